@@ -1,0 +1,18 @@
+/**
+ * Queue dispatch: one consumer per queue (one file each in this folder), chosen by the queue's
+ * name suffix so that environment-prefixed queue names work too.
+ */
+type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
+
+const consumers: { suffix: string; consume: Consumer }[] = [];
+
+export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) {
+  const consumer = consumers.find((c) => batch.queue.endsWith(c.suffix));
+  if (!consumer) {
+    // No consumer yet for this queue: keep the messages (retry), never drop them.
+    console.error(`no consumer for queue ${batch.queue}; retrying ${batch.messages.length} message(s)`);
+    for (const m of batch.messages) m.retry({ delaySeconds: 60 });
+    return;
+  }
+  await consumer.consume(batch, env, ctx);
+}

@@ -1,0 +1,17 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Db } from "./db/client";
+import type { Tenant } from "./lib/tenant";
+
+/** Hono generics shared by the app and every route. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    db: Db;
+    tenant: Tenant;
+    /** The team member the API key is bound to ("me"), if any. */
+    userId: string | null;
+    apiKeyId: string;
+  };
+}
+
+export type App = OpenAPIHono<AppEnv>;

@@ -1,0 +1,88 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { swaggerUI } from "@hono/swagger-ui";
+import { HTTPException } from "hono/http-exception";
+import type { App, AppEnv } from "./app-env";
+import { createDb } from "./db/client";
+import { ApiError, type ErrorDetail, errorBody } from "./lib/errors";
+import { adminAuth, apiKeyAuth } from "./middleware/auth";
+import { jsonBodyLimit, requireMediaType } from "./middleware/body";
+import { registerCreateOrganization } from "./routes/admin/create-organization";
+import { registerApiKeyRoutes } from "./routes/api-keys";
+import { registerContactRoutes } from "./routes/contacts";
+import { IMPORT_PATH } from "./routes/contacts/import";
+import { registerGetSettings } from "./routes/settings/get";
+import { registerSystemRoutes } from "./routes/system";
+import { registerTemplateRoutes } from "./routes/templates";
+import { registerUserRoutes } from "./routes/users";
+
+/** Route groups register themselves here; later features add theirs to this list. */
+const routeGroups: ((app: App) => void)[] = [
+  registerSystemRoutes,
+  registerCreateOrganization,
+  registerApiKeyRoutes,
+  registerUserRoutes,
+  registerGetSettings,
+  registerContactRoutes,
+  registerTemplateRoutes,
+];
+
+export function createApp(): App {
+  const app = new OpenAPIHono<AppEnv>({
+    // zod failures: a bad query or path answers 400, a well-formed but invalid body 422.
+    defaultHook: (result) => {
+      if (result.success) return;
+      const details: ErrorDetail[] = result.error.issues.map((i) => ({
+        field: i.path.join(".") || undefined,
+        message: i.message,
+      }));
+      const summary = details.map((d) => (d.field ? `${d.field}: ${d.message}` : d.message)).join("; ");
+      if (result.target === "json") throw new ApiError("VALIDATION_ERROR", summary, details);
+      throw new ApiError("INVALID_QUERY", summary, details);
+    },
+  });
+
+  app.use("*", async (c, next) => {
+    c.set("db", createDb(c.env.DB));
+    await next();
+  });
+  const jsonOnly = requireMediaType("application/json");
+  app.use("/api/v1/*", async (c, next) => {
+    if (c.req.path === IMPORT_PATH) return next();
+    await jsonBodyLimit(c, async () => {
+      await jsonOnly(c, next);
+    });
+  });
+  app.use("/api/v1/admin/*", adminAuth);
+  app.use("/api/v1/*", async (c, next) => (c.req.path.startsWith("/api/v1/admin/") ? next() : apiKeyAuth(c, next)));
+
+  for (const register of routeGroups) register(app);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "An organization API key (em_live_...)",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "The operator's ADMIN_TOKEN secret",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "edge-mail API", version: "1.0.0", description: "Behavioural email journeys on Cloudflare Workers." },
+  });
+  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+
+  app.notFound((c) => c.json(errorBody("NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+    if (err instanceof HTTPException) {
+      if (err.status === 400) return c.json(errorBody("MALFORMED_JSON", err.message), 400);
+      if (err.status === 413) return c.json(errorBody("PAYLOAD_TOO_LARGE", err.message), 413);
+      return c.json(errorBody("BAD_REQUEST", err.message), 400);
+    }
+    console.error("unhandled error", c.req.method, c.req.path, err);
+    return c.json(errorBody("INTERNAL_ERROR", "internal error"), 500);
+  });
+  return app;
+}

@@ -1,0 +1,21 @@
+/** Cron jobs by schedule (wrangler.toml [triggers]); each job is one file in this folder. */
+type Job = (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
+
+export const CRON_EVERY_5_MIN = "*/5 * * * *";
+export const CRON_WEEKLY = "0 3 * * 1";
+export const CRON_DAILY = "0 4 * * *";
+
+/** The jobs each schedule runs. Add a job here when a feature brings one. */
+const jobs: Record<string, Job[]> = {
+  [CRON_EVERY_5_MIN]: [],
+  [CRON_WEEKLY]: [],
+  [CRON_DAILY]: [],
+};
+
+export async function runCron(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
+  const due = jobs[controller.cron] ?? [];
+  if (!due.length) console.warn(`no job for cron ${controller.cron}`);
+  // One failing job must not keep the others from running.
+  const results = await Promise.allSettled(due.map((job) => job(controller, env, ctx)));
+  for (const r of results) if (r.status === "rejected") console.error("cron job failed", controller.cron, r.reason);
+}

@@ -1,0 +1,78 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { createdAt, organizationId, updatedAt } from "./columns";
+
+export const rules = sqliteTable(
+  "rules",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    name: text("name").notNull(),
+    trigger: text("trigger").notNull(),
+    /** JSON condition tree ({all|any: [...]}). */
+    conditions: text("conditions").notNull().default("{}"),
+    /** JSON array of {type, config, delay_minutes}. */
+    actions: text("actions").notNull().default("[]"),
+    priority: integer("priority").notNull().default(50),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    stopProcessing: integer("stop_processing", { mode: "boolean" }).notNull().default(false),
+    isDefault: integer("is_default", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("rules_org_trigger").on(t.organizationId, t.trigger)],
+);
+
+export const ruleRuns = sqliteTable(
+  "rule_runs",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    ruleId: text("rule_id").notNull(),
+    eventId: text("event_id"),
+    status: text("status").notNull(),
+    /** JSON array of {type, status: executed|skipped|scheduled|failed, reason?}. */
+    actions: text("actions").notNull().default("[]"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("rule_runs_rule").on(t.ruleId)],
+);
+
+export const INTERACTION_TYPES = ["email_open", "email_click", "call", "task", "note", "meeting", "purchase"] as const;
+export const INTERACTION_STATUSES = ["todo", "in_progress", "done"] as const;
+
+export const interactions = sqliteTable(
+  "interactions",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    contactId: text("contact_id"),
+    type: text("type", { enum: INTERACTION_TYPES }).notNull(),
+    title: text("title").notNull(),
+    body: text("body"),
+    status: text("status", { enum: INTERACTION_STATUSES }).notNull().default("todo"),
+    assigneeId: text("assignee_id"),
+    nextActionAt: integer("next_action_at"),
+    notifiedAt: integer("notified_at"),
+    messageId: text("message_id"),
+    scenarioId: text("scenario_id"),
+    ruleId: text("rule_id"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("interactions_org_next_action").on(t.organizationId, t.nextActionAt)],
+);
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    userId: text("user_id").notNull(),
+    interactionId: text("interaction_id"),
+    title: text("title").notNull(),
+    body: text("body"),
+    readAt: integer("read_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("notifications_user").on(t.organizationId, t.userId)],
+);

@@ -1,0 +1,64 @@
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { createdAt, organizationId, updatedAt } from "./columns";
+
+export const CONTACT_STATUSES = ["subscribed", "unsubscribed", "bounced", "complained"] as const;
+export type ContactStatus = (typeof CONTACT_STATUSES)[number];
+
+export const contacts = sqliteTable(
+  "contacts",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    email: text("email").notNull(),
+    /** Lower-cased email: uniqueness and lookups are case-insensitive. */
+    emailNormalized: text("email_normalized").notNull(),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    phone: text("phone"),
+    timezone: text("timezone"),
+    /** JSON array of strings. */
+    tags: text("tags").notNull().default("[]"),
+    /** JSON object. */
+    attributes: text("attributes").notNull().default("{}"),
+    status: text("status", { enum: CONTACT_STATUSES }).notNull().default("subscribed"),
+    lifecycleStage: text("lifecycle_stage"),
+    score: integer("score").notNull().default(0),
+    validationScore: real("validation_score"),
+    deliverable: integer("deliverable", { mode: "boolean" }),
+    lastEventAt: integer("last_event_at"),
+    /** Last marketing email sent, for the cross-scenario cooldown. */
+    lastSentAt: integer("last_sent_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("contacts_org_email").on(t.organizationId, t.emailNormalized)],
+);
+
+/** Addresses that must never receive marketing mail again; stored as SHA-256 of the normalized email. */
+export const suppressions = sqliteTable(
+  "suppressions",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    emailHash: text("email_hash").notNull(),
+    reason: text("reason", { enum: ["unsubscribed", "hard_bounce", "complaint", "erased", "manual"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("suppressions_org_hash").on(t.organizationId, t.emailHash)],
+);
+
+/** Every score change with its cause. */
+export const scoreHistory = sqliteTable(
+  "score_history",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    contactId: text("contact_id").notNull(),
+    delta: integer("delta").notNull(),
+    scoreAfter: integer("score_after").notNull(),
+    cause: text("cause").notNull(),
+    eventId: text("event_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("score_history_contact").on(t.organizationId, t.contactId)],
+);

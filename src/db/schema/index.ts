@@ -1,0 +1,6 @@
+export * from "./automation";
+export * from "./contacts";
+export * from "./messages";
+export * from "./organizations";
+export * from "./scenarios";
+export * from "./templates";

@@ -1,0 +1,104 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { createdAt, organizationId, updatedAt } from "./columns";
+
+export const LEDGER_STATUSES = ["pending", "sending", "executed", "skipped", "failed"] as const;
+export const MESSAGE_STATUSES = [
+  "queued",
+  "sent",
+  "delivered",
+  "opened",
+  "clicked",
+  "bounced",
+  "complained",
+  "failed",
+] as const;
+
+/**
+ * One row per outbound operation (a send). The idempotency key is unique, so a second insert of the
+ * same (organization, scenario, step, contact) does nothing; the SEND consumer claims the row
+ * (pending -> sending) before it calls a provider.
+ */
+export const operationLedger = sqliteTable(
+  "operation_ledger",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    kind: text("kind").notNull().default("send"),
+    scenarioId: text("scenario_id"),
+    stepOrder: integer("step_order"),
+    contactId: text("contact_id").notNull(),
+    variantName: text("variant_name"),
+    templateId: text("template_id"),
+    status: text("status", { enum: LEDGER_STATUSES }).notNull().default("pending"),
+    reason: text("reason"),
+    attempts: integer("attempts").notNull().default(0),
+    leaseUntil: integer("lease_until"),
+    messageId: text("message_id"),
+    /** JSON with anything the sender needs that is not a column (rule id, provider override...). */
+    payload: text("payload").notNull().default("{}"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("operation_ledger_key").on(t.idempotencyKey),
+    index("operation_ledger_status_lease").on(t.status, t.leaseUntil),
+  ],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    contactId: text("contact_id"),
+    scenarioId: text("scenario_id"),
+    stepOrder: integer("step_order"),
+    variantName: text("variant_name"),
+    ledgerId: text("ledger_id"),
+    provider: text("provider").notNull(),
+    externalId: text("external_id"),
+    subject: text("subject"),
+    fromEmail: text("from_email"),
+    toEmail: text("to_email"),
+    status: text("status", { enum: MESSAGE_STATUSES }).notNull().default("queued"),
+    /** The exact MIME handed to the provider. */
+    raw: text("raw"),
+    sentAt: integer("sent_at"),
+    deliveredAt: integer("delivered_at"),
+    firstOpenedAt: integer("first_opened_at"),
+    lastOpenedAt: integer("last_opened_at"),
+    firstClickedAt: integer("first_clicked_at"),
+    lastClickedAt: integer("last_clicked_at"),
+    openCount: integer("open_count").notNull().default(0),
+    machineOpenCount: integer("machine_open_count").notNull().default(0),
+    clickCount: integer("click_count").notNull().default(0),
+    failureReason: text("failure_reason"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("messages_provider_external").on(t.provider, t.externalId),
+    index("messages_org_contact").on(t.organizationId, t.contactId),
+  ],
+);
+
+/** Every inbound event (provider webhook, tracking hit, behaviour event), stored raw before it is acknowledged. */
+export const events = sqliteTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    source: text("source").notNull(),
+    /** Unique per organization: the same delivery twice is stored once. */
+    dedupKey: text("dedup_key").notNull(),
+    type: text("type").notNull(),
+    contactId: text("contact_id"),
+    messageId: text("message_id"),
+    occurredAt: integer("occurred_at").notNull(),
+    raw: text("raw").notNull(),
+    processedAt: integer("processed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("events_org_dedup").on(t.organizationId, t.dedupKey)],
+);

@@ -1,0 +1,102 @@
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { createdAt, organizationId, updatedAt } from "./columns";
+
+export const SCENARIO_STATUSES = ["draft", "active", "paused", "stopped"] as const;
+export const STEP_TRIGGERS = ["entry", "delay", "opened", "not_opened", "clicked"] as const;
+export const SEQUENCE_STATUSES = ["active", "completed", "stopped", "failed"] as const;
+
+export const scenarios = sqliteTable("scenarios", {
+  id: text("id").primaryKey(),
+  organizationId: organizationId(),
+  name: text("name").notNull(),
+  status: text("status", { enum: SCENARIO_STATUSES }).notNull().default("draft"),
+  provider: text("provider", { enum: ["log", "ses", "brevo"] }).notNull().default("log"),
+  fromEmail: text("from_email").notNull(),
+  fromName: text("from_name"),
+  replyTo: text("reply_to"),
+  dailyCap: integer("daily_cap"),
+  cooldownDays: real("cooldown_days"),
+  sendWindowStart: text("send_window_start"),
+  sendWindowEnd: text("send_window_end"),
+  /** JSON array of "mon".."sun". */
+  sendDays: text("send_days"),
+  timezone: text("timezone"),
+  minValidationScore: real("min_validation_score"),
+  onlyDeliverable: integer("only_deliverable", { mode: "boolean" }).notNull().default(false),
+  /** JSON array of domains. */
+  excludeDomains: text("exclude_domains").notNull().default("[]"),
+  segmentId: text("segment_id"),
+  stopOnReply: integer("stop_on_reply", { mode: "boolean" }).notNull().default(true),
+  stopOnUnsubscribe: integer("stop_on_unsubscribe", { mode: "boolean" }).notNull().default(true),
+  includeUnsubscribe: integer("include_unsubscribe", { mode: "boolean" }).notNull().default(true),
+  /** Steps are versioned: running sequences keep the version they started with. */
+  stepsVersion: integer("steps_version").notNull().default(0),
+  eligibleCount: integer("eligible_count").notNull().default(0),
+  enrolledCount: integer("enrolled_count").notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const scenarioSteps = sqliteTable(
+  "scenario_steps",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    scenarioId: text("scenario_id").notNull(),
+    version: integer("version").notNull(),
+    stepOrder: integer("step_order").notNull(),
+    name: text("name").notNull(),
+    trigger: text("trigger", { enum: STEP_TRIGGERS }).notNull(),
+    parentStepOrder: integer("parent_step_order"),
+    /** Total delay after the parent (or enrollment), in minutes. */
+    delayMinutes: integer("delay_minutes").notNull().default(0),
+    templateId: text("template_id").notNull(),
+  },
+  (t) => [uniqueIndex("scenario_steps_version_order").on(t.scenarioId, t.version, t.stepOrder)],
+);
+
+export const stepVariants = sqliteTable(
+  "step_variants",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    stepId: text("step_id").notNull(),
+    name: text("name").notNull(),
+    templateId: text("template_id").notNull(),
+    weight: real("weight").notNull(),
+    sent: integer("sent").notNull().default(0),
+    opened: integer("opened").notNull().default(0),
+    clicked: integer("clicked").notNull().default(0),
+    machineOpened: integer("machine_opened").notNull().default(0),
+  },
+  (t) => [index("step_variants_step").on(t.stepId)],
+);
+
+export const contactSequences = sqliteTable(
+  "contact_sequences",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    scenarioId: text("scenario_id").notNull(),
+    contactId: text("contact_id").notNull(),
+    stepsVersion: integer("steps_version").notNull(),
+    status: text("status", { enum: SEQUENCE_STATUSES }).notNull().default("active"),
+    currentStepOrder: integer("current_step_order"),
+    nextRunAt: integer("next_run_at"),
+    stopReason: text("stop_reason"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("contact_sequences_scenario_contact").on(t.scenarioId, t.contactId)],
+);
+
+/** Atomic per-scenario, per-local-day send counter for the daily cap. */
+export const scenarioDailyCounters = sqliteTable(
+  "scenario_daily_counters",
+  {
+    scenarioId: text("scenario_id").notNull(),
+    day: text("day").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.scenarioId, t.day] })],
+);

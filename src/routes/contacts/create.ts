@@ -1,0 +1,21 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { App } from "../../app-env";
+import { contactView, createContact } from "../../services/contacts";
+import { errors, jsonBody, jsonResponse, security } from "../openapi";
+import { Contact, ContactCreate } from "./schema";
+
+const route = createRoute({
+  method: "post",
+  path: "/api/v1/contacts",
+  operationId: "createContact",
+  tags: ["Contacts"],
+  security,
+  request: { body: jsonBody(ContactCreate) },
+  responses: { 201: jsonResponse(Contact, "The created contact"), 409: errors[409], 422: errors[422] },
+});
+
+export const registerCreateContact = (app: App) =>
+  app.openapi(route, async (c) => {
+    const row = await createContact(c.get("tenant"), c.req.valid("json"));
+    return c.json(contactView(row), 201);
+  });

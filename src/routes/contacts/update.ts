@@ -1,0 +1,21 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { App } from "../../app-env";
+import { contactView, updateContact } from "../../services/contacts";
+import { errors, idParam, jsonBody, jsonResponse, security } from "../openapi";
+import { Contact, ContactPatch } from "./schema";
+
+const route = createRoute({
+  method: "patch",
+  path: "/api/v1/contacts/{id}",
+  operationId: "updateContact",
+  tags: ["Contacts"],
+  security,
+  request: { params: idParam, body: jsonBody(ContactPatch) },
+  responses: { 200: jsonResponse(Contact, "The updated contact"), 404: errors[404], 409: errors[409], 422: errors[422] },
+});
+
+export const registerUpdateContact = (app: App) =>
+  app.openapi(route, async (c) => {
+    const row = await updateContact(c.get("tenant"), c.req.valid("param").id, c.req.valid("json"));
+    return c.json(contactView(row), 200);
+  });

@@ -1,0 +1,42 @@
+import { z } from "@hono/zod-openapi";
+
+/** Shared OpenAPI pieces: the error envelope and the responses every route can give. */
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "VALIDATION_ERROR" }),
+      message: z.string(),
+      details: z.array(z.object({ field: z.string().optional(), message: z.string(), line: z.number().optional() })),
+    }),
+  })
+  .openapi("Error");
+
+const err = (description: string) => ({ description, content: { "application/json": { schema: ErrorSchema } } });
+
+export const errors = {
+  400: err("Malformed JSON or bad query"),
+  401: err("Missing or revoked API key"),
+  404: err("Not found in this organization"),
+  409: err("Conflict"),
+  413: err("Body too large"),
+  415: err("Unsupported media type"),
+  422: err("Well-formed but invalid"),
+} as const;
+
+export const jsonBody = <T extends z.ZodType>(schema: T, description?: string) => ({
+  required: true,
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), next_cursor: z.string().nullable() });
+
+export const security = [{ bearerAuth: [] }];
+
+export const idParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: "id", in: "path" } }) });

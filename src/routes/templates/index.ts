@@ -1,0 +1,16 @@
+import type { App } from "../../app-env";
+import { registerCreateTemplate } from "./create";
+import { registerDeleteTemplate } from "./delete";
+import { registerGetTemplate } from "./get";
+import { registerListTemplates } from "./list";
+import { registerPreviewTemplate } from "./preview";
+import { registerUpdateTemplate } from "./update";
+
+export function registerTemplateRoutes(app: App) {
+  registerCreateTemplate(app);
+  registerListTemplates(app);
+  registerGetTemplate(app);
+  registerUpdateTemplate(app);
+  registerDeleteTemplate(app);
+  registerPreviewTemplate(app);
+}

@@ -1,0 +1,30 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { App } from "../../app-env";
+import { configOf } from "../../config";
+import { getContact } from "../../services/contacts";
+import { getTemplate, renderTemplate, templateContext } from "../../services/templates";
+import { errors, idParam, jsonBody, jsonResponse, security } from "../openapi";
+import { Preview, PreviewRequest } from "./schema";
+
+const route = createRoute({
+  method: "post",
+  path: "/api/v1/templates/{id}/preview",
+  operationId: "previewTemplate",
+  tags: ["Templates"],
+  summary: "Render a template for a contact",
+  security,
+  request: { params: idParam, body: jsonBody(PreviewRequest) },
+  responses: { 200: jsonResponse(Preview, "The rendered parts"), 404: errors[404], 422: errors[422] },
+});
+
+export const registerPreviewTemplate = (app: App) =>
+  app.openapi(route, async (c) => {
+    const tenant = c.get("tenant");
+    const template = await getTemplate(tenant, c.req.valid("param").id);
+    const contact = await getContact(tenant, c.req.valid("json").contact_id);
+    const ctx = templateContext(contact, {
+      scenario_name: "Preview",
+      unsubscribe_url: `${configOf(c.env).PUBLIC_BASE_URL}/u/preview`,
+    });
+    return c.json(await renderTemplate(template, ctx), 200);
+  });

@@ -1,0 +1,173 @@
+import Papa from "papaparse";
+import { now } from "../lib/clock";
+import { newId } from "../lib/ids";
+import type { Tenant } from "../lib/tenant";
+import { isValidEmail, isValidTimezone, normalizeEmail } from "../lib/validation";
+import { emailHash } from "./contacts";
+
+const KNOWN = new Set(["email", "first_name", "last_name", "phone", "timezone", "tags"]);
+/** Rows per INSERT: each statement carries its rows as one JSON parameter (D1 allows 100 bound parameters). */
+const CHUNK = 500;
+
+export interface ImportRejection {
+  line: number;
+  email: string;
+  reason: string;
+}
+
+interface ImportRow {
+  id: string;
+  email: string;
+  email_normalized: string;
+  first_name: string | null;
+  last_name: string | null;
+  phone: string | null;
+  timezone: string | null;
+  tags: string | null;
+  attributes: string;
+  suppressed: boolean;
+}
+
+interface ParsedCsv {
+  header: string[];
+  rows: { line: number; cells: string[] }[];
+  errors: string[];
+}
+
+/** Parse with papaparse, keeping each record's first line number (quoted fields may span lines). */
+export function parseCsv(input: string): ParsedCsv {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const out: ParsedCsv = { header: [], rows: [], errors: [] };
+  let consumed = 0;
+  let line = 1;
+  Papa.parse<string[]>(text, {
+    delimiter: ",",
+    skipEmptyLines: false,
+    step: (result) => {
+      const start = line;
+      const end = result.meta.cursor;
+      for (let i = consumed; i < end; i++) if (text.charCodeAt(i) === 10) line++;
+      consumed = end;
+      const cells = result.data;
+      if (cells.every((c) => c.trim() === "")) return;
+      if (out.header.length === 0) out.header = cells.map((h) => h.trim().toLowerCase());
+      else out.rows.push({ line: start, cells });
+      for (const e of result.errors) out.errors.push(`line ${start}: ${e.message}`);
+    },
+  });
+  return out;
+}
+
+const cell = (v: string | undefined) => {
+  const t = (v ?? "").trim();
+  return t === "" ? null : t;
+};
+
+/**
+ * Import contacts from CSV. Good rows are upserted by (organization, lower(email)): a re-import
+ * updates and never duplicates. Bad rows come back with their line and reason.
+ */
+export async function importContacts(tenant: Tenant, csv: string) {
+  const parsed = parseCsv(csv);
+  const rejected: ImportRejection[] = [];
+  const emailCol = parsed.header.indexOf("email");
+  if (emailCol < 0) {
+    return { created: 0, updated: 0, rejected: [{ line: 1, email: "", reason: "the header row has no email column" }] };
+  }
+  const seen = new Set<string>();
+  const rows: ImportRow[] = [];
+  const at = now();
+  const col = (name: string) => parsed.header.indexOf(name);
+  const extra = parsed.header.map((h, i) => ({ h, i })).filter(({ h }) => h !== "" && !KNOWN.has(h));
+  for (const { line, cells } of parsed.rows) {
+    const email = (cells[emailCol] ?? "").trim();
+    const normalized = normalizeEmail(email);
+    if (!isValidEmail(email)) {
+      rejected.push({ line, email, reason: "invalid email" });
+      continue;
+    }
+    if (seen.has(normalized)) {
+      rejected.push({ line, email, reason: "duplicate email in file" });
+      continue;
+    }
+    const timezone = cell(cells[col("timezone")]);
+    if (timezone && !isValidTimezone(timezone)) {
+      rejected.push({ line, email, reason: `bad timezone: ${timezone}` });
+      continue;
+    }
+    seen.add(normalized);
+    const tagsCell = col("tags") >= 0 ? cell(cells[col("tags")]) : null;
+    const tags = tagsCell ? [...new Set(tagsCell.split(";").map((t) => t.trim()).filter(Boolean))] : null;
+    const attributes: Record<string, string> = {};
+    for (const { h, i } of extra) {
+      const v = cell(cells[i]);
+      if (v !== null) attributes[h] = v;
+    }
+    rows.push({
+      id: newId("ct", at),
+      email,
+      email_normalized: normalized,
+      first_name: cell(cells[col("first_name")]),
+      last_name: cell(cells[col("last_name")]),
+      phone: cell(cells[col("phone")]),
+      timezone,
+      tags: tags ? JSON.stringify(tags) : null,
+      attributes: JSON.stringify(attributes),
+      suppressed: false,
+    });
+  }
+  const { created, updated } = await upsertRows(tenant, rows, at);
+  return { created, updated, rejected };
+}
+
+async function upsertRows(tenant: Tenant, rows: ImportRow[], at: number) {
+  const d1 = tenant.db.$client;
+  let existing = 0;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    await markSuppressed(tenant, chunk);
+    const emails = JSON.stringify(chunk.map((r) => r.email_normalized));
+    const payload = JSON.stringify(chunk);
+    const [count] = await d1.batch([
+      d1
+        .prepare(
+          "SELECT count(*) AS n FROM contacts WHERE organization_id = ?1 AND email_normalized IN (SELECT value FROM json_each(?2))",
+        )
+        .bind(tenant.orgId, emails),
+      d1
+        .prepare(
+          `INSERT INTO contacts (id, organization_id, email, email_normalized, first_name, last_name, phone, timezone,
+             tags, attributes, status, score, created_at, updated_at)
+           SELECT j.value ->> 'id', ?1, j.value ->> 'email', j.value ->> 'email_normalized', j.value ->> 'first_name',
+             j.value ->> 'last_name', j.value ->> 'phone', j.value ->> 'timezone', coalesce(j.value ->> 'tags', '[]'),
+             j.value ->> 'attributes', CASE WHEN j.value ->> 'suppressed' THEN 'unsubscribed' ELSE 'subscribed' END, 0, ?3, ?3
+           FROM json_each(?2) AS j WHERE true
+           ON CONFLICT (organization_id, email_normalized) DO UPDATE SET
+             email = excluded.email,
+             first_name = coalesce(excluded.first_name, contacts.first_name),
+             last_name = coalesce(excluded.last_name, contacts.last_name),
+             phone = coalesce(excluded.phone, contacts.phone),
+             timezone = coalesce(excluded.timezone, contacts.timezone),
+             tags = CASE WHEN excluded.tags = '[]' THEN contacts.tags ELSE excluded.tags END,
+             attributes = json_patch(contacts.attributes, excluded.attributes),
+             updated_at = excluded.updated_at`,
+        )
+        .bind(tenant.orgId, payload, at),
+    ]);
+    existing += (count?.results[0] as { n: number } | undefined)?.n ?? 0;
+  }
+  return { created: rows.length - existing, updated: existing };
+}
+
+/** New contacts whose address is suppressed are imported as unsubscribed, never as subscribed. */
+async function markSuppressed(tenant: Tenant, chunk: ImportRow[]) {
+  const hashes = await Promise.all(chunk.map((r) => emailHash(r.email_normalized)));
+  const found = await tenant.db.$client
+    .prepare("SELECT email_hash FROM suppressions WHERE organization_id = ?1 AND email_hash IN (SELECT value FROM json_each(?2))")
+    .bind(tenant.orgId, JSON.stringify(hashes))
+    .all<{ email_hash: string }>();
+  const set = new Set(found.results.map((r) => r.email_hash));
+  chunk.forEach((r, i) => {
+    r.suppressed = set.has(hashes[i] as string);
+  });
+}
