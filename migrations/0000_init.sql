@@ -153,7 +153,7 @@ CREATE TABLE `operation_ledger` (
 	`kind` text DEFAULT 'send' NOT NULL,
 	`scenario_id` text,
 	`step_order` integer,
-	`contact_id` text NOT NULL,
+	`contact_id` text,
 	`variant_name` text,
 	`template_id` text,
 	`status` text DEFAULT 'pending' NOT NULL,

@@ -27,7 +27,8 @@ export const operationLedger = sqliteTable(
     kind: text("kind").notNull().default("send"),
     scenarioId: text("scenario_id"),
     stepOrder: integer("step_order"),
-    contactId: text("contact_id").notNull(),
+    /** Null for mail to a non-contact (a reminder to a team member). */
+    contactId: text("contact_id"),
     variantName: text("variant_name"),
     templateId: text("template_id"),
     status: text("status", { enum: LEDGER_STATUSES }).notNull().default("pending"),
