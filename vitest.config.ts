@@ -18,6 +18,8 @@ export default defineConfig(async () => ({
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["./test/setup.ts"],
+    // Starts the aws-ses-v2-local SES emulator; tests read its port with inject("sesLocalPort").
+    globalSetup: ["./test/global-setup-ses.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -1,10 +1,16 @@
+import { consumeSend } from "./send";
+import { consumeSendDlq } from "./send-dlq";
+
 /**
  * Queue dispatch: one consumer per queue (one file each in this folder), chosen by the queue's
  * name suffix so that environment-prefixed queue names work too.
  */
 type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
 
-const consumers: { suffix: string; consume: Consumer }[] = [];
+const consumers: { suffix: string; consume: Consumer }[] = [
+  { suffix: "-send", consume: consumeSend },
+  { suffix: "-send-dlq", consume: consumeSendDlq },
+];
 
 export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) {
   const consumer = consumers.find((c) => batch.queue.endsWith(c.suffix));

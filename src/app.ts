@@ -10,7 +10,9 @@ import { registerCreateOrganization } from "./routes/admin/create-organization";
 import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerContactRoutes } from "./routes/contacts";
 import { IMPORT_PATH } from "./routes/contacts/import";
+import { registerMessageRoutes } from "./routes/messages";
 import { registerGetSettings } from "./routes/settings/get";
+import { registerProviderSettings } from "./routes/settings/providers";
 import { registerSystemRoutes } from "./routes/system";
 import { registerTemplateRoutes } from "./routes/templates";
 import { registerUserRoutes } from "./routes/users";
@@ -24,6 +26,8 @@ const routeGroups: ((app: App) => void)[] = [
   registerGetSettings,
   registerContactRoutes,
   registerTemplateRoutes,
+  registerProviderSettings,
+  registerMessageRoutes,
 ];
 
 export function createApp(): App {

@@ -1,0 +1,49 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { createDb } from "../src/db/client";
+import { operationLedger } from "../src/db/schema";
+import { now } from "../src/lib/clock";
+import { scoped, tenantScope } from "../src/lib/tenant";
+import { type NotifySequence, notifySequence } from "../src/services/sending/notify";
+import { SendMessage } from "./messages";
+
+/**
+ * SEND dead-letter consumer: a message that exhausted its retries marks its ledger row failed
+ * ("dead-lettered after N attempts") and tells the SequenceDO, so nothing is silently dropped.
+ * A row that already ended (executed, skipped, failed) is left as it is.
+ */
+export function createSendDlqConsumer(notify: NotifySequence = notifySequence) {
+  return async function consumeSendDlq(batch: MessageBatch<unknown>, env: Env, _ctx?: ExecutionContext): Promise<void> {
+    for (const message of batch.messages) {
+      const body = SendMessage.safeParse(message.body);
+      if (!body.success) {
+        console.error(`SEND DLQ: invalid message ${message.id} acked: ${body.error.message}`);
+        message.ack();
+        continue;
+      }
+      const tenant = tenantScope(createDb(env.DB), body.data.organization_id);
+      try {
+        const at = now();
+        const [row] = await tenant.db
+          .update(operationLedger)
+          .set({
+            status: "failed",
+            reason: sql`'dead-lettered after ' || ${operationLedger.attempts} || ' attempts'`,
+            leaseUntil: null,
+            updatedAt: at,
+          })
+          .where(and(scoped(tenant, operationLedger, eq(operationLedger.id, body.data.ledger_id)), inArray(operationLedger.status, ["pending", "sending"])))
+          .returning();
+        if (row) {
+          console.error(`SEND DLQ: ledger ${row.id} ${row.reason}`);
+          await notify(env, row, { ledger_id: row.id, step_order: row.stepOrder ?? 0, status: "failed", reason: row.reason ?? "dead-lettered", at });
+        }
+        message.ack();
+      } catch (e) {
+        console.error(`SEND DLQ: could not record ledger ${body.data.ledger_id}`, e instanceof Error ? e.message : e);
+        message.retry({ delaySeconds: 60 });
+      }
+    }
+  };
+}
+
+export const consumeSendDlq = createSendDlqConsumer();

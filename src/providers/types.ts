@@ -1,0 +1,65 @@
+/**
+ * The provider seam: one file per email provider (ses.ts, brevo.ts, log.ts), each taking a fully
+ * composed message and answering a tagged result instead of throwing, so the SEND consumer can
+ * decide between retry (transient) and recorded failure (permanent) without knowing the provider.
+ */
+
+export type ProviderName = "log" | "ses" | "brevo";
+
+/** A composed message, ready to hand over. Every header value here has been checked for CR/LF. */
+export interface OutboundEmail {
+  /** Our messages.id: also in the Message-ID, the custom id header and the provider tags. */
+  messageId: string;
+  organizationId: string;
+  /** The ledger's idempotency key (SHA-256 hex): stable across retries of the same send. */
+  idempotencyKey: string;
+  from: { email: string; name?: string | null };
+  to: string;
+  replyTo?: string | null;
+  subject: string;
+  html: string;
+  text: string;
+  /** Extra headers already in `raw` (List-Unsubscribe, the custom id header...), for JSON APIs. */
+  headers: Record<string, string>;
+  /** The exact RFC 5322 message (CRLF line endings) for providers that take raw MIME. */
+  raw: string;
+}
+
+export interface SendOptions {
+  /** Aborts the provider call (the consumer's per-call timeout). */
+  signal?: AbortSignal;
+}
+
+export type SendResult =
+  | { ok: true; externalId: string }
+  | {
+      ok: false;
+      /** retryable: 429, throttling, 5xx, network, timeout. permanent: the provider refused this message. */
+      kind: "retryable" | "permanent";
+      reason: string;
+      /** A provider-given wait before the next attempt (Brevo's x-sib-ratelimit-reset), seconds. */
+      retryAfterSeconds?: number;
+    };
+
+export interface EmailProvider {
+  readonly name: ProviderName;
+  send(email: OutboundEmail, options?: SendOptions): Promise<SendResult>;
+}
+
+export const retryable = (reason: string, retryAfterSeconds?: number): SendResult => ({
+  ok: false,
+  kind: "retryable",
+  reason,
+  ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+});
+export const permanent = (reason: string): SendResult => ({ ok: false, kind: "permanent", reason });
+
+/** A fetch that failed before any answer: timeouts and network errors are transient. */
+export function networkFailure(provider: ProviderName, e: unknown): SendResult {
+  const name = e instanceof Error ? e.name : "";
+  if (name === "TimeoutError" || name === "AbortError") return retryable(`${provider}: request timed out`);
+  return retryable(`${provider}: network error: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+/** Provider reasons end up in the ledger and the API: keep them one line and bounded. */
+export const oneLine = (s: string, max = 500) => s.replace(/\s+/g, " ").trim().slice(0, max);

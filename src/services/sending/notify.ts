@@ -1,0 +1,33 @@
+import type { SendOutcome } from "../../../durable-objects/sequence-api";
+import { sequenceName } from "../../../durable-objects/sequence-api";
+import type { LedgerRow } from "./load";
+
+/** Tells the scenario engine a send is final. Injectable so tests can observe the outcome. */
+export type NotifySequence = (env: Env, ledger: LedgerRow, outcome: SendOutcome) => Promise<void>;
+
+/** The SequenceDO RPC method the SEND consumer calls (durable-objects/sequence-api.ts SendOutcome). */
+interface SequenceSendSink {
+  onSendResult(outcome: SendOutcome): Promise<unknown>;
+}
+
+/**
+ * For scenario sends: `SequenceDO.onSendResult(outcome)` on the (scenario, contact) object, so the
+ * journey moves on (executed), or records the step as skipped/failed. Other sends have no sequence.
+ * Best effort with one retry: the ledger row is already final and is the source of truth.
+ */
+export const notifySequence: NotifySequence = async (env, ledger, outcome) => {
+  if (!ledger.scenarioId || !ledger.contactId || ledger.stepOrder === null) return;
+  const stub = env.SEQUENCE.get(env.SEQUENCE.idFromName(sequenceName(ledger.scenarioId, ledger.contactId)));
+  const sink = stub as unknown as SequenceSendSink;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sink.onSendResult(outcome);
+      return;
+    } catch (e) {
+      if (attempt >= 2) {
+        console.error(`SequenceDO.onSendResult failed for ledger ${ledger.id}`, e instanceof Error ? e.message : e);
+        return;
+      }
+    }
+  }
+};
