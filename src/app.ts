@@ -11,6 +11,7 @@ import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerContactRoutes } from "./routes/contacts";
 import { IMPORT_PATH } from "./routes/contacts/import";
 import { registerMessageRoutes } from "./routes/messages";
+import { registerInboxRoutes } from "./routes/inbox";
 import { registerGetSettings } from "./routes/settings/get";
 import { registerProviderSettings } from "./routes/settings/providers";
 import { registerSystemRoutes } from "./routes/system";
@@ -28,6 +29,7 @@ const routeGroups: ((app: App) => void)[] = [
   registerTemplateRoutes,
   registerProviderSettings,
   registerMessageRoutes,
+  registerInboxRoutes,
 ];
 
 export function createApp(): App {

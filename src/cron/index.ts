@@ -1,3 +1,5 @@
+import { remindersJob } from "./reminders";
+
 /** Cron jobs by schedule (wrangler.toml [triggers]); each job is one file in this folder. */
 type Job = (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
 
@@ -7,7 +9,7 @@ export const CRON_DAILY = "0 4 * * *";
 
 /** The jobs each schedule runs. Add a job here when a feature brings one. */
 const jobs: Record<string, Job[]> = {
-  [CRON_EVERY_5_MIN]: [],
+  [CRON_EVERY_5_MIN]: [remindersJob],
   [CRON_WEEKLY]: [],
   [CRON_DAILY]: [],
 };

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, organizationId, updatedAt } from "./columns";
 
@@ -59,7 +60,14 @@ export const interactions = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("interactions_org_next_action").on(t.organizationId, t.nextActionAt)],
+  (t) => [
+    index("interactions_org_next_action").on(t.organizationId, t.nextActionAt),
+    // Partial index: only interactions still waiting for their reminder are in it, so the
+    // reminder cron reads just the due rows and an index entry is written only while a reminder is armed.
+    index("interactions_reminder_due")
+      .on(t.nextActionAt)
+      .where(sql`notified_at IS NULL AND assignee_id IS NOT NULL AND status <> 'done'`),
+  ],
 );
 
 export const notifications = sqliteTable(
