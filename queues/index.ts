@@ -1,3 +1,4 @@
+import { consumeRuleActions, consumeRuleActionsDlq } from "./rule-actions";
 import { consumeSend } from "./send";
 import { consumeSendDlq } from "./send-dlq";
 
@@ -10,6 +11,8 @@ type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) 
 const consumers: { suffix: string; consume: Consumer }[] = [
   { suffix: "-send", consume: consumeSend },
   { suffix: "-send-dlq", consume: consumeSendDlq },
+  { suffix: "-actions", consume: consumeRuleActions },
+  { suffix: "-actions-dlq", consume: consumeRuleActionsDlq },
 ];
 
 export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) {

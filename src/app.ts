@@ -14,6 +14,7 @@ import { registerMessageRoutes } from "./routes/messages";
 import { registerInboxRoutes } from "./routes/inbox";
 import { registerGetSettings } from "./routes/settings/get";
 import { registerProviderSettings } from "./routes/settings/providers";
+import { registerRuleRoutes } from "./routes/rules";
 import { registerSystemRoutes } from "./routes/system";
 import { registerTemplateRoutes } from "./routes/templates";
 import { registerUserRoutes } from "./routes/users";
@@ -30,6 +31,7 @@ const routeGroups: ((app: App) => void)[] = [
   registerProviderSettings,
   registerMessageRoutes,
   registerInboxRoutes,
+  registerRuleRoutes,
 ];
 
 export function createApp(): App {

@@ -5,6 +5,7 @@ import { errorBody } from "./lib/errors";
 import { handleQueueBatch } from "../queues";
 
 export { SequenceDO } from "../durable-objects/sequence-do";
+export { RuleTimerDO } from "../durable-objects/rule-timer-do";
 
 const app = createApp();
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, organizationId, updatedAt } from "./columns";
 
 export const rules = sqliteTable(
@@ -9,7 +9,9 @@ export const rules = sqliteTable(
     organizationId: organizationId(),
     name: text("name").notNull(),
     trigger: text("trigger").notNull(),
-    /** JSON condition tree ({all|any: [...]}). */
+    /** JSON {threshold?} for lead_score_high, {tag?} for tag_added. */
+    triggerConfig: text("trigger_config").notNull().default("{}"),
+    /** JSON condition tree ({all|any: [...]} or a leaf {field, op, value}). */
     conditions: text("conditions").notNull().default("{}"),
     /** JSON array of {type, config, delay_minutes}. */
     actions: text("actions").notNull().default("[]"),
@@ -30,12 +32,21 @@ export const ruleRuns = sqliteTable(
     organizationId: organizationId(),
     ruleId: text("rule_id").notNull(),
     eventId: text("event_id"),
+    contactId: text("contact_id"),
+    trigger: text("trigger"),
     status: text("status").notNull(),
-    /** JSON array of {type, status: executed|skipped|scheduled|failed, reason?}. */
+    /** JSON array of {index, type, status: pending|running|scheduled|executed|skipped|failed, reason?, due_at?, at?}. */
     actions: text("actions").notNull().default("[]"),
+    /** JSON snapshot of the event the run is for (delayed actions execute against it). */
+    event: text("event").notNull().default("{}"),
+    /** JSON snapshot of the rule's actions when it matched (an edit does not change scheduled work). */
+    plan: text("plan").notNull().default("[]"),
+    /** Lease of the worker running the rule's immediate actions; a crashed run is resumed after it. */
+    claimedUntil: integer("claimed_until"),
     createdAt: createdAt(),
   },
-  (t) => [index("rule_runs_rule").on(t.ruleId)],
+  // One run per (rule, event): a redelivered event finds its run instead of running the rule again.
+  (t) => [uniqueIndex("rule_runs_rule_event").on(t.ruleId, t.eventId)],
 );
 
 export const INTERACTION_TYPES = ["email_open", "email_click", "call", "task", "note", "meeting", "purchase"] as const;
