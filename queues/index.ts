@@ -1,4 +1,5 @@
 import { consumeRuleActions, consumeRuleActionsDlq } from "./rule-actions";
+import { consumeEnroll, consumeEnrollDlq } from "./enroll";
 import { consumeSend } from "./send";
 import { consumeSendDlq } from "./send-dlq";
 
@@ -11,6 +12,8 @@ type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) 
 const consumers: { suffix: string; consume: Consumer }[] = [
   { suffix: "-send", consume: consumeSend },
   { suffix: "-send-dlq", consume: consumeSendDlq },
+  { suffix: "-enroll", consume: consumeEnroll },
+  { suffix: "-enroll-dlq", consume: consumeEnrollDlq },
   { suffix: "-actions", consume: consumeRuleActions },
   { suffix: "-actions-dlq", consume: consumeRuleActionsDlq },
 ];

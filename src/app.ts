@@ -15,6 +15,7 @@ import { registerInboxRoutes } from "./routes/inbox";
 import { registerGetSettings } from "./routes/settings/get";
 import { registerProviderSettings } from "./routes/settings/providers";
 import { registerRuleRoutes } from "./routes/rules";
+import { registerScenarioRoutes } from "./routes/scenarios";
 import { registerSystemRoutes } from "./routes/system";
 import { registerTemplateRoutes } from "./routes/templates";
 import { registerUserRoutes } from "./routes/users";
@@ -28,6 +29,7 @@ const routeGroups: ((app: App) => void)[] = [
   registerGetSettings,
   registerContactRoutes,
   registerTemplateRoutes,
+  registerScenarioRoutes,
   registerProviderSettings,
   registerMessageRoutes,
   registerInboxRoutes,

@@ -1,3 +1,4 @@
+import { ledgerRecoveryJob } from "./ledger-recovery";
 import { remindersJob } from "./reminders";
 
 /** Cron jobs by schedule (wrangler.toml [triggers]); each job is one file in this folder. */
@@ -9,7 +10,7 @@ export const CRON_DAILY = "0 4 * * *";
 
 /** The jobs each schedule runs. Add a job here when a feature brings one. */
 const jobs: Record<string, Job[]> = {
-  [CRON_EVERY_5_MIN]: [remindersJob],
+  [CRON_EVERY_5_MIN]: [remindersJob, ledgerRecoveryJob],
   [CRON_WEEKLY]: [],
   [CRON_DAILY]: [],
 };

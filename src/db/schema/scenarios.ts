@@ -33,6 +33,10 @@ export const scenarios = sqliteTable("scenarios", {
   stepsVersion: integer("steps_version").notNull().default(0),
   eligibleCount: integer("eligible_count").notNull().default(0),
   enrolledCount: integer("enrolled_count").notNull().default(0),
+  /** When the scenario was first started (draft -> active). */
+  startedAt: integer("started_at"),
+  /** When the ENROLL page scan reached the last contact; null while it runs. */
+  enrollmentDoneAt: integer("enrollment_done_at"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -84,10 +88,18 @@ export const contactSequences = sqliteTable(
     currentStepOrder: integer("current_step_order"),
     nextRunAt: integer("next_run_at"),
     stopReason: text("stop_reason"),
+    /**
+     * The SequenceDO's state revision this row reflects: the DO writes `WHERE revision < new`, so a
+     * slower, older write never overwrites a newer one (the input gate opens during D1 I/O).
+     */
+    revision: integer("revision").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("contact_sequences_scenario_contact").on(t.scenarioId, t.contactId)],
+  (t) => [
+    uniqueIndex("contact_sequences_scenario_contact").on(t.scenarioId, t.contactId),
+    index("contact_sequences_contact").on(t.contactId),
+  ],
 );
 
 /** Atomic per-scenario, per-local-day send counter for the daily cap. */

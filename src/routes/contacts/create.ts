@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { contactView, createContact } from "../../services/contacts";
+import { enrollNewContacts } from "../../services/scenarios/enrollment";
 import { errors, jsonBody, jsonResponse, security } from "../openapi";
 import { Contact, ContactCreate } from "./schema";
 
@@ -17,5 +18,7 @@ const route = createRoute({
 export const registerCreateContact = (app: App) =>
   app.openapi(route, async (c) => {
     const row = await createContact(c.get("tenant"), c.req.valid("json"));
+    // A contact created while scenarios are active enters the ones it matches (ENROLL queue).
+    await enrollNewContacts(c.env, c.get("tenant"), [row.id]);
     return c.json(contactView(row), 201);
   });

@@ -1,7 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { csvBodyLimit, requireMediaType } from "../../middleware/body";
+import { now } from "../../lib/clock";
 import { importContacts } from "../../services/contact-import";
+import { enrollContactsCreatedSince } from "../../services/scenarios/enrollment";
 import { errors, jsonResponse, security } from "../openapi";
 import { ImportResult } from "./schema";
 
@@ -23,4 +25,10 @@ const route = createRoute({
 });
 
 export const registerImportContacts = (app: App) =>
-  app.openapi(route, async (c) => c.json(await importContacts(c.get("tenant"), await c.req.text()), 200));
+  app.openapi(route, async (c) => {
+    const since = now();
+    const result = await importContacts(c.get("tenant"), await c.req.text());
+    // Contacts created while scenarios are active enter the ones they match (ENROLL queue).
+    if (result.created > 0) await enrollContactsCreatedSince(c.env, c.get("tenant"), since);
+    return c.json(result, 200);
+  });

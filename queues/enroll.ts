@@ -1,0 +1,73 @@
+import { type PageResult, enrollPage, EnrollQueueBody, sweepPage } from "../src/services/scenarios/enrollment";
+import { bindings } from "../src/services/scenarios/seams";
+import type { EnrollMessage } from "./messages";
+
+/** Delay before contacts whose SequenceDO call failed are tried again (their rows exist). */
+const RETRY_FAILED_SECONDS = 30;
+/** How many times the DLQ puts a message back before giving up on it (with a log line). */
+const MAX_REDRIVES = 3;
+const REDRIVE_DELAY_SECONDS = 900;
+
+const backoff = (attempts: number) => ({ delaySeconds: Math.min(600, 5 * 2 ** Math.max(0, attempts - 1)) });
+
+/**
+ * ENROLL consumer: enrollment pages (scan after a contact id, or listed contact ids) and sweeps
+ * (resume wakes, stop ends every active sequence). Each message is idempotent, so redelivery only
+ * costs reads. Contacts whose object call failed come back as one contact_ids message; a D1 or
+ * queue failure retries the whole message with backoff.
+ */
+export async function consumeEnroll(batch: MessageBatch<unknown>, env: Env, _ctx?: ExecutionContext): Promise<void> {
+  for (const message of batch.messages) {
+    const parsed = EnrollQueueBody.safeParse(message.body);
+    if (!parsed.success) {
+      console.error(`ENROLL: invalid message ${message.id} acked: ${parsed.error.message}`);
+      message.ack();
+      continue;
+    }
+    try {
+      const body = parsed.data;
+      if ("kind" in body) {
+        await sweepPage(env, body);
+      } else {
+        const result: PageResult = await enrollPage(env, body);
+        if (result.failed.length) {
+          const retry: EnrollMessage = { ...body, after_contact_id: null, contact_ids: result.failed };
+          await bindings(env).ENROLL_QUEUE.send(retry, { delaySeconds: RETRY_FAILED_SECONDS });
+        }
+      }
+      message.ack();
+    } catch (e) {
+      console.error(`ENROLL: message ${message.id} failed (attempt ${message.attempts})`, e instanceof Error ? e.message : e);
+      message.retry(backoff(message.attempts));
+    }
+  }
+}
+
+/**
+ * ENROLL dead letters: a page that kept failing would end its scan and leave contacts out, so it
+ * goes back on the queue after a pause (a D1 outage passes), a few times, then is logged loudly.
+ */
+export async function consumeEnrollDlq(batch: MessageBatch<unknown>, env: Env, _ctx?: ExecutionContext): Promise<void> {
+  for (const message of batch.messages) {
+    const parsed = EnrollQueueBody.safeParse(message.body);
+    const raw = message.body as { redrives?: unknown } | null;
+    const redrives = typeof raw?.redrives === "number" ? raw.redrives : 0;
+    if (!parsed.success || redrives >= MAX_REDRIVES) {
+      console.error(`ENROLL DLQ: giving up on message ${message.id}`, JSON.stringify(message.body));
+      message.ack();
+      continue;
+    }
+    try {
+      const scenario = await env.DB.prepare("SELECT status FROM scenarios WHERE organization_id = ?1 AND id = ?2")
+        .bind(parsed.data.organization_id, parsed.data.scenario_id)
+        .first<{ status: string }>();
+      if (scenario && scenario.status !== "draft") {
+        await bindings(env).ENROLL_QUEUE.send({ ...parsed.data, redrives: redrives + 1 }, { delaySeconds: REDRIVE_DELAY_SECONDS });
+      }
+      message.ack();
+    } catch (e) {
+      console.error(`ENROLL DLQ: message ${message.id} not redriven`, e instanceof Error ? e.message : e);
+      message.retry({ delaySeconds: 60 });
+    }
+  }
+}

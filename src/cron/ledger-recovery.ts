@@ -1,0 +1,44 @@
+import type { SendMessage } from "../../queues/messages";
+import { now } from "../lib/clock";
+import { bindings } from "../services/scenarios/seams";
+
+/** A pending row untouched this long lost its SEND message (or is waiting on a long retry: harmless). */
+export const PENDING_STALE_MS = 15 * 60_000;
+/** Rows per status per run: the job runs every 5 minutes, so a backlog drains over a few runs. */
+const BATCH = 500;
+
+/**
+ * Re-enqueue operation_ledger rows stuck in `pending` (their message was lost) or in `sending`
+ * past their lease (the consumer died mid-send): the latter go back to pending first, with one
+ * conditional UPDATE, so the SEND consumer's claim (pending -> sending) still lets one delivery
+ * through. Each row touched gets a fresh updated_at, so it is not picked again until it is stale
+ * again. This is a system job across organizations; each message names its row's organization.
+ */
+export async function recoverStuckLedger(env: Env): Promise<{ released: number; requeued: number }> {
+  const b = bindings(env);
+  const at = now();
+  const [released, stale] = await b.DB.batch<{ id: string; organization_id: string }>([
+    b.DB.prepare(
+      `UPDATE operation_ledger SET status = 'pending', lease_until = NULL, reason = 'recovered: claim lease expired', updated_at = ?1
+       WHERE id IN (SELECT id FROM operation_ledger WHERE status = 'sending' AND (lease_until < ?1 OR (lease_until IS NULL AND updated_at < ?2)) LIMIT ?3)
+         AND status = 'sending'
+       RETURNING id, organization_id`,
+    ).bind(at, at - PENDING_STALE_MS, BATCH),
+    b.DB.prepare(
+      `UPDATE operation_ledger SET updated_at = ?1
+       WHERE id IN (SELECT id FROM operation_ledger WHERE status = 'pending' AND updated_at < ?2 LIMIT ?3)
+         AND status = 'pending'
+       RETURNING id, organization_id`,
+    ).bind(at, at - PENDING_STALE_MS, BATCH),
+  ]);
+  const rows = [...(released?.results ?? []), ...(stale?.results ?? [])];
+  const messages = rows.map((r) => ({ body: { ledger_id: r.id, organization_id: r.organization_id } satisfies SendMessage }));
+  for (let i = 0; i < messages.length; i += 100) await b.SEND_QUEUE.sendBatch(messages.slice(i, i + 100));
+  if (rows.length) console.warn(`ledger recovery: ${released?.results.length ?? 0} released, ${rows.length} re-enqueued`);
+  return { released: released?.results.length ?? 0, requeued: rows.length };
+}
+
+/** Cron entry (every 5 minutes). */
+export async function ledgerRecoveryJob(_controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
+  await recoverStuckLedger(env);
+}

@@ -1,0 +1,157 @@
+import { z } from "@hono/zod-openapi";
+import { SCENARIO_STATUSES, SEQUENCE_STATUSES, STEP_TRIGGERS } from "../../db/schema";
+import { paginationQuery } from "../../lib/pagination";
+import { emailField, headerSafe, timezoneField } from "../../lib/validation";
+import { DAY_NAMES, parseClock } from "../../services/scenarios/planning";
+
+const clock = (example: string) =>
+  z
+    .string()
+    .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, "must be a HH:MM time, 00:00 to 24:00")
+    .openapi({ example });
+
+const DOMAIN_RE = /^@?[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+
+export const ScenarioCreate = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    provider: z.enum(["log", "ses", "brevo"]).optional(),
+    from_email: emailField,
+    from_name: headerSafe(200).nullable().optional(),
+    reply_to: emailField.nullable().optional(),
+    daily_cap: z.number().int().min(1).max(10_000_000).nullable().optional(),
+    cooldown_days: z.number().min(0).max(365).nullable().optional(),
+    send_window_start: clock("09:00").nullable().optional(),
+    send_window_end: clock("17:30").nullable().optional(),
+    send_days: z.array(z.enum(DAY_NAMES)).min(1).max(7).nullable().optional().openapi({ example: ["mon", "tue", "wed", "thu", "fri"] }),
+    timezone: timezoneField.nullable().optional(),
+    min_validation_score: z.number().min(0).max(100).nullable().optional(),
+    only_deliverable: z.boolean().optional(),
+    exclude_domains: z.array(z.string().max(253).regex(DOMAIN_RE, "must be a domain such as example.com")).max(1000).optional(),
+    segment_id: z.string().max(100).nullable().optional(),
+    stop_on_reply: z.boolean().optional(),
+    stop_on_unsubscribe: z.boolean().optional(),
+    include_unsubscribe: z.boolean().optional(),
+  })
+  .superRefine((v, ctx) => {
+    const start = v.send_window_start ? parseClock(v.send_window_start) : 0;
+    const end = v.send_window_end ? parseClock(v.send_window_end) : 1440;
+    if (v.send_window_start === "24:00") ctx.addIssue({ code: "custom", path: ["send_window_start"], message: "must be before 24:00" });
+    else if (end <= start) ctx.addIssue({ code: "custom", path: ["send_window_end"], message: "must be after send_window_start" });
+  })
+  .openapi("ScenarioCreate");
+
+const Counters = {
+  sent: z.number(),
+  opened: z.number(),
+  clicked: z.number(),
+  open_rate: z.number(),
+  click_rate: z.number(),
+};
+
+export const Step = z
+  .object({
+    step_order: z.number(),
+    name: z.string(),
+    trigger: z.enum(STEP_TRIGGERS),
+    parent_step_order: z.number().nullable(),
+    delay_days: z.number(),
+    delay_hours: z.number(),
+    delay_minutes: z.number(),
+    template_id: z.string(),
+    ...Counters,
+    variants: z.array(z.object({ name: z.string(), template_id: z.string(), weight: z.number(), ...Counters })),
+  })
+  .openapi("ScenarioStep");
+
+const SequenceCounts = z.object(Object.fromEntries(SEQUENCE_STATUSES.map((s) => [s, z.number()])) as Record<(typeof SEQUENCE_STATUSES)[number], z.ZodNumber>);
+
+export const Scenario = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum(SCENARIO_STATUSES),
+    provider: z.string(),
+    from_email: z.string(),
+    from_name: z.string().nullable(),
+    reply_to: z.string().nullable(),
+    daily_cap: z.number().nullable(),
+    cooldown_days: z.number().nullable(),
+    send_window_start: z.string().nullable(),
+    send_window_end: z.string().nullable(),
+    send_days: z.array(z.string()).nullable(),
+    timezone: z.string().nullable(),
+    min_validation_score: z.number().nullable(),
+    only_deliverable: z.boolean(),
+    exclude_domains: z.array(z.string()),
+    segment_id: z.string().nullable(),
+    stop_on_reply: z.boolean(),
+    stop_on_unsubscribe: z.boolean(),
+    include_unsubscribe: z.boolean(),
+    steps_version: z.number(),
+    progress: z.object({ enrolled: z.number(), eligible: z.number(), complete: z.boolean() }),
+    started_at: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("Scenario");
+
+export const ScenarioDetail = Scenario.extend({ steps: z.array(Step), sequences: SequenceCounts }).openapi("ScenarioDetail");
+
+export const StepInput = z.object({
+  step_order: z.number().int().min(1).max(10_000),
+  name: z.string().trim().min(1).max(200),
+  trigger: z.enum(STEP_TRIGGERS),
+  parent_step_order: z.number().int().nullable().optional(),
+  delay_days: z.number().int().min(0).max(365).optional(),
+  delay_hours: z.number().int().min(0).max(10_000).optional(),
+  delay_minutes: z.number().int().min(0).max(1_000_000).optional(),
+  template_id: z.string().min(1).max(100),
+  variants: z
+    .array(z.object({ name: z.string().trim().min(1).max(50), template_id: z.string().min(1).max(100), weight: z.number() }))
+    .max(10)
+    .optional(),
+});
+
+export const StepsPut = z.object({ steps: z.array(StepInput).min(1).max(50) }).openapi("ScenarioStepsPut");
+
+export const DetailQuery = z.object({
+  version: z.coerce.number().int().min(1).optional().openapi({ description: "Steps version to show (default: the current one)" }),
+});
+
+export const SequenceListQuery = z.object({ ...paginationQuery, status: z.enum(SEQUENCE_STATUSES).optional() });
+
+export const Sequence = z
+  .object({
+    id: z.string(),
+    contact_id: z.string(),
+    status: z.enum(SEQUENCE_STATUSES),
+    current_step_order: z.number().nullable(),
+    next_run_at: z.string().nullable(),
+    steps_version: z.number(),
+    stop_reason: z.string().nullable(),
+    updated_at: z.string(),
+  })
+  .openapi("ContactSequence");
+
+const SimEventType = z.enum(["opened", "clicked", "bounced", "complained", "unsubscribed", "replied"]);
+
+export const SimulateRequest = z
+  .object({
+    contact_id: z.string().min(1).max(100),
+    start_at: z.iso.datetime({ offset: true }).optional().openapi({ description: "Simulated enrollment instant (default now)" }),
+    events: z
+      .array(
+        z.object({
+          type: SimEventType,
+          at: z.iso.datetime({ offset: true }),
+          step_order: z.number().int().nullable().optional().openapi({ description: "Default: the last step sent by then" }),
+          machine: z.boolean().optional(),
+        }),
+      )
+      .max(100)
+      .default([]),
+  })
+  .openapi("ScenarioSimulateRequest");
+
+export const SimulateResult = z.record(z.string(), z.unknown()).openapi("ScenarioSimulation");

@@ -1,0 +1,64 @@
+/**
+ * Who may enter a scenario: subscribed, not suppressed, validation_score >= min_validation_score,
+ * deliverable when only_deliverable is set, and a domain not in exclude_domains. The SQL part runs
+ * in D1; suppression is keyed by a SHA-256 of the address, so that part is checked per page here.
+ */
+import { parseJson } from "../../lib/json";
+import type { Tenant } from "../../lib/tenant";
+import { emailHash } from "../contacts";
+import type { ScenarioRow } from "./crud";
+
+export interface EligibleContact {
+  id: string;
+  email: string;
+  timezone: string | null;
+}
+
+/** WHERE conditions (besides the organization) and their parameters, numbered from ?base. */
+function filters(s: ScenarioRow, base: number) {
+  return {
+    sql: `status = 'subscribed'
+      AND (?${base} IS NULL OR (validation_score IS NOT NULL AND validation_score >= ?${base}))
+      AND (?${base + 1} = 0 OR deliverable = 1)
+      AND substr(email_normalized, instr(email_normalized, '@') + 1) NOT IN (SELECT value FROM json_each(?${base + 2}))`,
+    params: [s.minValidationScore, s.onlyDeliverable ? 1 : 0, JSON.stringify(parseJson<string[]>(s.excludeDomains, []))],
+  };
+}
+
+/** Subquery counting the contacts that match the SQL filters (progress denominator at start), ?1 = organization. */
+export function eligibleCountSql(s: ScenarioRow, base: number) {
+  const f = filters(s, base);
+  return { sql: `(SELECT count(*) FROM contacts WHERE organization_id = ?1 AND ${f.sql})`, params: f.params };
+}
+
+/** A page of matching contacts after `afterId` (id order), or among `ids`. */
+export async function eligiblePage(
+  tenant: Tenant,
+  s: ScenarioRow,
+  page: { afterId: string | null; ids?: string[]; limit: number },
+): Promise<{ rows: EligibleContact[]; lastId: string | null; scanned: number }> {
+  const f = filters(s, 4);
+  const where = page.ids ? "id IN (SELECT value FROM json_each(?2))" : "id > ?2";
+  const res = await tenant.db.$client
+    .prepare(
+      `SELECT id, email_normalized AS email, timezone FROM contacts
+       WHERE organization_id = ?1 AND ${where} AND ${f.sql}
+       ORDER BY id LIMIT ?3`,
+    )
+    .bind(tenant.orgId, page.ids ? JSON.stringify(page.ids) : (page.afterId ?? ""), page.limit, ...f.params)
+    .all<EligibleContact>();
+  const rows = res.results;
+  return { rows: await withoutSuppressed(tenant, rows), lastId: rows[rows.length - 1]?.id ?? null, scanned: rows.length };
+}
+
+/** Drop the contacts whose address is on the suppression list. */
+export async function withoutSuppressed(tenant: Tenant, rows: EligibleContact[]): Promise<EligibleContact[]> {
+  if (!rows.length) return rows;
+  const hashes = await Promise.all(rows.map((r) => emailHash(r.email)));
+  const found = await tenant.db.$client
+    .prepare("SELECT email_hash FROM suppressions WHERE organization_id = ?1 AND email_hash IN (SELECT value FROM json_each(?2))")
+    .bind(tenant.orgId, JSON.stringify(hashes))
+    .all<{ email_hash: string }>();
+  const suppressed = new Set(found.results.map((r) => r.email_hash));
+  return rows.filter((_, i) => !suppressed.has(hashes[i] as string));
+}

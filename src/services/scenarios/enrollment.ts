@@ -1,0 +1,235 @@
+/**
+ * Enrollment through the ENROLL queue, one page of contacts per message, never in one request:
+ * each page inserts its contact_sequences rows in one statement (a unique (scenario, contact)
+ * makes it idempotent), enqueues the next page, then calls SequenceDO.enroll() for each contact.
+ */
+import { z } from "zod";
+import { type EnrollMessage, EnrollMessage as EnrollMessageSchema } from "../../../queues/messages";
+import { sequenceName } from "../../../durable-objects/sequence-api";
+import { createDb } from "../../db/client";
+import { now } from "../../lib/clock";
+import { newId } from "../../lib/ids";
+import { type Tenant, tenantScope } from "../../lib/tenant";
+import { getScenario, type ScenarioRow, settingsOf } from "./crud";
+import { eligiblePage } from "./eligibility";
+import { stepDefs } from "./engine/prefetch";
+import { newSequence, rowView } from "./engine/state";
+import { bindings, type ScenarioBindings } from "./seams";
+import { loadSteps } from "./steps";
+import type { StepDef } from "./types";
+
+export const ENROLL_PAGE = 100;
+/** DO calls in flight at once per page. */
+const DO_CONCURRENCY = 20;
+const ID_CHUNK = 500;
+
+/** ENROLL also carries sweeps: resume wakes every active sequence, stop ends them. */
+export const SweepMessage = z.object({
+  kind: z.literal("sweep"),
+  action: z.enum(["wake", "stop"]),
+  scenario_id: z.string().min(1),
+  organization_id: z.string().min(1),
+  after_contact_id: z.string().nullable().default(null),
+});
+export type SweepMessage = z.infer<typeof SweepMessage>;
+
+export const EnrollQueueBody = z.union([SweepMessage, EnrollMessageSchema]);
+
+export interface PageResult {
+  enrolled: number;
+  failed: string[];
+  next: boolean;
+}
+
+interface SequenceRow {
+  id: string;
+  contact_id: string;
+  steps_version: number;
+  status: string;
+  created_at: number;
+}
+
+/** One ENROLL message: a page of the scan (after_contact_id) or the listed contact_ids. */
+export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageResult> {
+  const b = bindings(env);
+  const tenant = tenantScope(createDb(b.DB), body.organization_id);
+  const scenario = await getScenario(tenant, body.scenario_id).catch(() => null);
+  if (!scenario || (scenario.status !== "active" && scenario.status !== "paused")) return { enrolled: 0, failed: [], next: false };
+  const ids = body.contact_ids;
+  const page = await eligiblePage(tenant, scenario, { afterId: body.after_contact_id, ids, limit: ids ? ids.length : ENROLL_PAGE });
+  const at = now();
+  const version = scenario.stepsVersion;
+  const steps = new Map<number, StepDef[]>([[version, stepDefs(await loadSteps(tenant, scenario.id, version))]]);
+  const settings = settingsOf(scenario);
+  // The row gets the same first run time the object will plan (same code, same instant).
+  const planned = page.rows.map((c) => {
+    const input = { organization_id: tenant.orgId, scenario_id: scenario.id, contact_id: c.id, sequence_id: newId("seq", at), steps_version: version };
+    return { id: input.sequence_id, contact_id: c.id, next_run_at: rowView(newSequence(input, steps.get(version) ?? [], settings, c.timezone, at)).next_run_at };
+  });
+  const hasNext = !ids && page.scanned === ENROLL_PAGE && page.lastId !== null;
+  const sequences = await insertSequences(tenant, scenario, planned, at, !ids && !hasNext);
+  if (hasNext) {
+    // Enqueued before the objects are called, so the next page proceeds while this one finishes.
+    const next: EnrollMessage = { scenario_id: scenario.id, organization_id: tenant.orgId, after_contact_id: page.lastId };
+    await b.ENROLL_QUEUE.send(next);
+  }
+  for (const v of new Set(sequences.map((r) => r.steps_version))) {
+    if (!steps.has(v)) steps.set(v, stepDefs(await loadSteps(tenant, scenario.id, v)));
+  }
+  const tz = new Map(page.rows.map((c) => [c.id, c.timezone]));
+  const failed = await enrollInObjects(b, tenant, scenario, sequences, steps, tz);
+  return { enrolled: sequences.length - failed.length, failed, next: hasNext };
+}
+
+/**
+ * One D1 batch (a transaction): insert the page's rows, count the ones inserted (changes() of the
+ * insert) into the progress, and read back every row of the page, new or from an earlier delivery
+ * whose objects may not have been called. At the end of the scan every eligible contact is
+ * enrolled, so eligible becomes enrolled (contacts that stopped matching drop out of it).
+ */
+async function insertSequences(
+  tenant: Tenant,
+  scenario: ScenarioRow,
+  planned: { id: string; contact_id: string; next_run_at: number | null }[],
+  at: number,
+  scanDone: boolean,
+): Promise<SequenceRow[]> {
+  if (!planned.length && !scanDone) return [];
+  const d1 = tenant.db.$client;
+  const [, , rows] = await d1.batch<SequenceRow>([
+    d1
+      .prepare(
+        `INSERT INTO contact_sequences (id, organization_id, scenario_id, contact_id, steps_version, status, next_run_at, created_at, updated_at)
+         SELECT j.value ->> 'id', ?1, ?2, j.value ->> 'contact_id', ?3, 'active', j.value ->> 'next_run_at', ?4, ?4
+         FROM json_each(?5) AS j WHERE true
+         ON CONFLICT (scenario_id, contact_id) DO NOTHING`,
+      )
+      .bind(tenant.orgId, scenario.id, scenario.stepsVersion, at, JSON.stringify(planned)),
+    d1
+      .prepare(
+        `UPDATE scenarios SET enrolled_count = enrolled_count + changes(),
+           eligible_count = CASE WHEN ?3 THEN enrolled_count + changes() ELSE max(eligible_count, enrolled_count + changes()) END,
+           enrollment_done_at = CASE WHEN ?3 THEN coalesce(enrollment_done_at, ?4) ELSE enrollment_done_at END,
+           updated_at = ?4
+         WHERE organization_id = ?1 AND id = ?2`,
+      )
+      .bind(tenant.orgId, scenario.id, scanDone ? 1 : 0, at),
+    d1
+      .prepare(
+        `SELECT id, contact_id, steps_version, status, created_at FROM contact_sequences
+         WHERE organization_id = ?1 AND scenario_id = ?2 AND contact_id IN (SELECT value FROM json_each(?3))`,
+      )
+      .bind(tenant.orgId, scenario.id, JSON.stringify(planned.map((p) => p.contact_id))),
+  ]);
+  return (rows?.results ?? []).filter((r) => r.status === "active");
+}
+
+/** Call SequenceDO.enroll() for each row, a few at a time; answers the contacts that failed. */
+async function enrollInObjects(
+  b: ScenarioBindings,
+  tenant: Tenant,
+  scenario: ScenarioRow,
+  rows: SequenceRow[],
+  steps: Map<number, StepDef[]>,
+  tz: Map<string, string | null>,
+): Promise<string[]> {
+  const failed: string[] = [];
+  const settings = settingsOf(scenario);
+  for (let i = 0; i < rows.length; i += DO_CONCURRENCY) {
+    await Promise.all(
+      rows.slice(i, i + DO_CONCURRENCY).map(async (r) => {
+        try {
+          const stub = b.SEQUENCE.get(b.SEQUENCE.idFromName(sequenceName(scenario.id, r.contact_id)));
+          await stub.enroll(
+            { organization_id: tenant.orgId, scenario_id: scenario.id, contact_id: r.contact_id, sequence_id: r.id, steps_version: r.steps_version },
+            { steps: steps.get(r.steps_version) ?? [], settings, contact_timezone: tz.get(r.contact_id) ?? null, enrolled_at: r.created_at },
+          );
+        } catch (e) {
+          console.error(`enroll ${scenario.id}:${r.contact_id} failed`, e instanceof Error ? e.message : e);
+          failed.push(r.contact_id);
+        }
+      }),
+    );
+  }
+  return failed;
+}
+
+/** Active and paused scenarios of the organization: the ones a new contact may enter. */
+async function openScenarios(tenant: Tenant): Promise<string[]> {
+  const res = await tenant.db.$client
+    .prepare("SELECT id FROM scenarios WHERE organization_id = ?1 AND status IN ('active', 'paused')")
+    .bind(tenant.orgId)
+    .all<{ id: string }>();
+  return res.results.map((r) => r.id);
+}
+
+/**
+ * A contact created while scenarios are active enters them when it matches: one ENROLL message
+ * per (scenario, chunk of ids); the consumer applies the same filters as the start scan.
+ */
+export async function enrollNewContacts(env: Env, tenant: Tenant, contactIds: string[]): Promise<number> {
+  if (!contactIds.length) return 0;
+  const scenarioIds = await openScenarios(tenant);
+  const messages: { body: EnrollMessage }[] = [];
+  for (const scenario_id of scenarioIds) {
+    for (let i = 0; i < contactIds.length; i += ID_CHUNK) {
+      messages.push({ body: { scenario_id, organization_id: tenant.orgId, after_contact_id: null, contact_ids: contactIds.slice(i, i + ID_CHUNK) } });
+    }
+  }
+  const queue = bindings(env).ENROLL_QUEUE;
+  for (let i = 0; i < messages.length; i += 100) await queue.sendBatch(messages.slice(i, i + 100));
+  return messages.length;
+}
+
+/**
+ * The contacts a CSV import created (ids carry their creation time, so "created since" is an id
+ * range), handed to enrollNewContacts. Nothing is read when no scenario is open.
+ */
+export async function enrollContactsCreatedSince(env: Env, tenant: Tenant, since: number): Promise<number> {
+  if (!(await openScenarios(tenant)).length) return 0;
+  const bound = `ct_${Math.floor(since).toString(16).padStart(12, "0")}`;
+  const res = await tenant.db.$client
+    .prepare("SELECT id FROM contacts WHERE organization_id = ?1 AND id >= ?2 AND status = 'subscribed' ORDER BY id")
+    .bind(tenant.orgId, bound)
+    .all<{ id: string }>();
+  return enrollNewContacts(env, tenant, res.results.map((r) => r.id));
+}
+
+/** Start a sweep over the scenario's active sequences (resume: wake; stop: end them). */
+export async function startSweep(env: Env, tenant: Tenant, scenarioId: string, action: SweepMessage["action"]) {
+  const body: SweepMessage = { kind: "sweep", action, scenario_id: scenarioId, organization_id: tenant.orgId, after_contact_id: null };
+  await bindings(env).ENROLL_QUEUE.send(body);
+}
+
+/**
+ * One page of a sweep over the scenario's active sequences: tell each object, then enqueue the
+ * next page. `wake` after a resume (due steps that waited continue), `stop` after a stop.
+ */
+export async function sweepPage(env: Env, body: SweepMessage): Promise<number> {
+  const b = bindings(env);
+  const d1 = b.DB;
+  const res = await d1
+    .prepare(
+      `SELECT contact_id FROM contact_sequences
+       WHERE organization_id = ?1 AND scenario_id = ?2 AND status = 'active' AND contact_id > ?3
+       ORDER BY contact_id LIMIT ?4`,
+    )
+    .bind(body.organization_id, body.scenario_id, body.after_contact_id ?? "", ENROLL_PAGE)
+    .all<{ contact_id: string }>();
+  const rows = res.results;
+  let failures = 0;
+  for (let i = 0; i < rows.length; i += DO_CONCURRENCY) {
+    const results = await Promise.allSettled(
+      rows.slice(i, i + DO_CONCURRENCY).map((r) => {
+        const stub = b.SEQUENCE.get(b.SEQUENCE.idFromName(sequenceName(body.scenario_id, r.contact_id)));
+        return body.action === "wake" ? stub.wake() : stub.stop("scenario_stopped");
+      }),
+    );
+    failures += results.filter((r) => r.status === "rejected").length;
+  }
+  // Retry the page before moving on (every call is idempotent); the next page is enqueued after.
+  if (failures) throw new Error(`${failures} sequence(s) of ${body.scenario_id} did not take the ${body.action}`);
+  const last = rows[rows.length - 1];
+  if (rows.length === ENROLL_PAGE && last) await b.ENROLL_QUEUE.send({ ...body, after_contact_id: last.contact_id } satisfies SweepMessage);
+  return rows.length;
+}

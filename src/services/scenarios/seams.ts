@@ -1,0 +1,38 @@
+/**
+ * Where the scenario engine gets its bindings. In production: the env's own, metered when the
+ * bench turns METERING on. Tests may swap the queues (to drive consumers by hand instead of
+ * letting miniflare deliver in the background) and force metering (to read D1 rows written),
+ * like `setClock` does for time: the Worker, its Durable Objects and the tests share one isolate.
+ */
+import { meteredEnv } from "../../lib/metering";
+
+interface Seams {
+  sendQueue?: Queue;
+  enrollQueue?: Queue;
+  meter?: boolean;
+}
+
+let seams: Seams = {};
+
+/** Test hook: replace the SEND/ENROLL queues and/or force D1 metering; `{}` restores the defaults. */
+export function setScenarioSeams(next: Seams): void {
+  seams = next;
+}
+
+export interface ScenarioBindings {
+  DB: D1Database;
+  SEND_QUEUE: Queue;
+  ENROLL_QUEUE: Queue;
+  SEQUENCE: Env["SEQUENCE"];
+}
+
+/** The bindings the engine uses, with the test seams applied. */
+export function bindings(env: Env): ScenarioBindings {
+  const base = seams.meter ? meteredEnv({ ...env, METERING: "on" }) : meteredEnv(env);
+  return {
+    DB: base.DB,
+    SEND_QUEUE: seams.sendQueue ?? base.SEND_QUEUE,
+    ENROLL_QUEUE: seams.enrollQueue ?? base.ENROLL_QUEUE,
+    SEQUENCE: base.SEQUENCE,
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Scenario lifecycle: draft -> active (start) <-> paused (pause/resume); any of them -> stopped.
+ * Each transition is one conditional UPDATE, so concurrent requests cannot both win; anything
+ * else answers 409 ILLEGAL_TRANSITION.
+ */
+import type { EnrollMessage } from "../../../queues/messages";
+import { now } from "../../lib/clock";
+import { ApiError, notFound } from "../../lib/errors";
+import type { Tenant } from "../../lib/tenant";
+import { getScenario, type ScenarioRow } from "./crud";
+import { eligibleCountSql } from "./eligibility";
+import { WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "./engine/runner";
+import { startSweep } from "./enrollment";
+import { bindings } from "./seams";
+
+export type Transition = "start" | "pause" | "resume" | "stop";
+
+const FROM: Record<Transition, ScenarioRow["status"][]> = {
+  start: ["draft"],
+  pause: ["active"],
+  resume: ["paused"],
+  stop: ["draft", "active", "paused"],
+};
+const TO: Record<Transition, ScenarioRow["status"]> = { start: "active", pause: "paused", resume: "active", stop: "stopped" };
+
+function illegal(t: Transition, status: string) {
+  return new ApiError("ILLEGAL_TRANSITION", `cannot ${t} a scenario that is ${status}`, [
+    { field: "status", message: `${t} needs status ${FROM[t].join(" or ")}` },
+  ]);
+}
+
+/** The conditional UPDATE of a transition; start also snapshots the eligible count. */
+async function transition(tenant: Tenant, id: string, t: Transition): Promise<boolean> {
+  const d1 = tenant.db.$client;
+  const at = now();
+  const from = JSON.stringify(FROM[t]);
+  if (t === "start") {
+    const current = await getScenario(tenant, id);
+    const count = eligibleCountSql(current, 5);
+    const res = await d1
+      .prepare(
+        `UPDATE scenarios SET status = 'active', started_at = ?3, updated_at = ?3, enrolled_count = 0, enrollment_done_at = NULL,
+           eligible_count = ${count.sql}
+         WHERE organization_id = ?1 AND id = ?2 AND status IN (SELECT value FROM json_each(?4))`,
+      )
+      .bind(tenant.orgId, id, at, from, ...count.params)
+      .run();
+    return res.meta.changes > 0;
+  }
+  // Pause and stop withdraw the sends nobody has claimed yet, in the same transaction: nothing is
+  // sent while paused, and the sequences plan those steps again on resume.
+  const withdraw = t === "pause" ? WITHDRAWN_PAUSED : t === "stop" ? WITHDRAWN_STOPPED : null;
+  const statements = [
+    d1
+      .prepare(
+        "UPDATE scenarios SET status = ?3, updated_at = ?4 WHERE organization_id = ?1 AND id = ?2 AND status IN (SELECT value FROM json_each(?5))",
+      )
+      .bind(tenant.orgId, id, TO[t], at, from),
+  ];
+  if (withdraw) {
+    statements.push(
+      d1
+        .prepare(
+          `UPDATE operation_ledger SET status = 'skipped', reason = ?3, updated_at = ?4
+           WHERE organization_id = ?1 AND scenario_id = ?2 AND status = 'pending' AND changes() = 1`,
+        )
+        .bind(tenant.orgId, id, withdraw, at),
+    );
+  }
+  const [res] = await d1.batch(statements);
+  return (res?.meta.changes ?? 0) > 0;
+}
+
+/** Apply a transition and its follow-up (enrollment scan, wake or stop sweep); answers the scenario. */
+export async function transitionScenario(env: Env, tenant: Tenant, id: string, t: Transition): Promise<ScenarioRow> {
+  const before = await getScenario(tenant, id);
+  if (!FROM[t].includes(before.status)) throw illegal(t, before.status);
+  if (t === "start" && before.stepsVersion === 0) {
+    throw new ApiError("STEPS_INVALID", "define the steps (PUT /steps) before starting", [{ field: "steps", message: "no steps" }]);
+  }
+  if (!(await transition(tenant, id, t))) {
+    const now = await getScenario(tenant, id).catch(() => null);
+    if (!now) throw notFound("scenario");
+    throw illegal(t, now.status);
+  }
+  const queue = bindings(env).ENROLL_QUEUE;
+  if (t === "start") {
+    const first: EnrollMessage = { scenario_id: id, organization_id: tenant.orgId, after_contact_id: null };
+    await queue.send(first);
+  } else if (t === "resume") {
+    await startSweep(env, tenant, id, "wake");
+  } else if (t === "stop" && before.status !== "draft") {
+    await startSweep(env, tenant, id, "stop");
+  }
+  return getScenario(tenant, id);
+}

@@ -1,0 +1,50 @@
+import type { STEP_TRIGGERS } from "../../db/schema";
+
+export type StepTrigger = (typeof STEP_TRIGGERS)[number];
+
+/** One A/B variant of a step (a step without variants has one, named "default"). */
+export interface VariantDef {
+  id: string;
+  name: string;
+  template_id: string;
+  weight: number;
+}
+
+/** A step of one steps version: immutable once written, so a running sequence can keep it. */
+export interface StepDef {
+  step_id: string;
+  step_order: number;
+  name: string;
+  trigger: StepTrigger;
+  parent_step_order: number | null;
+  /** Total delay after the parent's event (or after enrollment for an entry step), in minutes. */
+  delay_minutes: number;
+  template_id: string;
+  variants: VariantDef[];
+}
+
+/** What planning and the send checks read from a scenario. */
+export interface ScenarioSettings {
+  id: string;
+  organization_id: string;
+  status: "draft" | "active" | "paused" | "stopped";
+  timezone: string | null;
+  send_window_start: string | null;
+  send_window_end: string | null;
+  send_days: string[] | null;
+  daily_cap: number | null;
+  cooldown_days: number | null;
+  stop_on_reply: boolean;
+  stop_on_unsubscribe: boolean;
+}
+
+/** What the engine reads about the contact when a step falls due. */
+export interface ContactFacts {
+  id: string;
+  status: string;
+  timezone: string | null;
+  last_sent_at: number | null;
+  suppressed: boolean;
+}
+
+export const DEFAULT_VARIANT = "default";

@@ -1,0 +1,152 @@
+import { createMessageBatch, createExecutionContext, getQueueResult, runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach } from "vitest";
+import { sequenceName } from "../../durable-objects/sequence-api";
+import { consumeEnroll } from "../../queues/enroll";
+import { createSendConsumer } from "../../queues/send";
+import { resetClock } from "../../src/lib/clock";
+import { setScenarioSeams } from "../../src/services/scenarios/seams";
+import { createOrg, json, type TestOrg } from "./api";
+
+/** An in-memory Queue: tests drain it by hand instead of letting miniflare deliver in the background. */
+export class CaptureQueue<Body = unknown> implements Queue<Body> {
+  messages: { body: Body; delaySeconds?: number }[] = [];
+  async send(body: Body, options?: QueueSendOptions): Promise<QueueSendResponse> {
+    this.messages.push({ body: structuredClone(body), delaySeconds: options?.delaySeconds });
+    return { metadata: { metrics: { backlogCount: this.messages.length, backlogBytes: 0 } } };
+  }
+  async sendBatch(messages: Iterable<MessageSendRequest<Body>>, options?: QueueSendBatchOptions): Promise<QueueSendBatchResponse> {
+    for (const m of messages) this.messages.push({ body: structuredClone(m.body), delaySeconds: m.delaySeconds ?? options?.delaySeconds });
+    return { metadata: { metrics: { backlogCount: this.messages.length, backlogBytes: 0 } } };
+  }
+  async metrics(): Promise<QueueMetrics> {
+    return { backlogCount: this.messages.length, backlogBytes: 0 };
+  }
+  take() {
+    const out = this.messages;
+    this.messages = [];
+    return out;
+  }
+}
+
+export interface Queues {
+  send: CaptureQueue;
+  enroll: CaptureQueue;
+}
+
+/** Swap the engine's SEND/ENROLL queues for capture queues around each test; reset the clock after. */
+export function useScenarioQueues(): Queues {
+  const q: Queues = { send: new CaptureQueue(), enroll: new CaptureQueue() };
+  beforeEach(() => {
+    q.send = new CaptureQueue();
+    q.enroll = new CaptureQueue();
+    setScenarioSeams({ sendQueue: q.send, enrollQueue: q.enroll });
+  });
+  afterEach(() => {
+    setScenarioSeams({});
+    resetClock();
+  });
+  return q;
+}
+
+let msgSeq = 0;
+const batchOf = <T>(queue: string, bodies: T[]) =>
+  createMessageBatch(
+    queue,
+    bodies.map((body) => ({ id: `m${++msgSeq}`, timestamp: new Date(), attempts: 1, body })),
+  );
+
+/** Run the ENROLL consumer until its queue is empty (pages chain; sweeps too). Answers pages run. */
+export async function drainEnroll(q: Queues, maxRounds = 10_000): Promise<number> {
+  let pages = 0;
+  for (let i = 0; i < maxRounds; i++) {
+    const msgs = q.enroll.take();
+    if (!msgs.length) return pages;
+    for (let j = 0; j < msgs.length; j += 5) {
+      const batch = batchOf("edge-mail-enroll", msgs.slice(j, j + 5).map((m) => m.body));
+      const ctx = createExecutionContext();
+      await consumeEnroll(batch, env, ctx);
+      const res = await getQueueResult(batch, ctx);
+      if (res.retryMessages.length) throw new Error(`ENROLL retried ${res.retryMessages.length} message(s)`);
+      pages += batch.messages.length;
+    }
+  }
+  throw new Error("ENROLL queue did not drain");
+}
+
+/** The real SEND consumer, without pacing waits. */
+export const sendConsumer = createSendConsumer({ sleep: async () => undefined });
+
+/** Deliver every captured SEND message to the real SEND consumer (it claims, sends via `log`, tells the DO). */
+export async function drainSend(q: Queues, bodies?: unknown[]): Promise<number> {
+  const msgs = bodies ?? q.send.take().map((m) => m.body);
+  for (let i = 0; i < msgs.length; i += 10) {
+    const batch = batchOf("edge-mail-send", msgs.slice(i, i + 10));
+    const ctx = createExecutionContext();
+    await sendConsumer(batch, env, ctx);
+    await getQueueResult(batch, ctx);
+  }
+  return msgs.length;
+}
+
+export const seqStub = (scenarioId: string, contactId: string) => env.SEQUENCE.get(env.SEQUENCE.idFromName(sequenceName(scenarioId, contactId)));
+
+/** Fire the alarms of these sequences (a few at a time); answers how many ran. */
+export async function fireAlarms(scenarioId: string, contactIds: string[], concurrency = 25): Promise<number> {
+  let ran = 0;
+  for (let i = 0; i < contactIds.length; i += concurrency) {
+    const results = await Promise.all(contactIds.slice(i, i + concurrency).map((c) => runDurableObjectAlarm(seqStub(scenarioId, c))));
+    ran += results.filter(Boolean).length;
+  }
+  return ran;
+}
+
+export interface Fixture {
+  org: TestOrg;
+  templates: string[];
+}
+
+/** An organization with `n` templates. */
+export async function fixture(n = 3): Promise<Fixture> {
+  const org = await createOrg();
+  const templates: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = await json<{ id: string }>("/api/v1/templates", {
+      key: org.key,
+      body: { name: `T${i}`, subject: `Subject ${i} for {{ first_name | default: "you" }}`, html: `<p>Body ${i}</p>` },
+      expect: 201,
+    });
+    templates.push(t.id);
+  }
+  return { org, templates };
+}
+
+export async function createScenario(f: Fixture, body: Record<string, unknown> = {}) {
+  return json<{ id: string; status: string }>("/api/v1/scenarios", {
+    key: f.org.key,
+    body: { name: "Welcome", from_email: "news@sender.example", ...body },
+    expect: 201,
+  });
+}
+
+export async function putSteps(f: Fixture, scenarioId: string, steps: unknown[], expect = 200) {
+  return json(`/api/v1/scenarios/${scenarioId}/steps`, { key: f.org.key, method: "PUT", body: { steps }, expect });
+}
+
+export async function transition(f: Fixture, scenarioId: string, t: "start" | "pause" | "resume" | "stop", expect = 200) {
+  return json(`/api/v1/scenarios/${scenarioId}/${t}`, { key: f.org.key, method: "POST", expect });
+}
+
+export async function createContact(f: Fixture, body: Record<string, unknown>) {
+  return json<{ id: string }>("/api/v1/contacts", { key: f.org.key, body, expect: 201 });
+}
+
+/** Import `n` contacts by CSV (one request). Answers their ids, in creation order. */
+export async function importContacts(f: Fixture, n: number, row: (i: number) => string = (i) => `user${i}@example.com,User${i}`) {
+  const csv = ["email,first_name", ...Array.from({ length: n }, (_, i) => row(i))].join("\n");
+  await json("/api/v1/contacts/import", { key: f.org.key, raw: csv, contentType: "text/csv", expect: 200 });
+  const res = await env.DB.prepare("SELECT id FROM contacts WHERE organization_id = ?1 ORDER BY id").bind(f.org.id).all<{ id: string }>();
+  return res.results.map((r) => r.id);
+}
+
+export { resetClock };
