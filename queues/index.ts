@@ -1,5 +1,7 @@
 import { consumeRuleActions, consumeRuleActionsDlq } from "./rule-actions";
 import { consumeEnroll, consumeEnrollDlq } from "./enroll";
+import { consumeEvents } from "./events";
+import { consumeEventsDlq } from "./events-dlq";
 import { consumeSend } from "./send";
 import { consumeSendDlq } from "./send-dlq";
 
@@ -12,6 +14,8 @@ type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) 
 const consumers: { suffix: string; consume: Consumer }[] = [
   { suffix: "-send", consume: consumeSend },
   { suffix: "-send-dlq", consume: consumeSendDlq },
+  { suffix: "-events", consume: consumeEvents },
+  { suffix: "-events-dlq", consume: consumeEventsDlq },
   { suffix: "-enroll", consume: consumeEnroll },
   { suffix: "-enroll-dlq", consume: consumeEnrollDlq },
   { suffix: "-actions", consume: consumeRuleActions },

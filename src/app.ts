@@ -19,6 +19,12 @@ import { registerScenarioRoutes } from "./routes/scenarios";
 import { registerSystemRoutes } from "./routes/system";
 import { registerTemplateRoutes } from "./routes/templates";
 import { registerUserRoutes } from "./routes/users";
+import { registerWebhookRoutes } from "./routes/webhooks";
+import { registerTrackingRoutes } from "./routes/tracking";
+import { registerEventRoutes } from "./routes/events";
+import { registerHotLeads } from "./routes/leads/hot";
+import { registerScoringSettings } from "./routes/settings/scoring";
+import { registerScoreHistory } from "./routes/contacts/score-history";
 
 /** Route groups register themselves here; later features add theirs to this list. */
 const routeGroups: ((app: App) => void)[] = [
@@ -34,6 +40,12 @@ const routeGroups: ((app: App) => void)[] = [
   registerMessageRoutes,
   registerInboxRoutes,
   registerRuleRoutes,
+  registerWebhookRoutes,
+  registerTrackingRoutes,
+  registerEventRoutes,
+  registerHotLeads,
+  registerScoringSettings,
+  registerScoreHistory,
 ];
 
 export function createApp(): App {

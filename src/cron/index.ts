@@ -1,5 +1,6 @@
 import { ledgerRecoveryJob } from "./ledger-recovery";
 import { remindersJob } from "./reminders";
+import { runScoreDecay } from "./score-decay";
 
 /** Cron jobs by schedule (wrangler.toml [triggers]); each job is one file in this folder. */
 type Job = (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
@@ -11,7 +12,7 @@ export const CRON_DAILY = "0 4 * * *";
 /** The jobs each schedule runs. Add a job here when a feature brings one. */
 const jobs: Record<string, Job[]> = {
   [CRON_EVERY_5_MIN]: [remindersJob, ledgerRecoveryJob],
-  [CRON_WEEKLY]: [],
+  [CRON_WEEKLY]: [runScoreDecay],
   [CRON_DAILY]: [],
 };
 

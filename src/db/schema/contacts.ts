@@ -31,7 +31,10 @@ export const contacts = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("contacts_org_email").on(t.organizationId, t.emailNormalized)],
+  (t) => [
+    uniqueIndex("contacts_org_email").on(t.organizationId, t.emailNormalized),
+    index("contacts_org_score").on(t.organizationId, t.score),
+  ],
 );
 
 /** Addresses that must never receive marketing mail again; stored as SHA-256 of the normalized email. */

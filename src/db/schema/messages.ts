@@ -98,6 +98,10 @@ export const events = sqliteTable(
     messageId: text("message_id"),
     occurredAt: integer("occurred_at").notNull(),
     raw: text("raw").notNull(),
+    /** JSON {event, effects}: set in the same batch as the event's effects, so they apply once. */
+    normalized: text("normalized"),
+    /** Why processing gave up (dead-letter queue); the raw row stays replayable. */
+    error: text("error"),
     processedAt: integer("processed_at"),
     createdAt: createdAt(),
   },

@@ -1,0 +1,65 @@
+import { z } from "@hono/zod-openapi";
+import { BEHAVIOUR_EVENT_TYPES } from "../../events/types";
+import { emailField } from "../../lib/validation";
+
+const occurredAt = z.iso.datetime({ offset: true }).openapi({ example: "2026-05-04T10:00:00Z" });
+
+export const BehaviourEventInput = z
+  .object({
+    type: z.enum(BEHAVIOUR_EVENT_TYPES),
+    contact_id: z.string().min(1).max(100).optional(),
+    email: emailField.optional(),
+    occurred_at: occurredAt.optional(),
+    properties: z.record(z.string(), z.unknown()).default({}),
+    idempotency_key: z.string().min(1).max(200).optional(),
+  })
+  .refine((b) => b.contact_id || b.email, {
+    message: "contact_id or email is required",
+    path: ["contact_id"],
+  })
+  .refine(
+    (b) => b.type !== "purchase" || (typeof b.properties.amount === "number" && b.properties.amount >= 0),
+    {
+      message: "a purchase needs a non-negative number in properties.amount",
+      path: ["properties", "amount"],
+    },
+  )
+  .openapi("BehaviourEventInput");
+
+export const EMAIL_EVENT_NAMES = [
+  "sent",
+  "delivered",
+  "opened",
+  "clicked",
+  "bounced",
+  "complained",
+  "unsubscribed",
+] as const;
+
+export const EmailEventInput = z
+  .object({
+    provider: z
+      .string()
+      .min(1)
+      .max(50)
+      .regex(/^[a-z0-9_-]+$/i, "letters, digits, '_' or '-'"),
+    external_id: z.string().min(1).max(300),
+    event: z.enum(EMAIL_EVENT_NAMES),
+    occurred_at: occurredAt,
+    contact_id: z.string().min(1).max(100).optional(),
+    email: emailField.optional(),
+    subject: z.string().max(998).optional(),
+    bounce_type: z.enum(["Permanent", "Transient", "Undetermined"]).optional(),
+    url: z.url().max(4096).optional(),
+    user_agent: z.string().max(512).optional(),
+    machine: z.boolean().optional(),
+  })
+  .openapi("EmailEventInput");
+
+export const Accepted = z
+  .object({
+    id: z.string().nullable().openapi({ description: "The stored event's id (null for a duplicate)" }),
+    duplicate: z.boolean(),
+    message_id: z.string().optional(),
+  })
+  .openapi("EventAccepted");

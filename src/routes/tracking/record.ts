@@ -1,0 +1,30 @@
+import type { Db } from "../../db/client";
+import { tenantScope } from "../../lib/tenant";
+import { storeEvent } from "../../services/event-intake";
+import { SOURCES, type TrackingRaw } from "../../services/events/normalize";
+
+/**
+ * Store a tracking hit for the EVENTS consumer. The organization comes from the signed token. The
+ * dedup key collapses repeats of the same hit within one second (a client loading a pixel twice);
+ * an open or click later on is a new event.
+ */
+export async function recordHit(
+  db: Db,
+  env: Env,
+  input: { orgId: string; messageId: string; contactId?: string | null; dedupKey: string; raw: TrackingRaw },
+) {
+  return storeEvent(tenantScope(db, input.orgId), env.EVENTS_QUEUE, {
+    source: SOURCES.tracking,
+    dedupKey: input.dedupKey,
+    type: input.raw.kind,
+    contactId: input.contactId ?? null,
+    messageId: input.messageId,
+    raw: input.raw,
+  });
+}
+
+/** Clients and scanners that only ask for headers change nothing. */
+export const isHead = (method: string) => method === "HEAD";
+
+/** Bound what we keep of a User-Agent header. */
+export const userAgentOf = (headers: Headers) => headers.get("User-Agent")?.slice(0, 512) ?? null;

@@ -1,0 +1,18 @@
+import type { App } from "../../app-env";
+import { errorBody } from "../../lib/errors";
+import { tenantByWebhookToken } from "../../services/organizations";
+import { ingestSnsDelivery } from "../../webhooks/ses";
+import { webhookBodyLimit } from "./limits";
+
+/**
+ * POST /webhooks/ses/:token — the Amazon SNS HTTPS endpoint of an organization. SNS posts
+ * `text/plain`, so the body is read as text whatever the Content-Type; the signature is verified on
+ * it before anything is acted on (src/webhooks/ses.ts).
+ */
+export const registerSesWebhook = (app: App) =>
+  app.post("/webhooks/ses/:token", webhookBodyLimit, async (c) => {
+    const tenant = await tenantByWebhookToken(c.get("db"), c.req.param("token"));
+    if (!tenant) return c.json(errorBody("NOT_FOUND", "unknown webhook"), 404);
+    const out = await ingestSnsDelivery(tenant, c.env.EVENTS_QUEUE, await c.req.text(), c.req.raw.headers);
+    return c.json(out.body, out.status);
+  });

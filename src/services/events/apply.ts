@@ -1,0 +1,249 @@
+import type { BatchItem } from "drizzle-orm/batch";
+import { eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { contacts, events, interactions, scoreHistory } from "../../db/schema";
+import type { NormalizedEvent } from "../../events/types";
+import { now } from "../../lib/clock";
+import { parseJson } from "../../lib/json";
+import { scoped, type Tenant } from "../../lib/tenant";
+import { normalizeEmail } from "../../lib/validation";
+import { emailHash } from "../contacts";
+import { messageStatements } from "./apply-message";
+import { isMachineEvent } from "./machine";
+import { normalizeRow } from "./normalize";
+import { optOutStatements, suppressionStatement } from "./opt-out";
+import { type ContactRow, type MessageRow, resolveDraft } from "./resolve";
+import { applyDelta, type ScoringSettings, scoreRule } from "./scoring";
+import type { AppliedEvent, Changes, DraftEvent, EventEffects } from "./types";
+
+type EventRow = typeof events.$inferSelect;
+
+export type ApplyOutcome = { kind: "done"; applied: AppliedEvent | null } | { kind: "retry"; reason: string };
+
+export interface ApplyContext {
+  tenant: Tenant;
+  /** The organization's scoring settings (the consumer caches them per batch). */
+  scoring: () => Promise<ScoringSettings>;
+  /** Delivery attempts of the queue message so far. */
+  attempts: number;
+}
+
+/**
+ * A provider event can arrive before the SEND consumer has recorded the provider's message id. While
+ * the event is fresh, retry rather than apply it without its message.
+ */
+const WAIT_FOR_MESSAGE_MS = 10 * 60_000;
+const WAIT_FOR_MESSAGE_ATTEMPTS = 3;
+
+/** Events that show a person engaging (they move last_event_at, which hot leads show). */
+const ENGAGEMENT = new Set([
+  "opened",
+  "clicked",
+  "replied",
+  "page_visit",
+  "purchase",
+  "form_submit",
+  "custom",
+]);
+
+const idSuffix = (eventId: string) => eventId.replace(/^ev_/, "");
+
+/**
+ * Apply one stored event: normalize, resolve, then one D1 batch (a transaction) with every effect:
+ * message status/counters/timestamps, variant stats, score and its history, the first-open
+ * interaction, contact status and suppressions, and finally `events.normalized`. Every counter
+ * update is guarded by "not applied yet" and inserts have ids derived from the event, so a
+ * redelivered or concurrently delivered event is applied once.
+ */
+export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<ApplyOutcome> {
+  const { tenant } = ctx;
+  if (row.normalized !== null)
+    return { kind: "done", applied: parseJson<AppliedEvent | null>(row.normalized, null) };
+  const at = now();
+  const guard = sql`exists (select 1 from events e where e.id = ${row.id} and e.normalized is null)`;
+  const draft = normalizeRow(row);
+  if (!draft) {
+    await markStatement(tenant, row.id, null, null, null);
+    return { kind: "done", applied: null };
+  }
+  const { message, contact } = await resolveDraft(tenant, draft);
+  if (
+    !message &&
+    draft.externalId &&
+    at - row.createdAt < WAIT_FOR_MESSAGE_MS &&
+    ctx.attempts < WAIT_FOR_MESSAGE_ATTEMPTS
+  ) {
+    return { kind: "retry", reason: `no message ${draft.provider}:${draft.externalId} yet` };
+  }
+  const event = toNormalized(row, draft, message, contact);
+  const firsts = {
+    open: event.type === "opened" && !event.machine && message?.openCount === 0,
+    click: event.type === "clicked" && !event.machine && message?.clickCount === 0,
+    machineOpen: event.type === "opened" && event.machine && message?.machineOpenCount === 0,
+  };
+  const effects: EventEffects = {
+    score_before: contact?.score ?? null,
+    score_after: contact?.score ?? null,
+    first_open: firsts.open,
+    first_click: firsts.click,
+  };
+  const statements: BatchItem<"sqlite">[] = [];
+  if (message) statements.push(...messageStatements(tenant, event, message, firsts, guard, at));
+  if (contact) {
+    const rule = scoreRule(event, event.type === "opened" ? firsts.open : firsts.click, await ctx.scoring());
+    const after = rule ? applyDelta(contact.score, rule.delta) : contact.score;
+    effects.score_after = after;
+    statements.push(
+      ...contactStatements(tenant, event, contact, message, { after, cause: rule?.cause }, guard, at),
+    );
+    if (event.type === "unsubscribed" || event.type === "complained") {
+      statements.push(...(await optOutStatements(tenant, contact, event.type)));
+    }
+  }
+  const suppressed = suppressedAddresses(event, draft, contact);
+  const reason =
+    event.type === "complained"
+      ? "complaint"
+      : event.type === "unsubscribed"
+        ? "unsubscribed"
+        : "hard_bounce";
+  for (const email of suppressed)
+    statements.push(suppressionStatement(tenant, await emailHash(email), reason, at));
+  if (suppressed.length && event.type !== "unsubscribed") {
+    // Every contact among the recipients (SES may name several) takes the bounced / complained status.
+    const to = event.type === "complained" ? "complained" : "bounced";
+    statements.push(
+      tenant.db
+        .update(contacts)
+        .set({ status: to, updatedAt: at })
+        .where(
+          scoped(
+            tenant,
+            contacts,
+            inArray(contacts.emailNormalized, suppressed),
+            eq(contacts.status, "subscribed"),
+          ),
+        ),
+    );
+  }
+  const applied: AppliedEvent = { event, effects };
+  statements.push(markStatement(tenant, row.id, applied, contact?.id ?? null, message?.id ?? null));
+  await tenant.db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return { kind: "done", applied };
+}
+
+function toNormalized(
+  row: EventRow,
+  draft: DraftEvent,
+  message: MessageRow | null,
+  contact: ContactRow | null,
+): NormalizedEvent {
+  const machine = isMachineEvent({
+    type: draft.type,
+    flagged: draft.machine,
+    userAgent: draft.userAgent,
+    occurredAt: draft.occurredAt,
+    deliveredAt: message?.deliveredAt,
+    timedOpen: draft.timedOpen,
+  });
+  return {
+    id: row.id,
+    organization_id: row.organizationId,
+    type: draft.type,
+    contact_id: contact?.id ?? null,
+    message_id: message?.id ?? null,
+    scenario_id: message?.scenarioId ?? null,
+    step_order: message?.stepOrder ?? null,
+    occurred_at: draft.occurredAt,
+    machine,
+    ...(draft.bounceType ? { bounce_type: draft.bounceType } : {}),
+    properties: { ...draft.properties, ...(draft.userAgent ? { user_agent: draft.userAgent } : {}) },
+  };
+}
+
+function contactStatements(
+  tenant: Tenant,
+  e: NormalizedEvent,
+  contact: ContactRow,
+  message: MessageRow | null,
+  score: { after: number; cause?: string },
+  guard: SQL,
+  at: number,
+) {
+  const { db } = tenant;
+  const out: BatchItem<"sqlite">[] = [];
+  const delta = score.after - contact.score;
+  const set: Changes<typeof contacts.$inferInsert> = {};
+  if (delta !== 0) set.score = sql`max(0, "score" + ${delta})`;
+  if (ENGAGEMENT.has(e.type) && !e.machine)
+    set.lastEventAt = sql`max(coalesce("last_event_at", 0), ${e.occurred_at})`;
+  if (Object.keys(set).length) {
+    out.push(
+      db
+        .update(contacts)
+        .set({ ...set, updatedAt: at })
+        .where(scoped(tenant, contacts, eq(contacts.id, contact.id), guard)),
+    );
+  }
+  if (delta !== 0 && score.cause) {
+    out.push(
+      db
+        .insert(scoreHistory)
+        .values({
+          id: `sh_${idSuffix(e.id)}`,
+          organizationId: tenant.orgId,
+          contactId: contact.id,
+          delta,
+          scoreAfter: score.after,
+          cause: score.cause,
+          eventId: e.id,
+          createdAt: at,
+        })
+        .onConflictDoNothing(),
+    );
+  }
+  if (e.type === "opened" && !e.machine && message?.openCount === 0) {
+    out.push(
+      db
+        .insert(interactions)
+        .values({
+          id: `int_${idSuffix(e.id)}`,
+          organizationId: tenant.orgId,
+          contactId: contact.id,
+          type: "email_open",
+          title: `Opened: ${message.subject ?? "an email"}`.slice(0, 300),
+          messageId: message.id,
+          scenarioId: message.scenarioId,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .onConflictDoNothing(),
+    );
+  }
+  return out;
+}
+
+/** Addresses to suppress: a Permanent bounce's and a complaint's recipients, an unsubscriber's address. */
+function suppressedAddresses(e: NormalizedEvent, draft: DraftEvent, contact: ContactRow | null): string[] {
+  const hard = e.type === "bounced" && e.bounce_type === "Permanent";
+  if (!hard && e.type !== "complained" && e.type !== "unsubscribed") return [];
+  const all = new Set(
+    [...(draft.recipients ?? []), draft.email ?? "", contact?.email ?? ""].map(normalizeEmail),
+  );
+  all.delete("");
+  // The contact's own opt-out is written by optOutStatements, together with its status and sequences.
+  if (contact && !hard) all.delete(normalizeEmail(contact.email));
+  return [...all];
+}
+
+function markStatement(
+  tenant: Tenant,
+  id: string,
+  applied: AppliedEvent | null,
+  contactId: string | null,
+  messageId: string | null,
+) {
+  return tenant.db
+    .update(events)
+    .set({ normalized: JSON.stringify(applied), contactId, messageId })
+    .where(scoped(tenant, events, eq(events.id, id), isNull(events.normalized)));
+}

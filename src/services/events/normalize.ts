@@ -1,0 +1,103 @@
+import type { events } from "../../db/schema";
+import { BEHAVIOUR_EVENT_TYPES, type BehaviourEventType, type InternalEventType } from "../../events/types";
+import { parseJson } from "../../lib/json";
+import { normalizeBrevo } from "./normalize-brevo";
+import { normalizeSes } from "./normalize-ses";
+import { asString, type DraftEvent, field } from "./types";
+
+/** events.source values and the raw JSON each source stores (the intake code writes these shapes). */
+export const SOURCES = {
+  ses: "ses",
+  brevo: "brevo",
+  tracking: "tracking",
+  behaviour: "api",
+  emailEvents: "email-events",
+} as const;
+
+/** /t/o, /t/c and POST /u store this. */
+export interface TrackingRaw {
+  kind: "open" | "click" | "unsubscribe";
+  user_agent?: string | null;
+  url?: string;
+}
+
+/** POST /api/v1/events stores this. */
+export interface BehaviourRaw {
+  type: BehaviourEventType;
+  properties: Record<string, unknown>;
+}
+
+/** POST /api/v1/email-events stores this (the message row is upserted at intake). */
+export interface EmailEventRaw {
+  provider: string;
+  external_id: string;
+  event: "sent" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "unsubscribed";
+  bounce_type?: string;
+  url?: string;
+  user_agent?: string;
+  machine?: boolean;
+}
+
+type EventRow = typeof events.$inferSelect;
+
+const TRACKING_TYPES: Record<TrackingRaw["kind"], InternalEventType> = {
+  open: "opened",
+  click: "clicked",
+  unsubscribe: "unsubscribed",
+};
+
+/**
+ * Turn a stored raw event into a draft, per source. Null means "nothing to apply": the raw row stays
+ * as the record (an SNS test message, a Brevo event name we do not act on).
+ */
+export function normalizeRow(row: EventRow): DraftEvent | null {
+  const base = {
+    messageId: row.messageId,
+    contactId: row.contactId,
+    occurredAt: row.occurredAt,
+    machine: false,
+  };
+  switch (row.source) {
+    case SOURCES.ses:
+      return normalizeSes(row.raw, row.createdAt);
+    case SOURCES.brevo:
+      return normalizeBrevo(parseJson<unknown>(row.raw, null), row.createdAt);
+    case SOURCES.tracking: {
+      const raw = parseJson<Partial<TrackingRaw>>(row.raw, {});
+      const type = raw.kind ? TRACKING_TYPES[raw.kind] : undefined;
+      if (!type) return null;
+      return {
+        ...base,
+        type,
+        userAgent: asString(raw.user_agent),
+        timedOpen: true,
+        properties: raw.url ? { url: raw.url } : {},
+      };
+    }
+    case SOURCES.behaviour: {
+      const raw = parseJson<Partial<BehaviourRaw>>(row.raw, {});
+      if (!raw.type || !BEHAVIOUR_EVENT_TYPES.includes(raw.type)) return null;
+      return { ...base, type: raw.type, properties: raw.properties ?? {} };
+    }
+    case SOURCES.emailEvents: {
+      const raw = parseJson<Partial<EmailEventRaw>>(row.raw, {});
+      if (!raw.event) return null;
+      const bounceType = raw.event === "bounced" ? (raw.bounce_type ?? "Permanent") : undefined;
+      return {
+        ...base,
+        type: raw.event,
+        provider: raw.provider,
+        externalId: raw.external_id,
+        machine: raw.machine === true,
+        userAgent: asString(raw.user_agent),
+        bounceType,
+        properties: raw.url ? { url: raw.url } : {},
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+/** The stored row's raw JSON field, for callers that only need one value. */
+export const rawField = (row: EventRow, key: string) => field(parseJson<unknown>(row.raw, null), key);

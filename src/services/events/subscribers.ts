@@ -1,0 +1,97 @@
+import { and, eq, or } from "drizzle-orm";
+import { type SequenceEvent, sequenceName } from "../../../durable-objects/sequence-api";
+import { contactSequences } from "../../db/schema";
+import type { NormalizedEvent } from "../../events/types";
+import { scoped, type Tenant } from "../../lib/tenant";
+import { rulesSubscriber } from "../rules/subscriber";
+import type { EventEffects } from "./types";
+
+/** What a subscriber gets besides the event: where it runs and what applying the event changed. */
+export interface EventSubscriberContext {
+  env: Env;
+  tenant: Tenant;
+  effects: EventEffects;
+}
+
+/**
+ * A consumer of normalized events, run by the EVENTS consumer after the event's D1 effects are
+ * committed (so a subscriber reads the new score, statuses and counters). Delivery is at least
+ * once: when a subscriber throws, the queue message is retried and every subscriber runs again for
+ * that event, so each must be idempotent per `event.id`. Throw to retry; swallow what is final.
+ */
+export interface EventSubscriber {
+  name: string;
+  handle(event: NormalizedEvent, ctx: EventSubscriberContext): Promise<void>;
+}
+
+type SequenceStub = { onEvent(event: SequenceEvent): Promise<unknown> };
+
+const SEQUENCE_TYPES = new Set<SequenceEvent["type"]>([
+  "opened",
+  "clicked",
+  "bounced",
+  "complained",
+  "unsubscribed",
+  "replied",
+]);
+const isSequenceType = (t: string): t is SequenceEvent["type"] =>
+  SEQUENCE_TYPES.has(t as SequenceEvent["type"]);
+
+/**
+ * Forward opened / clicked / bounced / complained / unsubscribed / replied to the contact's
+ * SequenceDOs. Opens and clicks concern the scenario that sent the message, so only its sequence
+ * hears them (with the step); a stop signal reaches every sequence of the contact, including the
+ * ones the opt-out itself just stopped, so their DOs cancel their timers. Machine opens and clicks
+ * are not forwarded: they must never trigger opened-steps.
+ */
+export const forwardToSequences: EventSubscriber = {
+  name: "sequence-do",
+  async handle(event, { env, tenant }) {
+    const type = event.type;
+    const contactId = event.contact_id;
+    if (!contactId || event.machine || !isSequenceType(type)) return;
+    if (event.type === "bounced" && event.bounce_type === "Transient") return;
+    const engagement = type === "opened" || type === "clicked";
+    if (engagement && !event.scenario_id) return;
+    const optOut = type === "unsubscribed" || type === "complained";
+    const rows = await tenant.db
+      .select({ scenarioId: contactSequences.scenarioId })
+      .from(contactSequences)
+      .where(
+        scoped(
+          tenant,
+          contactSequences,
+          eq(contactSequences.contactId, contactId),
+          engagement && event.scenario_id ? eq(contactSequences.scenarioId, event.scenario_id) : undefined,
+          optOut
+            ? or(
+                eq(contactSequences.status, "active"),
+                and(eq(contactSequences.status, "stopped"), eq(contactSequences.stopReason, type)),
+              )
+            : eq(contactSequences.status, "active"),
+        ),
+      )
+      .all();
+    await Promise.all(
+      rows.map((r) => {
+        const stub = env.SEQUENCE.get(
+          env.SEQUENCE.idFromName(sequenceName(r.scenarioId, contactId)),
+        ) as unknown as SequenceStub;
+        return stub.onEvent({
+          event_id: event.id,
+          type,
+          // The step only means something to the scenario that sent the message.
+          step_order: r.scenarioId === event.scenario_id ? event.step_order : null,
+          machine: event.machine,
+          occurred_at: event.occurred_at,
+        });
+      }),
+    );
+  },
+};
+
+/**
+ * The subscribers every applied event goes to, in order. The rules engine (issue 6) adds its
+ * subscriber here, after the sequence forwarder: `{ name: "rules", handle: evaluateRules }`.
+ */
+export const eventSubscribers: EventSubscriber[] = [forwardToSequences, rulesSubscriber];
