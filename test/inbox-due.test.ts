@@ -46,8 +46,16 @@ describe("due buckets follow the user's time zone", () => {
   });
 
   it("?timezone= overrides the user's zone", async () => {
-    expect(await sorted(inboxTitles(team.org.key, "due=today&timezone=Europe/Paris"))).toEqual(["B", "C", "D"]);
-    expect(await sorted(inboxTitles(team.ada.key, "due=today&timezone=America/Los_Angeles"))).toEqual(["A", "B", "C"]);
+    expect(await sorted(inboxTitles(team.org.key, "due=today&timezone=Europe/Paris"))).toEqual([
+      "B",
+      "C",
+      "D",
+    ]);
+    expect(await sorted(inboxTitles(team.ada.key, "due=today&timezone=America/Los_Angeles"))).toEqual([
+      "A",
+      "B",
+      "C",
+    ]);
   });
 
   it("overdue is the same instant everywhere; all includes items without a next action", async () => {
@@ -71,7 +79,9 @@ describe("due buckets follow the user's time zone", () => {
 
   it("a user's time zone change applies to the next request", async () => {
     const { env } = await import("cloudflare:workers");
-    await env.DB.prepare("UPDATE users SET timezone = 'Pacific/Auckland' WHERE id = ?").bind(team.cy.id).run();
+    await env.DB.prepare("UPDATE users SET timezone = 'Pacific/Auckland' WHERE id = ?")
+      .bind(team.cy.id)
+      .run();
     // 22:30 UTC = Tuesday 10:30 in Auckland (UTC+12): Tuesday there began at 12:00 UTC on Monday.
     expect(await sorted(inboxTitles(team.cy.key, "due=today"))).toEqual(["A", "B", "C", "D"]);
   });
@@ -87,12 +97,17 @@ describe("due buckets across a DST change", () => {
     await createInteraction(team.org.key, { title: "saturday-2330", next_action_at: "2026-03-28T22:30:00Z" }); // Sat 23:30 CET
     setClock(Date.parse("2026-03-29T10:00:00Z"));
     expect(await inboxTitles(team.ada.key, "due=today")).toEqual(["late-sunday"]);
-    expect(startOfLocalDay(Date.parse("2026-03-29T10:00:00Z"), "Europe/Paris")).toBe(Date.parse("2026-03-28T23:00:00Z"));
-    expect(startOfLocalDay(Date.parse("2026-03-29T10:00:00Z"), "Europe/Paris", 1)).toBe(Date.parse("2026-03-29T22:00:00Z"));
-    // Autumn: 25 October 2026 is 25 hours long.
-    expect(startOfLocalDay(Date.parse("2026-10-25T12:00:00Z"), "Europe/Paris", 1) - startOfLocalDay(Date.parse("2026-10-25T12:00:00Z"), "Europe/Paris")).toBe(
-      25 * 3_600_000,
+    expect(startOfLocalDay(Date.parse("2026-03-29T10:00:00Z"), "Europe/Paris")).toBe(
+      Date.parse("2026-03-28T23:00:00Z"),
     );
+    expect(startOfLocalDay(Date.parse("2026-03-29T10:00:00Z"), "Europe/Paris", 1)).toBe(
+      Date.parse("2026-03-29T22:00:00Z"),
+    );
+    // Autumn: 25 October 2026 is 25 hours long.
+    expect(
+      startOfLocalDay(Date.parse("2026-10-25T12:00:00Z"), "Europe/Paris", 1) -
+        startOfLocalDay(Date.parse("2026-10-25T12:00:00Z"), "Europe/Paris"),
+    ).toBe(25 * 3_600_000);
     resetClock();
   });
 
@@ -105,6 +120,10 @@ describe("due buckets across a DST change", () => {
 
   it("the team member's time zone is validated when set", async () => {
     const team = await createTeam();
-    await json("/api/v1/users", { key: team.org.key, body: { name: "Z", email: "z@t.test", timezone: "Nowhere/Land" }, expect: 422 });
+    await json("/api/v1/users", {
+      key: team.org.key,
+      body: { name: "Z", email: "z@t.test", timezone: "Nowhere/Land" },
+      expect: 422,
+    });
   });
 });

@@ -14,7 +14,11 @@ describe("GET /api/v1/inbox filters and order", () => {
   beforeAll(async () => {
     team = await createTeam();
     other = await createOrg();
-    const contact = await json("/api/v1/contacts", { key: team.org.key, body: { email: "lead@acme.test", first_name: "Lea" }, expect: 201 });
+    const contact = await json("/api/v1/contacts", {
+      key: team.org.key,
+      body: { email: "lead@acme.test", first_name: "Lea" },
+      expect: 201,
+    });
     // Created one minute apart so created_at orders them; next actions chosen to exercise the sort.
     const rows: [string, Record<string, unknown>][] = [
       ["ada-overdue", { assignee_id: team.ada.id, next_action_at: at(T0 - 2 * H), contact_id: contact.id }],
@@ -71,7 +75,14 @@ describe("GET /api/v1/inbox filters and order", () => {
   });
 
   it("answers 400 for a bad query and 404 for another organization's team member", async () => {
-    for (const q of ["status=closed", "due=yesterday", "limit=0", "limit=201", "cursor=%%%", "timezone=Mars/Olympus"]) {
+    for (const q of [
+      "status=closed",
+      "due=yesterday",
+      "limit=0",
+      "limit=201",
+      "cursor=%%%",
+      "timezone=Mars/Olympus",
+    ]) {
       const res = await call(`/api/v1/inbox?${q}`, { key: team.org.key });
       expect(res.status, q).toBe(400);
     }
@@ -80,7 +91,11 @@ describe("GET /api/v1/inbox filters and order", () => {
     expect((await call(`/api/v1/inbox?cursor=${users.next_cursor}`, { key: team.org.key })).status).toBe(400);
     // An API key bound to nobody has no "me".
     expect((await call("/api/v1/inbox?assignee=me", { key: team.org.key })).status).toBe(400);
-    const foreign = await json("/api/v1/users", { key: other.key, body: { name: "Eve", email: "eve@other.test" }, expect: 201 });
+    const foreign = await json("/api/v1/users", {
+      key: other.key,
+      body: { name: "Eve", email: "eve@other.test" },
+      expect: 201,
+    });
     expect((await call(`/api/v1/inbox?assignee=${foreign.id}`, { key: team.org.key })).status).toBe(404);
     expect((await call("/api/v1/inbox")).status).toBe(401);
   });
@@ -104,7 +119,18 @@ describe("inbox pagination", () => {
     }
     setClock(T0 + H);
     const expected = await inboxTitles(team.org.key, "limit=200");
-    expect(expected).toEqual(["item-6", "item-5", "item-4", "item-3", "item-2", "item-1", "item-0", "item-9", "item-8", "item-7"]);
+    expect(expected).toEqual([
+      "item-6",
+      "item-5",
+      "item-4",
+      "item-3",
+      "item-2",
+      "item-1",
+      "item-0",
+      "item-9",
+      "item-8",
+      "item-7",
+    ]);
 
     const p1 = await inbox(team.org.key, "limit=4");
     expect(p1.items.map((i) => i.title)).toEqual(expected.slice(0, 4));
@@ -140,8 +166,17 @@ describe("CSV exports", () => {
   it("exports the filtered inbox, every page, with formula-injection guarded", async () => {
     setClock(T0);
     const team = await createTeam();
-    const contact = await json("/api/v1/contacts", { key: team.org.key, body: { email: "csv@acme.test", first_name: "Cé", last_name: "Sv" }, expect: 201 });
-    await createInteraction(team.org.key, { title: '=HYPERLINK("x"), "quoted"', contact_id: contact.id, assignee_id: team.ada.id, next_action_at: at(T0 - H) });
+    const contact = await json("/api/v1/contacts", {
+      key: team.org.key,
+      body: { email: "csv@acme.test", first_name: "Cé", last_name: "Sv" },
+      expect: 201,
+    });
+    await createInteraction(team.org.key, {
+      title: '=HYPERLINK("x"), "quoted"',
+      contact_id: contact.id,
+      assignee_id: team.ada.id,
+      next_action_at: at(T0 - H),
+    });
     await createInteraction(team.org.key, { title: "plain", assignee_id: team.bob.id });
     await createInteraction(team.org.key, { title: "finished", status: "done" });
     const res = await call("/api/v1/exports/inbox.csv", { key: team.org.key });
@@ -153,10 +188,14 @@ describe("CSV exports", () => {
       "id,type,status,title,body,contact_id,contact_email,contact_name,assignee_id,assignee_name,assignee_email,next_action_at,notified_at,created_at,updated_at",
     );
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toContain(`,"'=HYPERLINK(""x""), ""quoted""",,${contact.id},csv@acme.test,Cé Sv,${team.ada.id},Ada,${team.ada.email},2026-06-15T08:00:00.000Z,`);
+    expect(lines[1]).toContain(
+      `,"'=HYPERLINK(""x""), ""quoted""",,${contact.id},csv@acme.test,Cé Sv,${team.ada.id},Ada,${team.ada.email},2026-06-15T08:00:00.000Z,`,
+    );
     expect(lines[2]).toContain(",plain,");
 
-    const mine = await (await call("/api/v1/exports/inbox.csv?assignee=me&status=all", { key: team.bob.key })).text();
+    const mine = await (
+      await call("/api/v1/exports/inbox.csv?assignee=me&status=all", { key: team.bob.key })
+    ).text();
     expect(mine.trimEnd().split("\r\n")).toHaveLength(2);
     expect((await call("/api/v1/exports/inbox.csv?due=never", { key: team.org.key })).status).toBe(400);
   });
@@ -175,15 +214,23 @@ describe("CSV exports", () => {
     const org = await createOrg();
     const scores = [5, 40, 15, 90, 14];
     for (const [i, score] of scores.entries()) {
-      const c = await json("/api/v1/contacts", { key: org.key, body: { email: `lead${i}@hot.test` }, expect: 201 });
-      await (await import("cloudflare:workers")).env.DB.prepare("UPDATE contacts SET score = ? WHERE id = ?").bind(score, c.id).run();
+      const c = await json("/api/v1/contacts", {
+        key: org.key,
+        body: { email: `lead${i}@hot.test` },
+        expect: 201,
+      });
+      await (await import("cloudflare:workers")).env.DB.prepare("UPDATE contacts SET score = ? WHERE id = ?")
+        .bind(score, c.id)
+        .run();
     }
     const res = await call("/api/v1/exports/hot-leads.csv", { key: org.key });
     expect(res.status).toBe(200);
     const rows = (await res.text()).trimEnd().split("\r\n");
     expect(rows[0]).toBe("contact_id,email,first_name,last_name,score,status,last_event_at");
     expect(rows.slice(1).map((r) => r.split(",")[4])).toEqual(["90", "40", "15"]);
-    const all = (await (await call("/api/v1/exports/hot-leads.csv?threshold=0", { key: org.key })).text()).trimEnd().split("\r\n");
+    const all = (await (await call("/api/v1/exports/hot-leads.csv?threshold=0", { key: org.key })).text())
+      .trimEnd()
+      .split("\r\n");
     expect(all).toHaveLength(6);
     expect((await call("/api/v1/exports/hot-leads.csv?threshold=-1", { key: org.key })).status).toBe(400);
   });

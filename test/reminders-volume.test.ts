@@ -14,11 +14,29 @@ describe("reminders at volume", () => {
     setClock(T0);
     const team = await createTeam();
     const other = await createTeam();
-    await insertInteractions(team.org.id, 7_000, { assignees: [team.ada.id, team.bob.id], dueBefore: T0, createdAt: T0 - 86_400_000 });
-    await insertInteractions(other.org.id, 3_000, { assignees: [other.cy.id], dueBefore: T0, createdAt: T0 - 86_400_000 });
+    await insertInteractions(team.org.id, 7_000, {
+      assignees: [team.ada.id, team.bob.id],
+      dueBefore: T0,
+      createdAt: T0 - 86_400_000,
+    });
+    await insertInteractions(other.org.id, 3_000, {
+      assignees: [other.cy.id],
+      dueBefore: T0,
+      createdAt: T0 - 86_400_000,
+    });
     // Noise the job must leave alone: unassigned and future rows.
-    await insertInteractions(team.org.id, 500, { assignees: [null], dueBefore: T0, createdAt: T0, prefix: "unassigned" });
-    await insertInteractions(team.org.id, 500, { assignees: [team.ada.id], dueBefore: T0 + 10_000_000, createdAt: T0, prefix: "future" });
+    await insertInteractions(team.org.id, 500, {
+      assignees: [null],
+      dueBefore: T0,
+      createdAt: T0,
+      prefix: "unassigned",
+    });
+    await insertInteractions(team.org.id, 500, {
+      assignees: [team.ada.id],
+      dueBefore: T0 + 10_000_000,
+      createdAt: T0,
+      prefix: "future",
+    });
 
     setClock(T0 + 60_000);
     // A run with a page budget stops part-way; the next run carries on where it stopped.
@@ -35,14 +53,27 @@ describe("reminders at volume", () => {
       .bind(team.org.id, other.org.id)
       .first<{ n: number; distinct_ids: number }>();
     expect(stats).toEqual({ n: 10_000, distinct_ids: 10_000 });
-    expect(await countRows("SELECT count(*) AS n FROM notifications WHERE organization_id = ? AND user_id = ?", other.org.id, other.cy.id)).toBe(3_000);
     expect(
-      await countRows("SELECT count(*) AS n FROM interactions WHERE organization_id = ? AND notified_at IS NULL AND assignee_id IS NOT NULL AND next_action_at <= ?", team.org.id, T0 + 60_000),
+      await countRows(
+        "SELECT count(*) AS n FROM notifications WHERE organization_id = ? AND user_id = ?",
+        other.org.id,
+        other.cy.id,
+      ),
+    ).toBe(3_000);
+    expect(
+      await countRows(
+        "SELECT count(*) AS n FROM interactions WHERE organization_id = ? AND notified_at IS NULL AND assignee_id IS NOT NULL AND next_action_at <= ?",
+        team.org.id,
+        T0 + 60_000,
+      ),
     ).toBe(0);
     expect((await runReminders(env)).claimed).toBe(0);
 
     // The notifications are the users' to read, page by page.
-    const ada = await json<{ unread: number; items: unknown[] }>("/api/v1/notifications?limit=200", { key: team.ada.key, expect: 200 });
+    const ada = await json<{ unread: number; items: unknown[] }>("/api/v1/notifications?limit=200", {
+      key: team.ada.key,
+      expect: 200,
+    });
     expect(ada.unread).toBe(3_500);
     expect(ada.items).toHaveLength(200);
   });

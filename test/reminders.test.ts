@@ -4,7 +4,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { resetClock, setClock } from "../src/lib/clock";
 import { runReminders } from "../src/services/inbox/reminders";
-import { call, json } from "./helpers/api";
+import { json } from "./helpers/api";
 import { countRows, createInteraction, createTeam, type Interaction, type TestTeam } from "./helpers/inbox";
 
 const T0 = Date.parse("2026-06-15T09:00:00Z");
@@ -12,7 +12,14 @@ const MIN = 60_000;
 const at = (ms: number) => new Date(ms).toISOString();
 
 interface NotificationList {
-  items: { id: string; interaction_id: string; title: string; body: string; read_at: string | null; user_id: string }[];
+  items: {
+    id: string;
+    interaction_id: string;
+    title: string;
+    body: string;
+    read_at: string | null;
+    user_id: string;
+  }[];
   unread: number;
   next_cursor: string | null;
 }
@@ -29,10 +36,26 @@ afterAll(() => resetClock());
 
 describe("the reminder job", () => {
   it("reminds only interactions that are not done, assigned, past due and not yet notified", async () => {
-    const due = await createInteraction(team.org.key, { title: "Call Lea", assignee_id: team.ada.id, next_action_at: at(T0 + 10 * MIN) });
-    const unassigned = await createInteraction(team.org.key, { title: "Nobody", next_action_at: at(T0 + MIN) });
-    const done = await createInteraction(team.org.key, { title: "Done", status: "done", assignee_id: team.ada.id, next_action_at: at(T0 + MIN) });
-    const future = await createInteraction(team.org.key, { title: "Later", assignee_id: team.ada.id, next_action_at: at(T0 + 60 * MIN) });
+    const due = await createInteraction(team.org.key, {
+      title: "Call Lea",
+      assignee_id: team.ada.id,
+      next_action_at: at(T0 + 10 * MIN),
+    });
+    const unassigned = await createInteraction(team.org.key, {
+      title: "Nobody",
+      next_action_at: at(T0 + MIN),
+    });
+    const done = await createInteraction(team.org.key, {
+      title: "Done",
+      status: "done",
+      assignee_id: team.ada.id,
+      next_action_at: at(T0 + MIN),
+    });
+    const future = await createInteraction(team.org.key, {
+      title: "Later",
+      assignee_id: team.ada.id,
+      next_action_at: at(T0 + 60 * MIN),
+    });
     const undated = await createInteraction(team.org.key, { title: "Undated", assignee_id: team.ada.id });
 
     setClock(T0 + 5 * MIN);
@@ -41,7 +64,8 @@ describe("the reminder job", () => {
     setClock(T0 + 15 * MIN);
     const r = await runReminders(env);
     expect(r.claimed).toBe(1);
-    for (const id of [unassigned.id, done.id, future.id, undated.id]) expect(await notificationsOf(id)).toBe(0);
+    for (const id of [unassigned.id, done.id, future.id, undated.id])
+      expect(await notificationsOf(id)).toBe(0);
     expect(await notificationsOf(due.id)).toBe(1);
 
     const after = await json<Interaction>(`/api/v1/interactions/${due.id}`, { key: team.org.key });
@@ -52,7 +76,12 @@ describe("the reminder job", () => {
     const list = await json<NotificationList>("/api/v1/notifications", { key: team.ada.key, expect: 200 });
     expect(list.unread).toBe(1);
     expect(list.items).toHaveLength(1);
-    expect(list.items[0]).toMatchObject({ interaction_id: due.id, user_id: team.ada.id, title: "Reminder: Call Lea", read_at: null });
+    expect(list.items[0]).toMatchObject({
+      interaction_id: due.id,
+      user_id: team.ada.id,
+      title: "Reminder: Call Lea",
+      read_at: null,
+    });
     // Bob has none; another run produces nothing more.
     expect((await json<NotificationList>("/api/v1/notifications", { key: team.bob.key })).items).toEqual([]);
     setClock(T0 + 20 * MIN);
@@ -64,7 +93,15 @@ describe("the reminder job", () => {
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) {
       const who = i % 2 ? team.ada.id : team.bob.id;
-      ids.push((await createInteraction(team.org.key, { title: `t${i}`, assignee_id: who, next_action_at: at(T0 + i * 1000) })).id);
+      ids.push(
+        (
+          await createInteraction(team.org.key, {
+            title: `t${i}`,
+            assignee_id: who,
+            next_action_at: at(T0 + i * 1000),
+          })
+        ).id,
+      );
     }
     setClock(T0 + 10 * MIN);
     // Small pages so the two runs interleave page by page on the same rows.
@@ -84,7 +121,11 @@ describe("the reminder job", () => {
   });
 
   it("runs from the Cron Trigger (*/5) through the Worker's scheduled handler", async () => {
-    const it0 = await createInteraction(team.org.key, { title: "From cron", assignee_id: team.bob.id, next_action_at: at(T0) });
+    const it0 = await createInteraction(team.org.key, {
+      title: "From cron",
+      assignee_id: team.bob.id,
+      next_action_at: at(T0),
+    });
     setClock(T0 + 5 * MIN);
     const controller = createScheduledController({ cron: "*/5 * * * *", scheduledTime: T0 + 5 * MIN });
     const ctx = createExecutionContext();
@@ -95,7 +136,11 @@ describe("the reminder job", () => {
   });
 
   it("is re-armed when the next action changes, and when the assignee changes", async () => {
-    const it0 = await createInteraction(team.org.key, { title: "Follow up", assignee_id: team.ada.id, next_action_at: at(T0) });
+    const it0 = await createInteraction(team.org.key, {
+      title: "Follow up",
+      assignee_id: team.ada.id,
+      next_action_at: at(T0),
+    });
     setClock(T0 + MIN);
     await runReminders(env);
     expect(await notificationsOf(it0.id)).toBe(1);
@@ -117,7 +162,12 @@ describe("the reminder job", () => {
     expect(await notificationsOf(it0.id)).toBe(2);
 
     // Handed to Bob: he has not been told yet, so he gets one; re-assigning to Bob again does not.
-    await json(`/api/v1/interactions/${it0.id}/assignee`, { method: "PATCH", key: team.org.key, body: { assignee_id: team.bob.id }, expect: 200 });
+    await json(`/api/v1/interactions/${it0.id}/assignee`, {
+      method: "PATCH",
+      key: team.org.key,
+      body: { assignee_id: team.bob.id },
+      expect: 200,
+    });
     await runReminders(env);
     expect(await notificationsOf(it0.id)).toBe(3);
     const same = await json<Interaction>(`/api/v1/interactions/${it0.id}/assignee`, {
@@ -131,15 +181,34 @@ describe("the reminder job", () => {
     expect(bobs.items.map((n) => n.interaction_id)).toEqual([it0.id]);
 
     // Done interactions are never reminded, even when re-armed.
-    await json(`/api/v1/interactions/${it0.id}/status`, { method: "PATCH", key: team.org.key, body: { status: "done" }, expect: 200 });
-    await json(`/api/v1/interactions/${it0.id}/next-action`, { method: "PATCH", key: team.org.key, body: { next_action_at: at(T0) }, expect: 200 });
+    await json(`/api/v1/interactions/${it0.id}/status`, {
+      method: "PATCH",
+      key: team.org.key,
+      body: { status: "done" },
+      expect: 200,
+    });
+    await json(`/api/v1/interactions/${it0.id}/next-action`, {
+      method: "PATCH",
+      key: team.org.key,
+      body: { next_action_at: at(T0) },
+      expect: 200,
+    });
     await runReminders(env);
     expect(await notificationsOf(it0.id)).toBe(3);
   });
 
   it("queues one email per reminder through the send ledger when the organization enables it", async () => {
-    const contact = await json("/api/v1/contacts", { key: team.org.key, body: { email: "lead@acme.test" }, expect: 201 });
-    await json("/api/v1/settings/reminders", { method: "PUT", key: team.org.key, body: { email: true }, expect: 200 });
+    const contact = await json("/api/v1/contacts", {
+      key: team.org.key,
+      body: { email: "lead@acme.test" },
+      expect: 201,
+    });
+    await json("/api/v1/settings/reminders", {
+      method: "PUT",
+      key: team.org.key,
+      body: { email: true },
+      expect: 200,
+    });
     const it0 = await createInteraction(team.org.key, {
       title: "Send {{ contact.email }} the <b>quote</b>",
       body: "Ask about {% raw %}",
@@ -153,60 +222,52 @@ describe("the reminder job", () => {
       .bind(team.org.id)
       .all<{ contact_id: string | null; status: string; kind: string; payload: string }>();
     expect(rows.results).toHaveLength(1);
-    const row = rows.results[0] as { contact_id: string | null; status: string; kind: string; payload: string };
+    const row = rows.results[0] as {
+      contact_id: string | null;
+      status: string;
+      kind: string;
+      payload: string;
+    };
     expect(row).toMatchObject({ contact_id: contact.id, kind: "send" });
     const payload = JSON.parse(row.payload);
-    expect(payload).toMatchObject({ to_email: team.ada.email, transactional: true, source: { interaction_id: it0.id } });
+    expect(payload).toMatchObject({
+      to_email: team.ada.email,
+      transactional: true,
+      source: { interaction_id: it0.id },
+    });
     // User text stays literal for the Liquid renderer and is escaped in the HTML.
     expect(payload.subject).not.toContain("{{");
     expect(payload.html).toContain("&lt;b&gt;quote&lt;/b&gt;");
     expect(payload.text).not.toContain("{%");
 
     // Re-armed: a second email; the same arming never mails twice.
-    await json(`/api/v1/interactions/${it0.id}/next-action`, { method: "PATCH", key: team.org.key, body: { next_action_at: at(T0 + MIN) }, expect: 200 });
+    await json(`/api/v1/interactions/${it0.id}/next-action`, {
+      method: "PATCH",
+      key: team.org.key,
+      body: { next_action_at: at(T0 + MIN) },
+      expect: 200,
+    });
     await runReminders(env);
     await runReminders(env);
-    expect(await countRows("SELECT count(*) AS n FROM operation_ledger WHERE organization_id = ?", team.org.id)).toBe(2);
+    expect(
+      await countRows("SELECT count(*) AS n FROM operation_ledger WHERE organization_id = ?", team.org.id),
+    ).toBe(2);
 
     // Turned off: notification only.
-    await json("/api/v1/settings/reminders", { method: "PUT", key: team.org.key, body: { email: false }, expect: 200 });
-    await createInteraction(team.org.key, { title: "quiet", assignee_id: team.ada.id, next_action_at: at(T0) });
+    await json("/api/v1/settings/reminders", {
+      method: "PUT",
+      key: team.org.key,
+      body: { email: false },
+      expect: 200,
+    });
+    await createInteraction(team.org.key, {
+      title: "quiet",
+      assignee_id: team.ada.id,
+      next_action_at: at(T0),
+    });
     await runReminders(env);
-    expect(await countRows("SELECT count(*) AS n FROM operation_ledger WHERE organization_id = ?", team.org.id)).toBe(2);
-  });
-});
-
-describe("GET /api/v1/notifications", () => {
-  it("lists the key's user's reminders newest first, pages, and marks them read", async () => {
-    for (let i = 0; i < 3; i++) {
-      setClock(T0 + i * MIN);
-      await createInteraction(team.org.key, { title: `n${i}`, assignee_id: team.ada.id, next_action_at: at(T0 + i * MIN) });
-      await runReminders(env);
-    }
-    const p1 = await json<NotificationList>("/api/v1/notifications?limit=2", { key: team.ada.key, expect: 200 });
-    expect(p1.items.map((n) => n.title)).toEqual(["Reminder: n2", "Reminder: n1"]);
-    expect(p1.unread).toBe(3);
-    const p2 = await json<NotificationList>(`/api/v1/notifications?limit=2&cursor=${p1.next_cursor}`, { key: team.ada.key });
-    expect(p2.items.map((n) => n.title)).toEqual(["Reminder: n0"]);
-
-    const first = p1.items[0]?.id as string;
-    // Bob cannot touch Ada's notification; another organization cannot either.
-    expect((await call(`/api/v1/notifications/${first}/read`, { method: "POST", key: team.bob.key })).status).toBe(404);
-    const read = await json(`/api/v1/notifications/${first}/read`, { method: "POST", key: team.ada.key, expect: 200 });
-    expect(read.read_at).toBe(at(T0 + 2 * MIN));
-    const unread = await json<NotificationList>("/api/v1/notifications?unread=true", { key: team.ada.key });
-    expect(unread.items.map((n) => n.title)).toEqual(["Reminder: n1", "Reminder: n0"]);
-    expect(unread.unread).toBe(2);
-
-    // The organization key reads a member's notifications with ?user_id=; without it, it has no "me".
-    expect((await json<NotificationList>(`/api/v1/notifications?user_id=${team.ada.id}`, { key: team.org.key })).items).toHaveLength(3);
-    expect((await call("/api/v1/notifications", { key: team.org.key })).status).toBe(400);
-    const all = await json(`/api/v1/notifications/read-all?user_id=${team.ada.id}`, { method: "POST", key: team.org.key, expect: 200 });
-    expect(all).toEqual({ marked: 2 });
-    expect((await json<NotificationList>("/api/v1/notifications", { key: team.ada.key })).unread).toBe(0);
-
-    const stranger = await createTeam();
-    expect((await call(`/api/v1/notifications?user_id=${team.ada.id}`, { key: stranger.org.key })).status).toBe(404);
-    expect((await call(`/api/v1/notifications/${first}/read`, { method: "POST", key: stranger.org.key })).status).toBe(404);
+    expect(
+      await countRows("SELECT count(*) AS n FROM operation_ledger WHERE organization_id = ?", team.org.id),
+    ).toBe(2);
   });
 });

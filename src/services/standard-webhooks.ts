@@ -29,7 +29,8 @@ function secretBytes(secret: string): Uint8Array | null {
 }
 
 /** True when `secret` is `whsec_` + base64 of 24 to 64 bytes. */
-export const isWebhookSecret = (secret: string) => secret.startsWith(WEBHOOK_SECRET_PREFIX) && secretBytes(secret) !== null;
+export const isWebhookSecret = (secret: string) =>
+  secret.startsWith(WEBHOOK_SECRET_PREFIX) && secretBytes(secret) !== null;
 
 /** A new random signing secret, `whsec_` + base64 of 32 bytes. */
 export function generateWebhookSecret(): string {
@@ -39,7 +40,12 @@ export function generateWebhookSecret(): string {
 }
 
 /** `v1,<signature>` of one message. Throws when the secret is not a whsec_ secret. */
-export async function signWebhook(secret: string, msgId: string, timestampSeconds: number, body: string): Promise<string> {
+export async function signWebhook(
+  secret: string,
+  msgId: string,
+  timestampSeconds: number,
+  body: string,
+): Promise<string> {
   const raw = secretBytes(secret);
   if (!raw) throw new Error("webhook secret must be whsec_ followed by base64 of 24-64 bytes");
   const key = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
@@ -128,14 +134,28 @@ export async function sendWebhook(d: WebhookDelivery): Promise<WebhookResult> {
     return { ok: false, id, retryable, status: res.status, error: `receiver answered ${res.status}` };
   } catch (e) {
     const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
-    return { ok: false, id, retryable: true, error: timedOut ? "timed out" : `network error: ${(e as Error).message}` };
+    return {
+      ok: false,
+      id,
+      retryable: true,
+      error: timedOut ? "timed out" : `network error: ${(e as Error).message}`,
+    };
   }
 }
 
 export type WebhookTargetCheck = { ok: true; url: URL } | { ok: false; reason: string };
 
 /** Names that resolve inside a network rather than on the internet. */
-const PRIVATE_SUFFIXES = [".localhost", ".local", ".internal", ".localdomain", ".home.arpa", ".lan", ".intranet", ".corp"];
+const PRIVATE_SUFFIXES = [
+  ".localhost",
+  ".local",
+  ".internal",
+  ".localdomain",
+  ".home.arpa",
+  ".lan",
+  ".intranet",
+  ".corp",
+];
 
 /** IPv4 ranges that are not public unicast (RFC 6890 special-purpose and the like). */
 const BLOCKED_V4: [base: string, bits: number][] = [
@@ -169,7 +189,9 @@ function v6Groups(ip: string): number[] | null {
   const h = parse(head);
   const t = tail === undefined ? [] : parse(tail);
   const groups = tail === undefined ? h : [...h, ...new Array(8 - h.length - t.length).fill(0), ...t];
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff)
+    ? groups
+    : null;
 }
 
 /**
@@ -203,10 +225,14 @@ export function checkWebhookTarget(raw: string): WebhookTargetCheck {
   if (url.username || url.password) return { ok: false, reason: "credentials in the URL are not allowed" };
   const host = url.hostname.toLowerCase().replace(/\.$/, "");
   if (host.startsWith("[")) {
-    return isBlockedV6(host.slice(1, -1)) ? { ok: false, reason: "private or reserved IPv6 address" } : { ok: true, url };
+    return isBlockedV6(host.slice(1, -1))
+      ? { ok: false, reason: "private or reserved IPv6 address" }
+      : { ok: true, url };
   }
   if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) {
-    return isBlockedV4(host) ? { ok: false, reason: "private, loopback or reserved IPv4 address" } : { ok: true, url };
+    return isBlockedV4(host)
+      ? { ok: false, reason: "private, loopback or reserved IPv4 address" }
+      : { ok: true, url };
   }
   if (host === "localhost" || !host.includes(".") || PRIVATE_SUFFIXES.some((s) => host.endsWith(s))) {
     return { ok: false, reason: "host name is not public" };

@@ -23,8 +23,16 @@ let n = 0;
 
 async function member(org: TestOrg, name: string, timezone: string | null): Promise<TestMember> {
   const email = `${name.toLowerCase()}.${++n}@team.test`;
-  const u = await json<{ id: string }>("/api/v1/users", { key: org.key, body: { name, email, timezone }, expect: 201 });
-  const k = await json<{ api_key: string }>("/api/v1/api-keys", { key: org.key, body: { name, user_id: u.id }, expect: 201 });
+  const u = await json<{ id: string }>("/api/v1/users", {
+    key: org.key,
+    body: { name, email, timezone },
+    expect: 201,
+  });
+  const k = await json<{ api_key: string }>("/api/v1/api-keys", {
+    key: org.key,
+    body: { name, user_id: u.id },
+    expect: 201,
+  });
   return { id: u.id, email, timezone, key: k.api_key };
 }
 
@@ -63,10 +71,12 @@ export interface InboxPage {
   next_cursor: string | null;
 }
 
-export const inbox = (key: string, query = "") => json<InboxPage>(`/api/v1/inbox${query ? `?${query}` : ""}`, { key, expect: 200 });
+export const inbox = (key: string, query = "") =>
+  json<InboxPage>(`/api/v1/inbox${query ? `?${query}` : ""}`, { key, expect: 200 });
 
 /** Titles of an inbox query, in order. */
-export const inboxTitles = async (key: string, query = "") => (await inbox(key, query)).items.map((i) => i.title);
+export const inboxTitles = async (key: string, query = "") =>
+  (await inbox(key, query)).items.map((i) => i.title);
 
 /**
  * Insert `count` interactions in one statement (a recursive CTE), for volume tests: a row each,
@@ -91,6 +101,8 @@ export async function insertInteractions(
 
 /** Rows of a table for an organization (direct D1 reads for assertions). */
 export async function countRows(sql: string, ...binds: unknown[]): Promise<number> {
-  const row = await env.DB.prepare(sql).bind(...binds).first<{ n: number }>();
+  const row = await env.DB.prepare(sql)
+    .bind(...binds)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }

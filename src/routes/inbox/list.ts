@@ -12,12 +12,20 @@ const route = createRoute({
   summary: "The team inbox: next_action_at ascending (nulls last), then newest first",
   security,
   request: { query: InboxQuery },
-  responses: { 200: jsonResponse(InboxPage, "A page of the inbox and the total"), 400: errors[400], 404: errors[404] },
+  responses: {
+    200: jsonResponse(InboxPage, "A page of the inbox and the total"),
+    400: errors[400],
+    404: errors[404],
+  },
 });
 
 export const registerGetInbox = (app: App) =>
   app.openapi(route, async (c) => {
     const q = c.req.valid("query");
-    const page = await queryInbox(c.get("tenant"), { userId: c.get("userId") }, { ...inboxFilters(q), limit: q.limit, cursor: q.cursor });
+    const page = await queryInbox(
+      c.get("tenant"),
+      { userId: c.get("userId") },
+      { ...inboxFilters(q), limit: q.limit, cursor: q.cursor },
+    );
     return c.json(page, 200);
   });

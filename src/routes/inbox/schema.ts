@@ -15,7 +15,9 @@ export const inboxFilterQuery = {
     .min(1)
     .max(100)
     .optional()
-    .openapi({ description: '"me" (the key\'s team member), "unassigned", or a team member id; default everyone' }),
+    .openapi({
+      description: '"me" (the key\'s team member), "unassigned", or a team member id; default everyone',
+    }),
   status: z
     .string()
     .regex(STATUS_LIST, "must be todo, in_progress, done, a comma-separated list of them, or all")
@@ -24,7 +26,10 @@ export const inboxFilterQuery = {
   due: z
     .enum(DUE_BUCKETS)
     .default("all")
-    .openapi({ description: "overdue: before now; today / week: from local midnight, 1 or 7 local days, in the user's time zone" }),
+    .openapi({
+      description:
+        "overdue: before now; today / week: from local midnight, 1 or 7 local days, in the user's time zone",
+    }),
   timezone: timezoneField
     .optional()
     .openapi({ description: "Time zone of the due buckets; default the key's user's, else UTC" }),
@@ -33,14 +38,33 @@ export const inboxFilterQuery = {
 export const InboxQuery = z.object({ ...paginationQuery, ...inboxFilterQuery });
 
 /** Query fields -> service filters. */
-export function inboxFilters(q: { assignee?: string; status?: string; due: InboxFilters["due"]; timezone?: string }): InboxFilters {
+export function inboxFilters(q: {
+  assignee?: string;
+  status?: string;
+  due: InboxFilters["due"];
+  timezone?: string;
+}): InboxFilters {
   const status =
-    q.status === undefined ? undefined : q.status === "all" ? ["todo", "in_progress", "done"] : q.status.split(",");
-  return { assignee: q.assignee, status: status as InteractionStatus[] | undefined, due: q.due, timezone: q.timezone };
+    q.status === undefined
+      ? undefined
+      : q.status === "all"
+        ? ["todo", "in_progress", "done"]
+        : q.status.split(",");
+  return {
+    assignee: q.assignee,
+    status: status as InteractionStatus[] | undefined,
+    due: q.due,
+    timezone: q.timezone,
+  };
 }
 
 const ContactSummary = z
-  .object({ id: z.string(), email: z.string(), first_name: z.string().nullable(), last_name: z.string().nullable() })
+  .object({
+    id: z.string(),
+    email: z.string(),
+    first_name: z.string().nullable(),
+    last_name: z.string().nullable(),
+  })
   .openapi("InboxContact");
 
 export const InboxItem = Interaction.extend({ contact: ContactSummary.nullable() }).openapi("InboxItem");

@@ -13,7 +13,10 @@ const route = createRoute({
   summary: "Mark several interactions done, set their status, or reassign them at once (up to 200 ids)",
   security,
   request: { body: jsonBody(BulkRequest) },
-  responses: { 200: jsonResponse(BulkResult, "Which ids changed and which are not in this organization"), 422: errors[422] },
+  responses: {
+    200: jsonResponse(BulkResult, "Which ids changed and which are not in this organization"),
+    422: errors[422],
+  },
 });
 
 export const registerBulkInteractions = (app: App) =>

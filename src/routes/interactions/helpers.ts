@@ -5,7 +5,11 @@ import { expectedVersions, type Expected } from "../../services/inbox/interactio
 import { etagOf, type InteractionRow, interactionView, parseIfMatch } from "../../services/inbox/view";
 
 /** "me" is the team member the API key is bound to; a key bound to nobody cannot say "me". */
-export function resolveAssignee(value: string | null | undefined, keyUserId: string | null, field = "assignee_id") {
+export function resolveAssignee(
+  value: string | null | undefined,
+  keyUserId: string | null,
+  field = "assignee_id",
+) {
   if (value !== "me") return value;
   if (!keyUserId) throw validationError(field, '"me" needs an API key bound to a team member');
   return keyUserId;

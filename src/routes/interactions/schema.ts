@@ -27,7 +27,9 @@ export const Interaction = z
     scenario_id: z.string().nullable(),
     rule_id: z.string().nullable(),
     created_at: z.string(),
-    updated_at: z.string().openapi({ description: "The version: send it back (or the ETag in If-Match) to refuse stale writes" }),
+    updated_at: z
+      .string()
+      .openapi({ description: "The version: send it back (or the ETag in If-Match) to refuse stale writes" }),
   })
   .openapi("Interaction");
 
@@ -38,7 +40,10 @@ export const InteractionCreate = z
     body: z.string().max(20_000).nullable().optional(),
     contact_id: refField.nullable().optional(),
     status: z.enum(INTERACTION_STATUSES).optional(),
-    assignee_id: refField.nullable().optional().openapi({ description: 'A team member id, or "me" (the key\'s user)' }),
+    assignee_id: refField
+      .nullable()
+      .optional()
+      .openapi({ description: 'A team member id, or "me" (the key\'s user)' }),
     next_action_at: instantField.nullable().optional(),
     message_id: refField.nullable().optional(),
     scenario_id: refField.nullable().optional(),
@@ -48,12 +53,21 @@ export const InteractionCreate = z
 
 /** Optional optimistic-concurrency token in PATCH bodies (the If-Match header does the same). */
 const versionField = {
-  updated_at: z.string().max(40).optional().openapi({ description: "The updated_at you last read; a stale one answers 409 STALE_WRITE" }),
+  updated_at: z
+    .string()
+    .max(40)
+    .optional()
+    .openapi({ description: "The updated_at you last read; a stale one answers 409 STALE_WRITE" }),
 };
 
-export const StatusPatch = z.object({ status: z.enum(INTERACTION_STATUSES), ...versionField }).openapi("InteractionStatusPatch");
+export const StatusPatch = z
+  .object({ status: z.enum(INTERACTION_STATUSES), ...versionField })
+  .openapi("InteractionStatusPatch");
 export const AssigneePatch = z
-  .object({ assignee_id: refField.nullable().openapi({ description: 'A team member id, "me", or null' }), ...versionField })
+  .object({
+    assignee_id: refField.nullable().openapi({ description: 'A team member id, "me", or null' }),
+    ...versionField,
+  })
   .openapi("InteractionAssigneePatch");
 export const NextActionPatch = z
   .object({ next_action_at: instantField.nullable(), ...versionField })
@@ -64,7 +78,10 @@ export const IfMatchHeader = z.object({
     .string()
     .max(1000)
     .optional()
-    .openapi({ param: { name: "If-Match", in: "header" }, description: "ETag (or updated_at) of the version you read" }),
+    .openapi({
+      param: { name: "If-Match", in: "header" },
+      description: "ETag (or updated_at) of the version you read",
+    }),
 });
 
 const ids = z.array(z.string().min(1).max(100)).min(1).max(200);

@@ -25,6 +25,11 @@ export const registerSetInteractionAssignee = (app: App) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
     const assignee = resolveAssignee(body.assignee_id, c.get("userId")) ?? null;
-    const row = await setInteractionAssignee(c.get("tenant"), c.req.valid("param").id, assignee, preconditionOf(c, body.updated_at));
+    const row = await setInteractionAssignee(
+      c.get("tenant"),
+      c.req.valid("param").id,
+      assignee,
+      preconditionOf(c, body.updated_at),
+    );
     return c.json(interactionResponse(c, row), 200);
   });

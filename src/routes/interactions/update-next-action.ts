@@ -25,6 +25,11 @@ export const registerSetInteractionNextAction = (app: App) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
     const at = toMs(body.next_action_at) ?? null;
-    const row = await setInteractionNextAction(c.get("tenant"), c.req.valid("param").id, at, preconditionOf(c, body.updated_at));
+    const row = await setInteractionNextAction(
+      c.get("tenant"),
+      c.req.valid("param").id,
+      at,
+      preconditionOf(c, body.updated_at),
+    );
     return c.json(interactionResponse(c, row), 200);
   });

@@ -24,6 +24,11 @@ const route = createRoute({
 export const registerSetInteractionStatus = (app: App) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
-    const row = await setInteractionStatus(c.get("tenant"), c.req.valid("param").id, body.status, preconditionOf(c, body.updated_at));
+    const row = await setInteractionStatus(
+      c.get("tenant"),
+      c.req.valid("param").id,
+      body.status,
+      preconditionOf(c, body.updated_at),
+    );
     return c.json(interactionResponse(c, row), 200);
   });

@@ -22,7 +22,11 @@ const route = createRoute({
   },
   responses: {
     200: jsonResponse(
-      z.object({ items: z.array(Notification), next_cursor: z.string().nullable(), unread: z.number().int() }),
+      z.object({
+        items: z.array(Notification),
+        next_cursor: z.string().nullable(),
+        unread: z.number().int(),
+      }),
       "A page of notifications and the unread count",
     ),
     400: errors[400],
@@ -35,6 +39,13 @@ export const registerListNotifications = (app: App) =>
     const q = c.req.valid("query");
     const tenant = c.get("tenant");
     const userId = await notificationUser(tenant, c.get("userId"), q.user_id);
-    const res = await listNotifications(tenant, userId, { limit: q.limit, cursor: q.cursor, unread: q.unread === "true" });
-    return c.json({ items: res.items.map(notificationView), next_cursor: res.next_cursor, unread: res.unread }, 200);
+    const res = await listNotifications(tenant, userId, {
+      limit: q.limit,
+      cursor: q.cursor,
+      unread: q.unread === "true",
+    });
+    return c.json(
+      { items: res.items.map(notificationView), next_cursor: res.next_cursor, unread: res.unread },
+      200,
+    );
   });

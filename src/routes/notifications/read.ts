@@ -1,6 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { markAllNotificationsRead, markNotificationRead, notificationUser } from "../../services/inbox/notifications";
+import {
+  markAllNotificationsRead,
+  markNotificationRead,
+  notificationUser,
+} from "../../services/inbox/notifications";
 import { notificationView } from "../../services/inbox/view";
 import { errors, idParam, jsonResponse, security } from "../openapi";
 import { Notification, userIdQuery } from "./schema";
@@ -24,7 +28,11 @@ const readAll = createRoute({
   summary: "Mark every unread notification of the key's team member read",
   security,
   request: { query: z.object(userIdQuery) },
-  responses: { 200: jsonResponse(z.object({ marked: z.number().int() }), "How many were unread"), 400: errors[400], 404: errors[404] },
+  responses: {
+    200: jsonResponse(z.object({ marked: z.number().int() }), "How many were unread"),
+    400: errors[400],
+    404: errors[404],
+  },
 });
 
 export function registerReadNotifications(app: App) {

@@ -25,13 +25,18 @@ export interface BulkResult {
  * `id IN (ids)` with the ids passed as one JSON array: D1 allows 100 bound parameters per
  * statement, and a bulk request may carry up to 200 ids.
  */
-const idIn = (ids: string[]): SQL => sql`${interactions.id} in (select value from json_each(${JSON.stringify(ids)}))`;
+const idIn = (ids: string[]): SQL =>
+  sql`${interactions.id} in (select value from json_each(${JSON.stringify(ids)}))`;
 
 /**
  * Apply one action to several interactions of the organization in a single UPDATE. Ids of other
  * organizations are reported as not found, exactly like ids that do not exist.
  */
-export async function bulkUpdateInteractions(tenant: Tenant, ids: string[], action: BulkAction): Promise<BulkResult> {
+export async function bulkUpdateInteractions(
+  tenant: Tenant,
+  ids: string[],
+  action: BulkAction,
+): Promise<BulkResult> {
   const unique = [...new Set(ids)];
   let set: SQLiteUpdateSetSource<typeof interactions>;
   switch (action.action) {

@@ -66,13 +66,18 @@ export const INBOX_CSV_COLUMNS = [
   "updated_at",
 ];
 
-const fullName = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(" ") || null;
+const fullName = (first: string | null, last: string | null) =>
+  [first, last].filter(Boolean).join(" ") || null;
 
 /** The inbox (already filtered by `where`) as CSV, in inbox order. */
 export function inboxCsv(tenant: Tenant, where: SQL): ReadableStream<Uint8Array> {
   return csvStream(INBOX_CSV_COLUMNS, async function* () {
     // Team members are few: one read gives every assignee's name and email.
-    const team = await tenant.db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(scoped(tenant, users)).all();
+    const team = await tenant.db
+      .select({ id: users.id, name: users.name, email: users.email })
+      .from(users)
+      .where(scoped(tenant, users))
+      .all();
     const byId = new Map(team.map((u) => [u.id, u]));
     for await (const { row, contact } of allInboxRows(tenant, where)) {
       const assignee = row.assigneeId ? byId.get(row.assigneeId) : undefined;
@@ -97,7 +102,15 @@ export function inboxCsv(tenant: Tenant, where: SQL): ReadableStream<Uint8Array>
   });
 }
 
-export const HOT_LEADS_CSV_COLUMNS = ["contact_id", "email", "first_name", "last_name", "score", "status", "last_event_at"];
+export const HOT_LEADS_CSV_COLUMNS = [
+  "contact_id",
+  "email",
+  "first_name",
+  "last_name",
+  "score",
+  "status",
+  "last_event_at",
+];
 
 interface LeadKey {
   score: number;
@@ -122,7 +135,12 @@ function hotLeadsPage(tenant: Tenant, threshold: number, after: LeadKey | null, 
         tenant,
         contacts,
         gte(contacts.score, threshold),
-        after ? or(lt(contacts.score, after.score), and(eq(contacts.score, after.score), gt(contacts.id, after.id))) : undefined,
+        after
+          ? or(
+              lt(contacts.score, after.score),
+              and(eq(contacts.score, after.score), gt(contacts.id, after.id)),
+            )
+          : undefined,
       ),
     )
     .orderBy(desc(contacts.score), asc(contacts.id))
@@ -136,7 +154,8 @@ export function hotLeadsCsv(tenant: Tenant, threshold: number, pageSize = 500): 
     let after: LeadKey | null = null;
     for (;;) {
       const rows = await hotLeadsPage(tenant, threshold, after, pageSize);
-      for (const r of rows) yield [r.id, r.email, r.firstName, r.lastName, r.score, r.status, iso(r.lastEventAt)];
+      for (const r of rows)
+        yield [r.id, r.email, r.firstName, r.lastName, r.score, r.status, iso(r.lastEventAt)];
       const last = rows[rows.length - 1];
       if (rows.length < pageSize || !last) return;
       after = { score: last.score, id: last.id };

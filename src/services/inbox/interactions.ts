@@ -23,7 +23,10 @@ export interface InteractionInput {
 }
 
 /** Ids an interaction may point at; each must belong to the tenant. */
-export type InteractionRefs = Pick<InteractionInput, "contact_id" | "assignee_id" | "message_id" | "scenario_id" | "rule_id">;
+export type InteractionRefs = Pick<
+  InteractionInput,
+  "contact_id" | "assignee_id" | "message_id" | "scenario_id" | "rule_id"
+>;
 
 /**
  * Versions a write may apply to (optimistic concurrency): the updated_at values (ms) the client
@@ -40,29 +43,73 @@ export async function assertReferences(tenant: Tenant, refs: InteractionRefs): P
   const { db } = tenant;
   if (refs.contact_id) {
     const id = refs.contact_id;
-    checks.push(["contact_id", () => db.select({ id: contacts.id }).from(contacts).where(scoped(tenant, contacts, eq(contacts.id, id))).get()]);
+    checks.push([
+      "contact_id",
+      () =>
+        db
+          .select({ id: contacts.id })
+          .from(contacts)
+          .where(scoped(tenant, contacts, eq(contacts.id, id)))
+          .get(),
+    ]);
   }
   if (refs.assignee_id) {
     const id = refs.assignee_id;
-    checks.push(["assignee_id", () => db.select({ id: users.id }).from(users).where(scoped(tenant, users, eq(users.id, id))).get()]);
+    checks.push([
+      "assignee_id",
+      () =>
+        db
+          .select({ id: users.id })
+          .from(users)
+          .where(scoped(tenant, users, eq(users.id, id)))
+          .get(),
+    ]);
   }
   if (refs.message_id) {
     const id = refs.message_id;
-    checks.push(["message_id", () => db.select({ id: messages.id }).from(messages).where(scoped(tenant, messages, eq(messages.id, id))).get()]);
+    checks.push([
+      "message_id",
+      () =>
+        db
+          .select({ id: messages.id })
+          .from(messages)
+          .where(scoped(tenant, messages, eq(messages.id, id)))
+          .get(),
+    ]);
   }
   if (refs.scenario_id) {
     const id = refs.scenario_id;
-    checks.push(["scenario_id", () => db.select({ id: scenarios.id }).from(scenarios).where(scoped(tenant, scenarios, eq(scenarios.id, id))).get()]);
+    checks.push([
+      "scenario_id",
+      () =>
+        db
+          .select({ id: scenarios.id })
+          .from(scenarios)
+          .where(scoped(tenant, scenarios, eq(scenarios.id, id)))
+          .get(),
+    ]);
   }
   if (refs.rule_id) {
     const id = refs.rule_id;
-    checks.push(["rule_id", () => db.select({ id: rules.id }).from(rules).where(scoped(tenant, rules, eq(rules.id, id))).get()]);
+    checks.push([
+      "rule_id",
+      () =>
+        db
+          .select({ id: rules.id })
+          .from(rules)
+          .where(scoped(tenant, rules, eq(rules.id, id)))
+          .get(),
+    ]);
   }
   const found = await Promise.all(checks.map(([, lookup]) => lookup()));
   const missing = checks.filter((_, i) => !found[i]).map(([field]) => field);
   if (missing.length) {
     const details = missing.map((field) => ({ field, message: "does not exist in this organization" }));
-    throw new ApiError("VALIDATION_ERROR", details.map((d) => `${d.field}: ${d.message}`).join("; "), details);
+    throw new ApiError(
+      "VALIDATION_ERROR",
+      details.map((d) => `${d.field}: ${d.message}`).join("; "),
+      details,
+    );
   }
 }
 
@@ -125,31 +172,63 @@ type InteractionSet = SQLiteUpdateSetSource<typeof interactions>;
  * One UPDATE that applies only to the version the client saw; when nothing matched, tell a missing
  * interaction (404) from a stale one (409 STALE_WRITE).
  */
-async function conditionalUpdate(tenant: Tenant, id: string, set: InteractionSet, expected: Expected): Promise<InteractionRow> {
+async function conditionalUpdate(
+  tenant: Tenant,
+  id: string,
+  set: InteractionSet,
+  expected: Expected,
+): Promise<InteractionRow> {
   const [row] = await tenant.db
     .update(interactions)
     .set({ ...set, updatedAt: bumpUpdatedAt(now()) })
-    .where(scoped(tenant, interactions, eq(interactions.id, id), expected ? inArray(interactions.updatedAt, expected) : undefined))
+    .where(
+      scoped(
+        tenant,
+        interactions,
+        eq(interactions.id, id),
+        expected ? inArray(interactions.updatedAt, expected) : undefined,
+      ),
+    )
     .returning();
   if (row) return row;
   const current = await getInteraction(tenant, id);
-  throw new ApiError("STALE_WRITE", `the interaction changed since you read it (updated_at is now ${iso(current.updatedAt)})`, [
-    { field: "updated_at", message: `current version is ${iso(current.updatedAt)}` },
-  ]);
+  throw new ApiError(
+    "STALE_WRITE",
+    `the interaction changed since you read it (updated_at is now ${iso(current.updatedAt)})`,
+    [{ field: "updated_at", message: `current version is ${iso(current.updatedAt)}` }],
+  );
 }
 
-export const setInteractionStatus = (tenant: Tenant, id: string, status: InteractionStatus, expected: Expected) =>
-  conditionalUpdate(tenant, id, { status }, expected);
+export const setInteractionStatus = (
+  tenant: Tenant,
+  id: string,
+  status: InteractionStatus,
+  expected: Expected,
+) => conditionalUpdate(tenant, id, { status }, expected);
 
 /** Reassign; a different assignee re-arms the reminder (the new person was never told). */
-export async function setInteractionAssignee(tenant: Tenant, id: string, assigneeId: string | null, expected: Expected) {
+export async function setInteractionAssignee(
+  tenant: Tenant,
+  id: string,
+  assigneeId: string | null,
+  expected: Expected,
+) {
   if (assigneeId) await assertReferences(tenant, { assignee_id: assigneeId });
-  return conditionalUpdate(tenant, id, { assigneeId, notifiedAt: notifiedAtAfterReassign(assigneeId) }, expected);
+  return conditionalUpdate(
+    tenant,
+    id,
+    { assigneeId, notifiedAt: notifiedAtAfterReassign(assigneeId) },
+    expected,
+  );
 }
 
 /** Move the next action; notified_at is cleared so the reminder fires again at the new time. */
-export const setInteractionNextAction = (tenant: Tenant, id: string, nextActionAt: number | null, expected: Expected) =>
-  conditionalUpdate(tenant, id, { nextActionAt, notifiedAt: null }, expected);
+export const setInteractionNextAction = (
+  tenant: Tenant,
+  id: string,
+  nextActionAt: number | null,
+  expected: Expected,
+) => conditionalUpdate(tenant, id, { nextActionAt, notifiedAt: null }, expected);
 
 /** Combine the If-Match header and a body `updated_at` into one precondition. */
 export function expectedVersions(ifMatch: number[] | null, bodyUpdatedAt: string | undefined): Expected {

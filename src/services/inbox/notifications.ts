@@ -10,7 +10,11 @@ import type { NotificationRow } from "./view";
  * Whose notifications a request reads: `user_id` when given (a member of this organization), else
  * the team member the API key is bound to. An unbound key without user_id is a bad query.
  */
-export async function notificationUser(tenant: Tenant, keyUserId: string | null, userId: string | undefined): Promise<string> {
+export async function notificationUser(
+  tenant: Tenant,
+  keyUserId: string | null,
+  userId: string | undefined,
+): Promise<string> {
   const id = userId ?? keyUserId;
   if (!id) {
     throw new ApiError("INVALID_QUERY", "this API key is not bound to a team member; pass ?user_id=", [
@@ -18,14 +22,22 @@ export async function notificationUser(tenant: Tenant, keyUserId: string | null,
     ]);
   }
   if (userId && userId !== keyUserId) {
-    const member = await tenant.db.select({ id: users.id }).from(users).where(scoped(tenant, users, eq(users.id, userId))).get();
+    const member = await tenant.db
+      .select({ id: users.id })
+      .from(users)
+      .where(scoped(tenant, users, eq(users.id, userId)))
+      .get();
     if (!member) throw notFound("user");
   }
   return id;
 }
 
 /** A user's notifications, newest first (ids are time-ordered, so the id is the keyset). */
-export async function listNotifications(tenant: Tenant, userId: string, q: { limit: number; cursor?: string; unread?: boolean }) {
+export async function listNotifications(
+  tenant: Tenant,
+  userId: string,
+  q: { limit: number; cursor?: string; unread?: boolean },
+) {
   const after = decodeCursor(q.cursor);
   const where = scoped(
     tenant,
@@ -52,13 +64,21 @@ export async function listNotifications(tenant: Tenant, userId: string, q: { lim
 }
 
 /** Mark one notification read (idempotent: a second call keeps the first read_at). */
-export async function markNotificationRead(tenant: Tenant, userId: string | null, id: string): Promise<NotificationRow> {
+export async function markNotificationRead(
+  tenant: Tenant,
+  userId: string | null,
+  id: string,
+): Promise<NotificationRow> {
   const own = userId ? eq(notifications.userId, userId) : undefined;
   await tenant.db
     .update(notifications)
     .set({ readAt: now() })
     .where(scoped(tenant, notifications, eq(notifications.id, id), own, isNull(notifications.readAt)));
-  const row = await tenant.db.select().from(notifications).where(scoped(tenant, notifications, eq(notifications.id, id), own)).get();
+  const row = await tenant.db
+    .select()
+    .from(notifications)
+    .where(scoped(tenant, notifications, eq(notifications.id, id), own))
+    .get();
   if (!row) throw notFound("notification");
   return row;
 }

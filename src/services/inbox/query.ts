@@ -75,7 +75,12 @@ async function viewerTimezone(tenant: Tenant, viewer: Viewer): Promise<string> {
 /** Sort keys of a row: (next_action_at is null, next_action_at asc, created_at desc, id desc). */
 type SortKeys = [nullLast: 0 | 1, nextActionAt: number | null, createdAt: number, id: string];
 
-const sortKeysOf = (r: InteractionRow): SortKeys => [r.nextActionAt === null ? 1 : 0, r.nextActionAt, r.createdAt, r.id];
+const sortKeysOf = (r: InteractionRow): SortKeys => [
+  r.nextActionAt === null ? 1 : 0,
+  r.nextActionAt,
+  r.createdAt,
+  r.id,
+];
 
 function parseSortKeys(cursor: string | undefined): SortKeys | null {
   const keys = decodeCursor(cursor);
@@ -87,7 +92,10 @@ function parseSortKeys(cursor: string | undefined): SortKeys | null {
     (n === 1 ? a === null : typeof a === "number") &&
     typeof c === "number" &&
     typeof id === "string";
-  if (!ok) throw new ApiError("INVALID_QUERY", "cursor is not valid", [{ field: "cursor", message: "not an inbox cursor" }]);
+  if (!ok)
+    throw new ApiError("INVALID_QUERY", "cursor is not valid", [
+      { field: "cursor", message: "not an inbox cursor" },
+    ]);
   return [n, a as number | null, c as number, id as string];
 }
 
@@ -101,10 +109,19 @@ function afterCursor(k: SortKeys): SQL {
   const newerTail = or(lt(i.createdAt, createdAt), and(eq(i.createdAt, createdAt), lt(i.id, id))) as SQL;
   if (nullLast === 1) return and(isNull(i.nextActionAt), newerTail) as SQL;
   const at = nextActionAt as number;
-  return or(isNull(i.nextActionAt), sql`${i.nextActionAt} > ${at}`, and(eq(i.nextActionAt, at), newerTail)) as SQL;
+  return or(
+    isNull(i.nextActionAt),
+    sql`${i.nextActionAt} > ${at}`,
+    and(eq(i.nextActionAt, at), newerTail),
+  ) as SQL;
 }
 
-const inboxOrder = [sql`${interactions.nextActionAt} is null`, asc(interactions.nextActionAt), desc(interactions.createdAt), desc(interactions.id)];
+const inboxOrder = [
+  sql`${interactions.nextActionAt} is null`,
+  asc(interactions.nextActionAt),
+  desc(interactions.createdAt),
+  desc(interactions.id),
+];
 
 /** One page of inbox rows (with their contact summaries) after `cursor`, limit+1 rows to detect more. */
 export async function inboxRows(tenant: Tenant, where: SQL, limit: number, cursor: SortKeys | null) {
@@ -116,7 +133,10 @@ export async function inboxRows(tenant: Tenant, where: SQL, limit: number, curso
       contactLast: contacts.lastName,
     })
     .from(interactions)
-    .leftJoin(contacts, and(eq(contacts.id, interactions.contactId), eq(contacts.organizationId, interactions.organizationId)))
+    .leftJoin(
+      contacts,
+      and(eq(contacts.id, interactions.contactId), eq(contacts.organizationId, interactions.organizationId)),
+    )
     .where(cursor ? and(where, afterCursor(cursor)) : where)
     .orderBy(...inboxOrder)
     .limit(limit)

@@ -37,7 +37,10 @@ export function notificationContent(r: DueReminder) {
 const liquidLiteral = (s: string) => s.replace(/\{(?=[{%])/g, "{\u200b");
 
 const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] as string);
+  s.replace(
+    /[&<>"']/g,
+    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] as string,
+  );
 
 /**
  * The reminder email to the assignee, as a transactional ledger payload (no unsubscribe headers, no

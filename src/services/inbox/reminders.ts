@@ -113,10 +113,13 @@ export async function runReminders(env: Env, opts: ReminderRunOptions = {}): Pro
 async function loadSettings(env: Env, cache: Map<string, StoredReminderSettings>, due: DueReminder[]) {
   const missing = [...new Set(due.map((r) => r.organization_id))].filter((id) => !cache.has(id));
   if (!missing.length) return;
-  const { results } = await env.DB.prepare("SELECT id, settings FROM organizations WHERE id IN (SELECT value FROM json_each(?1))")
+  const { results } = await env.DB.prepare(
+    "SELECT id, settings FROM organizations WHERE id IN (SELECT value FROM json_each(?1))",
+  )
     .bind(JSON.stringify(missing))
     .all<{ id: string; settings: string }>();
-  for (const id of missing) cache.set(id, parseReminderSettings(results.find((o) => o.id === id)?.settings ?? null));
+  for (const id of missing)
+    cache.set(id, parseReminderSettings(results.find((o) => o.id === id)?.settings ?? null));
 }
 
 async function processPage(
@@ -131,7 +134,13 @@ async function processPage(
   const page = due.map((r) => {
     const notification_id = newId("ntf", at);
     notificationIds.set(r.id, notification_id);
-    return { id: r.id, assignee_id: r.assignee_id, next_action_at: r.next_action_at, notification_id, ...notificationContent(r) };
+    return {
+      id: r.id,
+      assignee_id: r.assignee_id,
+      next_action_at: r.next_action_at,
+      notification_id,
+      ...notificationContent(r),
+    };
   });
   const emails = await Promise.all(
     due
@@ -154,12 +163,26 @@ async function processPage(
   const claimedIds = new Set((claim?.results ?? []).map((r) => r.id));
   result.claimed += claimedIds.size;
   await enqueueSends(env, ledger?.results ?? [], result);
-  await deliverWebhooks(env, due.filter((r) => claimedIds.has(r.id)), notificationIds, settings, result, opts);
+  await deliverWebhooks(
+    env,
+    due.filter((r) => claimedIds.has(r.id)),
+    notificationIds,
+    settings,
+    result,
+    opts,
+  );
 }
 
 /** Hand the committed ledger rows to the SEND queue (sendBatch takes at most 100 messages). */
-async function enqueueSends(env: Env, rows: { id: string; organization_id?: string }[], result: ReminderRunResult) {
-  const bodies: SendMessage[] = rows.map((r) => ({ ledger_id: r.id, organization_id: r.organization_id as string }));
+async function enqueueSends(
+  env: Env,
+  rows: { id: string; organization_id?: string }[],
+  result: ReminderRunResult,
+) {
+  const bodies: SendMessage[] = rows.map((r) => ({
+    ledger_id: r.id,
+    organization_id: r.organization_id as string,
+  }));
   for (let i = 0; i < bodies.length; i += 100) {
     try {
       await env.SEND_QUEUE.sendBatch(bodies.slice(i, i + 100).map((body) => ({ body })));
@@ -196,14 +219,21 @@ async function deliverWebhooks(
             url: s.webhook_url as string,
             secret,
             type: REMINDER_WEBHOOK_TYPE,
-            data: { organization_id: orgId, reminders: rows.map((r) => webhookReminder(r, notificationIds.get(r.id) as string)) },
+            data: {
+              organization_id: orgId,
+              reminders: rows.map((r) => webhookReminder(r, notificationIds.get(r.id) as string)),
+            },
             fetch: opts.fetch,
           })
         : null;
       if (res?.ok) result.webhooks++;
       else {
         result.webhookFailures++;
-        console.error("reminders: webhook not delivered", orgId, res ? res.error : "no usable signing secret");
+        console.error(
+          "reminders: webhook not delivered",
+          orgId,
+          res ? res.error : "no usable signing secret",
+        );
       }
     }),
   );
