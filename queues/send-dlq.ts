@@ -3,7 +3,7 @@ import { createDb } from "../src/db/client";
 import { operationLedger } from "../src/db/schema";
 import { now } from "../src/lib/clock";
 import { scoped, tenantScope } from "../src/lib/tenant";
-import { type NotifySequence, notifySequence } from "../src/services/sending/notify";
+import { isScenarioSend, type NotifySequence, notifySequence } from "../src/services/sending/notify";
 import { SendMessage } from "./messages";
 
 /**
@@ -12,7 +12,11 @@ import { SendMessage } from "./messages";
  * A row that already ended (executed, skipped, failed) is left as it is.
  */
 export function createSendDlqConsumer(notify: NotifySequence = notifySequence) {
-  return async function consumeSendDlq(batch: MessageBatch<unknown>, env: Env, _ctx?: ExecutionContext): Promise<void> {
+  return async function consumeSendDlq(
+    batch: MessageBatch<unknown>,
+    env: Env,
+    _ctx?: ExecutionContext,
+  ): Promise<void> {
     for (const message of batch.messages) {
       const body = SendMessage.safeParse(message.body);
       if (!body.success) {
@@ -31,15 +35,29 @@ export function createSendDlqConsumer(notify: NotifySequence = notifySequence) {
             leaseUntil: null,
             updatedAt: at,
           })
-          .where(and(scoped(tenant, operationLedger, eq(operationLedger.id, body.data.ledger_id)), inArray(operationLedger.status, ["pending", "sending"])))
+          .where(
+            and(
+              scoped(tenant, operationLedger, eq(operationLedger.id, body.data.ledger_id)),
+              inArray(operationLedger.status, ["pending", "sending"]),
+            ),
+          )
           .returning();
-        if (row) {
-          console.error(`SEND DLQ: ledger ${row.id} ${row.reason}`);
-          await notify(env, row, { ledger_id: row.id, step_order: row.stepOrder ?? 0, status: "failed", reason: row.reason ?? "dead-lettered", at });
+        if (row) console.error(`SEND DLQ: ledger ${row.id} ${row.reason}`);
+        if (row && isScenarioSend(row)) {
+          await notify(env, row, {
+            ledger_id: row.id,
+            step_order: row.stepOrder ?? 0,
+            status: "failed",
+            reason: row.reason ?? "dead-lettered",
+            at,
+          });
         }
         message.ack();
       } catch (e) {
-        console.error(`SEND DLQ: could not record ledger ${body.data.ledger_id}`, e instanceof Error ? e.message : e);
+        console.error(
+          `SEND DLQ: could not record ledger ${body.data.ledger_id}`,
+          e instanceof Error ? e.message : e,
+        );
         message.retry({ delaySeconds: 60 });
       }
     }

@@ -30,7 +30,9 @@ export function createSendConsumer(options: SendConsumerOptions = {}) {
     timeoutMs: options.timeoutMs ?? 15_000,
     notify: options.notify ?? notifySequence,
   };
-  const delay = (attempts: number, retryAfter?: number) => ({ delaySeconds: backoffSeconds(attempts, retryAfter, options.backoff) });
+  const delay = (attempts: number, retryAfter?: number) => ({
+    delaySeconds: backoffSeconds(attempts, retryAfter, options.backoff),
+  });
 
   async function handle(message: Message<unknown>, env: Env) {
     const body = SendMessage.safeParse(message.body);
@@ -58,13 +60,20 @@ export function createSendConsumer(options: SendConsumerOptions = {}) {
       message.retry(delay(message.attempts, disposition.retryAfterSeconds));
     } catch (e) {
       // D1 hiccup or a bug before the provider call: give the row back and try again later.
-      console.error(`SEND: ledger ${body.data.ledger_id} failed unexpectedly`, e instanceof Error ? e.message : e);
+      console.error(
+        `SEND: ledger ${body.data.ledger_id} failed unexpectedly`,
+        e instanceof Error ? e.message : e,
+      );
       if (claimedId) await releaseClaim(tenant, claimedId, "internal error", now()).catch(() => undefined);
       message.retry(delay(message.attempts));
     }
   }
 
-  return async function consumeSend(batch: MessageBatch<unknown>, env: Env, _ctx?: ExecutionContext): Promise<void> {
+  return async function consumeSend(
+    batch: MessageBatch<unknown>,
+    env: Env,
+    _ctx?: ExecutionContext,
+  ): Promise<void> {
     await Promise.all(batch.messages.map((m) => handle(m, env)));
   };
 }

@@ -25,9 +25,17 @@ describe("SES through aws-ses-v2-local", () => {
     const result = await deliver(createSendConsumer({ notify: outcomeSpy().notify }), [body], 1, workerEnv);
     expect(result.explicitAcks).toHaveLength(1);
 
-    const row = await f.tenant.db.select().from(operationLedger).where(eq(operationLedger.id, ledgerId)).get();
+    const row = await f.tenant.db
+      .select()
+      .from(operationLedger)
+      .where(eq(operationLedger.id, ledgerId))
+      .get();
     expect(row?.status).toBe("executed");
-    const msg = await f.tenant.db.select().from(messages).where(eq(messages.id, row?.messageId ?? "")).get();
+    const msg = await f.tenant.db
+      .select()
+      .from(messages)
+      .where(eq(messages.id, row?.messageId ?? ""))
+      .get();
     expect(msg?.externalId).toBeTruthy();
 
     const store = (await (await fetch(`${endpoint}/store`)).json()) as { emails: StoredEmail[] };

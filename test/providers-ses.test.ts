@@ -8,11 +8,27 @@ useNetwork();
 
 // Official AWS SigV4 test suite (aws-sig-v4-test-suite, 2015-08-30): credentials, date and the
 // expected Authorization of three cases, checked against aws4fetch's signer with a fixed datetime.
-const SUITE = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", region: "us-east-1", service: "service" };
-const SCOPE = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date";
+const SUITE = {
+  accessKeyId: "AKIDEXAMPLE",
+  secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+  region: "us-east-1",
+  service: "service",
+};
+const SCOPE =
+  "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date";
 const VECTORS = [
-  { name: "get-vanilla", method: "GET", url: "https://example.amazonaws.com/", signature: "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31" },
-  { name: "post-vanilla", method: "POST", url: "https://example.amazonaws.com/", signature: "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b" },
+  {
+    name: "get-vanilla",
+    method: "GET",
+    url: "https://example.amazonaws.com/",
+    signature: "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31",
+  },
+  {
+    name: "post-vanilla",
+    method: "POST",
+    url: "https://example.amazonaws.com/",
+    signature: "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b",
+  },
   {
     name: "get-vanilla-query-order-key-case",
     method: "GET",
@@ -24,13 +40,22 @@ const VECTORS = [
 describe("SigV4 signer (aws4fetch) against the official test suite", () => {
   for (const v of VECTORS) {
     it(v.name, async () => {
-      const signer = new AwsV4Signer({ ...SUITE, method: v.method, url: v.url, datetime: "20150830T123600Z" });
+      const signer = new AwsV4Signer({
+        ...SUITE,
+        method: v.method,
+        url: v.url,
+        datetime: "20150830T123600Z",
+      });
       expect(await signer.authHeader()).toBe(`${SCOPE}, Signature=${v.signature}`);
     });
   }
 
   it("get-vanilla string to sign", async () => {
-    const signer = new AwsV4Signer({ ...SUITE, url: "https://example.amazonaws.com/", datetime: "20150830T123600Z" });
+    const signer = new AwsV4Signer({
+      ...SUITE,
+      url: "https://example.amazonaws.com/",
+      datetime: "20150830T123600Z",
+    });
     expect(await signer.stringToSign()).toBe(
       "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\nbb579772317eb040ac9ed261061d46c1f17a8133879d6129b6e1c25292927e63",
     );
@@ -50,9 +75,20 @@ const email: OutboundEmail = {
   headers: {},
   raw: "From: <news@sender.example>\r\nTo: <ada@example.com>\r\nSubject: Héllo\r\n\r\nbody",
 };
-const ses = createSesProvider({ region: "eu-west-1", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "secret/KEY+example0123456789", configurationSet: "marketing" });
+const ses = createSesProvider({
+  region: "eu-west-1",
+  accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+  secretAccessKey: "secret/KEY+example0123456789",
+  configurationSet: "marketing",
+});
 const sesError = (status: number, type: string, message: string) =>
-  HttpResponse.json({ message }, { status, headers: { "x-amzn-ErrorType": `${type}:http://internal.amazon.com/coral/com.amazonaws.sesv2/` } });
+  HttpResponse.json(
+    { message },
+    {
+      status,
+      headers: { "x-amzn-ErrorType": `${type}:http://internal.amazon.com/coral/com.amazonaws.sesv2/` },
+    },
+  );
 
 describe("SES v2 SendEmail", () => {
   it("signs the request with SigV4 for ses/eu-west-1 and sends Raw content, configuration set and tags", async () => {
@@ -86,18 +122,30 @@ describe("SES v2 SendEmail", () => {
       { Name: "message_id", Value: "msg_abc" },
     ]);
     expect(body.Destination).toEqual({ ToAddresses: ["ada@example.com"] });
-    const decoded = new TextDecoder().decode(Uint8Array.from(atob(body.Content.Raw.Data), (c) => c.charCodeAt(0)));
+    const decoded = new TextDecoder().decode(
+      Uint8Array.from(atob(body.Content.Raw.Data), (c) => c.charCodeAt(0)),
+    );
     expect(decoded).toBe(email.raw);
   });
 
   it("throttling and 5xx are retryable; aws4fetch does not retry by itself", async () => {
-    const seen = respondInOrder("post", URL, [sesError(429, "TooManyRequestsException", "Maximum sending rate exceeded.")]);
-    expect(await ses.send(email)).toMatchObject({ ok: false, kind: "retryable", reason: expect.stringContaining("TooManyRequestsException") });
+    const seen = respondInOrder("post", URL, [
+      sesError(429, "TooManyRequestsException", "Maximum sending rate exceeded."),
+    ]);
+    expect(await ses.send(email)).toMatchObject({
+      ok: false,
+      kind: "retryable",
+      reason: expect.stringContaining("TooManyRequestsException"),
+    });
     expect(seen).toHaveLength(1);
     respondInOrder("post", URL, [sesError(400, "LimitExceededException", "Daily message quota exceeded.")]);
     expect(await ses.send(email)).toMatchObject({ ok: false, kind: "retryable" });
     const five = respondInOrder("post", URL, [sesError(503, "ServiceUnavailable", "try later")]);
-    expect(await ses.send(email)).toMatchObject({ ok: false, kind: "retryable", reason: expect.stringContaining("503") });
+    expect(await ses.send(email)).toMatchObject({
+      ok: false,
+      kind: "retryable",
+      reason: expect.stringContaining("503"),
+    });
     expect(five).toHaveLength(1);
   });
 
@@ -109,19 +157,35 @@ describe("SES v2 SendEmail", () => {
       reason: "ses 400 MessageRejected: Email address is not verified.",
     });
     respondInOrder("post", URL, [sesError(400, "MailFromDomainNotVerifiedException", "not verified")]);
-    expect(await ses.send(email)).toMatchObject({ kind: "permanent", reason: expect.stringContaining("MailFromDomainNotVerifiedException") });
+    expect(await ses.send(email)).toMatchObject({
+      kind: "permanent",
+      reason: expect.stringContaining("MailFromDomainNotVerifiedException"),
+    });
   });
 
   it("network errors and timeouts are retryable", async () => {
     network.use(http.post(URL, () => HttpResponse.error()));
-    expect(await ses.send(email)).toMatchObject({ ok: false, kind: "retryable", reason: expect.stringContaining("network") });
+    expect(await ses.send(email)).toMatchObject({
+      ok: false,
+      kind: "retryable",
+      reason: expect.stringContaining("network"),
+    });
     network.use(http.post(URL, () => new Promise<Response>(() => {})));
-    expect(await ses.send(email, { signal: AbortSignal.timeout(20) })).toEqual({ ok: false, kind: "retryable", reason: "ses: request timed out" });
+    expect(await ses.send(email, { signal: AbortSignal.timeout(20) })).toEqual({
+      ok: false,
+      kind: "retryable",
+      reason: "ses: request timed out",
+    });
   });
 
   it("SES_ENDPOINT overrides the regional endpoint", async () => {
-    const seen = respondInOrder("post", "http://127.0.0.1:9/v2/email/outbound-emails", [HttpResponse.json({ MessageId: "local-1" })]);
-    const local = createSesProvider({ region: "eu-west-1", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "x".repeat(40) }, { endpoint: "http://127.0.0.1:9/" });
+    const seen = respondInOrder("post", "http://127.0.0.1:9/v2/email/outbound-emails", [
+      HttpResponse.json({ MessageId: "local-1" }),
+    ]);
+    const local = createSesProvider(
+      { region: "eu-west-1", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "x".repeat(40) },
+      { endpoint: "http://127.0.0.1:9/" },
+    );
     expect(await local.send(email)).toEqual({ ok: true, externalId: "local-1" });
     expect(JSON.parse(seen[0]?.body ?? "{}").ConfigurationSetName).toBeUndefined();
   });

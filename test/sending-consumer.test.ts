@@ -32,7 +32,11 @@ describe("SEND consumer: success", () => {
 
     const row = await ledger(f.tenant.db, ledgerId);
     expect(row).toMatchObject({ status: "executed", attempts: 1, reason: null, leaseUntil: null });
-    const msg = await f.tenant.db.select().from(messages).where(eq(messages.id, row.messageId ?? "")).get();
+    const msg = await f.tenant.db
+      .select()
+      .from(messages)
+      .where(eq(messages.id, row.messageId ?? ""))
+      .get();
     expect(msg).toMatchObject({
       provider: "log",
       externalId: row.messageId,
@@ -48,14 +52,29 @@ describe("SEND consumer: success", () => {
       fromEmail: "news@sender.example",
     });
     const parsed = await PostalMime.parse(msg?.raw ?? "");
-    expect(parsed.headers.find((h) => h.key === "list-unsubscribe")?.value).toMatch(/^<https:\/\/mail\.example\.test\/u\/[^>]+>$/);
+    expect(parsed.headers.find((h) => h.key === "list-unsubscribe")?.value).toMatch(
+      /^<https:\/\/mail\.example\.test\/u\/[^>]+>$/,
+    );
 
-    const variants = await f.tenant.db.select().from(stepVariants).where(eq(stepVariants.organizationId, f.org.id)).all();
+    const variants = await f.tenant.db
+      .select()
+      .from(stepVariants)
+      .where(eq(stepVariants.organizationId, f.org.id))
+      .all();
     expect(Object.fromEntries(variants.map((v) => [v.name, v.sent]))).toEqual({ A: 1, B: 0 });
     const contact = await f.tenant.db.select().from(contacts).where(eq(contacts.id, f.contact.id)).get();
     expect(contact?.lastSentAt).toBe(T0);
     expect(spy.outcomes).toEqual([
-      { ledgerId, outcome: { ledger_id: ledgerId, step_order: 1, status: "executed", message_id: row.messageId, at: T0 } },
+      {
+        ledgerId,
+        outcome: {
+          ledger_id: ledgerId,
+          step_order: 1,
+          status: "executed",
+          message_id: row.messageId,
+          at: T0,
+        },
+      },
     ]);
   });
 
@@ -66,7 +85,11 @@ describe("SEND consumer: success", () => {
     const result = await deliver(createSendConsumer({ notify: outcomeSpy().notify }), [body]);
     expect(result.explicitAcks).toHaveLength(1);
     const row = await ledger(f.tenant.db, ledgerId);
-    const msg = await f.tenant.db.select().from(messages).where(eq(messages.id, row.messageId ?? "")).get();
+    const msg = await f.tenant.db
+      .select()
+      .from(messages)
+      .where(eq(messages.id, row.messageId ?? ""))
+      .get();
     expect(msg).toMatchObject({ provider: "ses", externalId: "0100-ses-message-id", status: "sent" });
     const sent = JSON.parse(seen[0]?.body ?? "{}");
     expect(sent.EmailTags).toContainEqual({ Name: "message_id", Value: row.messageId });
@@ -95,7 +118,10 @@ describe("SEND consumer: success", () => {
   it("a row claimed by another delivery is acked with no provider call", async () => {
     const f = await sendingFixture({ provider: "ses" });
     const { ledgerId, body } = await scenarioSend(f);
-    await f.tenant.db.update(operationLedger).set({ status: "sending" }).where(eq(operationLedger.id, ledgerId));
+    await f.tenant.db
+      .update(operationLedger)
+      .set({ status: "sending" })
+      .where(eq(operationLedger.id, ledgerId));
     const seen = respondInOrder("post", SES_URL, [HttpResponse.json({ MessageId: "never" })]);
     const result = await deliver(createSendConsumer(), [body]);
     expect(result.explicitAcks).toHaveLength(1);
@@ -119,8 +145,14 @@ describe("SEND consumer: suppression at send time", () => {
     const result = await deliver(createSendConsumer({ notify: spy.notify }), [body]);
     expect(result.explicitAcks).toHaveLength(1);
     expect(seen).toHaveLength(0);
-    expect(await ledger(f.tenant.db, ledgerId)).toMatchObject({ status: "skipped", reason: "address is on the suppression list" });
-    expect(spy.outcomes[0]?.outcome).toMatchObject({ status: "skipped", reason: "address is on the suppression list" });
+    expect(await ledger(f.tenant.db, ledgerId)).toMatchObject({
+      status: "skipped",
+      reason: "address is on the suppression list",
+    });
+    expect(spy.outcomes[0]?.outcome).toMatchObject({
+      status: "skipped",
+      reason: "address is on the suppression list",
+    });
   });
 
   it("an unsubscribed contact is skipped", async () => {
@@ -128,12 +160,15 @@ describe("SEND consumer: suppression at send time", () => {
     await f.tenant.db.update(contacts).set({ status: "unsubscribed" }).where(eq(contacts.id, f.contact.id));
     const { ledgerId, body } = await scenarioSend(f);
     await deliver(createSendConsumer({ notify: outcomeSpy().notify }), [body]);
-    expect(await ledger(f.tenant.db, ledgerId)).toMatchObject({ status: "skipped", reason: "contact is unsubscribed" });
+    expect(await ledger(f.tenant.db, ledgerId)).toMatchObject({
+      status: "skipped",
+      reason: "contact is unsubscribed",
+    });
   });
 });
 
 describe("SEND consumer: sends described by the payload (rules, reminders)", () => {
-  it("a transactional reminder to a team member: literal Liquid content, no unsubscribe headers, no suppression check", async () => {
+  it("a transactional reminder to a team member: org's provider, default sender, no unsubscribe headers, no suppression check", async () => {
     const f = await sendingFixture({ provider: "ses" });
     await f.tenant.db.insert(suppressions).values({
       id: newId("sup"),
@@ -147,9 +182,6 @@ describe("SEND consumer: sends described by the payload (rules, reminders)", () 
       contactId: null,
       payload: {
         to_email: "owner@sender.example",
-        from_email: "app@sender.example",
-        from_name: "Edge Mail",
-        provider: "ses",
         subject: "Reminder: {{ email }}",
         html: '<p>Call back. <a href="https://app.example/i/1">Open</a></p>',
         transactional: true,
@@ -162,10 +194,21 @@ describe("SEND consumer: sends described by the payload (rules, reminders)", () 
     expect(seen).toHaveLength(1);
     const row = await ledger(f.tenant.db, ledgerId);
     expect(row.status).toBe("executed");
-    const msg = await f.tenant.db.select().from(messages).where(eq(messages.id, row.messageId ?? "")).get();
-    expect(msg).toMatchObject({ contactId: null, scenarioId: null, externalId: "reminder-1", subject: "Reminder: owner@sender.example" });
+    const msg = await f.tenant.db
+      .select()
+      .from(messages)
+      .where(eq(messages.id, row.messageId ?? ""))
+      .get();
+    expect(msg).toMatchObject({
+      contactId: null,
+      scenarioId: null,
+      externalId: "reminder-1",
+      subject: "Reminder: owner@sender.example",
+    });
     const parsed = await PostalMime.parse(msg?.raw ?? "");
     expect(parsed.headers.some((h) => h.key === "list-unsubscribe")).toBe(false);
+    expect(parsed.from?.address).toBe("noreply@mail.example.test");
+    expect(spy.outcomes).toEqual([]); // not a scenario send: no sequence to tell
     expect(parsed.html).toContain('href="https://app.example/i/1"');
     expect(parsed.text).toContain("Call back.");
   });
@@ -175,7 +218,11 @@ describe("SEND consumer: sends described by the payload (rules, reminders)", () 
     const { ledgerId, body } = await enqueueSend(f.tenant, {
       keyParts: [f.org.id, "rule", "r1", f.contact.id, "ev1"],
       contactId: f.contact.id,
-      payload: { from_email: "team@sender.example", subject: "Thanks {{ first_name }}", html: '<p><a href="https://shop.example">Shop</a></p>' },
+      payload: {
+        from_email: "team@sender.example",
+        subject: "Thanks {{ first_name }}",
+        html: '<p><a href="https://shop.example">Shop</a></p>',
+      },
     });
     await deliver(createSendConsumer({ notify: outcomeSpy().notify }), [body]);
     const row = await ledger(f.tenant.db, ledgerId);
@@ -184,7 +231,12 @@ describe("SEND consumer: sends described by the payload (rules, reminders)", () 
       .from(messages)
       .where(and(eq(messages.id, row.messageId ?? ""), eq(messages.organizationId, f.org.id)))
       .get();
-    expect(msg).toMatchObject({ provider: "log", subject: "Thanks Ada", contactId: f.contact.id, scenarioId: null });
+    expect(msg).toMatchObject({
+      provider: "log",
+      subject: "Thanks Ada",
+      contactId: f.contact.id,
+      scenarioId: null,
+    });
     const parsed = await PostalMime.parse(msg?.raw ?? "");
     expect(parsed.html).toContain("/t/c/");
     expect(parsed.html).not.toContain('href="https://shop.example"');

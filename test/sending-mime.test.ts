@@ -51,7 +51,11 @@ describe("composed MIME (parsed with postal-mime)", () => {
     expect(m).not.toBeNull();
     const unsubscribeUrl = m?.[1] ?? "";
     expect(unsubscribeUrl.startsWith(`${BASE}/u/`)).toBe(true);
-    expect(await verifyUnsubscribe(KEY, tokenOf(unsubscribeUrl, "/u/"))).toEqual({ o: "org_1", c: "ct_1", m: "msg_0001" });
+    expect(await verifyUnsubscribe(KEY, tokenOf(unsubscribeUrl, "/u/"))).toEqual({
+      o: "org_1",
+      c: "ct_1",
+      m: "msg_0001",
+    });
     expect(header(parsed, "List-Unsubscribe-Post")).toEqual(["List-Unsubscribe=One-Click"]);
     expect(header(parsed, "X-Edge-Mail-Id")).toEqual(["msg_0001"]);
     expect(parsed.messageId).toBe("<msg_0001@sender.example>");
@@ -70,7 +74,9 @@ describe("composed MIME (parsed with postal-mime)", () => {
     expect(html).not.toContain("https://example.org/post");
     expect(html).toContain('href="mailto:x@example.org"');
 
-    const clicks = [...html.matchAll(/href="(https:\/\/mail\.example\.test\/t\/c\/[^"]+)"/g)].map((x) => x[1] ?? "");
+    const clicks = [...html.matchAll(/href="(https:\/\/mail\.example\.test\/t\/c\/[^"]+)"/g)].map(
+      (x) => x[1] ?? "",
+    );
     expect(clicks).toHaveLength(2);
     expect(new Set(clicks).size).toBe(1); // the same destination is signed once
     const click = await verifyClick(KEY, tokenOf(clicks[0] ?? "", "/t/c/"));
@@ -93,7 +99,13 @@ describe("composed MIME (parsed with postal-mime)", () => {
 
   it("generates the text part from the HTML with tracked links, and adds a visible unsubscribe link", async () => {
     const email = await composeEmail(
-      input({ content: { subject: "News", html: "<h1>Title</h1><p>Read <a href='https://example.org/a'>this</a></p>", text: null } }),
+      input({
+        content: {
+          subject: "News",
+          html: "<h1>Title</h1><p>Read <a href='https://example.org/a'>this</a></p>",
+          text: null,
+        },
+      }),
     );
     const parsed = await PostalMime.parse(email.raw);
     const unsubscribeUrl = (header(parsed, "List-Unsubscribe")[0] ?? "").slice(1, -1);
@@ -106,7 +118,10 @@ describe("composed MIME (parsed with postal-mime)", () => {
 
   it("keeps a template's own text part and sends no visible link when include_unsubscribe is off", async () => {
     const email = await composeEmail(
-      input({ includeUnsubscribe: false, content: { subject: "S", html: "<p>Hi</p>", text: "Plain {{ first_name }}" } }),
+      input({
+        includeUnsubscribe: false,
+        content: { subject: "S", html: "<p>Hi</p>", text: "Plain {{ first_name }}" },
+      }),
     );
     const parsed = await PostalMime.parse(email.raw);
     expect(parsed.text?.trim()).toBe("Plain Ada <b>");
@@ -118,25 +133,56 @@ describe("composed MIME (parsed with postal-mime)", () => {
     const tx = await PostalMime.parse((await composeEmail(input({ transactional: true }))).raw);
     expect(header(tx, "List-Unsubscribe")).toEqual([]);
     expect(header(tx, "List-Unsubscribe-Post")).toEqual([]);
-    const untracked = await PostalMime.parse((await composeEmail(input({ contactId: null, transactional: true }))).raw);
+    const untracked = await PostalMime.parse(
+      (await composeEmail(input({ contactId: null, transactional: true }))).raw,
+    );
     expect(untracked.html).toContain('href="https://example.org/post?a=1&amp;b=2"');
     expect(untracked.html).not.toContain("/t/o/");
   });
 
   it("refuses CR or LF in header values instead of stripping them", async () => {
-    await expect(composeEmail(input({ from: { email: "news@sender.example", name: "Evil\r\nBcc: x@y.z" } }))).rejects.toThrow(ComposeError);
+    await expect(
+      composeEmail(input({ from: { email: "news@sender.example", name: "Evil\r\nBcc: x@y.z" } })),
+    ).rejects.toThrow(ComposeError);
     await expect(composeEmail(input({ to: "ada@example.com\r\nBcc: x@y.z" }))).rejects.toThrow(ComposeError);
     expect(() =>
-      buildMime({ messageId: "m", from: { email: "a@b.co" }, to: "c@d.co", subject: "Hi\nBcc: x@y.z", date: 0, html: "x", text: "x", headers: {} }),
+      buildMime({
+        messageId: "m",
+        from: { email: "a@b.co" },
+        to: "c@d.co",
+        subject: "Hi\nBcc: x@y.z",
+        date: 0,
+        html: "x",
+        text: "x",
+        headers: {},
+      }),
     ).toThrow(/header injection refused/);
     expect(() =>
-      buildMime({ messageId: "m", from: { email: "a@b.co" }, to: "c@d.co", subject: "Hi", date: 0, html: "x", text: "x", headers: { "X-A": "1\r\nX-B: 2" } }),
+      buildMime({
+        messageId: "m",
+        from: { email: "a@b.co" },
+        to: "c@d.co",
+        subject: "Hi",
+        date: 0,
+        html: "x",
+        text: "x",
+        headers: { "X-A": "1\r\nX-B: 2" },
+      }),
     ).toThrow(/header injection refused/);
   });
 
   it("folds long and non-ASCII subjects into encoded words within the line limit", async () => {
     const subject = `Été ${"très long sujet ".repeat(40)}✓`;
-    const raw = buildMime({ messageId: "m", from: { email: "a@b.co" }, to: "c@d.co", subject, date: 0, html: "<p>x</p>", text: "x\ny", headers: {} });
+    const raw = buildMime({
+      messageId: "m",
+      from: { email: "a@b.co" },
+      to: "c@d.co",
+      subject,
+      date: 0,
+      html: "<p>x</p>",
+      text: "x\ny",
+      headers: {},
+    });
     expect(raw.split("\r\n").every((l) => l.length <= 998)).toBe(true);
     expect((await PostalMime.parse(raw)).subject).toBe(subject);
     expect(encodeHeaderWords("Plain ASCII")).toBe("Plain ASCII");
@@ -144,6 +190,8 @@ describe("composed MIME (parsed with postal-mime)", () => {
   });
 
   it("a template that fails to render is a compose error", async () => {
-    await expect(composeEmail(input({ content: { subject: "x", html: "{{ 1 | nope }}", text: null } }))).rejects.toThrow(ComposeError);
+    await expect(
+      composeEmail(input({ content: { subject: "x", html: "{{ 1 | nope }}", text: null } })),
+    ).rejects.toThrow(ComposeError);
   });
 });

@@ -29,7 +29,13 @@ describe("PUT /api/v1/settings/providers", () => {
     });
     expect(put).toEqual({
       log: { configured: true },
-      ses: { configured: true, region: "eu-west-1", configuration_set: "marketing", topic_arns: ses.topic_arns, max_send_rate: 14 },
+      ses: {
+        configured: true,
+        region: "eu-west-1",
+        configuration_set: "marketing",
+        topic_arns: ses.topic_arns,
+        max_send_rate: 14,
+      },
       brevo: { configured: true, max_send_rate: 10 },
     });
     const text = JSON.stringify(await json("/api/v1/settings/providers", { key: org.key, expect: 200 }));
@@ -39,7 +45,11 @@ describe("PUT /api/v1/settings/providers", () => {
       expect(body).not.toContain("xkeysib-brevo-secret-123");
       expect(body).not.toContain("AKIAIOSFODNN7EXAMPLE");
     }
-    const rows = await createDb(env.DB).select().from(providerAccounts).where(eq(providerAccounts.organizationId, org.id)).all();
+    const rows = await createDb(env.DB)
+      .select()
+      .from(providerAccounts)
+      .where(eq(providerAccounts.organizationId, org.id))
+      .all();
     expect(rows).toHaveLength(2);
     for (const row of rows) {
       expect(row.secretCiphertext).toBeTruthy();
@@ -54,8 +64,16 @@ describe("PUT /api/v1/settings/providers", () => {
       body: { ses: { region: "us-east-1", access_key_id: "AKIAIOSFODNN7EXAMPLE", max_send_rate: 50 } },
       expect: 200,
     });
-    const account = await resolveProviderAccount(tenantScope(createDb(env.DB), org.id), env.ENCRYPTION_KEY, "ses");
-    expect(account).toMatchObject({ provider: "ses", maxSendRate: 50, account: { region: "us-east-1", secretAccessKey: SECRET } });
+    const account = await resolveProviderAccount(
+      tenantScope(createDb(env.DB), org.id),
+      env.ENCRYPTION_KEY,
+      "ses",
+    );
+    expect(account).toMatchObject({
+      provider: "ses",
+      maxSendRate: 50,
+      account: { region: "us-east-1", secretAccessKey: SECRET },
+    });
   });
 
   it("answers 422 for invalid input and a first configuration without its secret; never 500", async () => {
@@ -70,7 +88,12 @@ describe("PUT /api/v1/settings/providers", () => {
       { brevo: {} },
     ];
     for (const body of bad) {
-      const res = await json("/api/v1/settings/providers", { key: org.key, method: "PUT", body, expect: 422 });
+      const res = await json("/api/v1/settings/providers", {
+        key: org.key,
+        method: "PUT",
+        body,
+        expect: 422,
+      });
       expect(res.error.code).toBe("VALIDATION_ERROR");
     }
     await json("/api/v1/settings/providers", { key: org.key, method: "PUT", raw: "{not json", expect: 400 });
@@ -79,7 +102,12 @@ describe("PUT /api/v1/settings/providers", () => {
   it("null removes a provider", async () => {
     const org = await createOrg();
     await json("/api/v1/settings/providers", { key: org.key, method: "PUT", body: { ses }, expect: 200 });
-    const res = await json("/api/v1/settings/providers", { key: org.key, method: "PUT", body: { ses: null }, expect: 200 });
+    const res = await json("/api/v1/settings/providers", {
+      key: org.key,
+      method: "PUT",
+      body: { ses: null },
+      expect: 200,
+    });
     expect(res.ses.configured).toBe(false);
   });
 });
@@ -93,7 +121,10 @@ describe("GET /api/v1/messages", () => {
     const page1 = await json("/api/v1/messages?limit=2", { key: f.org.key, expect: 200 });
     expect(page1.items).toHaveLength(2);
     expect(page1.next_cursor).toEqual(expect.any(String));
-    const page2 = await json(`/api/v1/messages?limit=2&cursor=${page1.next_cursor}`, { key: f.org.key, expect: 200 });
+    const page2 = await json(`/api/v1/messages?limit=2&cursor=${page1.next_cursor}`, {
+      key: f.org.key,
+      expect: 200,
+    });
     expect(page2.items).toHaveLength(1);
     expect(page2.next_cursor).toBeNull();
     const ids = [...page1.items, ...page2.items].map((m: { id: string }) => m.id);
@@ -112,11 +143,18 @@ describe("GET /api/v1/messages", () => {
     expect(page1.items[0].raw).toBeUndefined();
     expect(page1.items[0].sent_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
 
-    const filtered = await json(`/api/v1/messages?contact_id=${f.contact.id}&scenario_id=${f.scenarioId}&status=sent`, { key: f.org.key, expect: 200 });
+    const filtered = await json(
+      `/api/v1/messages?contact_id=${f.contact.id}&scenario_id=${f.scenarioId}&status=sent`,
+      { key: f.org.key, expect: 200 },
+    );
     expect(filtered.items).toHaveLength(3);
     expect((await json("/api/v1/messages?status=failed", { key: f.org.key, expect: 200 })).items).toEqual([]);
-    expect((await json("/api/v1/messages?status=nope", { key: f.org.key, expect: 400 })).error.code).toBe("INVALID_QUERY");
-    expect((await json("/api/v1/messages?cursor=@@", { key: f.org.key, expect: 400 })).error.code).toBe("INVALID_QUERY");
+    expect((await json("/api/v1/messages?status=nope", { key: f.org.key, expect: 400 })).error.code).toBe(
+      "INVALID_QUERY",
+    );
+    expect((await json("/api/v1/messages?cursor=@@", { key: f.org.key, expect: 400 })).error.code).toBe(
+      "INVALID_QUERY",
+    );
 
     const one = await json(`/api/v1/messages/${ids[0]}`, { key: f.org.key, expect: 200 });
     expect(one.raw).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
@@ -128,7 +166,9 @@ describe("GET /api/v1/messages", () => {
     await deliver(createSendConsumer({ notify: outcomeSpy().notify }), [(await scenarioSend(f)).body]);
     const [msg] = (await json("/api/v1/messages", { key: f.org.key, expect: 200 })).items;
     const other = await createOrg();
-    expect((await json(`/api/v1/messages/${msg.id}`, { key: other.key, expect: 404 })).error.code).toBe("NOT_FOUND");
+    expect((await json(`/api/v1/messages/${msg.id}`, { key: other.key, expect: 404 })).error.code).toBe(
+      "NOT_FOUND",
+    );
     expect((await json("/api/v1/messages", { key: other.key, expect: 200 })).items).toEqual([]);
   });
 });

@@ -8,7 +8,8 @@ export interface BrevoAccount {
 /** The header that carries our messages.id; Brevo echoes `X-Mailin-custom` in its webhook events. */
 export const MESSAGE_ID_HEADER = "X-Edge-Mail-Id";
 
-export const brevoBase = (override?: string) => (override?.trim() || "https://api.brevo.com").replace(/\/+$/, "");
+export const brevoBase = (override?: string) =>
+  (override?.trim() || "https://api.brevo.com").replace(/\/+$/, "");
 
 /** Brevo answers `<...@smtp-relay.mailin.fr>`; webhooks say the same with brackets: store it without. */
 export const normalizeBrevoMessageId = (id: string) => id.trim().replace(/^<+/, "").replace(/>+$/, "");
@@ -18,7 +19,10 @@ export const normalizeBrevoMessageId = (id: string) => id.trim().replace(/^<+/, 
  * as a name-based (v5-style) UUID, stay the same on every retry of the same send.
  */
 export function idempotencyUuid(ledgerKey: string): string {
-  const h = ledgerKey.replace(/[^0-9a-f]/gi, "").toLowerCase().padEnd(32, "0");
+  const h = ledgerKey
+    .replace(/[^0-9a-f]/gi, "")
+    .toLowerCase()
+    .padEnd(32, "0");
   const variant = ((Number.parseInt(h[16] ?? "0", 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -28,7 +32,10 @@ export function idempotencyUuid(ledgerKey: string): string {
  * headers that matter (List-Unsubscribe, List-Unsubscribe-Post, our id header) go as JSON fields;
  * `headers.idempotencyKey` makes a retried request after a lost answer harmless (15-minute window).
  */
-export function createBrevoProvider(account: BrevoAccount, options: { baseUrl?: string } = {}): EmailProvider {
+export function createBrevoProvider(
+  account: BrevoAccount,
+  options: { baseUrl?: string } = {},
+): EmailProvider {
   const url = `${brevoBase(options.baseUrl)}/v3/smtp/email`;
   return {
     name: "brevo",
@@ -51,7 +58,11 @@ export function createBrevoProvider(account: BrevoAccount, options: { baseUrl?: 
       try {
         res = await fetch(url, {
           method: "POST",
-          headers: { "api-key": account.apiKey, "Content-Type": "application/json", Accept: "application/json" },
+          headers: {
+            "api-key": account.apiKey,
+            "Content-Type": "application/json",
+            Accept: "application/json",
+          },
           body: JSON.stringify(body),
           signal: opts.signal,
         });

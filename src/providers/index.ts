@@ -13,8 +13,13 @@ export interface ProviderEndpoints {
 }
 
 /** The provider client for a resolved account, or the log provider. */
-export function providerFor(account: ResolvedAccount | null, endpoints: ProviderEndpoints = {}): EmailProvider {
-  if (account?.provider === "ses") return createSesProvider(account.account, { endpoint: endpoints.sesEndpoint });
-  if (account?.provider === "brevo") return createBrevoProvider(account.account, { baseUrl: endpoints.brevoApiBase });
+export function providerFor(
+  account: ResolvedAccount | null,
+  endpoints: ProviderEndpoints = {},
+): EmailProvider {
+  if (account?.provider === "ses")
+    return createSesProvider(account.account, { endpoint: endpoints.sesEndpoint });
+  if (account?.provider === "brevo")
+    return createBrevoProvider(account.account, { baseUrl: endpoints.brevoApiBase });
   return createLogProvider();
 }

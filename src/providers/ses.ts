@@ -10,7 +10,12 @@ export interface SesAccount {
 }
 
 /** SES error types that mean "slow down and try again" whatever the HTTP status says. */
-const THROTTLING = new Set(["TooManyRequestsException", "LimitExceededException", "Throttling", "ThrottlingException"]);
+const THROTTLING = new Set([
+  "TooManyRequestsException",
+  "LimitExceededException",
+  "Throttling",
+  "ThrottlingException",
+]);
 
 /** Real SES endpoint of a region, unless SES_ENDPOINT points elsewhere (aws-ses-v2-local, tests). */
 export const sesEndpoint = (region: string, override?: string) =>
@@ -81,7 +86,8 @@ export async function sesResult(res: Response): Promise<SendResult> {
   const type = rawType.split(":")[0]?.split("#").pop() ?? "";
   const message = String(json.message ?? json.Message ?? "");
   const reason = oneLine(`ses ${res.status}${type ? ` ${type}` : ""}${message ? `: ${message}` : ""}`);
-  if (res.status === 429 || res.status === 408 || res.status >= 500 || THROTTLING.has(type)) return retryable(reason);
+  if (res.status === 429 || res.status === 408 || res.status >= 500 || THROTTLING.has(type))
+    return retryable(reason);
   return permanent(reason);
 }
 

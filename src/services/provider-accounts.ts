@@ -70,7 +70,13 @@ export async function providerSettingsView(tenant: Tenant) {
           topic_arns: sesConfig.topic_arns ?? [],
           max_send_rate: sesConfig.max_send_rate ?? DEFAULT_SEND_RATE.ses,
         }
-      : { configured: false, region: null, configuration_set: null, topic_arns: [], max_send_rate: DEFAULT_SEND_RATE.ses },
+      : {
+          configured: false,
+          region: null,
+          configuration_set: null,
+          topic_arns: [],
+          max_send_rate: DEFAULT_SEND_RATE.ses,
+        },
     brevo: {
       configured: !!brevoConfig,
       max_send_rate: brevoConfig?.max_send_rate ?? DEFAULT_SEND_RATE.brevo,
@@ -96,7 +102,8 @@ export async function putProviderSettings(tenant: Tenant, encryptionKey: string,
     }
     const secret = provider === "ses" ? input.ses?.secret_access_key : input.brevo?.api_key;
     const kept = existing.find((r) => r.provider === provider)?.secretCiphertext ?? null;
-    if (!secret && !kept) throw new MissingSecretError(provider === "ses" ? "ses.secret_access_key" : "brevo.api_key");
+    if (!secret && !kept)
+      throw new MissingSecretError(provider === "ses" ? "ses.secret_access_key" : "brevo.api_key");
     const secretCiphertext = secret ? await encryptSecret(encryptionKey, secret) : kept;
     const config: SesConfig | BrevoConfig =
       provider === "ses" && input.ses
@@ -108,7 +115,13 @@ export async function putProviderSettings(tenant: Tenant, encryptionKey: string,
             max_send_rate: input.ses.max_send_rate ?? DEFAULT_SEND_RATE.ses,
           }
         : { max_send_rate: input.brevo?.max_send_rate ?? DEFAULT_SEND_RATE.brevo };
-    const values = { organizationId: tenant.orgId, provider, config: JSON.stringify(config), secretCiphertext, updatedAt: at };
+    const values = {
+      organizationId: tenant.orgId,
+      provider,
+      config: JSON.stringify(config),
+      secretCiphertext,
+      updatedAt: at,
+    };
     writes.push(
       tenant.db
         .insert(providerAccounts)
@@ -144,7 +157,12 @@ export async function resolveProviderAccount(
     if (!c.region || !c.access_key_id) return null;
     return {
       provider,
-      account: { region: c.region, accessKeyId: c.access_key_id, secretAccessKey: secret, configurationSet: c.configuration_set },
+      account: {
+        region: c.region,
+        accessKeyId: c.access_key_id,
+        secretAccessKey: secret,
+        configurationSet: c.configuration_set,
+      },
       maxSendRate: c.max_send_rate ?? DEFAULT_SEND_RATE.ses,
     };
   }

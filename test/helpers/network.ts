@@ -36,7 +36,12 @@ export function respondInOrder(
 ): CapturedRequest[] {
   const seen: CapturedRequest[] = [];
   const handler: RequestHandler = http[method](url, async ({ request }) => {
-    seen.push({ url: request.url, method: request.method, headers: new Headers(request.headers), body: await request.text() });
+    seen.push({
+      url: request.url,
+      method: request.method,
+      headers: new Headers(request.headers),
+      body: await request.text(),
+    });
     const next = responses[Math.min(seen.length - 1, responses.length - 1)];
     if (!next) throw new Error("no response configured");
     return typeof next === "function" ? next() : next.clone();

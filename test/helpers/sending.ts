@@ -29,7 +29,12 @@ let seq = 0;
  * variants (drizzle; the scenario routes are another feature's), on the given provider.
  */
 export async function sendingFixture(
-  opts: { provider?: "log" | "ses" | "brevo"; html?: string; text?: string | null; includeUnsubscribe?: boolean } = {},
+  opts: {
+    provider?: "log" | "ses" | "brevo";
+    html?: string;
+    text?: string | null;
+    includeUnsubscribe?: boolean;
+  } = {},
 ): Promise<SendingFixture> {
   const org = await createOrg();
   const tenant = tenantScope(createDb(env.DB), org.id);
@@ -116,7 +121,12 @@ export const configureSes = (org: TestOrg, extra: Record<string, unknown> = {}) 
   });
 
 export const configureBrevo = (org: TestOrg) =>
-  json("/api/v1/settings/providers", { key: org.key, method: "PUT", body: { brevo: { api_key: "xkeysib-test-0123456789" } }, expect: 200 });
+  json("/api/v1/settings/providers", {
+    key: org.key,
+    method: "PUT",
+    body: { brevo: { api_key: "xkeysib-test-0123456789" } },
+    expect: 200,
+  });
 
 /** Create the ledger row through the shared ledger service; the enqueued body is captured, not sent. */
 export async function enqueueSend(tenant: Tenant, input: SendOperationInput) {
@@ -146,7 +156,13 @@ type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) 
  * acks and retries. getQueueResult does not report retry delays, so each message's retry() is
  * observed on the way through and its delaySeconds put back into `retryMessages`.
  */
-export async function deliver(consumer: Consumer, bodies: SendMessage[], attempts = 1, workerEnv: Env = env, queue = "edge-mail-send") {
+export async function deliver(
+  consumer: Consumer,
+  bodies: SendMessage[],
+  attempts = 1,
+  workerEnv: Env = env,
+  queue = "edge-mail-send",
+) {
   const batch = createMessageBatch(
     queue,
     bodies.map((body, i) => ({ id: `m${++seq}-${i}`, timestamp: new Date(now()), attempts, body })),
@@ -177,7 +193,10 @@ export async function deliver(consumer: Consumer, bodies: SendMessage[], attempt
   const ctx = createExecutionContext();
   await consumer(observedBatch, workerEnv, ctx);
   const result = await getQueueResult(batch, ctx);
-  return { ...result, retryMessages: result.retryMessages.map((r) => ({ ...r, delaySeconds: delays.get(r.msgId) })) };
+  return {
+    ...result,
+    retryMessages: result.retryMessages.map((r) => ({ ...r, delaySeconds: delays.get(r.msgId) })),
+  };
 }
 
 /** A notify spy standing in for SequenceDO.onSendResult. */

@@ -10,7 +10,10 @@ export const Message = z
     step_order: z.number().int().nullable(),
     variant_name: z.string().nullable(),
     provider: z.string().openapi({ example: "ses" }),
-    external_id: z.string().nullable().openapi({ description: "The provider's id (SES MessageId, Brevo messageId without brackets)" }),
+    external_id: z
+      .string()
+      .nullable()
+      .openapi({ description: "The provider's id (SES MessageId, Brevo messageId without brackets)" }),
     subject: z.string().nullable(),
     from_email: z.string().nullable(),
     to_email: z.string().nullable(),

@@ -2,20 +2,39 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { configOf } from "../../config";
 import { validationError } from "../../lib/errors";
-import { MissingSecretError, providerSettingsView, putProviderSettings } from "../../services/provider-accounts";
+import {
+  MissingSecretError,
+  providerSettingsView,
+  putProviderSettings,
+} from "../../services/provider-accounts";
 import { errors, jsonBody, jsonResponse, security } from "../openapi";
 
 const TOPIC_ARN = /^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 /** Printable ASCII without spaces: secrets end up in HTTP headers (api-key) or a signing key. */
-const secret = (min: number) => z.string().min(min).max(512).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
-const sendRate = z.number().positive().max(10_000).openapi({ description: "Sends per second allowed on this account" });
+const secret = (min: number) =>
+  z
+    .string()
+    .min(min)
+    .max(512)
+    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
+const sendRate = z
+  .number()
+  .positive()
+  .max(10_000)
+  .openapi({ description: "Sends per second allowed on this account" });
 
 const SesInput = z
   .object({
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, "must be an AWS region such as eu-west-1"),
     access_key_id: z.string().regex(/^[A-Z0-9]{16,128}$/, "must be an AWS access key id"),
-    secret_access_key: secret(16).optional().openapi({ description: "Required the first time; omitted keeps the stored secret" }),
-    configuration_set: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).nullable().optional(),
+    secret_access_key: secret(16)
+      .optional()
+      .openapi({ description: "Required the first time; omitted keeps the stored secret" }),
+    configuration_set: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .nullable()
+      .optional(),
     topic_arns: z.array(z.string().regex(TOPIC_ARN, "must be an SNS topic ARN")).max(20).optional(),
     max_send_rate: sendRate.optional().openapi({ description: "Default 14 (a new SES account's rate)" }),
   })
@@ -23,7 +42,9 @@ const SesInput = z
 
 const BrevoInput = z
   .object({
-    api_key: secret(10).optional().openapi({ description: "Required the first time; omitted keeps the stored key" }),
+    api_key: secret(10)
+      .optional()
+      .openapi({ description: "Required the first time; omitted keeps the stored key" }),
     max_send_rate: sendRate.optional(),
   })
   .openapi("BrevoSettingsInput");
@@ -51,10 +72,14 @@ const put = createRoute({
   path: "/api/v1/settings/providers",
   operationId: "putProviderSettings",
   tags: ["Settings"],
-  summary: "Configure SES and Brevo for the organization (null removes one); secrets are stored encrypted and never returned",
+  summary:
+    "Configure SES and Brevo for the organization (null removes one); secrets are stored encrypted and never returned",
   security,
   request: { body: jsonBody(ProvidersInput) },
-  responses: { 200: jsonResponse(ProviderSettings, "The provider settings, without secrets"), 422: errors[422] },
+  responses: {
+    200: jsonResponse(ProviderSettings, "The provider settings, without secrets"),
+    422: errors[422],
+  },
 });
 
 const get = createRoute({
@@ -73,7 +98,8 @@ export function registerProviderSettings(app: App) {
     try {
       await putProviderSettings(tenant, configOf(c.env).ENCRYPTION_KEY, c.req.valid("json"));
     } catch (e) {
-      if (e instanceof MissingSecretError) throw validationError(e.field, "is required to configure this provider");
+      if (e instanceof MissingSecretError)
+        throw validationError(e.field, "is required to configure this provider");
       throw e;
     }
     return c.json(await providerSettingsView(tenant), 200);

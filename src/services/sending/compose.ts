@@ -35,7 +35,8 @@ export interface ComposeInput {
 
 export const ONE_CLICK = "List-Unsubscribe=One-Click";
 
-const escapeAttr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeAttr = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /**
  * Render, track and build one message:
@@ -53,18 +54,24 @@ export async function composeEmail(input: ComposeInput): Promise<OutboundEmail> 
 
   const { baseUrl, signingKey: key, organizationId: o, messageId: m, contactId } = input;
   const unsubscribeUrl =
-    !input.transactional && contactId ? `${baseUrl}/u/${await signUnsubscribe(key, { o, c: contactId, m })}` : null;
+    !input.transactional && contactId
+      ? `${baseUrl}/u/${await signUnsubscribe(key, { o, c: contactId, m })}`
+      : null;
 
   let rendered: Awaited<ReturnType<typeof renderTemplate>>;
   try {
-    rendered = await renderTemplate(input.content, { ...input.context, unsubscribe_url: unsubscribeUrl ?? "" });
+    rendered = await renderTemplate(input.content, {
+      ...input.context,
+      unsubscribe_url: unsubscribeUrl ?? "",
+    });
   } catch (e) {
     throw new ComposeError(e instanceof ApiError ? e.message : `template failed to render: ${String(e)}`);
   }
 
   const tracked = contactId !== null;
   const signer = memoSigner(async (u) => `${baseUrl}/t/c/${await signClick(key, { o, m, u })}`);
-  const keep = (u: string) => !tracked || (unsubscribeUrl !== null && u === unsubscribeUrl) || u.startsWith(`${baseUrl}/u/`);
+  const keep = (u: string) =>
+    !tracked || (unsubscribeUrl !== null && u === unsubscribeUrl) || u.startsWith(`${baseUrl}/u/`);
   const showUnsubscribe = unsubscribeUrl !== null && input.includeUnsubscribe;
   const footer =
     showUnsubscribe && !rendered.html.includes(unsubscribeUrl)
@@ -72,7 +79,12 @@ export async function composeEmail(input: ComposeInput): Promise<OutboundEmail> 
       : null;
   const pixelUrl = tracked ? `${baseUrl}/t/o/${await signOpen(key, { o, m })}` : null;
 
-  const html = await trackHtml(rendered.html, { signClick: signer, keep, pixelUrl: pixelUrl && escapeAttr(pixelUrl), footerHtml: footer });
+  const html = await trackHtml(rendered.html, {
+    signClick: signer,
+    keep,
+    pixelUrl: pixelUrl && escapeAttr(pixelUrl),
+    footerHtml: footer,
+  });
   let text = rendered.text ?? htmlToText(rendered.html);
   if (tracked) text = await trackText(text, { signClick: signer, keep });
   if (showUnsubscribe && !text.includes(unsubscribeUrl)) text += `\n\nUnsubscribe: ${unsubscribeUrl}`;

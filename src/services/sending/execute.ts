@@ -8,7 +8,7 @@ import { type ResolvedAccount, resolveProviderAccount } from "../provider-accoun
 import { composeEmail } from "./compose";
 import { ComposeError } from "./errors";
 import { type LedgerRow, loadSendJob, type SendJob } from "./load";
-import type { NotifySequence } from "./notify";
+import { isScenarioSend, type NotifySequence } from "./notify";
 import type { SendPacer } from "./pacing";
 import { messageIdFor, recordFailed, recordSent, recordSkipped } from "./record";
 
@@ -30,20 +30,33 @@ const ACK: Disposition = { action: "ack" };
  * a transient provider failure, before anything is recorded; it never throws after the provider
  * accepted the message (a throw there would release the claim and send twice).
  */
-export async function executeClaimed(env: Env, tenant: Tenant, ledger: LedgerRow, deps: ExecuteDeps): Promise<Disposition> {
+export async function executeClaimed(
+  env: Env,
+  tenant: Tenant,
+  ledger: LedgerRow,
+  deps: ExecuteDeps,
+): Promise<Disposition> {
   const final = async (outcome: Omit<SendOutcome, "ledger_id" | "step_order" | "at">) => {
-    await deps.notify(env, ledger, { ledger_id: ledger.id, step_order: ledger.stepOrder ?? 0, at: now(), ...outcome });
+    if (isScenarioSend(ledger))
+      await deps.notify(env, ledger, {
+        ledger_id: ledger.id,
+        step_order: ledger.stepOrder ?? 0,
+        at: now(),
+        ...outcome,
+      });
     return ACK;
   };
 
-  const loaded = await loadSendJob(tenant, ledger);
+  const config = configOf(env);
+  const loaded = await loadSendJob(tenant, ledger, {
+    fromEmail: `noreply@${new URL(config.PUBLIC_BASE_URL).hostname}`,
+  });
   if (!loaded.ok) {
     if (loaded.status === "skipped") await recordSkipped(tenant, ledger.id, loaded.reason, now());
     else await recordFailed(tenant, null, ledger.id, loaded.reason, now());
     return final({ status: loaded.status, reason: loaded.reason });
   }
   const job = loaded.job;
-  const config = configOf(env);
 
   let account: ResolvedAccount | null = null;
   if (job.provider !== "log") {
@@ -80,15 +93,26 @@ export async function executeClaimed(env: Env, tenant: Tenant, ledger: LedgerRow
     throw e;
   }
 
-  const provider = providerFor(account, { sesEndpoint: config.SES_ENDPOINT, brevoApiBase: config.BREVO_API_BASE });
-  await deps.pacer.acquire(`${tenant.orgId}:${provider.name}`, account?.maxSendRate ?? Number.POSITIVE_INFINITY);
+  const provider = providerFor(account, {
+    sesEndpoint: config.SES_ENDPOINT,
+    brevoApiBase: config.BREVO_API_BASE,
+  });
+  await deps.pacer.acquire(
+    `${tenant.orgId}:${provider.name}`,
+    account?.maxSendRate ?? Number.POSITIVE_INFINITY,
+  );
   const result = await provider.send(email, { signal: AbortSignal.timeout(deps.timeoutMs) });
 
   if (result.ok) {
-    await recordWithRetries(() => recordSent(tenant, job, email, provider.name, result.externalId, now()), ledger.id, result.externalId);
+    await recordWithRetries(
+      () => recordSent(tenant, job, email, provider.name, result.externalId, now()),
+      ledger.id,
+      result.externalId,
+    );
     return final({ status: "executed", message_id: email.messageId });
   }
-  if (result.kind === "retryable") return { action: "retry", reason: result.reason, retryAfterSeconds: result.retryAfterSeconds };
+  if (result.kind === "retryable")
+    return { action: "retry", reason: result.reason, retryAfterSeconds: result.retryAfterSeconds };
   return fail(tenant, job, result.reason, { email, provider: provider.name }, final);
 }
 
@@ -99,7 +123,10 @@ async function fail(
   attempted: { email: OutboundEmail; provider: SendJob["provider"] } | null,
   final: (o: Omit<SendOutcome, "ledger_id" | "step_order" | "at">) => Promise<Disposition>,
 ) {
-  await recordFailed(tenant, job, job.ledger.id, reason, now(), { email: attempted?.email ?? null, provider: attempted?.provider ?? job.provider });
+  await recordFailed(tenant, job, job.ledger.id, reason, now(), {
+    email: attempted?.email ?? null,
+    provider: attempted?.provider ?? job.provider,
+  });
   return final({ status: "failed", reason });
 }
 
@@ -114,7 +141,10 @@ async function recordWithRetries(write: () => Promise<void>, ledgerId: string, e
       return;
     } catch (e) {
       if (attempt === 3) {
-        console.error(`sent ${ledgerId} as ${externalId} but could not record it`, e instanceof Error ? e.message : e);
+        console.error(
+          `sent ${ledgerId} as ${externalId} but could not record it`,
+          e instanceof Error ? e.message : e,
+        );
       }
     }
   }

@@ -62,7 +62,11 @@ export async function listMessages(tenant: Tenant, q: MessageQuery) {
 }
 
 export async function getMessage(tenant: Tenant, id: string): Promise<MessageRow> {
-  const row = await tenant.db.select().from(messages).where(and(scoped(tenant, messages, eq(messages.id, id)))).get();
+  const row = await tenant.db
+    .select()
+    .from(messages)
+    .where(and(scoped(tenant, messages, eq(messages.id, id))))
+    .get();
   if (!row) throw notFound("message");
   return row;
 }

@@ -21,7 +21,8 @@ const HEADER_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
 
 /** Header values with CR or LF would let content inject headers (or a body): refuse them, never strip. */
 export function assertHeaderValue(name: string, value: string): void {
-  if (/[\r\n\0]/.test(value)) throw new ComposeError(`header injection refused: ${name} contains CR, LF or NUL`);
+  if (/[\r\n\0]/.test(value))
+    throw new ComposeError(`header injection refused: ${name} contains CR, LF or NUL`);
   if (value.length > 998) throw new ComposeError(`${name} is longer than 998 characters`);
 }
 
@@ -97,6 +98,7 @@ export function buildMime(input: MimeInput): string {
 
   const raw = msg.asRaw();
   if (/\r(?!\n)|(?<!\r)\n/.test(raw)) throw new ComposeError("built MIME has a bare CR or LF");
-  if (raw.split(CRLF).some((line) => line.length > 998)) throw new ComposeError("built MIME has a line over 998 characters");
+  if (raw.split(CRLF).some((line) => line.length > 998))
+    throw new ComposeError("built MIME has a line over 998 characters");
   return raw;
 }

@@ -2,6 +2,10 @@ import type { SendOutcome } from "../../../durable-objects/sequence-api";
 import { sequenceName } from "../../../durable-objects/sequence-api";
 import type { LedgerRow } from "./load";
 
+/** Scenario sends have a sequence to tell; rule sends and reminders do not. */
+export const isScenarioSend = (ledger: LedgerRow) =>
+  !!ledger.scenarioId && !!ledger.contactId && ledger.stepOrder !== null;
+
 /** Tells the scenario engine a send is final. Injectable so tests can observe the outcome. */
 export type NotifySequence = (env: Env, ledger: LedgerRow, outcome: SendOutcome) => Promise<void>;
 
@@ -25,7 +29,10 @@ export const notifySequence: NotifySequence = async (env, ledger, outcome) => {
       return;
     } catch (e) {
       if (attempt >= 2) {
-        console.error(`SequenceDO.onSendResult failed for ledger ${ledger.id}`, e instanceof Error ? e.message : e);
+        console.error(
+          `SequenceDO.onSendResult failed for ledger ${ledger.id}`,
+          e instanceof Error ? e.message : e,
+        );
         return;
       }
     }

@@ -41,7 +41,11 @@ export const MAX_QUEUE_DELAY_SECONDS = 43_200;
  * [cap/2, cap] with cap = base * 2^(n-1), bounded by maxSeconds; never less than a provider's own
  * retry-after. Jitter spreads retries of a throttled batch so they do not all return together.
  */
-export function backoffSeconds(attempt: number, retryAfterSeconds?: number, opts: BackoffOptions = {}): number {
+export function backoffSeconds(
+  attempt: number,
+  retryAfterSeconds?: number,
+  opts: BackoffOptions = {},
+): number {
   const base = opts.baseSeconds ?? 4;
   const max = opts.maxSeconds ?? 900;
   const random = opts.random ?? Math.random;

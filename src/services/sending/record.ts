@@ -17,8 +17,20 @@ export const messageIdFor = (ledgerId: string) => `msg_${ledgerId.replace(/^op_/
 export async function claimLedger(tenant: Tenant, ledgerId: string, at: number): Promise<LedgerRow | null> {
   const [row] = await tenant.db
     .update(operationLedger)
-    .set({ status: "sending", attempts: sql`${operationLedger.attempts} + 1`, leaseUntil: at + CLAIM_LEASE_MS, updatedAt: at })
-    .where(scoped(tenant, operationLedger, eq(operationLedger.id, ledgerId), eq(operationLedger.status, "pending")))
+    .set({
+      status: "sending",
+      attempts: sql`${operationLedger.attempts} + 1`,
+      leaseUntil: at + CLAIM_LEASE_MS,
+      updatedAt: at,
+    })
+    .where(
+      scoped(
+        tenant,
+        operationLedger,
+        eq(operationLedger.id, ledgerId),
+        eq(operationLedger.status, "pending"),
+      ),
+    )
     .returning();
   return row ?? null;
 }
@@ -28,10 +40,23 @@ export async function releaseClaim(tenant: Tenant, ledgerId: string, reason: str
   await tenant.db
     .update(operationLedger)
     .set({ status: "pending", reason: `retrying: ${reason}`.slice(0, 500), leaseUntil: null, updatedAt: at })
-    .where(scoped(tenant, operationLedger, eq(operationLedger.id, ledgerId), eq(operationLedger.status, "sending")));
+    .where(
+      scoped(
+        tenant,
+        operationLedger,
+        eq(operationLedger.id, ledgerId),
+        eq(operationLedger.status, "sending"),
+      ),
+    );
 }
 
-const messageRow = (tenant: Tenant, job: SendJob, email: OutboundEmail | null, provider: ProviderName, at: number) => ({
+const messageRow = (
+  tenant: Tenant,
+  job: SendJob,
+  email: OutboundEmail | null,
+  provider: ProviderName,
+  at: number,
+) => ({
   id: email?.messageId ?? messageIdFor(job.ledger.id),
   organizationId: tenant.orgId,
   contactId: job.ledger.contactId,
@@ -53,7 +78,14 @@ const messageRow = (tenant: Tenant, job: SendJob, email: OutboundEmail | null, p
  * external id and raw MIME, mark the ledger executed, count the send on the A/B variant and stamp
  * the contact's last marketing send (the cross-scenario cooldown reads it).
  */
-export async function recordSent(tenant: Tenant, job: SendJob, email: OutboundEmail, provider: ProviderName, externalId: string, at: number) {
+export async function recordSent(
+  tenant: Tenant,
+  job: SendJob,
+  email: OutboundEmail,
+  provider: ProviderName,
+  externalId: string,
+  at: number,
+) {
   const { ledger } = job;
   const db = tenant.db;
   const writes = [
@@ -64,14 +96,28 @@ export async function recordSent(tenant: Tenant, job: SendJob, email: OutboundEm
     db
       .update(operationLedger)
       .set({ status: "executed", messageId: email.messageId, reason: null, leaseUntil: null, updatedAt: at })
-      .where(scoped(tenant, operationLedger, eq(operationLedger.id, ledger.id), ne(operationLedger.status, "executed"))),
+      .where(
+        scoped(
+          tenant,
+          operationLedger,
+          eq(operationLedger.id, ledger.id),
+          ne(operationLedger.status, "executed"),
+        ),
+      ),
   ] as const;
   const extra = [];
   if (ledger.scenarioId && ledger.stepOrder !== null && ledger.contactId) {
-    extra.push(variantSentIncrement(tenant, ledger.scenarioId, ledger.stepOrder, ledger.contactId, ledger.variantName));
+    extra.push(
+      variantSentIncrement(tenant, ledger.scenarioId, ledger.stepOrder, ledger.contactId, ledger.variantName),
+    );
   }
   if (!job.transactional && job.contact) {
-    extra.push(db.update(contacts).set({ lastSentAt: at }).where(scoped(tenant, contacts, eq(contacts.id, job.contact.id))));
+    extra.push(
+      db
+        .update(contacts)
+        .set({ lastSentAt: at })
+        .where(scoped(tenant, contacts, eq(contacts.id, job.contact.id))),
+    );
   }
   await db.batch([...writes, ...extra]);
 }
@@ -81,7 +127,13 @@ export async function recordSent(tenant: Tenant, job: SendJob, email: OutboundEm
  * (contact_sequences), or the latest version when the sequence row is not there. A step without a
  * named variant counts on its only variant, if it has exactly one.
  */
-function variantSentIncrement(tenant: Tenant, scenarioId: string, stepOrder: number, contactId: string, variant: string | null) {
+function variantSentIncrement(
+  tenant: Tenant,
+  scenarioId: string,
+  stepOrder: number,
+  contactId: string,
+  variant: string | null,
+) {
   const stepId = sql`(
     SELECT s.id FROM scenario_steps s
     WHERE s.scenario_id = ${scenarioId} AND s.step_order = ${stepOrder}
@@ -115,9 +167,20 @@ export async function recordFailed(
   const failLedger = db
     .update(operationLedger)
     .set({ status: "failed", reason: reason.slice(0, 1000), leaseUntil: null, updatedAt: at })
-    .where(scoped(tenant, operationLedger, eq(operationLedger.id, ledgerId), inArray(operationLedger.status, ["pending", "sending"])));
+    .where(
+      scoped(
+        tenant,
+        operationLedger,
+        eq(operationLedger.id, ledgerId),
+        inArray(operationLedger.status, ["pending", "sending"]),
+      ),
+    );
   if (job && attempted) {
-    const row = { ...messageRow(tenant, job, attempted.email, attempted.provider, at), status: "failed" as const, failureReason: reason.slice(0, 1000) };
+    const row = {
+      ...messageRow(tenant, job, attempted.email, attempted.provider, at),
+      status: "failed" as const,
+      failureReason: reason.slice(0, 1000),
+    };
     await db.batch([db.insert(messages).values(row).onConflictDoNothing(), failLedger]);
   } else {
     await failLedger;
@@ -129,5 +192,10 @@ export async function recordSkipped(tenant: Tenant, ledgerId: string, reason: st
   await tenant.db
     .update(operationLedger)
     .set({ status: "skipped", reason, leaseUntil: null, updatedAt: at })
-    .where(and(scoped(tenant, operationLedger, eq(operationLedger.id, ledgerId)), eq(operationLedger.status, "sending")));
+    .where(
+      and(
+        scoped(tenant, operationLedger, eq(operationLedger.id, ledgerId)),
+        eq(operationLedger.status, "sending"),
+      ),
+    );
 }

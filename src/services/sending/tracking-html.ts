@@ -55,12 +55,17 @@ export async function trackHtml(html: string, opts: TrackingOptions): Promise<st
         if (tail) el.append(tail, { html: true });
       },
     });
-  const out = await rewriter.transform(new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } })).text();
+  const out = await rewriter
+    .transform(new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } }))
+    .text();
   return sawBody || !tail ? out : out + tail;
 }
 
 /** The same for a text part: bare http(s) URLs become click URLs, except the ones to keep. */
-export async function trackText(text: string, opts: Pick<TrackingOptions, "signClick" | "keep">): Promise<string> {
+export async function trackText(
+  text: string,
+  opts: Pick<TrackingOptions, "signClick" | "keep">,
+): Promise<string> {
   const urls = [...new Set(text.match(/https?:\/\/[^\s<>"'()[\]]+/gi) ?? [])];
   const pairs = await Promise.all(
     urls.map(async (u) => {
