@@ -235,3 +235,29 @@ describe("CSV exports", () => {
     expect((await call("/api/v1/exports/hot-leads.csv?threshold=-1", { key: org.key })).status).toBe(400);
   });
 });
+
+describe("OpenAPI", () => {
+  it("documents the inbox routes", async () => {
+    const doc = await json<{ paths: Record<string, Record<string, unknown>> }>("/openapi.json", {
+      expect: 200,
+    });
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/inbox",
+        "/api/v1/interactions",
+        "/api/v1/interactions/bulk",
+        "/api/v1/interactions/{id}",
+        "/api/v1/interactions/{id}/status",
+        "/api/v1/interactions/{id}/assignee",
+        "/api/v1/interactions/{id}/next-action",
+        "/api/v1/notifications",
+        "/api/v1/notifications/{id}/read",
+        "/api/v1/notifications/read-all",
+        "/api/v1/settings/reminders",
+        "/api/v1/exports/inbox.csv",
+        "/api/v1/exports/hot-leads.csv",
+      ]),
+    );
+    expect(doc.paths["/api/v1/interactions/{id}/status"]?.patch).toBeDefined();
+  });
+});

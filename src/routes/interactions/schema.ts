@@ -78,9 +78,9 @@ export const IfMatchHeader = z.object({
     .string()
     .max(1000)
     .optional()
+    // Header names are case-insensitive; the key is lower-case because Hono validates lower-cased headers.
     .openapi({
-      param: { name: "If-Match", in: "header" },
-      description: "ETag (or updated_at) of the version you read",
+      description: "If-Match: the ETag (or updated_at) of the version you read; a stale one answers 409",
     }),
 });
 
