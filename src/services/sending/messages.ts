@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from "drizzle-orm";
+import { desc, eq, lt } from "drizzle-orm";
 import { messages, type MESSAGE_STATUSES } from "../../db/schema";
 import { iso } from "../../lib/clock";
 import { notFound } from "../../lib/errors";
@@ -65,7 +65,7 @@ export async function getMessage(tenant: Tenant, id: string): Promise<MessageRow
   const row = await tenant.db
     .select()
     .from(messages)
-    .where(and(scoped(tenant, messages, eq(messages.id, id))))
+    .where(scoped(tenant, messages, eq(messages.id, id)))
     .get();
   if (!row) throw notFound("message");
   return row;
