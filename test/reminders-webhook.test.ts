@@ -141,9 +141,11 @@ describe("reminder settings and the reminder webhook", () => {
     setClock(T0 + 60_000);
     const r = await runReminders(env);
     expect(r).toMatchObject({ claimed: 1, webhooks: 0, webhookFailures: 1 });
-    expect(seen).toHaveLength(1);
+    // One retry, as the same message (same webhook-id) so the receiver can dedupe.
+    expect(seen).toHaveLength(2);
+    expect(seen[1]?.headers.get("webhook-id")).toBe(seen[0]?.headers.get("webhook-id"));
     expect(await countRows("SELECT count(*) AS n FROM notifications WHERE interaction_id = ?", a.id)).toBe(1);
     await runReminders(env);
-    expect(seen).toHaveLength(1);
+    expect(seen).toHaveLength(2);
   });
 });

@@ -17,7 +17,7 @@ import type { SendMessage } from "../../../queues/messages";
 import { now } from "../../lib/clock";
 import { newId } from "../../lib/ids";
 import { idempotencyKey } from "../ledger";
-import { sendWebhook } from "../standard-webhooks";
+import { sendWebhook, type WebhookResult } from "../standard-webhooks";
 import { type DueReminder, notificationContent, reminderEmail, webhookReminder } from "./reminder-content";
 import { openWebhookSecret, parseReminderSettings, type StoredReminderSettings } from "./reminder-settings";
 
@@ -206,7 +206,9 @@ async function deliverWebhooks(
   const byOrg = new Map<string, DueReminder[]>();
   for (const r of claimed) {
     if (!settings.get(r.organization_id)?.webhook_url) continue;
-    byOrg.set(r.organization_id, [...(byOrg.get(r.organization_id) ?? []), r]);
+    const list = byOrg.get(r.organization_id);
+    if (list) list.push(r);
+    else byOrg.set(r.organization_id, [r]);
   }
   if (!byOrg.size) return;
   const encryptionKey = configOf(env).ENCRYPTION_KEY;
@@ -215,16 +217,7 @@ async function deliverWebhooks(
       const s = settings.get(orgId) as StoredReminderSettings;
       const secret = await openWebhookSecret(encryptionKey, s);
       const res = secret
-        ? await sendWebhook({
-            url: s.webhook_url as string,
-            secret,
-            type: REMINDER_WEBHOOK_TYPE,
-            data: {
-              organization_id: orgId,
-              reminders: rows.map((r) => webhookReminder(r, notificationIds.get(r.id) as string)),
-            },
-            fetch: opts.fetch,
-          })
+        ? await deliverWithRetry(s.webhook_url as string, secret, orgId, rows, notificationIds, opts)
         : null;
       if (res?.ok) result.webhooks++;
       else {
@@ -237,4 +230,31 @@ async function deliverWebhooks(
       }
     }),
   );
+}
+
+/**
+ * One immediate retry when the failure may be transient, with the same message id so the receiver
+ * can drop a duplicate (Standard Webhooks: webhook-id is stable across attempts).
+ */
+async function deliverWithRetry(
+  url: string,
+  secret: string,
+  orgId: string,
+  rows: DueReminder[],
+  notificationIds: Map<string, string>,
+  opts: ReminderRunOptions,
+): Promise<WebhookResult> {
+  const delivery = {
+    url,
+    secret,
+    id: newId("msg", now()),
+    type: REMINDER_WEBHOOK_TYPE,
+    data: {
+      organization_id: orgId,
+      reminders: rows.map((r) => webhookReminder(r, notificationIds.get(r.id) as string)),
+    },
+    fetch: opts.fetch,
+  };
+  const first = await sendWebhook(delivery);
+  return first.ok || !first.retryable ? first : sendWebhook(delivery);
 }
