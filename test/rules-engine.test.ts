@@ -3,7 +3,16 @@ import { eq } from "drizzle-orm";
 import { contacts, interactions, scoreHistory } from "../src/db/schema";
 import { resetClock, setClock } from "../src/lib/clock";
 import { json } from "./helpers/api";
-import { contactRow, evaluate, makeContact, makeRule, ruleEvent, rulesFixture, runsOf, T0 } from "./helpers/rules";
+import {
+  contactRow,
+  evaluate,
+  makeContact,
+  makeRule,
+  ruleEvent,
+  rulesFixture,
+  runsOf,
+  T0,
+} from "./helpers/rules";
 
 beforeEach(() => setClock(T0));
 afterEach(() => resetClock());
@@ -13,7 +22,16 @@ const tag = (t: string, delay = 0) => ({ type: "add_tag", config: { tag: t }, de
 describe("triggers", () => {
   it("each trigger fires only the rules of that trigger", async () => {
     const f = await rulesFixture();
-    const triggers = ["email_opened", "email_clicked", "email_bounced", "unsubscribed", "page_visit", "purchase", "form_submit", "contact_created"];
+    const triggers = [
+      "email_opened",
+      "email_clicked",
+      "email_bounced",
+      "unsubscribed",
+      "page_visit",
+      "purchase",
+      "form_submit",
+      "contact_created",
+    ];
     for (const trigger of triggers) await makeRule(f.org, { trigger, actions: [tag(`t-${trigger}`)] });
     const c = await makeContact(f.org);
     for (const trigger of triggers) {
@@ -26,8 +44,15 @@ describe("triggers", () => {
   it("tag_added fires for a newly added tag, filtered by trigger_config.tag", async () => {
     const f = await rulesFixture();
     await makeRule(f.org, { trigger: "email_clicked", actions: [tag("vip"), tag("other")] });
-    const onVip = await makeRule(f.org, { trigger: "tag_added", trigger_config: { tag: "vip" }, actions: [tag("vip-seen")] });
-    const onAny = await makeRule(f.org, { trigger: "tag_added", actions: [{ type: "update_score", config: { points: 1 } }] });
+    const onVip = await makeRule(f.org, {
+      trigger: "tag_added",
+      trigger_config: { tag: "vip" },
+      actions: [tag("vip-seen")],
+    });
+    const onAny = await makeRule(f.org, {
+      trigger: "tag_added",
+      actions: [{ type: "update_score", config: { points: 1 } }],
+    });
     const c = await makeContact(f.org);
     await evaluate(f, ruleEvent(c.id, { trigger: "email_clicked" }));
     const row = await contactRow(f, c.id);
@@ -44,8 +69,15 @@ describe("triggers", () => {
 
   it("lead_score_high fires when a score action crosses the threshold upward, once", async () => {
     const f = await rulesFixture();
-    await makeRule(f.org, { trigger: "page_visit", actions: [{ type: "update_score", config: { points: 30 } }] });
-    const hot = await makeRule(f.org, { trigger: "lead_score_high", trigger_config: { threshold: 50 }, actions: [tag("hot")] });
+    await makeRule(f.org, {
+      trigger: "page_visit",
+      actions: [{ type: "update_score", config: { points: 30 } }],
+    });
+    const hot = await makeRule(f.org, {
+      trigger: "lead_score_high",
+      trigger_config: { threshold: 50 },
+      actions: [tag("hot")],
+    });
     const c = await makeContact(f.org);
     await evaluate(f, ruleEvent(c.id, { trigger: "page_visit" })); // 0 -> 30
     expect((await contactRow(f, c.id)).tags).toEqual([]);
@@ -57,7 +89,11 @@ describe("triggers", () => {
 
   it("a lead_score_high rule needs a threshold", async () => {
     const f = await rulesFixture();
-    const res = await json("/api/v1/rules", { key: f.org.key, body: { name: "x", trigger: "lead_score_high", actions: [tag("a")] }, expect: 422 });
+    const res = await json("/api/v1/rules", {
+      key: f.org.key,
+      body: { name: "x", trigger: "lead_score_high", actions: [tag("a")] },
+      expect: 422,
+    });
     expect(res.error.details[0].field).toBe("trigger_config.threshold");
   });
 });
@@ -82,7 +118,8 @@ describe("conditions and order", () => {
     const vip = await makeContact(f.org, { tags: ["vip"] });
     const mql = await makeContact(f.org, { lifecycle_stage: "mql" });
     const plain = await makeContact(f.org);
-    for (const c of [vip, mql, plain]) await f.tenant.db.update(contacts).set({ score: 20 }).where(eq(contacts.id, c.id));
+    for (const c of [vip, mql, plain])
+      await f.tenant.db.update(contacts).set({ score: 20 }).where(eq(contacts.id, c.id));
     await evaluate(f, ruleEvent(vip.id, { trigger: "purchase", properties: { amount: 60 } }));
     await evaluate(f, ruleEvent(mql.id, { trigger: "purchase", properties: { amount: "75.5" } }));
     await evaluate(f, ruleEvent(plain.id, { trigger: "purchase", properties: { amount: 60 } }));
@@ -110,7 +147,12 @@ describe("conditions and order", () => {
     await evaluate(f, ruleEvent(c.id, { trigger: "form_submit" }));
     expect((await contactRow(f, c.id)).tags).toEqual(["high", "mid", "low"]);
 
-    await json(`/api/v1/rules/${mid.id}`, { key: f.org.key, method: "PATCH", body: { stop_processing: true }, expect: 200 });
+    await json(`/api/v1/rules/${mid.id}`, {
+      key: f.org.key,
+      method: "PATCH",
+      body: { stop_processing: true },
+      expect: 200,
+    });
     const d = await makeContact(f.org);
     await evaluate(f, ruleEvent(d.id, { trigger: "form_submit" }));
     expect((await contactRow(f, d.id)).tags).toEqual(["high", "mid"]);
@@ -119,7 +161,12 @@ describe("conditions and order", () => {
   it("a later rule's conditions see what an earlier rule did", async () => {
     const f = await rulesFixture();
     await makeRule(f.org, { trigger: "page_visit", priority: 90, actions: [tag("seen")] });
-    await makeRule(f.org, { trigger: "page_visit", priority: 10, conditions: { field: "tags", op: "contains", value: "seen" }, actions: [tag("second")] });
+    await makeRule(f.org, {
+      trigger: "page_visit",
+      priority: 10,
+      conditions: { field: "tags", op: "contains", value: "seen" },
+      actions: [tag("second")],
+    });
     const c = await makeContact(f.org);
     await evaluate(f, ruleEvent(c.id, { trigger: "page_visit" }));
     expect((await contactRow(f, c.id)).tags).toEqual(["seen", "second"]);
@@ -137,13 +184,23 @@ describe("conditions and order", () => {
 describe("contact actions", () => {
   it("update_score adds and subtracts with a floor of 0 and records the history", async () => {
     const f = await rulesFixture();
-    await makeRule(f.org, { trigger: "page_visit", actions: [{ type: "update_score", config: { points: 15 } }] });
-    await makeRule(f.org, { trigger: "form_submit", actions: [{ type: "update_score", config: { points: -40 } }] });
+    await makeRule(f.org, {
+      trigger: "page_visit",
+      actions: [{ type: "update_score", config: { points: 15 } }],
+    });
+    await makeRule(f.org, {
+      trigger: "form_submit",
+      actions: [{ type: "update_score", config: { points: -40 } }],
+    });
     const c = await makeContact(f.org);
     await evaluate(f, ruleEvent(c.id, { trigger: "page_visit" }));
     await evaluate(f, ruleEvent(c.id, { trigger: "form_submit" }));
     expect((await contactRow(f, c.id)).score).toBe(0);
-    const history = await f.tenant.db.select().from(scoreHistory).where(eq(scoreHistory.contactId, c.id)).all();
+    const history = await f.tenant.db
+      .select()
+      .from(scoreHistory)
+      .where(eq(scoreHistory.contactId, c.id))
+      .all();
     expect(history.map((h) => [h.delta, h.scoreAfter])).toEqual(
       expect.arrayContaining([
         [15, 15],
@@ -176,11 +233,22 @@ describe("contact actions", () => {
 
   it("create_task and schedule_call create inbox interactions with a due time and an assignee", async () => {
     const f = await rulesFixture();
-    const user = await json<{ id: string }>("/api/v1/users", { key: f.org.key, body: { name: "Sam", email: "sam@example.com" }, expect: 201 });
+    const user = await json<{ id: string }>("/api/v1/users", {
+      key: f.org.key,
+      body: { name: "Sam", email: "sam@example.com" },
+      expect: 201,
+    });
     const rule = await makeRule(f.org, {
       trigger: "form_submit",
       actions: [
-        { type: "create_task", config: { title: "Reply to {{ first_name }} about {{ event.topic }}", assignee_id: user.id, due_in_minutes: 60 } },
+        {
+          type: "create_task",
+          config: {
+            title: "Reply to {{ first_name }} about {{ event.topic }}",
+            assignee_id: user.id,
+            due_in_minutes: 60,
+          },
+        },
         { type: "schedule_call", config: { title: "Call {{ email }}", due_in_minutes: 120 } },
       ],
     });
@@ -189,17 +257,30 @@ describe("contact actions", () => {
     const rows = await f.tenant.db.select().from(interactions).where(eq(interactions.contactId, c.id)).all();
     const task = rows.find((r) => r.type === "task");
     const call = rows.find((r) => r.type === "call");
-    expect(task).toMatchObject({ title: "Reply to Ada about pricing", assigneeId: user.id, nextActionAt: T0 + 3_600_000, ruleId: rule.id });
+    expect(task).toMatchObject({
+      title: "Reply to Ada about pricing",
+      assigneeId: user.id,
+      nextActionAt: T0 + 3_600_000,
+      ruleId: rule.id,
+    });
     expect(call).toMatchObject({ title: `Call ${c.email}`, assigneeId: null, nextActionAt: T0 + 7_200_000 });
   });
 
   it("an assignee from another organization is refused when the rule is written", async () => {
     const f = await rulesFixture();
     const other = await rulesFixture();
-    const user = await json<{ id: string }>("/api/v1/users", { key: other.org.key, body: { name: "Eve", email: "eve@example.com" }, expect: 201 });
+    const user = await json<{ id: string }>("/api/v1/users", {
+      key: other.org.key,
+      body: { name: "Eve", email: "eve@example.com" },
+      expect: 201,
+    });
     const res = await json("/api/v1/rules", {
       key: f.org.key,
-      body: { name: "x", trigger: "page_visit", actions: [{ type: "create_task", config: { title: "t", assignee_id: user.id } }] },
+      body: {
+        name: "x",
+        trigger: "page_visit",
+        actions: [{ type: "create_task", config: { title: "t", assignee_id: user.id } }],
+      },
       expect: 422,
     });
     expect(res.error.details[0].field).toBe("actions.0.config.assignee_id");
@@ -210,8 +291,16 @@ describe("loop guard and idempotency", () => {
   it("rules that feed each other stop at the depth limit, and the run says so", async () => {
     const f = await rulesFixture();
     // a -> (remove a, add b) -> (remove b, add a) -> ... forever without the guard
-    const ab = await makeRule(f.org, { trigger: "tag_added", trigger_config: { tag: "a" }, actions: [{ type: "remove_tag", config: { tag: "a" } }, tag("b")] });
-    await makeRule(f.org, { trigger: "tag_added", trigger_config: { tag: "b" }, actions: [{ type: "remove_tag", config: { tag: "b" } }, tag("a")] });
+    const ab = await makeRule(f.org, {
+      trigger: "tag_added",
+      trigger_config: { tag: "a" },
+      actions: [{ type: "remove_tag", config: { tag: "a" } }, tag("b")],
+    });
+    await makeRule(f.org, {
+      trigger: "tag_added",
+      trigger_config: { tag: "b" },
+      actions: [{ type: "remove_tag", config: { tag: "b" } }, tag("a")],
+    });
     await makeRule(f.org, { trigger: "page_visit", actions: [tag("a")] });
     const c = await makeContact(f.org);
     await evaluate(f, ruleEvent(c.id, { trigger: "page_visit" }));
@@ -226,7 +315,11 @@ describe("loop guard and idempotency", () => {
     const f = await rulesFixture();
     const rule = await makeRule(f.org, {
       trigger: "purchase",
-      actions: [{ type: "update_score", config: { points: 10 } }, { type: "create_task", config: { title: "t" } }, tag("buyer")],
+      actions: [
+        { type: "update_score", config: { points: 10 } },
+        { type: "create_task", config: { title: "t" } },
+        tag("buyer"),
+      ],
     });
     const c = await makeContact(f.org);
     const e = ruleEvent(c.id, { trigger: "purchase", properties: { amount: 10 } });

@@ -1,7 +1,9 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { createDb } from "../../src/db/client";
 import { contacts, rules } from "../../src/db/schema";
+import { now } from "../../src/lib/clock";
 import { type Tenant, tenantScope } from "../../src/lib/tenant";
 import { ruleDeps } from "../../src/services/rules/deps";
 import { evaluateRules } from "../../src/services/rules/engine";
@@ -50,7 +52,9 @@ export interface RulesFixture {
  * An organization whose rules engine sends to recorders instead of queues. `keepDefaults: false`
  * (the default) deletes the five default rules so a test sees only its own.
  */
-export async function rulesFixture(opts: { keepDefaults?: boolean; fetch?: typeof fetch } = {}): Promise<RulesFixture> {
+export async function rulesFixture(
+  opts: { keepDefaults?: boolean; fetch?: typeof fetch } = {},
+): Promise<RulesFixture> {
   const org = await createOrg();
   const tenant = tenantScope(createDb(env.DB), org.id);
   if (!opts.keepDefaults) await tenant.db.delete(rules).where(eq(rules.organizationId, org.id));
@@ -80,7 +84,11 @@ export async function makeContact(org: TestOrg, body: Record<string, unknown> = 
 }
 
 export async function makeRule(org: TestOrg, body: Record<string, unknown>) {
-  return json<{ id: string }>("/api/v1/rules", { key: org.key, body: { name: "test rule", ...body }, expect: 201 });
+  return json<{ id: string }>("/api/v1/rules", {
+    key: org.key,
+    body: { name: "test rule", ...body },
+    expect: 201,
+  });
 }
 
 let ev = 0;
@@ -107,7 +115,14 @@ export interface RunJson {
   event_id: string;
   status: string;
   depth: number;
-  actions: { index: number; type: string; status: string; reason: string | null; due_at: string | null; attempts: number }[];
+  actions: {
+    index: number;
+    type: string;
+    status: string;
+    reason: string | null;
+    due_at: string | null;
+    attempts: number;
+  }[];
 }
 
 /** Run every scheduled action recorded so far (as the ACTIONS consumer would at its due time). */
@@ -122,4 +137,40 @@ export async function runById(f: RulesFixture, id: string): Promise<Run> {
   const run = await getRun(f.tenant, id);
   if (!run) throw new Error(`run ${id} missing`);
   return run;
+}
+
+type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
+let delivery = 0;
+
+/**
+ * Deliver bodies to a queue consumer as the queue would (attempts = delivery count) and report
+ * which were acked and which retried, with the delay each retry asked for.
+ */
+export async function deliver(
+  consumer: Consumer,
+  bodies: unknown[],
+  attempts = 1,
+  queue = "edge-mail-actions",
+) {
+  const acked: string[] = [];
+  const retried: { id: string; delaySeconds?: number }[] = [];
+  const messages = bodies.map((body) => {
+    const id = `d${++delivery}`;
+    return {
+      id,
+      timestamp: new Date(now()),
+      attempts,
+      body,
+      ack: () => acked.push(id),
+      retry: (o?: QueueRetryOptions) => retried.push({ id, delaySeconds: o?.delaySeconds }),
+    };
+  });
+  const batch = {
+    queue,
+    messages,
+    ackAll: () => undefined,
+    retryAll: () => undefined,
+  } as unknown as MessageBatch<unknown>;
+  await consumer(batch, env, createExecutionContext());
+  return { acked, retried };
 }
