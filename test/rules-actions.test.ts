@@ -31,17 +31,15 @@ const ledgerRows = (f: RulesFixture, contactId: string) =>
 
 async function activeScenario(f: RulesFixture, status: "active" | "draft" = "active") {
   const id = newId("sc", T0);
-  await f.tenant.db
-    .insert(scenarios)
-    .values({
-      id,
-      organizationId: f.org.id,
-      name: "Nurture",
-      status,
-      fromEmail: "news@sender.example",
-      createdAt: T0,
-      updatedAt: T0,
-    });
+  await f.tenant.db.insert(scenarios).values({
+    id,
+    organizationId: f.org.id,
+    name: "Nurture",
+    status,
+    fromEmail: "news@sender.example",
+    createdAt: T0,
+    updatedAt: T0,
+  });
   return id;
 }
 
@@ -371,17 +369,15 @@ describe("scenario actions", () => {
     const b = await activeScenario(f);
     const c = await makeContact(f.org);
     for (const scenarioId of [a, b]) {
-      await f.tenant.db
-        .insert(contactSequences)
-        .values({
-          id: newId("cs", T0),
-          organizationId: f.org.id,
-          scenarioId,
-          contactId: c.id,
-          stepsVersion: 1,
-          createdAt: T0,
-          updatedAt: T0,
-        });
+      await f.tenant.db.insert(contactSequences).values({
+        id: newId("cs", T0),
+        organizationId: f.org.id,
+        scenarioId,
+        contactId: c.id,
+        stepsVersion: 1,
+        createdAt: T0,
+        updatedAt: T0,
+      });
     }
     const rule = await makeRule(f.org, {
       trigger: "form_submit",

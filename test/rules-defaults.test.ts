@@ -9,6 +9,7 @@ import { contacts, interactions, operationLedger, templates } from "../src/db/sc
 import type { NormalizedEvent } from "../src/events/types";
 import { resetClock, setClock } from "../src/lib/clock";
 import { queueScheduler, ruleDeps, ruleTimer } from "../src/services/rules/deps";
+import { evaluateRules } from "../src/services/rules/engine";
 import { evaluateAppliedEvent } from "../src/services/rules/subscriber";
 import type { ScheduledAction } from "../src/services/rules/types";
 import { json } from "./helpers/api";
@@ -215,7 +216,6 @@ describe("delays beyond the queue's 12 hours", () => {
       actions: [{ type: "add_tag", config: { tag: "two-days" }, delay_minutes: 48 * 60 }],
     });
     const c = await makeContact(f.org);
-    const { evaluateRules } = await import("../src/services/rules/engine");
     await evaluateRules(f.deps, {
       id: "ev_long",
       trigger: "page_visit",

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { contacts, interactions, scoreHistory } from "../src/db/schema";
+import { contacts, interactions, ruleRuns, scoreHistory } from "../src/db/schema";
 import { resetClock, setClock } from "../src/lib/clock";
 import { json } from "./helpers/api";
 import {
@@ -309,6 +309,25 @@ describe("loop guard and idempotency", () => {
     expect(runs.length).toBeLessThanOrEqual(2);
     const reasons = runs.flatMap((r) => r.actions.map((a) => a.reason ?? ""));
     expect(reasons.some((r) => /loop limit/.test(r))).toBe(true);
+  });
+
+  it("a redelivered event evaluates the caused events an interrupted delivery did not reach", async () => {
+    const f = await rulesFixture();
+    await makeRule(f.org, { trigger: "page_visit", actions: [tag("visitor")] });
+    const follow = await makeRule(f.org, { trigger: "tag_added", actions: [tag("followed")] });
+    const c = await makeContact(f.org);
+    const e = ruleEvent(c.id, { trigger: "page_visit" });
+    await evaluate(f, e);
+    expect((await contactRow(f, c.id)).tags).toEqual(["visitor", "followed"]);
+    // as if the first delivery had stopped right after the page_visit rule
+    await f.tenant.db.delete(ruleRuns).where(eq(ruleRuns.ruleId, follow.id));
+    await f.tenant.db.update(contacts).set({ tags: '["visitor"]' }).where(eq(contacts.id, c.id));
+    await evaluate(f, e);
+    expect((await contactRow(f, c.id)).tags).toEqual(["visitor", "followed"]);
+    // tag_added(visitor) and tag_added(followed): two runs, and a third delivery adds none
+    expect(await runsOf(f.org, follow.id)).toHaveLength(2);
+    await evaluate(f, e);
+    expect(await runsOf(f.org, follow.id)).toHaveLength(2);
   });
 
   it("the same event evaluated twice (redelivery) runs each rule once", async () => {

@@ -8,9 +8,15 @@ import { CHANGES_CONTACT, CHECKPOINTED, executeAction } from "./actions";
 import { evaluateCondition } from "./conditions";
 import { type ActionPatch, openRun, recordActions, type Run } from "./runs";
 import { type Rule, rulesForTrigger } from "./store";
-import { type ActionOutcome, MAX_RULE_DEPTH, type RuleDeps, type RuleEvent } from "./types";
-
-type Caused = NonNullable<Extract<ActionOutcome, { status: "executed" }>["caused"]>[number];
+import { parseJson } from "../../lib/json";
+import {
+  type ActionOutcome,
+  type CausedSpec,
+  MAX_RULE_DEPTH,
+  type RuleDeps,
+  type RuleEvent,
+  type RunActionRecord,
+} from "./types";
 
 /** Whether a rule's trigger settings accept the event: a threshold crossed upward, a given tag. */
 export function triggerMatches(rule: Rule, e: RuleEvent): boolean {
@@ -42,7 +48,7 @@ export async function causedEvent(
   parent: RuleEvent,
   ruleId: string,
   index: number,
-  c: Caused,
+  c: CausedSpec,
 ): Promise<RuleEvent> {
   const hash = await sha256Hex([parent.id, ruleId, index, c.trigger].join("\u001f"));
   return {
@@ -55,17 +61,41 @@ export async function causedEvent(
   };
 }
 
-/** The caused events an outcome may go on to, and the note for the run when the loop limit stops them. */
+/**
+ * What an outcome goes on to: the caused events to evaluate, the specs to keep in the run record
+ * (so a redelivery can evaluate them again), and a note when the loop limit stops them.
+ */
 export async function followUps(event: RuleEvent, ruleId: string, index: number, outcome: ActionOutcome) {
   const caused = outcome.status === "executed" ? (outcome.caused ?? []) : [];
-  if (!caused.length) return { events: [] as RuleEvent[], note: null };
+  if (!caused.length) return { events: [] as RuleEvent[], keep: undefined, note: null };
   if (event.depth + 1 > MAX_RULE_DEPTH) {
+    const triggers = caused.map((c) => c.trigger).join(", ");
     return {
       events: [] as RuleEvent[],
-      note: `loop limit: ${caused.map((c) => c.trigger).join(", ")} not evaluated (depth ${event.depth + 1} > ${MAX_RULE_DEPTH})`,
+      keep: undefined,
+      note: `loop limit: ${triggers} not evaluated (depth ${event.depth + 1} > ${MAX_RULE_DEPTH})`,
     };
   }
-  return { events: await Promise.all(caused.map((c) => causedEvent(event, ruleId, index, c))), note: null };
+  return {
+    events: await Promise.all(caused.map((c) => causedEvent(event, ruleId, index, c))),
+    keep: caused,
+    note: null,
+  };
+}
+
+/**
+ * The caused events a finished run recorded, for a redelivered event: if the first delivery stopped
+ * before evaluating them, they are evaluated now; if not, their own runs are found done.
+ */
+export async function replayCaused(
+  event: RuleEvent,
+  ruleId: string,
+  actions: RunActionRecord[],
+): Promise<RuleEvent[]> {
+  const specs = actions.flatMap((a) =>
+    a.status === "executed" ? (a.caused ?? []).map((c) => ({ index: a.index, c })) : [],
+  );
+  return Promise.all(specs.map(({ index, c }) => causedEvent(event, ruleId, index, c)));
 }
 
 export const outcomeReason = (o: ActionOutcome) => (o.status === "executed" ? (o.detail ?? null) : o.reason);
@@ -106,6 +136,7 @@ async function executeRun(deps: RuleDeps, rule: Rule, run: Run, contact: Contact
         status: outcome.status === "retry" ? "failed" : outcome.status,
         reason,
         at: now(),
+        caused: next.keep,
       };
       if (CHECKPOINTED.has(action.type)) await recordActions(tenant, run.id, new Map([[rec.index, patch]]));
       else patches.set(rec.index, patch);
@@ -127,14 +158,25 @@ async function executeRun(deps: RuleDeps, rule: Rule, run: Run, contact: Contact
   return { caused, changedContact };
 }
 
-/** Status of the runs this event already has, for the rules about to be evaluated (one read). */
-async function priorRuns(tenant: Tenant, ruleIds: string[], eventId: string): Promise<Map<string, string>> {
-  const rows = await tenant.db
-    .select({ ruleId: ruleRuns.ruleId, status: ruleRuns.status })
-    .from(ruleRuns)
-    .where(scoped(tenant, ruleRuns, and(inArray(ruleRuns.ruleId, ruleIds), eq(ruleRuns.eventId, eventId))))
-    .all();
-  return new Map(rows.map((r) => [r.ruleId, r.status]));
+/** The runs this event already has for the rules about to be evaluated (D1 binds at most 100 values per query). */
+async function priorRuns(tenant: Tenant, ruleIds: string[], eventId: string) {
+  const found = new Map<string, { status: string; actions: RunActionRecord[] }>();
+  for (let i = 0; i < ruleIds.length; i += 90) {
+    const rows = await tenant.db
+      .select({ ruleId: ruleRuns.ruleId, status: ruleRuns.status, actions: ruleRuns.actions })
+      .from(ruleRuns)
+      .where(
+        scoped(
+          tenant,
+          ruleRuns,
+          and(inArray(ruleRuns.ruleId, ruleIds.slice(i, i + 90)), eq(ruleRuns.eventId, eventId)),
+        ),
+      )
+      .all();
+    for (const r of rows)
+      found.set(r.ruleId, { status: r.status, actions: parseJson<RunActionRecord[]>(r.actions, []) });
+  }
+  return found;
 }
 
 /**
@@ -167,9 +209,11 @@ async function evaluateOne(deps: RuleDeps, event: RuleEvent): Promise<RuleEvent[
     const previous = prior.get(rule.id);
     if (!previous && !evaluateCondition(rule.conditions, { contact, properties: event.properties }).ok)
       continue;
-    if (previous !== "done") {
+    if (previous?.status === "done") caused.push(...(await replayCaused(event, rule.id, previous.actions)));
+    else {
       const opened = await openRun(tenant, rule, event);
-      if (!opened.done) {
+      if (opened.done) caused.push(...(await replayCaused(event, rule.id, opened.run.actions)));
+      else {
         const result = await executeRun(deps, rule, opened.run, contact, event);
         caused.push(...result.caused);
         stale = result.changedContact;

@@ -103,7 +103,7 @@ export async function openRun(
 }
 
 export type ActionPatch = Partial<
-  Pick<RunActionRecord, "status" | "reason" | "at" | "claimed_until" | "attempts">
+  Pick<RunActionRecord, "status" | "reason" | "at" | "claimed_until" | "attempts" | "caused">
 >;
 
 /** json_set arguments for one action's fields: paths are bound parameters, never spliced into the SQL. */
@@ -111,7 +111,10 @@ function setArgs(index: number, patch: ActionPatch): SQL[] {
   const args: SQL[] = [];
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
-    args.push(sql`${`$[${index}].${key}`}`, sql`${value}`);
+    // Arrays and objects go in as JSON, not as a string holding JSON.
+    const bound =
+      value !== null && typeof value === "object" ? sql`json(${JSON.stringify(value)})` : sql`${value}`;
+    args.push(sql`${`$[${index}].${key}`}`, bound);
   }
   return args;
 }

@@ -3,8 +3,8 @@ import { ruleRuns, rules } from "../../db/schema";
 import { now } from "../../lib/clock";
 import { scoped } from "../../lib/tenant";
 import { executeAction } from "./actions";
-import { evaluateCaused, followUps, loadContact, outcomeReason } from "./engine";
-import { type ActionPatch, claimAction, recordActions } from "./runs";
+import { evaluateCaused, followUps, loadContact, outcomeReason, replayCaused } from "./engine";
+import { type ActionPatch, claimAction, getRun, recordActions } from "./runs";
 import type { RuleDeps, ScheduledAction } from "./types";
 
 export type ScheduledResult =
@@ -21,7 +21,14 @@ export type ScheduledResult =
 export async function runScheduledAction(deps: RuleDeps, msg: ScheduledAction): Promise<ScheduledResult> {
   const { tenant } = deps;
   const run = await claimAction(tenant, msg.run_id, msg.action_index);
-  if (!run) return { kind: "done", status: "not claimable (already handled or held)" };
+  if (!run) {
+    // Final already (a redelivery): evaluate what it caused again, in case that was interrupted;
+    // events already evaluated find their runs done.
+    const done = await getRun(tenant, msg.run_id);
+    const rec = done?.actions[msg.action_index];
+    if (done && rec) await evaluateCaused(deps, await replayCaused(done.event, done.ruleId, [rec]));
+    return { kind: "done", status: "not claimable (already handled or held)" };
+  }
   const index = msg.action_index;
   const rec = run.actions[index];
   const finish = async (patch: ActionPatch) => {
@@ -31,6 +38,8 @@ export async function runScheduledAction(deps: RuleDeps, msg: ScheduledAction): 
   const action = run.plan[index];
   if (!rec || !action)
     return finish({ status: "skipped", reason: "action missing from the rule's snapshot" });
+  let next: Awaited<ReturnType<typeof followUps>>;
+  let result: ScheduledResult;
   try {
     const [rule, contact] = await Promise.all([
       tenant.db
@@ -65,14 +74,13 @@ export async function runScheduledAction(deps: RuleDeps, msg: ScheduledAction): 
       );
       return { kind: "retry", reason: outcome.reason, retryAfterSeconds: outcome.retryAfterSeconds };
     }
-    const next = await followUps(run.event, run.ruleId, index, outcome);
-    const result = await finish({
+    next = await followUps(run.event, run.ruleId, index, outcome);
+    result = await finish({
       status: outcome.status,
       reason: [outcomeReason(outcome), next.note].filter(Boolean).join("; ") || null,
       attempts: (rec.attempts ?? 0) + 1,
+      caused: next.keep,
     });
-    await evaluateCaused(deps, next.events);
-    return result;
   } catch (e) {
     // Unexpected (D1 down): give the action back so the retried message can claim it.
     await recordActions(
@@ -82,6 +90,10 @@ export async function runScheduledAction(deps: RuleDeps, msg: ScheduledAction): 
     ).catch(() => undefined);
     throw e;
   }
+  // Outside the try: the action is final now, so a failure here must not hand it back. The retried
+  // message finds it final and evaluates what it caused again (above).
+  await evaluateCaused(deps, next.events);
+  return result;
 }
 
 /**

@@ -57,6 +57,12 @@ export interface RuleDeps {
 export const ACTION_STATUSES = ["pending", "running", "scheduled", "executed", "skipped", "failed"] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
+/** An event an executed action causes (tag_added, lead_score_high), before it gets an id and depth. */
+export interface CausedSpec {
+  trigger: RuleTrigger;
+  properties: Record<string, unknown>;
+}
+
 /** One action's record inside rule_runs.actions. */
 export interface RunActionRecord {
   index: number;
@@ -70,6 +76,8 @@ export interface RunActionRecord {
   /** Epoch ms until which a consumer holds the action (a crashed holder's claim expires). */
   claimed_until?: number | null;
   attempts?: number;
+  /** What the action caused, kept so a redelivered event can evaluate it again if it was interrupted. */
+  caused?: CausedSpec[];
 }
 
 /** The outcome of executing one action. `retry` only happens on the queue (webhook, SMS, transient errors). */
@@ -77,7 +85,7 @@ export type ActionOutcome =
   | {
       status: "executed";
       detail?: string;
-      caused?: Omit<RuleEvent, "id" | "depth" | "contact_id" | "occurred_at">[];
+      caused?: CausedSpec[];
     }
   | { status: "skipped"; reason: string }
   | { status: "failed"; reason: string }
