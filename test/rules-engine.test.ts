@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { contacts, interactions, ruleRuns, scoreHistory } from "../src/db/schema";
 import { resetClock, setClock } from "../src/lib/clock";
+import { evaluateContactCreated } from "../src/services/rules/subscriber";
 import { json } from "./helpers/api";
 import {
   contactRow,
@@ -39,6 +40,16 @@ describe("triggers", () => {
       const row = await contactRow(f, c.id);
       expect(row.tags).toEqual(triggers.slice(0, triggers.indexOf(trigger) + 1).map((t) => `t-${t}`));
     }
+  });
+
+  it("contact_created runs once per contact", async () => {
+    const f = await rulesFixture();
+    const rule = await makeRule(f.org, { trigger: "contact_created", actions: [tag("new")] });
+    const c = await makeContact(f.org);
+    await evaluateContactCreated(f.deps, { id: c.id, createdAt: T0 });
+    await evaluateContactCreated(f.deps, { id: c.id, createdAt: T0 });
+    expect((await contactRow(f, c.id)).tags).toEqual(["new"]);
+    expect(await runsOf(f.org, rule.id)).toHaveLength(1);
   });
 
   it("tag_added fires for a newly added tag, filtered by trigger_config.tag", async () => {

@@ -239,7 +239,6 @@ export const ActionSchema = z
   ])
   .openapi("RuleAction", { example: { type: "add_tag", config: { tag: "engaged" }, delay_minutes: 0 } });
 export type RuleAction = z.infer<typeof ActionSchema>;
-export type RuleActionType = RuleAction["type"];
 
 export const TriggerConfigSchema = z
   .object({

@@ -198,7 +198,6 @@ export function runView(r: Run) {
     created_at: iso(r.createdAt) as string,
   };
 }
-export type RunView = ReturnType<typeof runView>;
 
 /** A rule's runs, newest first. */
 export async function listRuns(tenant: Tenant, ruleId: string, q: { limit: number; cursor?: string }) {
