@@ -1,5 +1,10 @@
 import { createDb } from "../src/db/client";
-import { processEvent, recordEventFailure, type ScoringCache } from "../src/services/events/process";
+import {
+  newBatchContext,
+  prefetchEvents,
+  processEvent,
+  recordEventFailure,
+} from "../src/services/events/process";
 import { EventMessage } from "./messages";
 
 /**
@@ -10,9 +15,20 @@ import { EventMessage } from "./messages";
  */
 export async function consumeEventsDlq(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = createDb(env.DB);
-  const cache: ScoringCache = new Map();
-  for (const message of batch.messages) {
-    const body = EventMessage.safeParse(message.body);
+  const ctx = newBatchContext();
+  const bodies = batch.messages.map((m) => EventMessage.safeParse(m.body));
+  try {
+    await prefetchEvents(
+      db,
+      bodies.flatMap((b) => (b.success ? [b.data] : [])),
+      ctx,
+    );
+  } catch (e) {
+    // Each event is read on its own below instead.
+    console.error("events-dlq: prefetch failed", e);
+  }
+  for (const [i, message] of batch.messages.entries()) {
+    const body = bodies[i] ?? EventMessage.safeParse(message.body);
     if (!body.success) {
       console.error("events-dlq: invalid message body, dropped", message.id);
       message.ack();
@@ -21,7 +37,7 @@ export async function consumeEventsDlq(batch: MessageBatch<unknown>, env: Env): 
     let failure: string | null = null;
     try {
       // Attempts high enough that applyEvent no longer waits for a missing message.
-      const result = await processEvent(env, db, body.data, Number.MAX_SAFE_INTEGER, cache);
+      const result = await processEvent(env, db, body.data, Number.MAX_SAFE_INTEGER, ctx);
       if (result.kind === "retry") failure = result.reason;
     } catch (e) {
       failure = e instanceof Error ? e.message : String(e);

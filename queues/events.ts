@@ -1,5 +1,5 @@
 import { createDb } from "../src/db/client";
-import { processEvent, type ScoringCache } from "../src/services/events/process";
+import { newBatchContext, prefetchEvents, processEvent } from "../src/services/events/process";
 import { EventMessage } from "./messages";
 
 /** Exponential backoff for a transient failure: 5 s, 10 s, 20 s ... capped at 10 minutes. */
@@ -13,16 +13,27 @@ export const retryDelaySeconds = (attempts: number) => Math.min(600, 5 * 2 ** Ma
  */
 export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = createDb(env.DB);
-  const cache: ScoringCache = new Map();
-  for (const message of batch.messages) {
-    const body = EventMessage.safeParse(message.body);
+  const ctx = newBatchContext();
+  const bodies = batch.messages.map((m) => EventMessage.safeParse(m.body));
+  try {
+    await prefetchEvents(
+      db,
+      bodies.flatMap((b) => (b.success ? [b.data] : [])),
+      ctx,
+    );
+  } catch (e) {
+    // Each event is read on its own below instead.
+    console.error("events: prefetch failed", e);
+  }
+  for (const [i, message] of batch.messages.entries()) {
+    const body = bodies[i] ?? EventMessage.safeParse(message.body);
     if (!body.success) {
       console.error("events: invalid message body, dropped", message.id, body.error.message);
       message.ack();
       continue;
     }
     try {
-      const result = await processEvent(env, db, body.data, message.attempts, cache);
+      const result = await processEvent(env, db, body.data, message.attempts, ctx);
       if (result.kind === "retry") message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
       else message.ack();
     } catch (e) {

@@ -1,4 +1,4 @@
-import { asc, gt, sql } from "drizzle-orm";
+import { asc, gt } from "drizzle-orm";
 import { createDb, type Db } from "../db/client";
 import { contacts, organizations } from "../db/schema";
 import { now } from "../lib/clock";
@@ -38,15 +38,24 @@ async function decayPage(
   after: string,
   last: string,
 ) {
-  const at = now();
   const idPrefix = `shd_${week}_`;
-  await tenant.db.batch([
-    tenant.db.run(sql`insert or ignore into score_history (id, organization_id, contact_id, delta, score_after, cause, event_id, created_at)
-      select ${idPrefix} || c.id, c.organization_id, c.id, -min(c.score, ${decay}), max(0, c.score - ${decay}), 'decay', ${runId}, ${at}
-      from contacts c where c.organization_id = ${tenant.orgId} and c.score > 0 and c.id > ${after} and c.id <= ${last}`),
-    tenant.db.run(sql`update contacts set score = (select h.score_after from score_history h where h.id = ${idPrefix} || contacts.id)
-      where organization_id = ${tenant.orgId} and id > ${after} and id <= ${last}
-      and id in (select h.contact_id from score_history h where h.organization_id = ${tenant.orgId} and h.event_id = ${runId})`),
+  // Raw D1: drizzle cannot batch raw SQL with parameters. Both statements run in one transaction.
+  const d1 = tenant.db.$client;
+  await d1.batch([
+    d1
+      .prepare(
+        `insert or ignore into score_history (id, organization_id, contact_id, delta, score_after, cause, event_id, created_at)
+         select ?1 || c.id, c.organization_id, c.id, -min(c.score, ?2), max(0, c.score - ?2), 'decay', ?3, ?4
+         from contacts c where c.organization_id = ?5 and c.score > 0 and c.id > ?6 and c.id <= ?7`,
+      )
+      .bind(idPrefix, decay, runId, now(), tenant.orgId, after, last),
+    d1
+      .prepare(
+        `update contacts set score = (select h.score_after from score_history h where h.id = ?1 || contacts.id)
+         where organization_id = ?2 and id > ?3 and id <= ?4
+         and id in (select h.contact_id from score_history h where h.organization_id = ?2 and h.event_id = ?5)`,
+      )
+      .bind(idPrefix, tenant.orgId, after, last, runId),
   ]);
 }
 
@@ -54,6 +63,7 @@ async function decayPage(
 export async function decayOrganization(
   tenant: Tenant,
   week: string,
+  pageSize = CONTACT_PAGE,
 ): Promise<{ skipped: boolean; pages: number }> {
   const done = await getSettings<{ last_week: string | null }>(tenant, DECAY_KEY, { last_week: null });
   if (done.last_week === week) return { skipped: true, pages: 0 };
@@ -68,14 +78,14 @@ export async function decayOrganization(
         .from(contacts)
         .where(scoped(tenant, contacts, gt(contacts.score, 0), gt(contacts.id, after)))
         .orderBy(asc(contacts.id))
-        .limit(CONTACT_PAGE)
+        .limit(pageSize)
         .all();
       const last = ids[ids.length - 1]?.id;
       if (!last) break;
       await decayPage(tenant, week, decay, runId, after, last);
       pages++;
       after = last;
-      if (ids.length < CONTACT_PAGE) break;
+      if (ids.length < pageSize) break;
     }
   }
   await putSettings(tenant, DECAY_KEY, { last_week: week });

@@ -4,7 +4,17 @@ import { eq, isNull } from "drizzle-orm";
 import { consumeEvents } from "../../queues/events";
 import type { EventMessage } from "../../queues/messages";
 import { createDb } from "../../src/db/client";
-import { contacts, events, messages, organizations, providerAccounts } from "../../src/db/schema";
+import {
+  contactSequences,
+  contacts,
+  events,
+  messages,
+  organizations,
+  providerAccounts,
+  scenarioSteps,
+  scenarios,
+  stepVariants,
+} from "../../src/db/schema";
 import { now } from "../../src/lib/clock";
 import { newId } from "../../src/lib/ids";
 import { type Tenant, tenantScope } from "../../src/lib/tenant";
@@ -82,6 +92,82 @@ export async function seedMessage(
   });
   return id;
 }
+
+/**
+ * A scenario with one step (version 1) and variants "A" and "B", written straight to D1, and, for
+ * each contact given, an active sequence. Returns the ids the tests look at.
+ */
+export async function seedScenario(
+  tenant: Tenant,
+  opts: { contactIds?: string[]; stopOnUnsubscribe?: boolean } = {},
+) {
+  const at = now();
+  const scenarioId = newId("sc", at);
+  const stepId = newId("st", at);
+  await db.batch([
+    db.insert(scenarios).values({
+      id: scenarioId,
+      organizationId: tenant.orgId,
+      name: "Journey",
+      status: "active",
+      fromEmail: "team@example.com",
+      stopOnUnsubscribe: opts.stopOnUnsubscribe ?? true,
+      stepsVersion: 1,
+      createdAt: at,
+      updatedAt: at,
+    }),
+    db.insert(scenarioSteps).values({
+      id: stepId,
+      organizationId: tenant.orgId,
+      scenarioId,
+      version: 1,
+      stepOrder: 1,
+      name: "Welcome",
+      trigger: "entry",
+      templateId: "tpl_x",
+    }),
+    db.insert(stepVariants).values([
+      {
+        id: newId("sv", at),
+        organizationId: tenant.orgId,
+        stepId,
+        name: "A",
+        templateId: "tpl_x",
+        weight: 1,
+        sent: 1,
+      },
+      {
+        id: newId("sv", at),
+        organizationId: tenant.orgId,
+        stepId,
+        name: "B",
+        templateId: "tpl_x",
+        weight: 1,
+        sent: 1,
+      },
+    ]),
+  ]);
+  for (const contactId of opts.contactIds ?? []) {
+    await db.insert(contactSequences).values({
+      id: newId("cs", at),
+      organizationId: tenant.orgId,
+      scenarioId,
+      contactId,
+      stepsVersion: 1,
+      status: "active",
+      currentStepOrder: 1,
+      nextRunAt: at + 86_400_000,
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+  return { scenarioId, stepId };
+}
+
+export const variantsOf = (stepId: string) =>
+  db.select().from(stepVariants).where(eq(stepVariants.stepId, stepId)).all();
+export const sequencesOf = (contactId: string) =>
+  db.select().from(contactSequences).where(eq(contactSequences.contactId, contactId)).all();
 
 export const getMessage = async (id: string) => db.select().from(messages).where(eq(messages.id, id)).get();
 export const getContactRow = async (id: string) =>

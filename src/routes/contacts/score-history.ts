@@ -9,12 +9,10 @@ const ScoreChange = z
     id: z.string(),
     delta: z.number().int(),
     score_after: z.number().int(),
-    cause: z
-      .string()
-      .openapi({
-        example: "first_open",
-        description: "first_open, open, first_click, click, bounce, decay, ...",
-      }),
+    cause: z.string().openapi({
+      example: "first_open",
+      description: "first_open, open, first_click, click, bounce, decay, ...",
+    }),
     event_id: z.string().nullable(),
     created_at: z.string(),
   })

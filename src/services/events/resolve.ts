@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, type SQL } from "drizzle-orm";
 import { contacts, messages } from "../../db/schema";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { findContactByEmail } from "../contacts";
@@ -7,47 +7,49 @@ import type { DraftEvent } from "./types";
 export type MessageRow = typeof messages.$inferSelect;
 export type ContactRow = typeof contacts.$inferSelect;
 
-async function messageById(tenant: Tenant, id: string) {
+/** The message and its contact in one query. */
+function messageWithContact(tenant: Tenant, where: SQL | undefined) {
   return tenant.db
-    .select()
+    .select({ message: messages, contact: contacts })
     .from(messages)
-    .where(scoped(tenant, messages, eq(messages.id, id)))
+    .leftJoin(
+      contacts,
+      and(eq(contacts.id, messages.contactId), eq(contacts.organizationId, messages.organizationId)),
+    )
+    .where(scoped(tenant, messages, where))
     .get();
 }
 
-/** By (provider, external_id); Brevo ids are matched with and without their angle brackets. */
-async function messageByExternalId(tenant: Tenant, provider: string, externalId: string) {
-  const bare = externalId.replace(/^<+/, "").replace(/>+$/, "");
-  return tenant.db
-    .select()
-    .from(messages)
-    .where(
-      scoped(
-        tenant,
-        messages,
-        and(eq(messages.provider, provider), inArray(messages.externalId, [bare, `<${bare}>`])),
-      ),
-    )
-    .get();
-}
+/** Brevo ids are matched with and without their angle brackets. */
+const externalIds = (id: string) => {
+  const bare = id.replace(/^<+/, "").replace(/>+$/, "");
+  return [bare, `<${bare}>`];
+};
 
 /**
- * Tie a draft to our rows: the message (our id from a token or tag first, then the provider's id)
- * and the contact (the message's, the draft's, else by recipient address). Every lookup is scoped to
- * the organization, so a forged tag cannot reach another organization's message.
+ * Tie a draft to our rows: the message (our id from a token or tag first, then the provider's id
+ * by (provider, external_id)) and the contact (the message's, the draft's, else by recipient
+ * address). Every lookup is scoped to the organization, so a forged tag cannot reach another
+ * organization's message.
  */
 export async function resolveDraft(
   tenant: Tenant,
   draft: DraftEvent,
 ): Promise<{ message: MessageRow | null; contact: ContactRow | null }> {
-  let message: MessageRow | undefined;
-  if (draft.messageId) message = await messageById(tenant, draft.messageId);
-  if (!message && draft.provider && draft.externalId) {
-    message = await messageByExternalId(tenant, draft.provider, draft.externalId);
+  let found = draft.messageId
+    ? await messageWithContact(tenant, eq(messages.id, draft.messageId))
+    : undefined;
+  if (!found && draft.provider && draft.externalId) {
+    const provider = draft.provider;
+    found = await messageWithContact(
+      tenant,
+      and(eq(messages.provider, provider), inArray(messages.externalId, externalIds(draft.externalId))),
+    );
   }
+  const message = found?.message ?? null;
+  let contact = found?.contact ?? undefined;
   const contactId = message?.contactId ?? draft.contactId ?? null;
-  let contact: ContactRow | undefined;
-  if (contactId) {
+  if (!contact && contactId && !message?.contactId) {
     contact = await tenant.db
       .select()
       .from(contacts)
@@ -55,5 +57,5 @@ export async function resolveDraft(
       .get();
   }
   if (!contact && !contactId && draft.email) contact = await findContactByEmail(tenant, draft.email);
-  return { message: message ?? null, contact: contact ?? null };
+  return { message, contact: contact ?? null };
 }
