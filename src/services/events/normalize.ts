@@ -3,7 +3,7 @@ import { BEHAVIOUR_EVENT_TYPES, type BehaviourEventType, type InternalEventType 
 import { parseJson } from "../../lib/json";
 import { normalizeBrevo } from "./normalize-brevo";
 import { normalizeSes } from "./normalize-ses";
-import { asString, type DraftEvent, field } from "./types";
+import { asString, type DraftEvent } from "./types";
 
 /** events.source values and the raw JSON each source stores (the intake code writes these shapes). */
 export const SOURCES = {
@@ -98,6 +98,3 @@ export function normalizeRow(row: EventRow): DraftEvent | null {
       return null;
   }
 }
-
-/** The stored row's raw JSON field, for callers that only need one value. */
-export const rawField = (row: EventRow, key: string) => field(parseJson<unknown>(row.raw, null), key);
