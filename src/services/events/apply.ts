@@ -17,7 +17,10 @@ import type { AppliedEvent, Changes, DraftEvent, EventEffects } from "./types";
 
 type EventRow = typeof events.$inferSelect;
 
-export type ApplyOutcome = { kind: "done"; applied: AppliedEvent | null } | { kind: "retry"; reason: string };
+/** `processed`: the row is already marked processed (nothing to apply, so nothing for subscribers). */
+export type ApplyOutcome =
+  | { kind: "done"; applied: AppliedEvent | null; processed?: boolean }
+  | { kind: "retry"; reason: string };
 
 export interface ApplyContext {
   tenant: Tenant;
@@ -62,8 +65,12 @@ export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<Appl
   const guard = sql`exists (select 1 from events e where e.id = ${row.id} and e.normalized is null)`;
   const draft = normalizeRow(row);
   if (!draft) {
-    await markStatement(tenant, row.id, null, null, null);
-    return { kind: "done", applied: null };
+    // Nothing to apply (an SNS test message, an event name we do not act on): one write closes it.
+    await tenant.db
+      .update(events)
+      .set({ normalized: "null", processedAt: at })
+      .where(scoped(tenant, events, eq(events.id, row.id), isNull(events.normalized)));
+    return { kind: "done", applied: null, processed: true };
   }
   const { message, contact } = await resolveDraft(tenant, draft);
   if (
@@ -93,7 +100,15 @@ export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<Appl
     const after = rule ? applyDelta(contact.score, rule.delta) : contact.score;
     effects.score_after = after;
     statements.push(
-      ...contactStatements(tenant, event, contact, message, { after, cause: rule?.cause }, guard, at),
+      ...contactStatements(
+        tenant,
+        event,
+        contact,
+        firsts.open ? message : null,
+        { after, cause: rule?.cause },
+        guard,
+        at,
+      ),
     );
     if (event.type === "unsubscribed" || event.type === "complained") {
       statements.push(...(await optOutStatements(tenant, contact, event.type)));
@@ -164,7 +179,8 @@ function contactStatements(
   tenant: Tenant,
   e: NormalizedEvent,
   contact: ContactRow,
-  message: MessageRow | null,
+  /** The message, when this event is its first human open (it then becomes an inbox item). */
+  openedFirst: MessageRow | null,
   score: { after: number; cause?: string },
   guard: SQL,
   at: number,
@@ -201,7 +217,7 @@ function contactStatements(
         .onConflictDoNothing(),
     );
   }
-  if (e.type === "opened" && !e.machine && message?.openCount === 0) {
+  if (openedFirst) {
     out.push(
       db
         .insert(interactions)
@@ -210,9 +226,9 @@ function contactStatements(
           organizationId: tenant.orgId,
           contactId: contact.id,
           type: "email_open",
-          title: `Opened: ${message.subject ?? "an email"}`.slice(0, 300),
-          messageId: message.id,
-          scenarioId: message.scenarioId,
+          title: `Opened: ${openedFirst.subject ?? "an email"}`.slice(0, 300),
+          messageId: openedFirst.id,
+          scenarioId: openedFirst.scenarioId,
           createdAt: at,
           updatedAt: at,
         })
@@ -235,10 +251,11 @@ function suppressedAddresses(e: NormalizedEvent, draft: DraftEvent, contact: Con
   return [...all];
 }
 
+/** The last statement of the batch: marks the event applied (the guard of every other statement). */
 function markStatement(
   tenant: Tenant,
   id: string,
-  applied: AppliedEvent | null,
+  applied: AppliedEvent,
   contactId: string | null,
   messageId: string | null,
 ) {

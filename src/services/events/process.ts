@@ -79,6 +79,7 @@ export async function processEvent(
   };
   const outcome = await applyEvent({ tenant, scoring, attempts }, row);
   if (outcome.kind === "retry") return outcome;
+  if (outcome.processed) return { kind: "done" };
   if (outcome.applied) {
     for (const subscriber of eventSubscribers) {
       await subscriber.handle(outcome.applied.event, { env, tenant, effects: outcome.applied.effects });
