@@ -1,9 +1,38 @@
-import { createDb } from "../src/db/client";
+import { createDb, type Db } from "../src/db/client";
 import { newBatchContext, prefetchEvents, processEvent } from "../src/services/events/process";
 import { EventMessage } from "./messages";
 
 /** Exponential backoff for a transient failure: 5 s, 10 s, 20 s ... capped at 10 minutes. */
 export const retryDelaySeconds = (attempts: number) => Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
+
+/**
+ * Validate every body and read the batch's event rows up front. An invalid body is a permanent
+ * failure: it is logged and acked here (nothing can ever process it). Answers the valid messages
+ * with their bodies, in batch order.
+ */
+export async function openBatch(batch: MessageBatch<unknown>, db: Db, label: string) {
+  const ctx = newBatchContext();
+  const items: { message: Message<unknown>; body: EventMessage }[] = [];
+  for (const message of batch.messages) {
+    const body = EventMessage.safeParse(message.body);
+    if (body.success) items.push({ message, body: body.data });
+    else {
+      console.error(`${label}: invalid message body, dropped`, message.id, body.error.message);
+      message.ack();
+    }
+  }
+  try {
+    await prefetchEvents(
+      db,
+      items.map((i) => i.body),
+      ctx,
+    );
+  } catch (e) {
+    // Each event is then read on its own.
+    console.error(`${label}: prefetch failed`, e);
+  }
+  return { ctx, items };
+}
 
 /**
  * EVENTS consumer: each message names one stored raw event. Messages are processed one after the
@@ -13,31 +42,14 @@ export const retryDelaySeconds = (attempts: number) => Math.min(600, 5 * 2 ** Ma
  */
 export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = createDb(env.DB);
-  const ctx = newBatchContext();
-  const bodies = batch.messages.map((m) => EventMessage.safeParse(m.body));
-  try {
-    await prefetchEvents(
-      db,
-      bodies.flatMap((b) => (b.success ? [b.data] : [])),
-      ctx,
-    );
-  } catch (e) {
-    // Each event is read on its own below instead.
-    console.error("events: prefetch failed", e);
-  }
-  for (const [i, message] of batch.messages.entries()) {
-    const body = bodies[i] ?? EventMessage.safeParse(message.body);
-    if (!body.success) {
-      console.error("events: invalid message body, dropped", message.id, body.error.message);
-      message.ack();
-      continue;
-    }
+  const { ctx, items } = await openBatch(batch, db, "events");
+  for (const { message, body } of items) {
     try {
-      const result = await processEvent(env, db, body.data, message.attempts, ctx);
+      const result = await processEvent(env, db, body, message.attempts, ctx);
       if (result.kind === "retry") message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
       else message.ack();
     } catch (e) {
-      console.error("events: processing failed, will retry", body.data.event_id, e);
+      console.error("events: processing failed, will retry", body.event_id, e);
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }

@@ -4,7 +4,7 @@ import { storeEvents, type RawEventInput } from "../services/event-intake";
 import { brevoDedupKey, brevoOccurredAt } from "../services/events/normalize-brevo";
 import { getSettings, putSettings } from "../services/organizations";
 import { ipAllowed } from "./ip-allowlist";
-import type { WebhookOutcome } from "./ses";
+import { refuse, type WebhookOutcome } from "./outcome";
 
 /**
  * Per-organization checks on top of the path token (org settings key "brevo_webhook"). Brevo signs
@@ -73,11 +73,6 @@ async function authorized(auth: BrevoWebhookSettings["auth"], header: string | n
   return userOk && passOk;
 }
 
-const fail = (status: WebhookOutcome["status"], code: string, message: string): WebhookOutcome => ({
-  status,
-  body: { error: { code, message, details: [] } },
-});
-
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -111,15 +106,15 @@ export async function ingestBrevoDelivery(
 ): Promise<WebhookOutcome> {
   const settings = await getBrevoWebhookSettings(tenant);
   if (settings.allowed_ips.length && !ipAllowed(headers.get("CF-Connecting-IP"), settings.allowed_ips)) {
-    return fail(403, "FORBIDDEN", "the sender's address is not in this organization's allowlist");
+    return refuse(403, "FORBIDDEN", "the sender's address is not in this organization's allowlist");
   }
   if (!(await authorized(settings.auth, headers.get("Authorization")))) {
-    return fail(401, "UNAUTHORIZED", "missing or wrong webhook credentials");
+    return refuse(401, "UNAUTHORIZED", "missing or wrong webhook credentials");
   }
   const items = parseEvents(body);
-  if (!items) return fail(400, "BAD_REQUEST", "body must be a Brevo event object or an array of them");
+  if (!items) return refuse(400, "BAD_REQUEST", "body must be a Brevo event object or an array of them");
   if (items.length > MAX_BREVO_EVENTS)
-    return fail(400, "BAD_REQUEST", `at most ${MAX_BREVO_EVENTS} events per delivery`);
+    return refuse(400, "BAD_REQUEST", `at most ${MAX_BREVO_EVENTS} events per delivery`);
 
   const inputs: RawEventInput[] = [];
   for (const item of items) {

@@ -5,13 +5,8 @@ import { parseJson } from "../lib/json";
 import { scoped, type Tenant } from "../lib/tenant";
 import { storeEvent } from "../services/event-intake";
 import { sesEventMeta } from "../services/events/normalize-ses";
+import { refuse, type WebhookOutcome } from "./outcome";
 import { type SnsEnvelope, snsUrl, verifySnsSignature } from "./sns-verify";
-
-/** What a webhook handler answers; the route turns it into a JSON response. */
-export interface WebhookOutcome {
-  status: 200 | 400 | 401 | 403 | 502 | 503;
-  body: Record<string, unknown>;
-}
 
 const str = z.string().min(1).max(300_000);
 const Envelope = z.object({
@@ -26,11 +21,6 @@ const Envelope = z.object({
   Subject: z.string().max(1000).nullish(),
   SubscribeURL: z.string().max(4096).optional(),
   Token: z.string().max(4096).optional(),
-});
-
-const fail = (status: WebhookOutcome["status"], code: string, message: string): WebhookOutcome => ({
-  status,
-  body: { error: { code, message, details: [] } },
 });
 
 /** The SNS topics an organization configured on its SES account (provider_accounts config `topic_arns`). */
@@ -68,24 +58,24 @@ export async function ingestSnsDelivery(
   headers: Headers,
 ): Promise<WebhookOutcome> {
   const m = parseEnvelope(body);
-  if (!m) return fail(400, "BAD_REQUEST", "body is not an SNS message");
+  if (!m) return refuse(400, "BAD_REQUEST", "body is not an SNS message");
   const headerType = headers.get("x-amz-sns-message-type");
   if (headerType && headerType !== m.Type)
-    return fail(400, "BAD_REQUEST", "x-amz-sns-message-type disagrees with Type");
+    return refuse(400, "BAD_REQUEST", "x-amz-sns-message-type disagrees with Type");
 
   // A valid signature proves AWS signed it, not that it is this organization's topic.
   const topics = await configuredTopics(tenant);
   if (!topics.includes(m.TopicArn))
-    return fail(403, "FORBIDDEN", "TopicArn is not configured for this organization");
+    return refuse(403, "FORBIDDEN", "TopicArn is not configured for this organization");
   const headerTopic = headers.get("x-amz-sns-topic-arn");
   if (headerTopic && headerTopic !== m.TopicArn)
-    return fail(403, "FORBIDDEN", "x-amz-sns-topic-arn disagrees with TopicArn");
+    return refuse(403, "FORBIDDEN", "x-amz-sns-topic-arn disagrees with TopicArn");
 
   const verified = await verifySnsSignature(m);
   if (!verified.ok) {
     return verified.retryable
-      ? fail(503, "SERVICE_UNAVAILABLE", verified.reason)
-      : fail(403, "FORBIDDEN", `SNS signature rejected: ${verified.reason}`);
+      ? refuse(503, "SERVICE_UNAVAILABLE", verified.reason)
+      : refuse(403, "FORBIDDEN", `SNS signature rejected: ${verified.reason}`);
   }
 
   if (m.Type === "SubscriptionConfirmation") return confirmSubscription(m);
@@ -107,14 +97,14 @@ export async function ingestSnsDelivery(
 
 async function confirmSubscription(m: SnsEnvelope): Promise<WebhookOutcome> {
   const url = snsUrl(m.SubscribeURL);
-  if (!url) return fail(403, "FORBIDDEN", "SubscribeURL is not an https URL on an SNS host");
+  if (!url) return refuse(403, "FORBIDDEN", "SubscribeURL is not an https URL on an SNS host");
   let res: Response;
   try {
     res = await fetch(url.toString(), { redirect: "manual" });
   } catch {
-    return fail(502, "BAD_GATEWAY", "could not reach SubscribeURL; SNS will send the confirmation again");
+    return refuse(502, "BAD_GATEWAY", "could not reach SubscribeURL; SNS will send the confirmation again");
   }
   await res.body?.cancel();
-  if (!res.ok) return fail(502, "BAD_GATEWAY", `SubscribeURL answered ${res.status}`);
+  if (!res.ok) return refuse(502, "BAD_GATEWAY", `SubscribeURL answered ${res.status}`);
   return { status: 200, body: { ok: true, confirmed: true } };
 }
