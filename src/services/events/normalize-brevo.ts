@@ -54,7 +54,8 @@ export function brevoMessageId(item: unknown): string | undefined {
  * message id fall back to the address; without a time, to a hash of the body the caller supplies.
  */
 export function brevoDedupKey(item: unknown, bodyHash: string): string {
-  const who = brevoMessageId(item) ?? asString(field(item, "email")) ?? "-";
+  // Bounded: a key is an index entry, and real message ids are far shorter.
+  const who = (brevoMessageId(item) ?? asString(field(item, "email")) ?? "-").slice(0, 300);
   const at = brevoOccurredAt(item);
   return `brevo:${who}:${asString(field(item, "event")) ?? "-"}:${at ?? `h${bodyHash}`}`;
 }
