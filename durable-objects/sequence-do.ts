@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb } from "../src/db/client";
 import { now } from "../src/lib/clock";
+import { countFor, meteredEnv, meteredSql } from "../src/lib/metering";
 import { tenantScope } from "../src/lib/tenant";
 import { d1Ports, syncSequenceRow } from "../src/services/scenarios/engine/d1-ports";
 import { type EnrollPrefetch, loadEnrollPrefetch } from "../src/services/scenarios/engine/prefetch";
@@ -22,8 +23,8 @@ export class SequenceDO extends DurableObject<Env> {
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.store = new SequenceStorage(ctx.storage.sql);
+    super(ctx, meteredEnv(env));
+    this.store = new SequenceStorage(meteredSql(ctx.storage.sql, env));
   }
 
   /** Liveness probe used by tests and the health of the binding. */
@@ -46,7 +47,7 @@ export class SequenceDO extends DurableObject<Env> {
       // Re-check after the await: a concurrent enroll may have won while the input gate was open.
       const raced = this.store.load();
       if (raced) return { created: false, status: raced.status };
-      const s = newSequence(input, pre.steps, pre.settings, pre.contact_timezone, pre.enrolled_at);
+      const s = newSequence(input, pre.steps, pre.settings, pre.contact_timezone, pre.enrolled_at, pre.email_hash ?? null);
       // The consumer wrote the row with the same plan: no mirror write needed for enrollment.
       if (prefetch) s.synced = JSON.stringify(rowView(s));
       this.store.save(s);
@@ -113,6 +114,8 @@ export class SequenceDO extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    countFor(this.env, "doAlarms");
+    countFor(this.env, "doRequests");
     await this.serial(async () => {
       const s = this.store.load();
       if (!s) return;

@@ -57,7 +57,7 @@ const batchOf = <T>(queue: string, bodies: T[]) =>
   );
 
 /** Run the ENROLL consumer until its queue is empty (pages chain; sweeps too). Answers pages run. */
-export async function drainEnroll(q: Queues, maxRounds = 10_000): Promise<number> {
+export async function drainEnroll(q: Queues, maxRounds = 500): Promise<number> {
   let pages = 0;
   for (let i = 0; i < maxRounds; i++) {
     const msgs = q.enroll.take();
@@ -92,7 +92,7 @@ export async function drainSend(q: Queues, bodies?: unknown[]): Promise<number> 
 export const seqStub = (scenarioId: string, contactId: string) => env.SEQUENCE.get(env.SEQUENCE.idFromName(sequenceName(scenarioId, contactId)));
 
 /** Fire the alarms of these sequences (a few at a time); answers how many ran. */
-export async function fireAlarms(scenarioId: string, contactIds: string[], concurrency = 25): Promise<number> {
+export async function fireAlarms(scenarioId: string, contactIds: string[], concurrency = 50): Promise<number> {
   let ran = 0;
   for (let i = 0; i < contactIds.length; i += concurrency) {
     const results = await Promise.all(contactIds.slice(i, i + concurrency).map((c) => runDurableObjectAlarm(seqStub(scenarioId, c))));
@@ -150,3 +150,56 @@ export async function importContacts(f: Fixture, n: number, row: (i: number) => 
 }
 
 export { resetClock };
+
+export interface LedgerRowView {
+  id: string;
+  contact_id: string;
+  step_order: number;
+  status: string;
+  reason: string | null;
+  variant_name: string | null;
+  template_id: string | null;
+}
+
+/** The scenario's ledger rows, by contact then step. */
+export async function ledgerOf(scenarioId: string): Promise<LedgerRowView[]> {
+  const res = await env.DB.prepare(
+    "SELECT id, contact_id, step_order, status, reason, variant_name, template_id FROM operation_ledger WHERE scenario_id = ? ORDER BY contact_id, step_order, created_at",
+  )
+    .bind(scenarioId)
+    .all<LedgerRowView>();
+  return res.results;
+}
+
+/** Messages the log provider recorded for the scenario (one per provider call). */
+export async function sentMessages(scenarioId: string) {
+  const res = await env.DB.prepare("SELECT contact_id, step_order, variant_name, status FROM messages WHERE scenario_id = ? ORDER BY contact_id, step_order")
+    .bind(scenarioId)
+    .all<{ contact_id: string; step_order: number; variant_name: string | null; status: string }>();
+  return res.results;
+}
+
+/** Create, define and start a scenario, create its contacts first, and run enrollment to the end. */
+export async function runningScenario(
+  f: Fixture,
+  q: Queues,
+  opts: { settings?: Record<string, unknown>; steps: unknown[]; contacts?: Record<string, unknown>[] },
+) {
+  const contactIds: string[] = [];
+  for (const c of opts.contacts ?? [{ email: "ada@example.com", first_name: "Ada" }]) contactIds.push((await createContact(f, c)).id);
+  const s = await createScenario(f, opts.settings);
+  await putSteps(f, s.id, opts.steps);
+  await transition(f, s.id, "start");
+  await drainEnroll(q);
+  return { scenarioId: s.id, contactIds };
+}
+
+export const entry = (template: string, extra: Record<string, unknown> = {}) => ({ step_order: 1, name: "Welcome", trigger: "entry", template_id: template, ...extra });
+export const child = (order: number, trigger: string, parent: number, template: string, extra: Record<string, unknown> = {}) => ({
+  step_order: order,
+  name: `Step ${order}`,
+  trigger,
+  parent_step_order: parent,
+  template_id: template,
+  ...extra,
+});

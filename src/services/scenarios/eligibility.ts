@@ -12,6 +12,8 @@ export interface EligibleContact {
   id: string;
   email: string;
   timezone: string | null;
+  /** Set by withoutSuppressed: the suppression key of the address. */
+  email_hash?: string;
 }
 
 /** WHERE conditions (besides the organization) and their parameters, numbered from ?base. */
@@ -60,5 +62,5 @@ export async function withoutSuppressed(tenant: Tenant, rows: EligibleContact[])
     .bind(tenant.orgId, JSON.stringify(hashes))
     .all<{ email_hash: string }>();
   const suppressed = new Set(found.results.map((r) => r.email_hash));
-  return rows.filter((_, i) => !suppressed.has(hashes[i] as string));
+  return rows.map((r, i) => ({ ...r, email_hash: hashes[i] as string })).filter((r) => !suppressed.has(r.email_hash));
 }

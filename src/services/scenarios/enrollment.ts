@@ -11,7 +11,7 @@ import { now } from "../../lib/clock";
 import { newId } from "../../lib/ids";
 import { type Tenant, tenantScope } from "../../lib/tenant";
 import { getScenario, type ScenarioRow, settingsOf } from "./crud";
-import { eligiblePage } from "./eligibility";
+import { type EligibleContact, eligiblePage } from "./eligibility";
 import { stepDefs } from "./engine/prefetch";
 import { newSequence, rowView } from "./engine/state";
 import { bindings, type ScenarioBindings } from "./seams";
@@ -76,8 +76,8 @@ export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageRes
   for (const v of new Set(sequences.map((r) => r.steps_version))) {
     if (!steps.has(v)) steps.set(v, stepDefs(await loadSteps(tenant, scenario.id, v)));
   }
-  const tz = new Map(page.rows.map((c) => [c.id, c.timezone]));
-  const failed = await enrollInObjects(b, tenant, scenario, sequences, steps, tz);
+  const facts = new Map(page.rows.map((c) => [c.id, c]));
+  const failed = await enrollInObjects(b, tenant, scenario, sequences, steps, facts);
   return { enrolled: sequences.length - failed.length, failed, next: hasNext };
 }
 
@@ -131,7 +131,7 @@ async function enrollInObjects(
   scenario: ScenarioRow,
   rows: SequenceRow[],
   steps: Map<number, StepDef[]>,
-  tz: Map<string, string | null>,
+  facts: Map<string, EligibleContact>,
 ): Promise<string[]> {
   const failed: string[] = [];
   const settings = settingsOf(scenario);
@@ -142,7 +142,13 @@ async function enrollInObjects(
           const stub = b.SEQUENCE.get(b.SEQUENCE.idFromName(sequenceName(scenario.id, r.contact_id)));
           await stub.enroll(
             { organization_id: tenant.orgId, scenario_id: scenario.id, contact_id: r.contact_id, sequence_id: r.id, steps_version: r.steps_version },
-            { steps: steps.get(r.steps_version) ?? [], settings, contact_timezone: tz.get(r.contact_id) ?? null, enrolled_at: r.created_at },
+            {
+              steps: steps.get(r.steps_version) ?? [],
+              settings,
+              contact_timezone: facts.get(r.contact_id)?.timezone ?? null,
+              email_hash: facts.get(r.contact_id)?.email_hash ?? null,
+              enrolled_at: r.created_at,
+            },
           );
         } catch (e) {
           console.error(`enroll ${scenario.id}:${r.contact_id} failed`, e instanceof Error ? e.message : e);

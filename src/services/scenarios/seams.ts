@@ -4,7 +4,7 @@
  * letting miniflare deliver in the background) and force metering (to read D1 rows written),
  * like `setClock` does for time: the Worker, its Durable Objects and the tests share one isolate.
  */
-import { meteredEnv } from "../../lib/metering";
+import { count, meteredEnv, meteringOn } from "../../lib/metering";
 
 interface Seams {
   sendQueue?: Queue;
@@ -19,20 +19,33 @@ export function setScenarioSeams(next: Seams): void {
   seams = next;
 }
 
+/** The two namespace methods the engine uses. */
+export type SequenceNamespace = Pick<Env["SEQUENCE"], "get" | "idFromName">;
+
 export interface ScenarioBindings {
   DB: D1Database;
   SEND_QUEUE: Queue;
   ENROLL_QUEUE: Queue;
-  SEQUENCE: Env["SEQUENCE"];
+  SEQUENCE: SequenceNamespace;
 }
 
 /** The bindings the engine uses, with the test seams applied. */
 export function bindings(env: Env): ScenarioBindings {
-  const base = seams.meter ? meteredEnv({ ...env, METERING: "on" }) : meteredEnv(env);
+  const metered = seams.meter === true || meteringOn(env as { METERING?: string });
+  const base = metered ? meteredEnv({ ...env, METERING: "on" }) : env;
   return {
     DB: base.DB,
     SEND_QUEUE: seams.sendQueue ?? base.SEND_QUEUE,
     ENROLL_QUEUE: seams.enrollQueue ?? base.ENROLL_QUEUE,
-    SEQUENCE: base.SEQUENCE,
+    // The real binding, not lib/metering's proxy: its stub wrapper turns `fn.apply` into an RPC
+    // call and its inherited idFromName throws "Illegal invocation". Each get() here is followed
+    // by exactly one RPC call, so counting gets counts the billed requests.
+    SEQUENCE: {
+      get: (id, opts) => {
+        if (metered) count("doRequests");
+        return env.SEQUENCE.get(id, opts);
+      },
+      idFromName: (name) => env.SEQUENCE.idFromName(name),
+    },
   };
 }

@@ -45,6 +45,8 @@ export interface ContactFacts {
   timezone: string | null;
   last_sent_at: number | null;
   suppressed: boolean;
+  /** SHA-256 of the normalized address (how suppressions are keyed), cached by the sequence. */
+  email_hash?: string;
 }
 
 export const DEFAULT_VARIANT = "default";

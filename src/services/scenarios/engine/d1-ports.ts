@@ -3,10 +3,10 @@
  * the ledger and the contact_sequences mirror; the SEND queue through createSendOperation.
  */
 import { eq } from "drizzle-orm";
-import { contacts, scenarios } from "../../../db/schema";
+import { contacts, scenarios, suppressions } from "../../../db/schema";
 import { now } from "../../../lib/clock";
 import { scoped, type Tenant } from "../../../lib/tenant";
-import { isSuppressed } from "../../contacts";
+import { emailHash, isSuppressed } from "../../contacts";
 import { createSendOperation, idempotencyKey } from "../../ledger";
 import { settingsOf } from "../crud";
 import type { SequenceState, StepRun } from "./state";
@@ -21,29 +21,33 @@ export const ledgerKeyParts = (s: SequenceState, run: StepRun) => [
   `${s.sequence_id}:${run.attempt}`,
 ];
 
-export async function loadEngineContext(tenant: Tenant, scenarioId: string, contactId: string): Promise<EngineContext> {
+/**
+ * Scenario, contact and suppression in one D1 batch: the sequence caches the suppression key of
+ * the address (SHA-256), so only an address that changed costs a second query.
+ */
+export async function loadEngineContext(tenant: Tenant, scenarioId: string, contactId: string, cachedHash: string | null = null): Promise<EngineContext> {
   const { db } = tenant;
-  const [scenarioRows, contactRows] = await db.batch([
+  const [scenarioRows, contactRows, suppressionRows] = await db.batch([
     db.select().from(scenarios).where(scoped(tenant, scenarios, eq(scenarios.id, scenarioId))).limit(1),
     db
       .select({ id: contacts.id, email: contacts.email, status: contacts.status, timezone: contacts.timezone, lastSentAt: contacts.lastSentAt })
       .from(contacts)
       .where(scoped(tenant, contacts, eq(contacts.id, contactId)))
       .limit(1),
+    db
+      .select({ id: suppressions.id })
+      .from(suppressions)
+      .where(scoped(tenant, suppressions, eq(suppressions.emailHash, cachedHash ?? "")))
+      .limit(1),
   ]);
   const scenario = scenarioRows[0];
   const contact = contactRows[0];
+  if (!contact) return { settings: scenario ? settingsOf(scenario) : null, contact: null };
+  const hash = await emailHash(contact.email);
+  const suppressed = hash === cachedHash ? suppressionRows.length > 0 : await isSuppressed(tenant, contact.email);
   return {
     settings: scenario ? settingsOf(scenario) : null,
-    contact: contact
-      ? {
-          id: contact.id,
-          status: contact.status,
-          timezone: contact.timezone,
-          last_sent_at: contact.lastSentAt,
-          suppressed: await isSuppressed(tenant, contact.email),
-        }
-      : null,
+    contact: { id: contact.id, status: contact.status, timezone: contact.timezone, last_sent_at: contact.lastSentAt, suppressed, email_hash: hash },
   };
 }
 
@@ -154,7 +158,7 @@ export function d1Ports(tenant: Tenant, sendQueue: Queue, persist: (s: SequenceS
   return {
     now,
     persist,
-    loadContext: (s) => loadEngineContext(tenant, s.scenario_id, s.contact_id),
+    loadContext: (s) => loadEngineContext(tenant, s.scenario_id, s.contact_id, s.email_hash),
     claim: (req) => claimSlot(tenant, req),
     commitSend: (req) => commitLedger(tenant, sendQueue, req),
     settleLedger: (s, run, reason) => settleLedgerRow(tenant, s, run, reason),

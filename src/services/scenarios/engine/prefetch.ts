@@ -13,6 +13,8 @@ export interface EnrollPrefetch {
   steps: StepDef[];
   settings: ScenarioSettings;
   contact_timezone: string | null;
+  /** SHA-256 of the contact's normalized address, computed by the consumer's suppression check. */
+  email_hash?: string | null;
   /** The enrollment instant, shared with the contact_sequences row the consumer wrote. */
   enrolled_at: number;
 }

@@ -98,7 +98,10 @@ function gate(ctx: EngineContext): Gate {
 /** Record a final ledger outcome on its run (idempotent: a final run ignores it). */
 export async function applyOutcome(s: SequenceState, run: StepRun, status: LedgerFinal, reason: string | null, at: number, ports: EnginePorts) {
   if (isFinal(run)) return false;
-  if (status === "executed") markExecuted(s, run, at);
+  if (status === "executed") {
+    markExecuted(s, run, at);
+    maybeComplete(s, ports.now());
+  }
   else if (status === "failed") {
     run.status = "failed";
     run.reason = reason ?? "send_failed";
@@ -142,7 +145,10 @@ export async function processDue(s: SequenceState, ports: EnginePorts) {
         ctx = await ports.loadContext(s);
         const g = gate(ctx);
         if (ctx.settings) s.settings = ctx.settings;
-        if (ctx.contact) s.contact_timezone = ctx.contact.timezone;
+        if (ctx.contact) {
+          s.contact_timezone = ctx.contact.timezone;
+          s.email_hash = ctx.contact.email_hash ?? s.email_hash;
+        }
         if (g.kind === "stop") {
           await stop(s, "stopped", g.reason, ports);
           break;
@@ -323,6 +329,7 @@ export async function applyEvent(s: SequenceState, ev: EventInput, ports: Engine
         if (ev.type === "opened") run.pending_open_at ??= ev.occurred_at;
         else run.pending_click_at ??= ev.occurred_at;
       } else return "step_not_sent";
+      maybeComplete(s, ports.now());
       ports.persist(s);
       return ev.type;
     }

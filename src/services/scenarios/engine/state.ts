@@ -66,6 +66,8 @@ export interface SequenceState {
   current_step_order: number | null;
   /** Contact zone last seen (planning uses it before the scenario's). */
   contact_timezone: string | null;
+  /** Suppression key of the contact's address last seen: lets one D1 batch read context and suppression. */
+  email_hash: string | null;
   settings: ScenarioSettings;
   steps: StepDef[];
   runs: StepRun[];
@@ -146,7 +148,14 @@ export interface NewSequenceInput {
 }
 
 /** A fresh sequence with its entry steps scheduled from `at`. */
-export function newSequence(input: NewSequenceInput, steps: StepDef[], settings: ScenarioSettings, contactTz: string | null, at: number) {
+export function newSequence(
+  input: NewSequenceInput,
+  steps: StepDef[],
+  settings: ScenarioSettings,
+  contactTz: string | null,
+  at: number,
+  emailHash: string | null = null,
+) {
   const s: SequenceState = {
     ...input,
     status: "active",
@@ -155,6 +164,7 @@ export function newSequence(input: NewSequenceInput, steps: StepDef[], settings:
     rev: 0,
     current_step_order: null,
     contact_timezone: contactTz,
+    email_hash: emailHash,
     settings,
     steps,
     runs: [],
@@ -169,6 +179,7 @@ export function newSequence(input: NewSequenceInput, steps: StepDef[], settings:
 export function markExecuted(s: SequenceState, run: StepRun, at: number) {
   run.status = "executed";
   run.sent_at = at;
+  run.run_at = at;
   run.reason = null;
   s.current_step_order = run.step_order;
   if (s.status !== "active") return;
@@ -237,11 +248,21 @@ export function endSequence(s: SequenceState, status: Exclude<SequenceStatus, "a
   return s.runs.filter((r) => r.status === "sending");
 }
 
+/**
+ * A sent step listens for opens/clicks until its listen_until, but only while one of its
+ * opened/clicked children could still be scheduled (each step runs once).
+ */
+function listening(s: SequenceState, r: StepRun, now: number): boolean {
+  if (r.listen_until === null || r.listen_until <= now) return false;
+  const waiting = (t: StepTrigger) => childrenOf(s, r.step_order, t).some((c) => !runOf(s, c.step_order));
+  return (waiting("opened") && r.branch !== "not_opened") || waiting("clicked");
+}
+
 /** Complete an active sequence with nothing left to run or listen for. */
 export function maybeComplete(s: SequenceState, now: number) {
   if (s.status !== "active") return;
   if (s.runs.some((r) => PENDING.includes(r.status))) return;
-  if (s.runs.some((r) => r.listen_until !== null && r.listen_until > now)) return;
+  if (s.runs.some((r) => listening(s, r, now))) return;
   s.status = "completed";
 }
 
@@ -251,19 +272,28 @@ export function nextWake(s: SequenceState, now: number): number | null {
   for (const r of s.runs) {
     if (r.status === "sending") times.push(r.run_at);
     else if ((r.status === "scheduled" || r.status === "committing") && s.parked_until === null) times.push(r.run_at);
-    if (s.status === "active" && r.listen_until !== null && r.listen_until > now) times.push(r.listen_until);
+    if (s.status === "active" && r.listen_until !== null && listening(s, r, now)) times.push(r.listen_until);
   }
   if (s.parked_until !== null && s.status === "active") times.push(s.parked_until);
   return times.length ? Math.min(...times) : null;
 }
 
-/** What the contact_sequences row shows: status, current step, next run time. */
+/** The time a run was planned for (run_at before a commit turned it into a ledger check time). */
+const plannedAt = (r: StepRun) => r.moves.at(-1)?.to ?? r.due_at;
+
+/**
+ * What the contact_sequences row shows: status, current step, next run time. A send in flight
+ * keeps showing the time it was planned for, so committing it changes nothing in the row and
+ * costs no D1 write; the row is written again once the send's result moves the journey on.
+ */
 export function rowView(s: SequenceState) {
-  const pending = s.runs.filter((r) => r.status === "scheduled" || r.status === "committing");
+  const times = s.runs.flatMap((r) =>
+    r.status === "scheduled" || r.status === "committing" ? [r.run_at] : r.status === "sending" ? [plannedAt(r)] : [],
+  );
   return {
     status: s.status,
     current_step_order: s.current_step_order,
-    next_run_at: s.status === "active" && pending.length ? Math.min(...pending.map((r) => r.run_at)) : null,
+    next_run_at: s.status === "active" && times.length ? Math.min(...times) : null,
     stop_reason: s.stop_reason,
   };
 }
