@@ -5,8 +5,16 @@ import { countFor, meteredEnv, meteredSql } from "../src/lib/metering";
 import { tenantScope } from "../src/lib/tenant";
 import { d1Ports, syncSequenceRow } from "../src/services/scenarios/engine/d1-ports";
 import { type EnrollPrefetch, loadEnrollPrefetch } from "../src/services/scenarios/engine/prefetch";
-import { applyEvent, applyOutcome, type EnginePorts, processDue, stop } from "../src/services/scenarios/engine/runner";
-import { newSequence, nextWake, rowView, runOf, type SequenceState, type SequenceStatus } from "../src/services/scenarios/engine/state";
+import { applyEvent } from "../src/services/scenarios/engine/events";
+import type { EnginePorts } from "../src/services/scenarios/engine/ports";
+import { applyOutcome, processDue, stop } from "../src/services/scenarios/engine/runner";
+import { nextWake, rowView } from "../src/services/scenarios/engine/progress";
+import {
+  newSequence,
+  runOf,
+  type SequenceState,
+  type SequenceStatus,
+} from "../src/services/scenarios/engine/state";
 import { bindings } from "../src/services/scenarios/seams";
 import type { EnrollInput, SendOutcome, SequenceEvent } from "./sequence-api";
 import { SequenceStorage } from "./sequence/storage";
@@ -37,17 +45,33 @@ export class SequenceDO extends DurableObject<Env> {
    * passes `prefetch` (steps, settings, zone, instant) read once per page; without it the object
    * reads them from D1.
    */
-  async enroll(input: EnrollInput, prefetch?: EnrollPrefetch): Promise<{ created: boolean; status: SequenceStatus }> {
+  async enroll(
+    input: EnrollInput,
+    prefetch?: EnrollPrefetch,
+  ): Promise<{ created: boolean; status: SequenceStatus }> {
     return this.serial(async () => {
       const existing = this.store.load();
       if (existing) return { created: false, status: existing.status };
       const pre =
         prefetch ??
-        (await loadEnrollPrefetch(this.tenant(input.organization_id), input.scenario_id, input.contact_id, input.steps_version, now()));
+        (await loadEnrollPrefetch(
+          this.tenant(input.organization_id),
+          input.scenario_id,
+          input.contact_id,
+          input.steps_version,
+          now(),
+        ));
       // Re-check after the await: a concurrent enroll may have won while the input gate was open.
       const raced = this.store.load();
       if (raced) return { created: false, status: raced.status };
-      const s = newSequence(input, pre.steps, pre.settings, pre.contact_timezone, pre.enrolled_at, pre.email_hash ?? null);
+      const s = newSequence(
+        input,
+        pre.steps,
+        pre.settings,
+        pre.contact_timezone,
+        pre.enrolled_at,
+        pre.email_hash ?? null,
+      );
       // The consumer wrote the row with the same plan: no mirror write needed for enrollment.
       if (prefetch) s.synced = JSON.stringify(rowView(s));
       this.store.save(s);

@@ -1,4 +1,9 @@
-import { type PageResult, enrollPage, EnrollQueueBody, sweepPage } from "../src/services/scenarios/enrollment";
+import {
+  type PageResult,
+  enrollPage,
+  EnrollQueueBody,
+  sweepPage,
+} from "../src/services/scenarios/enrollment";
 import { bindings } from "../src/services/scenarios/seams";
 import type { EnrollMessage } from "./messages";
 
@@ -16,7 +21,11 @@ const backoff = (attempts: number) => ({ delaySeconds: Math.min(600, 5 * 2 ** Ma
  * costs reads. Contacts whose object call failed come back as one contact_ids message; a D1 or
  * queue failure retries the whole message with backoff.
  */
-export async function consumeEnroll(batch: MessageBatch<unknown>, env: Env, _ctx?: ExecutionContext): Promise<void> {
+export async function consumeEnroll(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  _ctx?: ExecutionContext,
+): Promise<void> {
   for (const message of batch.messages) {
     const parsed = EnrollQueueBody.safeParse(message.body);
     if (!parsed.success) {
@@ -37,7 +46,10 @@ export async function consumeEnroll(batch: MessageBatch<unknown>, env: Env, _ctx
       }
       message.ack();
     } catch (e) {
-      console.error(`ENROLL: message ${message.id} failed (attempt ${message.attempts})`, e instanceof Error ? e.message : e);
+      console.error(
+        `ENROLL: message ${message.id} failed (attempt ${message.attempts})`,
+        e instanceof Error ? e.message : e,
+      );
       message.retry(backoff(message.attempts));
     }
   }
@@ -47,7 +59,11 @@ export async function consumeEnroll(batch: MessageBatch<unknown>, env: Env, _ctx
  * ENROLL dead letters: a page that kept failing would end its scan and leave contacts out, so it
  * goes back on the queue after a pause (a D1 outage passes), a few times, then is logged loudly.
  */
-export async function consumeEnrollDlq(batch: MessageBatch<unknown>, env: Env, _ctx?: ExecutionContext): Promise<void> {
+export async function consumeEnrollDlq(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  _ctx?: ExecutionContext,
+): Promise<void> {
   for (const message of batch.messages) {
     const parsed = EnrollQueueBody.safeParse(message.body);
     const raw = message.body as { redrives?: unknown } | null;
@@ -58,11 +74,16 @@ export async function consumeEnrollDlq(batch: MessageBatch<unknown>, env: Env, _
       continue;
     }
     try {
-      const scenario = await env.DB.prepare("SELECT status FROM scenarios WHERE organization_id = ?1 AND id = ?2")
+      const scenario = await env.DB.prepare(
+        "SELECT status FROM scenarios WHERE organization_id = ?1 AND id = ?2",
+      )
         .bind(parsed.data.organization_id, parsed.data.scenario_id)
         .first<{ status: string }>();
       if (scenario && scenario.status !== "draft") {
-        await bindings(env).ENROLL_QUEUE.send({ ...parsed.data, redrives: redrives + 1 }, { delaySeconds: REDRIVE_DELAY_SECONDS });
+        await bindings(env).ENROLL_QUEUE.send(
+          { ...parsed.data, redrives: redrives + 1 },
+          { delaySeconds: REDRIVE_DELAY_SECONDS },
+        );
       }
       message.ack();
     } catch (e) {

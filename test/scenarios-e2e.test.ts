@@ -42,7 +42,9 @@ async function rowsWritten(fn: () => Promise<unknown>): Promise<number> {
 
 describe(`${N} contacts end to end`, () => {
   // 2,000 Durable Objects created, alarmed and told their result under miniflare: ~30-60 s.
-  it("no duplicate, no lost step: every ledger row ends executed; cost ceilings hold", { timeout: 180_000 }, async () => {
+  it("no duplicate, no lost step: every ledger row ends executed; cost ceilings hold", {
+    timeout: 180_000,
+  }, async () => {
     let t = performance.now();
     const lap = (label: string) => {
       const n = performance.now();
@@ -55,7 +57,12 @@ describe(`${N} contacts end to end`, () => {
     const contactIds = await importContacts(f, N);
     const s = await createScenario(f);
     await putSteps(f, s.id, [
-      entry(a, { variants: [{ name: "A", template_id: a, weight: 60 }, { name: "B", template_id: b, weight: 40 }] }),
+      entry(a, {
+        variants: [
+          { name: "A", template_id: a, weight: 60 },
+          { name: "B", template_id: b, weight: 40 },
+        ],
+      }),
       child(2, "opened", 1, c, { delay_hours: 1 }),
     ]);
     await transition(f, s.id, "start");
@@ -96,7 +103,13 @@ describe(`${N} contacts end to end`, () => {
     setClock(T0 + 2 * HOUR);
     const openers = contactIds.slice(0, OPENERS);
     const open = (id: string, i: number) =>
-      seqStub(s.id, id).onEvent({ event_id: `open_${i}`, type: "opened", step_order: 1, machine: false, occurred_at: T0 + 2 * HOUR });
+      seqStub(s.id, id).onEvent({
+        event_id: `open_${i}`,
+        type: "opened",
+        step_order: 1,
+        machine: false,
+        occurred_at: T0 + 2 * HOUR,
+      });
     expect((await Promise.all(openers.map(open))).every((r) => r.result === "opened")).toBe(true);
     expect((await Promise.all(openers.map(open))).every((r) => r.result === "duplicate")).toBe(true);
     setClock(T0 + 3 * HOUR);
@@ -112,7 +125,11 @@ describe(`${N} contacts end to end`, () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect(rows).toHaveLength(N + OPENERS);
     expect(rows.filter((r) => r.status !== "executed")).toEqual([]);
-    const msgs = await env.DB.prepare("SELECT count(*) AS n FROM messages WHERE scenario_id = ? AND status = 'sent'").bind(s.id).first<{ n: number }>();
+    const msgs = await env.DB.prepare(
+      "SELECT count(*) AS n FROM messages WHERE scenario_id = ? AND status = 'sent'",
+    )
+      .bind(s.id)
+      .first<{ n: number }>();
     expect(msgs?.n).toBe(N + OPENERS);
 
     // No step is left behind in any object: every run is executed. The openers are done; the

@@ -25,7 +25,10 @@ async function fiveContacts() {
   const f = await fixture(2);
   const [a, b] = f.templates as [string, string];
   const contacts = Array.from({ length: 5 }, (_, i) => ({ email: `c${i}@example.com` }));
-  const s = await runningScenario(f, q, { steps: [entry(a), child(2, "delay", 1, b, { delay_hours: 2 })], contacts });
+  const s = await runningScenario(f, q, {
+    steps: [entry(a), child(2, "delay", 1, b, { delay_hours: 2 })],
+    contacts,
+  });
   return { f, ...s };
 }
 
@@ -45,7 +48,9 @@ describe("pause, resume, stop with steps already due", () => {
     setClock(T0 + HOUR);
     await fireAlarms(scenarioId, contactIds);
     expect(q.send.messages).toEqual([]);
-    expect((await ledgerOf(scenarioId)).map((r) => [r.status, r.reason])).toEqual([["skipped", "scenario_paused"]]);
+    expect((await ledgerOf(scenarioId)).map((r) => [r.status, r.reason])).toEqual([
+      ["skipped", "scenario_paused"],
+    ]);
     expect((await seqStub(scenarioId, rest[0] as string).inspect())?.parked_until).not.toBeNull();
 
     await transition(f, scenarioId, "resume");
@@ -84,8 +89,11 @@ describe("pause, resume, stop with steps already due", () => {
     for (const c of contactIds) {
       const state = await seqStub(scenarioId, c).inspect();
       expect(state?.status).toBe("stopped");
-      for (const r of state?.runs ?? []) expect(r).toMatchObject({ status: "skipped", reason: "scenario_stopped" });
+      for (const r of state?.runs ?? [])
+        expect(r).toMatchObject({ status: "skipped", reason: "scenario_stopped" });
     }
-    expect((await ledgerOf(scenarioId)).map((r) => [r.status, r.reason])).toEqual([["skipped", "scenario_stopped"]]);
+    expect((await ledgerOf(scenarioId)).map((r) => [r.status, r.reason])).toEqual([
+      ["skipped", "scenario_stopped"],
+    ]);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { localDay, nextAllowed, nextLocalMidnight, windowOf, zonedInstant } from "../src/services/scenarios/planning";
+import {
+  localDay,
+  nextAllowed,
+  nextLocalMidnight,
+  windowOf,
+  zonedInstant,
+} from "../src/services/scenarios/planning";
 import { chooseVariant, draw, pickWeighted } from "../src/services/scenarios/variants";
 
 const Z = (iso: string) => Date.parse(iso);
@@ -81,7 +87,11 @@ describe("weighted variant choice", () => {
     const [c] = await shares([70, 30]);
     expect(Math.abs((c ?? 0) - 0.7)).toBeLessThan(0.02);
     const three = await shares([1, 1, 2]);
-    expect(three.map((x) => Math.round(x * 100) / 100)).toEqual([expect.closeTo(0.25, 1), expect.closeTo(0.25, 1), expect.closeTo(0.5, 1)]);
+    expect(three.map((x) => Math.round(x * 100) / 100)).toEqual([
+      expect.closeTo(0.25, 1),
+      expect.closeTo(0.25, 1),
+      expect.closeTo(0.5, 1),
+    ]);
   });
 
   it("is deterministic per (sequence, step): a retry never changes the variant", async () => {
@@ -89,8 +99,12 @@ describe("weighted variant choice", () => {
       { id: "v1", name: "A", template_id: "t1", weight: 50 },
       { id: "v2", name: "B", template_id: "t2", weight: 50 },
     ];
-    const first = await Promise.all(Array.from({ length: 50 }, (_, i) => chooseVariant("scn_1", `ct_${i}`, 2, variants)));
-    const again = await Promise.all(Array.from({ length: 50 }, (_, i) => chooseVariant("scn_1", `ct_${i}`, 2, variants)));
+    const first = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => chooseVariant("scn_1", `ct_${i}`, 2, variants)),
+    );
+    const again = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => chooseVariant("scn_1", `ct_${i}`, 2, variants)),
+    );
     expect(again.map((v) => v.name)).toEqual(first.map((v) => v.name));
     expect(new Set(first.map((v) => v.name))).toEqual(new Set(["A", "B"]));
   });

@@ -32,23 +32,34 @@ describe("SequenceDO: planning a due step", () => {
     const f = await fixture(2);
     const [a, b] = f.templates as [string, string];
     const { scenarioId, contactIds } = await runningScenario(f, q, {
-      settings: { timezone: "Europe/Paris", send_window_start: "09:00", send_window_end: "17:00", send_days: ["mon", "tue", "wed", "thu", "fri"] },
+      settings: {
+        timezone: "Europe/Paris",
+        send_window_start: "09:00",
+        send_window_end: "17:00",
+        send_days: ["mon", "tue", "wed", "thu", "fri"],
+      },
       steps: [entry(a), child(2, "delay", 1, b, { delay_days: 1 })],
       contacts: [{ email: "ada@example.com" }, { email: "bob@example.com", timezone: "America/New_York" }],
     });
     const [ada, bob] = contactIds as [string, string];
     const seqs = await json(`/api/v1/scenarios/${scenarioId}/sequences`, { key: f.org.key });
-    const next = Object.fromEntries(seqs.items.map((i: { contact_id: string; next_run_at: string }) => [i.contact_id, i.next_run_at]));
+    const next = Object.fromEntries(
+      seqs.items.map((i: { contact_id: string; next_run_at: string }) => [i.contact_id, i.next_run_at]),
+    );
     expect(next).toEqual({ [ada]: "2031-01-06T08:00:00.000Z", [bob]: "2031-01-06T14:00:00.000Z" });
 
     setClock(Z("2031-01-06T08:00:00Z"));
     expect(await fireAlarms(scenarioId, [ada, bob])).toBe(2);
     // Bob's alarm ran early (09:00 New York is later): nothing for him, his alarm is armed again.
-    expect((await ledgerOf(scenarioId)).map((r) => [r.contact_id, r.step_order, r.status, r.template_id])).toEqual([[ada, 1, "pending", a]]);
+    expect(
+      (await ledgerOf(scenarioId)).map((r) => [r.contact_id, r.step_order, r.status, r.template_id]),
+    ).toEqual([[ada, 1, "pending", a]]);
     expect(q.send.messages).toHaveLength(1);
     await drainSend(q);
     expect((await ledgerOf(scenarioId)).map((r) => r.status)).toEqual(["executed"]);
-    expect(await sentMessages(scenarioId)).toEqual([{ contact_id: ada, step_order: 1, variant_name: "default", status: "sent" }]);
+    expect(await sentMessages(scenarioId)).toEqual([
+      { contact_id: ada, step_order: 1, variant_name: "default", status: "sent" },
+    ]);
 
     const state = await seqStub(scenarioId, ada).inspect();
     expect(state?.runs.map((r) => [r.step_order, r.status, iso(r.run_at)])).toEqual([
@@ -70,7 +81,11 @@ describe("SequenceDO: planning a due step", () => {
     await fireAlarms(scenarioId, [ada]);
     await drainSend(q);
     expect((await ledgerOf(scenarioId)).map((r) => [r.contact_id, r.step_order, r.status])).toEqual(
-      [[ada, 1, "executed"], [ada, 2, "executed"], [bob, 1, "executed"]].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+      [
+        [ada, 1, "executed"],
+        [ada, 2, "executed"],
+        [bob, 1, "executed"],
+      ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
     );
   });
 
@@ -80,13 +95,22 @@ describe("SequenceDO: planning a due step", () => {
     const f = await fixture(1);
     const contacts = Array.from({ length: 5 }, (_, i) => ({ email: `c${i}@example.com` }));
     const { scenarioId, contactIds } = await runningScenario(f, q, {
-      settings: { daily_cap: 2, timezone: "America/New_York", send_window_start: "08:00", send_window_end: "20:00" },
+      settings: {
+        daily_cap: 2,
+        timezone: "America/New_York",
+        send_window_start: "08:00",
+        send_window_end: "20:00",
+      },
       steps: [entry(f.templates[0] as string)],
       contacts,
     });
     await fireAlarms(scenarioId, contactIds);
     expect(await ledgerOf(scenarioId)).toHaveLength(2);
-    const counter = await env.DB.prepare("SELECT day, count FROM scenario_daily_counters WHERE scenario_id = ?").bind(scenarioId).all();
+    const counter = await env.DB.prepare(
+      "SELECT day, count FROM scenario_daily_counters WHERE scenario_id = ?",
+    )
+      .bind(scenarioId)
+      .all();
     expect(counter.results).toEqual([{ day: "2031-01-06", count: 2 }]);
     const capped = [];
     for (const c of contactIds) {
@@ -95,7 +119,8 @@ describe("SequenceDO: planning a due step", () => {
     }
     expect(capped).toHaveLength(3);
     // Next day in New York, at the window's start (08:00 EST = 13:00Z).
-    for (const run of capped) expect(run.moves.at(-1)).toMatchObject({ reason: "cap", to: Z("2031-01-07T13:00:00Z") });
+    for (const run of capped)
+      expect(run.moves.at(-1)).toMatchObject({ reason: "cap", to: Z("2031-01-07T13:00:00Z") });
 
     setClock(Z("2031-01-07T13:00:00Z"));
     await fireAlarms(scenarioId, contactIds);
@@ -114,7 +139,11 @@ describe("SequenceDO: planning a due step", () => {
     const [t] = f.templates as [string];
     const ada = await createContact(f, { email: "ada@example.com" });
     const start = async (name: string) => {
-      const s = await json(`/api/v1/scenarios`, { key: f.org.key, body: { name, from_email: "n@sender.example", cooldown_days: 2 }, expect: 201 });
+      const s = await json(`/api/v1/scenarios`, {
+        key: f.org.key,
+        body: { name, from_email: "n@sender.example", cooldown_days: 2 },
+        expect: 201,
+      });
       await putSteps(f, s.id, [entry(t)]);
       await json(`/api/v1/scenarios/${s.id}/start`, { key: f.org.key, method: "POST", expect: 200 });
       return s.id as string;
@@ -138,7 +167,9 @@ describe("SequenceDO: planning a due step", () => {
     setClock(Z("2031-01-06T10:00:00Z"));
     const f = await fixture(3);
     const [a, b, c] = f.templates as [string, string, string];
-    const { scenarioId, contactIds } = await runningScenario(f, q, { steps: [entry(a), child(2, "delay", 1, b, { delay_hours: 1 })] });
+    const { scenarioId, contactIds } = await runningScenario(f, q, {
+      steps: [entry(a), child(2, "delay", 1, b, { delay_hours: 1 })],
+    });
     const [ada] = contactIds as [string];
     await fireAlarms(scenarioId, [ada]);
     await drainSend(q);
@@ -151,7 +182,11 @@ describe("SequenceDO: planning a due step", () => {
     expect(rows.filter((r) => r.contact_id === ada).map((r) => r.template_id)).toEqual([a, b]);
     expect(rows.filter((r) => r.contact_id === zed.id).map((r) => r.template_id)).toEqual([c]);
     const seqs = await json(`/api/v1/scenarios/${scenarioId}/sequences`, { key: f.org.key });
-    expect(Object.fromEntries(seqs.items.map((i: { contact_id: string; steps_version: number }) => [i.contact_id, i.steps_version]))).toEqual({
+    expect(
+      Object.fromEntries(
+        seqs.items.map((i: { contact_id: string; steps_version: number }) => [i.contact_id, i.steps_version]),
+      ),
+    ).toEqual({
       [ada]: 1,
       [zed.id]: 2,
     });
@@ -165,14 +200,28 @@ describe("SequenceDO: planning a due step", () => {
       contacts: [{ email: "leaving@example.com" }, { email: "suppressed@example.com" }],
     });
     const [leaving, suppressed] = contactIds as [string, string];
-    await json(`/api/v1/contacts/${leaving}`, { key: f.org.key, method: "PATCH", body: { status: "unsubscribed" }, expect: 200 });
-    await env.DB.prepare("INSERT INTO suppressions (id, organization_id, email_hash, reason, created_at) VALUES ('sup_t', ?, ?, 'manual', 0)")
+    await json(`/api/v1/contacts/${leaving}`, {
+      key: f.org.key,
+      method: "PATCH",
+      body: { status: "unsubscribed" },
+      expect: 200,
+    });
+    await env.DB.prepare(
+      "INSERT INTO suppressions (id, organization_id, email_hash, reason, created_at) VALUES ('sup_t', ?, ?, 'manual', 0)",
+    )
       .bind(f.org.id, await emailHash("suppressed@example.com"))
       .run();
     await fireAlarms(scenarioId, contactIds);
     expect(await ledgerOf(scenarioId)).toEqual([]);
     const seqs = await json(`/api/v1/scenarios/${scenarioId}/sequences`, { key: f.org.key });
-    expect(Object.fromEntries(seqs.items.map((i: { contact_id: string; status: string; stop_reason: string }) => [i.contact_id, [i.status, i.stop_reason]]))).toEqual({
+    expect(
+      Object.fromEntries(
+        seqs.items.map((i: { contact_id: string; status: string; stop_reason: string }) => [
+          i.contact_id,
+          [i.status, i.stop_reason],
+        ]),
+      ),
+    ).toEqual({
       [leaving]: ["stopped", "contact_unsubscribed"],
       [suppressed]: ["stopped", "suppressed"],
     });

@@ -32,13 +32,20 @@ export async function recoverStuckLedger(env: Env): Promise<{ released: number; 
     ).bind(at, at - PENDING_STALE_MS, BATCH),
   ]);
   const rows = [...(released?.results ?? []), ...(stale?.results ?? [])];
-  const messages = rows.map((r) => ({ body: { ledger_id: r.id, organization_id: r.organization_id } satisfies SendMessage }));
+  const messages = rows.map((r) => ({
+    body: { ledger_id: r.id, organization_id: r.organization_id } satisfies SendMessage,
+  }));
   for (let i = 0; i < messages.length; i += 100) await b.SEND_QUEUE.sendBatch(messages.slice(i, i + 100));
-  if (rows.length) console.warn(`ledger recovery: ${released?.results.length ?? 0} released, ${rows.length} re-enqueued`);
+  if (rows.length)
+    console.warn(`ledger recovery: ${released?.results.length ?? 0} released, ${rows.length} re-enqueued`);
   return { released: released?.results.length ?? 0, requeued: rows.length };
 }
 
 /** Cron entry (every 5 minutes). */
-export async function ledgerRecoveryJob(_controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
+export async function ledgerRecoveryJob(
+  _controller: ScheduledController,
+  env: Env,
+  _ctx: ExecutionContext,
+): Promise<void> {
   await recoverStuckLedger(env);
 }

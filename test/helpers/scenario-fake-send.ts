@@ -12,7 +12,11 @@ import { seqStub, type Queues } from "./scenario";
  * the real consumer (helpers/scenario.ts drainSend); to run this one against it too, replace
  * drainFakeSend with drainSend.
  */
-export async function drainFakeSend(q: Queues, bodies?: unknown[], concurrency = 25): Promise<{ claimed: number; ignored: number }> {
+export async function drainFakeSend(
+  q: Queues,
+  bodies?: unknown[],
+  concurrency = 25,
+): Promise<{ claimed: number; ignored: number }> {
   const msgs = bodies ?? q.send.take().map((m) => m.body);
   let claimed = 0;
   let ignored = 0;
@@ -27,14 +31,22 @@ export async function drainFakeSend(q: Queues, bodies?: unknown[], concurrency =
            RETURNING id, scenario_id, contact_id, step_order, variant_name`,
         )
           .bind(body.organization_id, body.ledger_id, at + 600_000, at)
-          .first<{ id: string; scenario_id: string; contact_id: string; step_order: number; variant_name: string }>();
+          .first<{
+            id: string;
+            scenario_id: string;
+            contact_id: string;
+            step_order: number;
+            variant_name: string;
+          }>();
         if (!row) {
           ignored++;
           return;
         }
         claimed++;
         await env.DB.batch([
-          env.DB.prepare("UPDATE operation_ledger SET status = 'executed', lease_until = NULL, updated_at = ?2 WHERE id = ?1 AND status = 'sending'").bind(row.id, at),
+          env.DB.prepare(
+            "UPDATE operation_ledger SET status = 'executed', lease_until = NULL, updated_at = ?2 WHERE id = ?1 AND status = 'sending'",
+          ).bind(row.id, at),
           env.DB.prepare(
             `UPDATE step_variants SET sent = sent + 1 WHERE name = ?3 AND step_id = (
                SELECT s.id FROM scenario_steps s JOIN contact_sequences cs ON cs.scenario_id = s.scenario_id AND cs.steps_version = s.version
@@ -44,9 +56,23 @@ export async function drainFakeSend(q: Queues, bodies?: unknown[], concurrency =
           env.DB.prepare(
             `INSERT INTO messages (id, organization_id, contact_id, scenario_id, step_order, variant_name, ledger_id, provider, status, sent_at, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'fake', 'sent', ?8, ?8, ?8)`,
-          ).bind(`msg_${row.id}`, body.organization_id, row.contact_id, row.scenario_id, row.step_order, row.variant_name, row.id, at),
+          ).bind(
+            `msg_${row.id}`,
+            body.organization_id,
+            row.contact_id,
+            row.scenario_id,
+            row.step_order,
+            row.variant_name,
+            row.id,
+            at,
+          ),
         ]);
-        await seqStub(row.scenario_id, row.contact_id).onSendResult({ ledger_id: row.id, step_order: row.step_order, status: "executed", at });
+        await seqStub(row.scenario_id, row.contact_id).onSendResult({
+          ledger_id: row.id,
+          step_order: row.step_order,
+          status: "executed",
+          at,
+        });
       }),
     );
   }

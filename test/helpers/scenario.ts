@@ -1,4 +1,9 @@
-import { createMessageBatch, createExecutionContext, getQueueResult, runDurableObjectAlarm } from "cloudflare:test";
+import {
+  createMessageBatch,
+  createExecutionContext,
+  getQueueResult,
+  runDurableObjectAlarm,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach } from "vitest";
 import { sequenceName } from "../../durable-objects/sequence-api";
@@ -15,8 +20,15 @@ export class CaptureQueue<Body = unknown> implements Queue<Body> {
     this.messages.push({ body: structuredClone(body), delaySeconds: options?.delaySeconds });
     return { metadata: { metrics: { backlogCount: this.messages.length, backlogBytes: 0 } } };
   }
-  async sendBatch(messages: Iterable<MessageSendRequest<Body>>, options?: QueueSendBatchOptions): Promise<QueueSendBatchResponse> {
-    for (const m of messages) this.messages.push({ body: structuredClone(m.body), delaySeconds: m.delaySeconds ?? options?.delaySeconds });
+  async sendBatch(
+    messages: Iterable<MessageSendRequest<Body>>,
+    options?: QueueSendBatchOptions,
+  ): Promise<QueueSendBatchResponse> {
+    for (const m of messages)
+      this.messages.push({
+        body: structuredClone(m.body),
+        delaySeconds: m.delaySeconds ?? options?.delaySeconds,
+      });
     return { metadata: { metrics: { backlogCount: this.messages.length, backlogBytes: 0 } } };
   }
   async metrics(): Promise<QueueMetrics> {
@@ -63,7 +75,10 @@ export async function drainEnroll(q: Queues, maxRounds = 500): Promise<number> {
     const msgs = q.enroll.take();
     if (!msgs.length) return pages;
     for (let j = 0; j < msgs.length; j += 5) {
-      const batch = batchOf("edge-mail-enroll", msgs.slice(j, j + 5).map((m) => m.body));
+      const batch = batchOf(
+        "edge-mail-enroll",
+        msgs.slice(j, j + 5).map((m) => m.body),
+      );
       const ctx = createExecutionContext();
       await consumeEnroll(batch, env, ctx);
       const res = await getQueueResult(batch, ctx);
@@ -89,13 +104,20 @@ export async function drainSend(q: Queues, bodies?: unknown[]): Promise<number> 
   return msgs.length;
 }
 
-export const seqStub = (scenarioId: string, contactId: string) => env.SEQUENCE.get(env.SEQUENCE.idFromName(sequenceName(scenarioId, contactId)));
+export const seqStub = (scenarioId: string, contactId: string) =>
+  env.SEQUENCE.get(env.SEQUENCE.idFromName(sequenceName(scenarioId, contactId)));
 
 /** Fire the alarms of these sequences (a few at a time); answers how many ran. */
-export async function fireAlarms(scenarioId: string, contactIds: string[], concurrency = 50): Promise<number> {
+export async function fireAlarms(
+  scenarioId: string,
+  contactIds: string[],
+  concurrency = 50,
+): Promise<number> {
   let ran = 0;
   for (let i = 0; i < contactIds.length; i += concurrency) {
-    const results = await Promise.all(contactIds.slice(i, i + concurrency).map((c) => runDurableObjectAlarm(seqStub(scenarioId, c))));
+    const results = await Promise.all(
+      contactIds.slice(i, i + concurrency).map((c) => runDurableObjectAlarm(seqStub(scenarioId, c))),
+    );
     ran += results.filter(Boolean).length;
   }
   return ran;
@@ -113,7 +135,11 @@ export async function fixture(n = 3): Promise<Fixture> {
   for (let i = 0; i < n; i++) {
     const t = await json<{ id: string }>("/api/v1/templates", {
       key: org.key,
-      body: { name: `T${i}`, subject: `Subject ${i} for {{ first_name | default: "you" }}`, html: `<p>Body ${i}</p>` },
+      body: {
+        name: `T${i}`,
+        subject: `Subject ${i} for {{ first_name | default: "you" }}`,
+        html: `<p>Body ${i}</p>`,
+      },
       expect: 201,
     });
     templates.push(t.id);
@@ -130,10 +156,20 @@ export async function createScenario(f: Fixture, body: Record<string, unknown> =
 }
 
 export async function putSteps(f: Fixture, scenarioId: string, steps: unknown[], expect = 200) {
-  return json(`/api/v1/scenarios/${scenarioId}/steps`, { key: f.org.key, method: "PUT", body: { steps }, expect });
+  return json(`/api/v1/scenarios/${scenarioId}/steps`, {
+    key: f.org.key,
+    method: "PUT",
+    body: { steps },
+    expect,
+  });
 }
 
-export async function transition(f: Fixture, scenarioId: string, t: "start" | "pause" | "resume" | "stop", expect = 200) {
+export async function transition(
+  f: Fixture,
+  scenarioId: string,
+  t: "start" | "pause" | "resume" | "stop",
+  expect = 200,
+) {
   return json(`/api/v1/scenarios/${scenarioId}/${t}`, { key: f.org.key, method: "POST", expect });
 }
 
@@ -142,10 +178,16 @@ export async function createContact(f: Fixture, body: Record<string, unknown>) {
 }
 
 /** Import `n` contacts by CSV (one request). Answers their ids, in creation order. */
-export async function importContacts(f: Fixture, n: number, row: (i: number) => string = (i) => `user${i}@example.com,User${i}`) {
+export async function importContacts(
+  f: Fixture,
+  n: number,
+  row: (i: number) => string = (i) => `user${i}@example.com,User${i}`,
+) {
   const csv = ["email,first_name", ...Array.from({ length: n }, (_, i) => row(i))].join("\n");
   await json("/api/v1/contacts/import", { key: f.org.key, raw: csv, contentType: "text/csv", expect: 200 });
-  const res = await env.DB.prepare("SELECT id FROM contacts WHERE organization_id = ?1 ORDER BY id").bind(f.org.id).all<{ id: string }>();
+  const res = await env.DB.prepare("SELECT id FROM contacts WHERE organization_id = ?1 ORDER BY id")
+    .bind(f.org.id)
+    .all<{ id: string }>();
   return res.results.map((r) => r.id);
 }
 
@@ -173,7 +215,9 @@ export async function ledgerOf(scenarioId: string): Promise<LedgerRowView[]> {
 
 /** Messages the log provider recorded for the scenario (one per provider call). */
 export async function sentMessages(scenarioId: string) {
-  const res = await env.DB.prepare("SELECT contact_id, step_order, variant_name, status FROM messages WHERE scenario_id = ? ORDER BY contact_id, step_order")
+  const res = await env.DB.prepare(
+    "SELECT contact_id, step_order, variant_name, status FROM messages WHERE scenario_id = ? ORDER BY contact_id, step_order",
+  )
     .bind(scenarioId)
     .all<{ contact_id: string; step_order: number; variant_name: string | null; status: string }>();
   return res.results;
@@ -186,7 +230,8 @@ export async function runningScenario(
   opts: { settings?: Record<string, unknown>; steps: unknown[]; contacts?: Record<string, unknown>[] },
 ) {
   const contactIds: string[] = [];
-  for (const c of opts.contacts ?? [{ email: "ada@example.com", first_name: "Ada" }]) contactIds.push((await createContact(f, c)).id);
+  for (const c of opts.contacts ?? [{ email: "ada@example.com", first_name: "Ada" }])
+    contactIds.push((await createContact(f, c)).id);
   const s = await createScenario(f, opts.settings);
   await putSteps(f, s.id, opts.steps);
   await transition(f, s.id, "start");
@@ -194,8 +239,20 @@ export async function runningScenario(
   return { scenarioId: s.id, contactIds };
 }
 
-export const entry = (template: string, extra: Record<string, unknown> = {}) => ({ step_order: 1, name: "Welcome", trigger: "entry", template_id: template, ...extra });
-export const child = (order: number, trigger: string, parent: number, template: string, extra: Record<string, unknown> = {}) => ({
+export const entry = (template: string, extra: Record<string, unknown> = {}) => ({
+  step_order: 1,
+  name: "Welcome",
+  trigger: "entry",
+  template_id: template,
+  ...extra,
+});
+export const child = (
+  order: number,
+  trigger: string,
+  parent: number,
+  template: string,
+  extra: Record<string, unknown> = {},
+) => ({
   step_order: order,
   name: `Step ${order}`,
   trigger,

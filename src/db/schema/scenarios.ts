@@ -10,7 +10,9 @@ export const scenarios = sqliteTable("scenarios", {
   organizationId: organizationId(),
   name: text("name").notNull(),
   status: text("status", { enum: SCENARIO_STATUSES }).notNull().default("draft"),
-  provider: text("provider", { enum: ["log", "ses", "brevo"] }).notNull().default("log"),
+  provider: text("provider", { enum: ["log", "ses", "brevo"] })
+    .notNull()
+    .default("log"),
   fromEmail: text("from_email").notNull(),
   fromName: text("from_name"),
   replyTo: text("reply_to"),

@@ -9,7 +9,8 @@ const route = createRoute({
   path: "/api/v1/scenarios/{id}",
   operationId: "getScenario",
   tags: ["Scenarios"],
-  summary: "The scenario, its steps and variants with sent/opened/clicked and rates, sequences by status, enrollment progress",
+  summary:
+    "The scenario, its steps and variants with sent/opened/clicked and rates, sequences by status, enrollment progress",
   security,
   request: { params: idParam, query: DetailQuery },
   responses: { 200: jsonResponse(ScenarioDetail, "The scenario"), 400: errors[400], 404: errors[404] },

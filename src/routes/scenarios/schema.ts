@@ -23,11 +23,20 @@ export const ScenarioCreate = z
     cooldown_days: z.number().min(0).max(365).nullable().optional(),
     send_window_start: clock("09:00").nullable().optional(),
     send_window_end: clock("17:30").nullable().optional(),
-    send_days: z.array(z.enum(DAY_NAMES)).min(1).max(7).nullable().optional().openapi({ example: ["mon", "tue", "wed", "thu", "fri"] }),
+    send_days: z
+      .array(z.enum(DAY_NAMES))
+      .min(1)
+      .max(7)
+      .nullable()
+      .optional()
+      .openapi({ example: ["mon", "tue", "wed", "thu", "fri"] }),
     timezone: timezoneField.nullable().optional(),
     min_validation_score: z.number().min(0).max(100).nullable().optional(),
     only_deliverable: z.boolean().optional(),
-    exclude_domains: z.array(z.string().max(253).regex(DOMAIN_RE, "must be a domain such as example.com")).max(1000).optional(),
+    exclude_domains: z
+      .array(z.string().max(253).regex(DOMAIN_RE, "must be a domain such as example.com"))
+      .max(1000)
+      .optional(),
     segment_id: z.string().max(100).nullable().optional(),
     stop_on_reply: z.boolean().optional(),
     stop_on_unsubscribe: z.boolean().optional(),
@@ -36,8 +45,10 @@ export const ScenarioCreate = z
   .superRefine((v, ctx) => {
     const start = v.send_window_start ? parseClock(v.send_window_start) : 0;
     const end = v.send_window_end ? parseClock(v.send_window_end) : 1440;
-    if (v.send_window_start === "24:00") ctx.addIssue({ code: "custom", path: ["send_window_start"], message: "must be before 24:00" });
-    else if (end <= start) ctx.addIssue({ code: "custom", path: ["send_window_end"], message: "must be after send_window_start" });
+    if (v.send_window_start === "24:00")
+      ctx.addIssue({ code: "custom", path: ["send_window_start"], message: "must be before 24:00" });
+    else if (end <= start)
+      ctx.addIssue({ code: "custom", path: ["send_window_end"], message: "must be after send_window_start" });
   })
   .openapi("ScenarioCreate");
 
@@ -60,11 +71,18 @@ export const Step = z
     delay_minutes: z.number(),
     template_id: z.string(),
     ...Counters,
-    variants: z.array(z.object({ name: z.string(), template_id: z.string(), weight: z.number(), ...Counters })),
+    variants: z.array(
+      z.object({ name: z.string(), template_id: z.string(), weight: z.number(), ...Counters }),
+    ),
   })
   .openapi("ScenarioStep");
 
-const SequenceCounts = z.object(Object.fromEntries(SEQUENCE_STATUSES.map((s) => [s, z.number()])) as Record<(typeof SEQUENCE_STATUSES)[number], z.ZodNumber>);
+const SequenceCounts = z.object(
+  Object.fromEntries(SEQUENCE_STATUSES.map((s) => [s, z.number()])) as Record<
+    (typeof SEQUENCE_STATUSES)[number],
+    z.ZodNumber
+  >,
+);
 
 export const Scenario = z
   .object({
@@ -96,7 +114,9 @@ export const Scenario = z
   })
   .openapi("Scenario");
 
-export const ScenarioDetail = Scenario.extend({ steps: z.array(Step), sequences: SequenceCounts }).openapi("ScenarioDetail");
+export const ScenarioDetail = Scenario.extend({ steps: z.array(Step), sequences: SequenceCounts }).openapi(
+  "ScenarioDetail",
+);
 
 export const StepInput = z.object({
   step_order: z.number().int().min(1).max(10_000),
@@ -108,7 +128,13 @@ export const StepInput = z.object({
   delay_minutes: z.number().int().min(0).max(1_000_000).optional(),
   template_id: z.string().min(1).max(100),
   variants: z
-    .array(z.object({ name: z.string().trim().min(1).max(50), template_id: z.string().min(1).max(100), weight: z.number() }))
+    .array(
+      z.object({
+        name: z.string().trim().min(1).max(50),
+        template_id: z.string().min(1).max(100),
+        weight: z.number(),
+      }),
+    )
     .max(10)
     .optional(),
 });
@@ -116,10 +142,18 @@ export const StepInput = z.object({
 export const StepsPut = z.object({ steps: z.array(StepInput).min(1).max(50) }).openapi("ScenarioStepsPut");
 
 export const DetailQuery = z.object({
-  version: z.coerce.number().int().min(1).optional().openapi({ description: "Steps version to show (default: the current one)" }),
+  version: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .openapi({ description: "Steps version to show (default: the current one)" }),
 });
 
-export const SequenceListQuery = z.object({ ...paginationQuery, status: z.enum(SEQUENCE_STATUSES).optional() });
+export const SequenceListQuery = z.object({
+  ...paginationQuery,
+  status: z.enum(SEQUENCE_STATUSES).optional(),
+});
 
 export const Sequence = z
   .object({
@@ -139,13 +173,21 @@ const SimEventType = z.enum(["opened", "clicked", "bounced", "complained", "unsu
 export const SimulateRequest = z
   .object({
     contact_id: z.string().min(1).max(100),
-    start_at: z.iso.datetime({ offset: true }).optional().openapi({ description: "Simulated enrollment instant (default now)" }),
+    start_at: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .openapi({ description: "Simulated enrollment instant (default now)" }),
     events: z
       .array(
         z.object({
           type: SimEventType,
           at: z.iso.datetime({ offset: true }),
-          step_order: z.number().int().nullable().optional().openapi({ description: "Default: the last step sent by then" }),
+          step_order: z
+            .number()
+            .int()
+            .nullable()
+            .optional()
+            .openapi({ description: "Default: the last step sent by then" }),
           machine: z.boolean().optional(),
         }),
       )

@@ -12,8 +12,14 @@ const route = createRoute({
   summary: "Per contact: status, current step and next run time",
   security,
   request: { params: idParam, query: SequenceListQuery },
-  responses: { 200: jsonResponse(listOf(Sequence), "A page of sequences, by contact id"), 400: errors[400], 404: errors[404] },
+  responses: {
+    200: jsonResponse(listOf(Sequence), "A page of sequences, by contact id"),
+    400: errors[400],
+    404: errors[404],
+  },
 });
 
 export const registerListSequences = (app: App) =>
-  app.openapi(route, async (c) => c.json(await listSequences(c.get("tenant"), c.req.valid("param").id, c.req.valid("query")), 200));
+  app.openapi(route, async (c) =>
+    c.json(await listSequences(c.get("tenant"), c.req.valid("param").id, c.req.valid("query")), 200),
+  );

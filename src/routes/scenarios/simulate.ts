@@ -16,7 +16,11 @@ const route = createRoute({
     "last step sent by then.",
   security,
   request: { params: idParam, body: jsonBody(SimulateRequest) },
-  responses: { 200: jsonResponse(SimulateResult, "The simulated timeline"), 404: errors[404], 422: errors[422] },
+  responses: {
+    200: jsonResponse(SimulateResult, "The simulated timeline"),
+    404: errors[404],
+    422: errors[422],
+  },
 });
 
 export const registerSimulateScenario = (app: App) =>
@@ -25,7 +29,12 @@ export const registerSimulateScenario = (app: App) =>
     const result = await simulateScenario(c.get("tenant"), c.req.valid("param").id, {
       contact_id: body.contact_id,
       start_at: body.start_at ? Date.parse(body.start_at) : undefined,
-      events: body.events.map((e) => ({ type: e.type, at: Date.parse(e.at), step_order: e.step_order ?? null, machine: e.machine })),
+      events: body.events.map((e) => ({
+        type: e.type,
+        at: Date.parse(e.at),
+        step_order: e.step_order ?? null,
+        machine: e.machine,
+      })),
     });
     return c.json(result, 200);
   });

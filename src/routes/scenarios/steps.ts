@@ -17,7 +17,12 @@ const route = createRoute({
     "weight that is not positive, an unknown template) answer 422 STEPS_INVALID with the reasons.",
   security,
   request: { params: idParam, body: jsonBody(StepsPut) },
-  responses: { 200: jsonResponse(ScenarioDetail, "The scenario with its new steps"), 404: errors[404], 409: errors[409], 422: errors[422] },
+  responses: {
+    200: jsonResponse(ScenarioDetail, "The scenario with its new steps"),
+    404: errors[404],
+    409: errors[409],
+    422: errors[422],
+  },
 });
 
 export const registerPutSteps = (app: App) =>

@@ -6,7 +6,8 @@ import { errors, idParam, jsonResponse, security } from "../openapi";
 import { ScenarioDetail } from "./schema";
 
 const SUMMARY: Record<Transition, string> = {
-  start: "Start (draft -> active): every eligible contact is enrolled once, in pages, through the ENROLL queue",
+  start:
+    "Start (draft -> active): every eligible contact is enrolled once, in pages, through the ENROLL queue",
   pause: "Pause (active -> paused): nothing is sent; due steps wait",
   resume: "Resume (paused -> active): the steps that waited continue, none lost, none doubled",
   stop: "Stop (-> stopped): every sequence ends",

@@ -104,7 +104,9 @@ export async function createScenario(tenant: Tenant, input: ScenarioInput): Prom
       timezone: input.timezone ?? null,
       minValidationScore: input.min_validation_score ?? null,
       onlyDeliverable: input.only_deliverable ?? false,
-      excludeDomains: JSON.stringify([...new Set((input.exclude_domains ?? []).map((d) => d.trim().toLowerCase().replace(/^@/, "")))]),
+      excludeDomains: JSON.stringify([
+        ...new Set((input.exclude_domains ?? []).map((d) => d.trim().toLowerCase().replace(/^@/, ""))),
+      ]),
       segmentId: input.segment_id ?? null,
       stopOnReply: input.stop_on_reply ?? true,
       stopOnUnsubscribe: input.stop_on_unsubscribe ?? true,
@@ -117,7 +119,11 @@ export async function createScenario(tenant: Tenant, input: ScenarioInput): Prom
 }
 
 export async function getScenario(tenant: Tenant, id: string): Promise<ScenarioRow> {
-  const row = await tenant.db.select().from(scenarios).where(scoped(tenant, scenarios, eq(scenarios.id, id))).get();
+  const row = await tenant.db
+    .select()
+    .from(scenarios)
+    .where(scoped(tenant, scenarios, eq(scenarios.id, id)))
+    .get();
   if (!row) throw notFound("scenario");
   return row;
 }

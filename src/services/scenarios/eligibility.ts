@@ -23,7 +23,11 @@ function filters(s: ScenarioRow, base: number) {
       AND (?${base} IS NULL OR (validation_score IS NOT NULL AND validation_score >= ?${base}))
       AND (?${base + 1} = 0 OR deliverable = 1)
       AND substr(email_normalized, instr(email_normalized, '@') + 1) NOT IN (SELECT value FROM json_each(?${base + 2}))`,
-    params: [s.minValidationScore, s.onlyDeliverable ? 1 : 0, JSON.stringify(parseJson<string[]>(s.excludeDomains, []))],
+    params: [
+      s.minValidationScore,
+      s.onlyDeliverable ? 1 : 0,
+      JSON.stringify(parseJson<string[]>(s.excludeDomains, [])),
+    ],
   };
 }
 
@@ -50,7 +54,11 @@ export async function eligiblePage(
     .bind(tenant.orgId, page.ids ? JSON.stringify(page.ids) : (page.afterId ?? ""), page.limit, ...f.params)
     .all<EligibleContact>();
   const rows = res.results;
-  return { rows: await withoutSuppressed(tenant, rows), lastId: rows[rows.length - 1]?.id ?? null, scanned: rows.length };
+  return {
+    rows: await withoutSuppressed(tenant, rows),
+    lastId: rows[rows.length - 1]?.id ?? null,
+    scanned: rows.length,
+  };
 }
 
 /** Drop the contacts whose address is on the suppression list. */
@@ -58,9 +66,13 @@ export async function withoutSuppressed(tenant: Tenant, rows: EligibleContact[])
   if (!rows.length) return rows;
   const hashes = await Promise.all(rows.map((r) => emailHash(r.email)));
   const found = await tenant.db.$client
-    .prepare("SELECT email_hash FROM suppressions WHERE organization_id = ?1 AND email_hash IN (SELECT value FROM json_each(?2))")
+    .prepare(
+      "SELECT email_hash FROM suppressions WHERE organization_id = ?1 AND email_hash IN (SELECT value FROM json_each(?2))",
+    )
     .bind(tenant.orgId, JSON.stringify(hashes))
     .all<{ email_hash: string }>();
   const suppressed = new Set(found.results.map((r) => r.email_hash));
-  return rows.map((r, i) => ({ ...r, email_hash: hashes[i] as string })).filter((r) => !suppressed.has(r.email_hash));
+  return rows
+    .map((r, i) => ({ ...r, email_hash: hashes[i] as string }))
+    .filter((r) => !suppressed.has(r.email_hash));
 }

@@ -13,7 +13,8 @@ import { type Tenant, tenantScope } from "../../lib/tenant";
 import { getScenario, type ScenarioRow, settingsOf } from "./crud";
 import { type EligibleContact, eligiblePage } from "./eligibility";
 import { stepDefs } from "./engine/prefetch";
-import { newSequence, rowView } from "./engine/state";
+import { rowView } from "./engine/progress";
+import { newSequence } from "./engine/state";
 import { bindings, type ScenarioBindings } from "./seams";
 import { loadSteps } from "./steps";
 import type { StepDef } from "./types";
@@ -54,23 +55,45 @@ export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageRes
   const b = bindings(env);
   const tenant = tenantScope(createDb(b.DB), body.organization_id);
   const scenario = await getScenario(tenant, body.scenario_id).catch(() => null);
-  if (!scenario || (scenario.status !== "active" && scenario.status !== "paused")) return { enrolled: 0, failed: [], next: false };
+  if (!scenario || (scenario.status !== "active" && scenario.status !== "paused"))
+    return { enrolled: 0, failed: [], next: false };
   const ids = body.contact_ids;
-  const page = await eligiblePage(tenant, scenario, { afterId: body.after_contact_id, ids, limit: ids ? ids.length : ENROLL_PAGE });
+  const page = await eligiblePage(tenant, scenario, {
+    afterId: body.after_contact_id,
+    ids,
+    limit: ids ? ids.length : ENROLL_PAGE,
+  });
   const at = now();
   const version = scenario.stepsVersion;
-  const steps = new Map<number, StepDef[]>([[version, stepDefs(await loadSteps(tenant, scenario.id, version))]]);
+  const steps = new Map<number, StepDef[]>([
+    [version, stepDefs(await loadSteps(tenant, scenario.id, version))],
+  ]);
   const settings = settingsOf(scenario);
   // The row gets the same first run time the object will plan (same code, same instant).
   const planned = page.rows.map((c) => {
-    const input = { organization_id: tenant.orgId, scenario_id: scenario.id, contact_id: c.id, sequence_id: newId("seq", at), steps_version: version };
-    return { id: input.sequence_id, contact_id: c.id, next_run_at: rowView(newSequence(input, steps.get(version) ?? [], settings, c.timezone, at)).next_run_at };
+    const input = {
+      organization_id: tenant.orgId,
+      scenario_id: scenario.id,
+      contact_id: c.id,
+      sequence_id: newId("seq", at),
+      steps_version: version,
+    };
+    return {
+      id: input.sequence_id,
+      contact_id: c.id,
+      next_run_at: rowView(newSequence(input, steps.get(version) ?? [], settings, c.timezone, at))
+        .next_run_at,
+    };
   });
   const hasNext = !ids && page.scanned === ENROLL_PAGE && page.lastId !== null;
   const sequences = await insertSequences(tenant, scenario, planned, at, !ids && !hasNext);
   if (hasNext) {
     // Enqueued before the objects are called, so the next page proceeds while this one finishes.
-    const next: EnrollMessage = { scenario_id: scenario.id, organization_id: tenant.orgId, after_contact_id: page.lastId };
+    const next: EnrollMessage = {
+      scenario_id: scenario.id,
+      organization_id: tenant.orgId,
+      after_contact_id: page.lastId,
+    };
     await b.ENROLL_QUEUE.send(next);
   }
   for (const v of new Set(sequences.map((r) => r.steps_version))) {
@@ -141,7 +164,13 @@ async function enrollInObjects(
         try {
           const stub = b.SEQUENCE.get(b.SEQUENCE.idFromName(sequenceName(scenario.id, r.contact_id)));
           await stub.enroll(
-            { organization_id: tenant.orgId, scenario_id: scenario.id, contact_id: r.contact_id, sequence_id: r.id, steps_version: r.steps_version },
+            {
+              organization_id: tenant.orgId,
+              scenario_id: scenario.id,
+              contact_id: r.contact_id,
+              sequence_id: r.id,
+              steps_version: r.steps_version,
+            },
             {
               steps: steps.get(r.steps_version) ?? [],
               settings,
@@ -179,7 +208,14 @@ export async function enrollNewContacts(env: Env, tenant: Tenant, contactIds: st
   const messages: { body: EnrollMessage }[] = [];
   for (const scenario_id of scenarioIds) {
     for (let i = 0; i < contactIds.length; i += ID_CHUNK) {
-      messages.push({ body: { scenario_id, organization_id: tenant.orgId, after_contact_id: null, contact_ids: contactIds.slice(i, i + ID_CHUNK) } });
+      messages.push({
+        body: {
+          scenario_id,
+          organization_id: tenant.orgId,
+          after_contact_id: null,
+          contact_ids: contactIds.slice(i, i + ID_CHUNK),
+        },
+      });
     }
   }
   const queue = bindings(env).ENROLL_QUEUE;
@@ -195,15 +231,32 @@ export async function enrollContactsCreatedSince(env: Env, tenant: Tenant, since
   if (!(await openScenarios(tenant)).length) return 0;
   const bound = `ct_${Math.floor(since).toString(16).padStart(12, "0")}`;
   const res = await tenant.db.$client
-    .prepare("SELECT id FROM contacts WHERE organization_id = ?1 AND id >= ?2 AND status = 'subscribed' ORDER BY id")
+    .prepare(
+      "SELECT id FROM contacts WHERE organization_id = ?1 AND id >= ?2 AND status = 'subscribed' ORDER BY id",
+    )
     .bind(tenant.orgId, bound)
     .all<{ id: string }>();
-  return enrollNewContacts(env, tenant, res.results.map((r) => r.id));
+  return enrollNewContacts(
+    env,
+    tenant,
+    res.results.map((r) => r.id),
+  );
 }
 
 /** Start a sweep over the scenario's active sequences (resume: wake; stop: end them). */
-export async function startSweep(env: Env, tenant: Tenant, scenarioId: string, action: SweepMessage["action"]) {
-  const body: SweepMessage = { kind: "sweep", action, scenario_id: scenarioId, organization_id: tenant.orgId, after_contact_id: null };
+export async function startSweep(
+  env: Env,
+  tenant: Tenant,
+  scenarioId: string,
+  action: SweepMessage["action"],
+) {
+  const body: SweepMessage = {
+    kind: "sweep",
+    action,
+    scenario_id: scenarioId,
+    organization_id: tenant.orgId,
+    after_contact_id: null,
+  };
   await bindings(env).ENROLL_QUEUE.send(body);
 }
 
@@ -234,8 +287,10 @@ export async function sweepPage(env: Env, body: SweepMessage): Promise<number> {
     failures += results.filter((r) => r.status === "rejected").length;
   }
   // Retry the page before moving on (every call is idempotent); the next page is enqueued after.
-  if (failures) throw new Error(`${failures} sequence(s) of ${body.scenario_id} did not take the ${body.action}`);
+  if (failures)
+    throw new Error(`${failures} sequence(s) of ${body.scenario_id} did not take the ${body.action}`);
   const last = rows[rows.length - 1];
-  if (rows.length === ENROLL_PAGE && last) await b.ENROLL_QUEUE.send({ ...body, after_contact_id: last.contact_id } satisfies SweepMessage);
+  if (rows.length === ENROLL_PAGE && last)
+    await b.ENROLL_QUEUE.send({ ...body, after_contact_id: last.contact_id } satisfies SweepMessage);
   return rows.length;
 }

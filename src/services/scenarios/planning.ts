@@ -39,7 +39,9 @@ export function windowOf(input: {
   end: string | null;
   days: readonly string[] | null;
 }): SendWindow {
-  const days = input.days?.length ? new Set(input.days.map((d) => DAY_NAMES.indexOf(d as DayName)).filter((d) => d >= 0)) : null;
+  const days = input.days?.length
+    ? new Set(input.days.map((d) => DAY_NAMES.indexOf(d as DayName)).filter((d) => d >= 0))
+    : null;
   return {
     timezone: input.timezone || "UTC",
     startMinute: input.start ? parseClock(input.start) : 0,
@@ -103,7 +105,9 @@ export function zonedInstant(year: number, month: number, day: number, minute: n
   // At most one transition lies within a day of any wall time: the offsets a day apart bracket it.
   const before = offsetAt(wall - DAY_MS, tz);
   const after = offsetAt(wall + DAY_MS, tz);
-  const valid = [...new Set([before, after])].map((o) => wall - o).filter((t) => offsetAt(t, tz) === wall - t);
+  const valid = [...new Set([before, after])]
+    .map((o) => wall - o)
+    .filter((t) => offsetAt(t, tz) === wall - t);
   if (valid.length) return Math.min(...valid);
   // In the gap: find the transition instant between the two readings, to the minute.
   let lo = Math.min(wall - before, wall - after);
@@ -120,7 +124,12 @@ export function zonedInstant(year: number, month: number, day: number, minute: n
 /** Civil date `days` after (year, month, day), with its weekday (0 = Sunday). */
 function addDays(year: number, month: number, day: number, days: number) {
   const d = new Date(Date.UTC(year, month - 1, day + days));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: d.getUTCDay() };
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    weekday: d.getUTCDay(),
+  };
 }
 
 /** "YYYY-MM-DD": the local day of `t` in `tz` (the daily cap counts per scenario and local day). */

@@ -10,8 +10,11 @@ import type { Tenant } from "../../lib/tenant";
 import { getScenario, settingsOf } from "./crud";
 import { loadEngineContext } from "./engine/d1-ports";
 import { stepDefs } from "./engine/prefetch";
-import { applyEvent, type EnginePorts, type EventInput, processDue } from "./engine/runner";
-import { LISTEN_MS, newSequence, nextWake, type SequenceState } from "./engine/state";
+import { applyEvent, type EventInput } from "./engine/events";
+import type { EnginePorts } from "./engine/ports";
+import { nextWake } from "./engine/progress";
+import { processDue } from "./engine/runner";
+import { LISTEN_MS, newSequence, type SequenceState } from "./engine/state";
 import { DAY_MS } from "./planning";
 import { loadSteps } from "./steps";
 
@@ -23,7 +26,16 @@ export interface SimulationInput {
 }
 
 type Entry =
-  | { type: "send"; at: string; step_order: number; step_name: string; variant: string; template_id: string; due_at: string; moves: { reason: string; from: string; to: string }[] }
+  | {
+      type: "send";
+      at: string;
+      step_order: number;
+      step_name: string;
+      variant: string;
+      template_id: string;
+      due_at: string;
+      moves: { reason: string; from: string; to: string }[];
+    }
   | { type: "skip"; at: string; step_order: number; step_name: string; reason: string }
   | { type: "event"; at: string; event: string; step_order: number | null; effect: string }
   | { type: "end"; at: string; status: string; reason: string | null };
@@ -32,7 +44,10 @@ const MAX_ITERATIONS = 1000;
 
 export async function simulateScenario(tenant: Tenant, scenarioId: string, input: SimulationInput) {
   const scenario = await getScenario(tenant, scenarioId);
-  if (scenario.stepsVersion === 0) throw new ApiError("STEPS_INVALID", "the scenario has no steps to simulate", [{ field: "steps", message: "no steps" }]);
+  if (scenario.stepsVersion === 0)
+    throw new ApiError("STEPS_INVALID", "the scenario has no steps to simulate", [
+      { field: "steps", message: "no steps" },
+    ]);
   const ctx = await loadEngineContext(tenant, scenarioId, input.contact_id);
   if (!ctx.contact) throw notFound("contact");
   const contact = ctx.contact;
@@ -42,7 +57,13 @@ export async function simulateScenario(tenant: Tenant, scenarioId: string, input
   const start = input.start_at ?? now();
   let t = start;
   const s: SequenceState = newSequence(
-    { organization_id: tenant.orgId, scenario_id: scenarioId, contact_id: contact.id, sequence_id: "simulation", steps_version: scenario.stepsVersion },
+    {
+      organization_id: tenant.orgId,
+      scenario_id: scenarioId,
+      contact_id: contact.id,
+      sequence_id: "simulation",
+      steps_version: scenario.stepsVersion,
+    },
     steps,
     settings,
     contact.timezone,
@@ -57,7 +78,12 @@ export async function simulateScenario(tenant: Tenant, scenarioId: string, input
     persist: () => undefined,
     loadContext: async () => ({ settings, contact: { ...contact, last_sent_at: lastSent } }),
     async claim(req) {
-      if (req.cooldown_ms > 0 && lastSent !== null && lastSent !== req.prev_commit_at && lastSent > req.commit_at - req.cooldown_ms) {
+      if (
+        req.cooldown_ms > 0 &&
+        lastSent !== null &&
+        lastSent !== req.prev_commit_at &&
+        lastSent > req.commit_at - req.cooldown_ms
+      ) {
         return { ok: false, reason: "cooldown", until: lastSent + req.cooldown_ms };
       }
       if (req.daily_cap !== null) {
@@ -85,7 +111,11 @@ export async function simulateScenario(tenant: Tenant, scenarioId: string, input
         variant: req.run.variant ?? "",
         template_id: req.template_id,
         due_at: iso(req.run.due_at) as string,
-        moves: req.run.moves.map((m) => ({ reason: m.reason, from: iso(m.from) as string, to: iso(m.to) as string })),
+        moves: req.run.moves.map((m) => ({
+          reason: m.reason,
+          from: iso(m.from) as string,
+          to: iso(m.to) as string,
+        })),
       });
       // The provider "accepts" it at once: the run is executed at the simulated instant.
       return { ledger_id: `simulated_${++sends}`, status: "executed", reason: null, at: t };
@@ -104,7 +134,11 @@ export async function simulateScenario(tenant: Tenant, scenarioId: string, input
       events.shift();
       t = Math.max(t, ev.at);
       const stepOrder = ev.step_order ?? lastSentStep(s, t);
-      const effect = await applyEvent(s, { type: ev.type, step_order: stepOrder, machine: ev.machine ?? false, occurred_at: t }, ports);
+      const effect = await applyEvent(
+        s,
+        { type: ev.type, step_order: stepOrder, machine: ev.machine ?? false, occurred_at: t },
+        ports,
+      );
       timeline.push({ type: "event", at: iso(t) as string, event: ev.type, step_order: stepOrder, effect });
     } else if (wake !== null && wake <= horizon) {
       t = Math.max(t, wake);
@@ -114,11 +148,18 @@ export async function simulateScenario(tenant: Tenant, scenarioId: string, input
       if ((r.status === "skipped" || r.status === "failed") && !reported.has(r.step_order)) {
         reported.add(r.step_order);
         const name = steps.find((x) => x.step_order === r.step_order)?.name ?? "";
-        timeline.push({ type: "skip", at: iso(t) as string, step_order: r.step_order, step_name: name, reason: r.reason ?? r.status });
+        timeline.push({
+          type: "skip",
+          at: iso(t) as string,
+          step_order: r.step_order,
+          step_name: name,
+          reason: r.reason ?? r.status,
+        });
       }
     }
   }
-  if (s.status !== "active") timeline.push({ type: "end", at: iso(t) as string, status: s.status, reason: s.stop_reason });
+  if (s.status !== "active")
+    timeline.push({ type: "end", at: iso(t) as string, status: s.status, reason: s.stop_reason });
   return {
     scenario_id: scenarioId,
     contact_id: contact.id,

@@ -16,11 +16,14 @@ const counters = (c: { sent: number; opened: number; clicked: number }) => ({
 });
 
 export function stepView(s: StepWithStats) {
-  const total = s.variants.reduce((a, v) => ({ sent: a.sent + v.sent, opened: a.opened + v.opened, clicked: a.clicked + v.clicked }), {
-    sent: 0,
-    opened: 0,
-    clicked: 0,
-  });
+  const total = s.variants.reduce(
+    (a, v) => ({ sent: a.sent + v.sent, opened: a.opened + v.opened, clicked: a.clicked + v.clicked }),
+    {
+      sent: 0,
+      opened: 0,
+      clicked: 0,
+    },
+  );
   return {
     step_order: s.step_order,
     name: s.name,
@@ -31,7 +34,12 @@ export function stepView(s: StepWithStats) {
     delay_minutes: s.delay_minutes % 60,
     template_id: s.template_id,
     ...counters(total),
-    variants: s.variants.map((v) => ({ name: v.name, template_id: v.template_id, weight: v.weight, ...counters(v) })),
+    variants: s.variants.map((v) => ({
+      name: v.name,
+      template_id: v.template_id,
+      weight: v.weight,
+      ...counters(v),
+    })),
   };
 }
 
@@ -43,7 +51,10 @@ export async function sequenceCounts(tenant: Tenant, scenarioId: string) {
     .where(scoped(tenant, contactSequences, eq(contactSequences.scenarioId, scenarioId)))
     .groupBy(contactSequences.status)
     .all();
-  const out = Object.fromEntries(SEQUENCE_STATUSES.map((s) => [s, 0])) as Record<(typeof SEQUENCE_STATUSES)[number], number>;
+  const out = Object.fromEntries(SEQUENCE_STATUSES.map((s) => [s, 0])) as Record<
+    (typeof SEQUENCE_STATUSES)[number],
+    number
+  >;
   for (const r of rows) out[r.status] = Number(r.n);
   return out;
 }
@@ -51,7 +62,10 @@ export async function sequenceCounts(tenant: Tenant, scenarioId: string) {
 /** GET /scenarios/:id: the scenario, the steps of a version (the current one by default) with stats, sequence counts. */
 export async function scenarioDetail(tenant: Tenant, id: string, version?: number) {
   const s = await getScenario(tenant, id);
-  const [steps, sequences] = await Promise.all([loadSteps(tenant, id, version ?? s.stepsVersion), sequenceCounts(tenant, id)]);
+  const [steps, sequences] = await Promise.all([
+    loadSteps(tenant, id, version ?? s.stepsVersion),
+    sequenceCounts(tenant, id),
+  ]);
   return { ...scenarioView(s), steps: steps.map(stepView), sequences };
 }
 

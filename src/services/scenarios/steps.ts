@@ -18,7 +18,8 @@ export interface StepInput {
   variants?: { name: string; template_id: string; weight: number }[];
 }
 
-export const totalDelayMinutes = (s: StepInput) => (s.delay_days ?? 0) * 1440 + (s.delay_hours ?? 0) * 60 + (s.delay_minutes ?? 0);
+export const totalDelayMinutes = (s: StepInput) =>
+  (s.delay_days ?? 0) * 1440 + (s.delay_hours ?? 0) * 60 + (s.delay_minutes ?? 0);
 
 /**
  * Structural checks of a step list: the reasons API.md names (a cycle, a missing parent, an entry
@@ -29,21 +30,26 @@ export function validateSteps(steps: readonly StepInput[]): ErrorDetail[] {
   const byOrder = new Map<number, StepInput>();
   steps.forEach((s, i) => {
     const at = `steps.${i}`;
-    if (byOrder.has(s.step_order)) errors.push({ field: `${at}.step_order`, message: `duplicate step_order ${s.step_order}` });
+    if (byOrder.has(s.step_order))
+      errors.push({ field: `${at}.step_order`, message: `duplicate step_order ${s.step_order}` });
     byOrder.set(s.step_order, s);
     const parent = s.parent_step_order ?? null;
     if (s.trigger === "entry" && parent !== null) {
       errors.push({ field: `${at}.parent_step_order`, message: "an entry step has no parent" });
     }
     if (s.trigger !== "entry" && parent === null) {
-      errors.push({ field: `${at}.parent_step_order`, message: `a ${s.trigger} step must name its parent step` });
+      errors.push({
+        field: `${at}.parent_step_order`,
+        message: `a ${s.trigger} step must name its parent step`,
+      });
     }
     const names = new Set<string>();
     (s.variants ?? []).forEach((v, j) => {
       if (!(Number.isFinite(v.weight) && v.weight > 0)) {
         errors.push({ field: `${at}.variants.${j}.weight`, message: "weight must be a positive number" });
       }
-      if (names.has(v.name)) errors.push({ field: `${at}.variants.${j}.name`, message: `duplicate variant name ${v.name}` });
+      if (names.has(v.name))
+        errors.push({ field: `${at}.variants.${j}.name`, message: `duplicate variant name ${v.name}` });
       names.add(v.name);
     });
   });
@@ -64,7 +70,10 @@ export function validateSteps(steps: readonly StepInput[]): ErrorDetail[] {
         if (!loop.some((o) => reported.has(o))) {
           for (const o of loop) reported.add(o);
           const i = steps.findIndex((x) => x.step_order === cur?.step_order);
-          errors.push({ field: `steps.${i}.parent_step_order`, message: `steps ${[...loop, cur.step_order].join(" -> ")} form a cycle` });
+          errors.push({
+            field: `steps.${i}.parent_step_order`,
+            message: `steps ${[...loop, cur.step_order].join(" -> ")} form a cycle`,
+          });
         }
         break;
       }
@@ -92,7 +101,8 @@ export async function saveSteps(tenant: Tenant, scenarioId: string, steps: StepI
     .where(scoped(tenant, scenarios, eq(scenarios.id, scenarioId)))
     .get();
   if (!scenario) throw notFound("scenario");
-  if (scenario.status === "stopped") throw new ApiError("ILLEGAL_TRANSITION", "a stopped scenario cannot be edited");
+  if (scenario.status === "stopped")
+    throw new ApiError("ILLEGAL_TRANSITION", "a stopped scenario cannot be edited");
   const details = validateSteps(steps);
   if (details.length) throw stepsInvalid(details);
   await assertTemplatesExist(tenant, steps);
@@ -115,16 +125,32 @@ export async function saveSteps(tenant: Tenant, scenarioId: string, steps: StepI
       delayMinutes: totalDelayMinutes(s),
       templateId: s.template_id,
     });
-    const variants = s.variants?.length ? s.variants : [{ name: DEFAULT_VARIANT, template_id: s.template_id, weight: 1 }];
+    const variants = s.variants?.length
+      ? s.variants
+      : [{ name: DEFAULT_VARIANT, template_id: s.template_id, weight: 1 }];
     for (const v of variants) {
-      variantRows.push({ id: orderedId("var", at, variantRows.length), organizationId: tenant.orgId, stepId, name: v.name, templateId: v.template_id, weight: v.weight });
+      variantRows.push({
+        id: orderedId("var", at, variantRows.length),
+        organizationId: tenant.orgId,
+        stepId,
+        name: v.name,
+        templateId: v.template_id,
+        weight: v.weight,
+      });
     }
   }
   const { db } = tenant;
   const bump = db
     .update(scenarios)
     .set({ stepsVersion: version, updatedAt: at })
-    .where(scoped(tenant, scenarios, eq(scenarios.id, scenarioId), eq(scenarios.stepsVersion, scenario.stepsVersion)))
+    .where(
+      scoped(
+        tenant,
+        scenarios,
+        eq(scenarios.id, scenarioId),
+        eq(scenarios.stepsVersion, scenario.stepsVersion),
+      ),
+    )
     .returning({ id: scenarios.id });
   // D1 allows 100 bound parameters per statement: chunk the multi-row inserts.
   const inserts = [
@@ -133,10 +159,13 @@ export async function saveSteps(tenant: Tenant, scenarioId: string, steps: StepI
   ];
   try {
     const [bumped] = await db.batch([bump, ...inserts]);
-    if (!bumped.length) throw new ApiError("STALE_WRITE", "the steps were changed concurrently; read them again and retry");
+    if (!bumped.length)
+      throw new ApiError("STALE_WRITE", "the steps were changed concurrently; read them again and retry");
   } catch (e) {
     if (e instanceof ApiError) throw e;
-    if (/UNIQUE constraint failed/.test(`${e instanceof Error ? e.message : e} ${(e as Error)?.cause ?? ""}`)) {
+    if (
+      /UNIQUE constraint failed/.test(`${e instanceof Error ? e.message : e} ${(e as Error)?.cause ?? ""}`)
+    ) {
       throw new ApiError("STALE_WRITE", "the steps were changed concurrently; read them again and retry");
     }
     throw e;
@@ -145,7 +174,9 @@ export async function saveSteps(tenant: Tenant, scenarioId: string, steps: StepI
 }
 
 async function assertTemplatesExist(tenant: Tenant, steps: StepInput[]) {
-  const ids = [...new Set(steps.flatMap((s) => [s.template_id, ...(s.variants ?? []).map((v) => v.template_id)]))];
+  const ids = [
+    ...new Set(steps.flatMap((s) => [s.template_id, ...(s.variants ?? []).map((v) => v.template_id)])),
+  ];
   const found = new Set<string>();
   for (const part of chunk(ids, 90)) {
     const rows = await tenant.db
@@ -157,24 +188,42 @@ async function assertTemplatesExist(tenant: Tenant, steps: StepInput[]) {
   }
   const details: ErrorDetail[] = [];
   steps.forEach((s, i) => {
-    if (!found.has(s.template_id)) details.push({ field: `steps.${i}.template_id`, message: `template ${s.template_id} not found` });
+    if (!found.has(s.template_id))
+      details.push({ field: `steps.${i}.template_id`, message: `template ${s.template_id} not found` });
     (s.variants ?? []).forEach((v, j) => {
-      if (!found.has(v.template_id)) details.push({ field: `steps.${i}.variants.${j}.template_id`, message: `template ${v.template_id} not found` });
+      if (!found.has(v.template_id))
+        details.push({
+          field: `steps.${i}.variants.${j}.template_id`,
+          message: `template ${v.template_id} not found`,
+        });
     });
   });
   if (details.length) throw stepsInvalid(details);
 }
 
-export type StepWithStats = Omit<StepDef, "variants"> & { variants: (StepDef["variants"][number] & { sent: number; opened: number; clicked: number })[] };
+export type StepWithStats = Omit<StepDef, "variants"> & {
+  variants: (StepDef["variants"][number] & { sent: number; opened: number; clicked: number })[];
+};
 
 /** The steps of one version, ordered, with their variants and the variants' counters. */
-export async function loadSteps(tenant: Tenant, scenarioId: string, version: number): Promise<StepWithStats[]> {
+export async function loadSteps(
+  tenant: Tenant,
+  scenarioId: string,
+  version: number,
+): Promise<StepWithStats[]> {
   const { db } = tenant;
   const [steps, variants] = await db.batch([
     db
       .select()
       .from(scenarioSteps)
-      .where(scoped(tenant, scenarioSteps, eq(scenarioSteps.scenarioId, scenarioId), eq(scenarioSteps.version, version)))
+      .where(
+        scoped(
+          tenant,
+          scenarioSteps,
+          eq(scenarioSteps.scenarioId, scenarioId),
+          eq(scenarioSteps.version, version),
+        ),
+      )
       .orderBy(scenarioSteps.stepOrder),
     db
       .select()
@@ -187,7 +236,14 @@ export async function loadSteps(tenant: Tenant, scenarioId: string, version: num
             db
               .select({ id: scenarioSteps.id })
               .from(scenarioSteps)
-              .where(scoped(tenant, scenarioSteps, eq(scenarioSteps.scenarioId, scenarioId), eq(scenarioSteps.version, version))),
+              .where(
+                scoped(
+                  tenant,
+                  scenarioSteps,
+                  eq(scenarioSteps.scenarioId, scenarioId),
+                  eq(scenarioSteps.version, version),
+                ),
+              ),
           ),
         ),
       )
@@ -203,7 +259,15 @@ export async function loadSteps(tenant: Tenant, scenarioId: string, version: num
     template_id: s.templateId,
     variants: variants
       .filter((v) => v.stepId === s.id)
-      .map((v) => ({ id: v.id, name: v.name, template_id: v.templateId, weight: v.weight, sent: v.sent, opened: v.opened, clicked: v.clicked })),
+      .map((v) => ({
+        id: v.id,
+        name: v.name,
+        template_id: v.templateId,
+        weight: v.weight,
+        sent: v.sent,
+        opened: v.opened,
+        clicked: v.clicked,
+      })),
   }));
 }
 

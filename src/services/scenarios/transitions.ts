@@ -9,7 +9,7 @@ import { ApiError, notFound } from "../../lib/errors";
 import type { Tenant } from "../../lib/tenant";
 import { getScenario, type ScenarioRow } from "./crud";
 import { eligibleCountSql } from "./eligibility";
-import { WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "./engine/runner";
+import { WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "./engine/ports";
 import { startSweep } from "./enrollment";
 import { bindings } from "./seams";
 
@@ -21,7 +21,12 @@ const FROM: Record<Transition, ScenarioRow["status"][]> = {
   resume: ["paused"],
   stop: ["draft", "active", "paused"],
 };
-const TO: Record<Transition, ScenarioRow["status"]> = { start: "active", pause: "paused", resume: "active", stop: "stopped" };
+const TO: Record<Transition, ScenarioRow["status"]> = {
+  start: "active",
+  pause: "paused",
+  resume: "active",
+  stop: "stopped",
+};
 
 function illegal(t: Transition, status: string) {
   return new ApiError("ILLEGAL_TRANSITION", `cannot ${t} a scenario that is ${status}`, [
@@ -72,11 +77,18 @@ async function transition(tenant: Tenant, id: string, t: Transition): Promise<bo
 }
 
 /** Apply a transition and its follow-up (enrollment scan, wake or stop sweep); answers the scenario. */
-export async function transitionScenario(env: Env, tenant: Tenant, id: string, t: Transition): Promise<ScenarioRow> {
+export async function transitionScenario(
+  env: Env,
+  tenant: Tenant,
+  id: string,
+  t: Transition,
+): Promise<ScenarioRow> {
   const before = await getScenario(tenant, id);
   if (!FROM[t].includes(before.status)) throw illegal(t, before.status);
   if (t === "start" && before.stepsVersion === 0) {
-    throw new ApiError("STEPS_INVALID", "define the steps (PUT /steps) before starting", [{ field: "steps", message: "no steps" }]);
+    throw new ApiError("STEPS_INVALID", "define the steps (PUT /steps) before starting", [
+      { field: "steps", message: "no steps" },
+    ]);
   }
   if (!(await transition(tenant, id, t))) {
     const now = await getScenario(tenant, id).catch(() => null);

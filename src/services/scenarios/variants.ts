@@ -26,7 +26,12 @@ export function pickWeighted<T extends { weight: number }>(items: readonly T[], 
 }
 
 /** The variant a (scenario, contact) gets at a step: weighted, deterministic. */
-export async function chooseVariant(scenarioId: string, contactId: string, stepOrder: number, variants: readonly VariantDef[]) {
+export async function chooseVariant(
+  scenarioId: string,
+  contactId: string,
+  stepOrder: number,
+  variants: readonly VariantDef[],
+) {
   if (variants.length === 1) return variants[0] as VariantDef;
   return pickWeighted(variants, await draw(`${scenarioId}:${contactId}:${stepOrder}`));
 }

@@ -10,7 +10,14 @@ import { emailHash, isSuppressed } from "../../contacts";
 import { createSendOperation, idempotencyKey } from "../../ledger";
 import { settingsOf } from "../crud";
 import type { SequenceState, StepRun } from "./state";
-import type { ClaimRequest, ClaimResult, CommitRequest, EngineContext, EnginePorts, LedgerState } from "./runner";
+import type {
+  ClaimRequest,
+  ClaimResult,
+  CommitRequest,
+  EngineContext,
+  EnginePorts,
+  LedgerState,
+} from "./ports";
 
 /** The ledger idempotency key parts of a run: org, scenario, step, contact, attempt scope. */
 export const ledgerKeyParts = (s: SequenceState, run: StepRun) => [
@@ -25,12 +32,27 @@ export const ledgerKeyParts = (s: SequenceState, run: StepRun) => [
  * Scenario, contact and suppression in one D1 batch: the sequence caches the suppression key of
  * the address (SHA-256), so only an address that changed costs a second query.
  */
-export async function loadEngineContext(tenant: Tenant, scenarioId: string, contactId: string, cachedHash: string | null = null): Promise<EngineContext> {
+export async function loadEngineContext(
+  tenant: Tenant,
+  scenarioId: string,
+  contactId: string,
+  cachedHash: string | null = null,
+): Promise<EngineContext> {
   const { db } = tenant;
   const [scenarioRows, contactRows, suppressionRows] = await db.batch([
-    db.select().from(scenarios).where(scoped(tenant, scenarios, eq(scenarios.id, scenarioId))).limit(1),
     db
-      .select({ id: contacts.id, email: contacts.email, status: contacts.status, timezone: contacts.timezone, lastSentAt: contacts.lastSentAt })
+      .select()
+      .from(scenarios)
+      .where(scoped(tenant, scenarios, eq(scenarios.id, scenarioId)))
+      .limit(1),
+    db
+      .select({
+        id: contacts.id,
+        email: contacts.email,
+        status: contacts.status,
+        timezone: contacts.timezone,
+        lastSentAt: contacts.lastSentAt,
+      })
       .from(contacts)
       .where(scoped(tenant, contacts, eq(contacts.id, contactId)))
       .limit(1),
@@ -44,10 +66,18 @@ export async function loadEngineContext(tenant: Tenant, scenarioId: string, cont
   const contact = contactRows[0];
   if (!contact) return { settings: scenario ? settingsOf(scenario) : null, contact: null };
   const hash = await emailHash(contact.email);
-  const suppressed = hash === cachedHash ? suppressionRows.length > 0 : await isSuppressed(tenant, contact.email);
+  const suppressed =
+    hash === cachedHash ? suppressionRows.length > 0 : await isSuppressed(tenant, contact.email);
   return {
     settings: scenario ? settingsOf(scenario) : null,
-    contact: { id: contact.id, status: contact.status, timezone: contact.timezone, last_sent_at: contact.lastSentAt, suppressed, email_hash: hash },
+    contact: {
+      id: contact.id,
+      status: contact.status,
+      timezone: contact.timezone,
+      last_sent_at: contact.lastSentAt,
+      suppressed,
+      email_hash: hash,
+    },
   };
 }
 
@@ -84,7 +114,11 @@ export async function claimSlot(tenant: Tenant, req: ClaimRequest): Promise<Clai
         .bind(req.scenario_id, req.day, req.daily_cap),
     );
   }
-  statements.push(d1.prepare("SELECT last_sent_at FROM contacts WHERE organization_id = ?1 AND id = ?2").bind(org, req.contact_id));
+  statements.push(
+    d1
+      .prepare("SELECT last_sent_at FROM contacts WHERE organization_id = ?1 AND id = ?2")
+      .bind(org, req.contact_id),
+  );
   const results = await d1.batch<{ last_sent_at: number | null; count?: number }>(statements);
   const cooldown = results[0];
   const cap = req.daily_cap !== null ? results[1] : undefined;
@@ -95,7 +129,9 @@ export async function claimSlot(tenant: Tenant, req: ClaimRequest): Promise<Clai
   }
   if (cap && !cap.results.length) {
     await d1
-      .prepare("UPDATE contacts SET last_sent_at = ?1 WHERE organization_id = ?2 AND id = ?3 AND last_sent_at = ?4")
+      .prepare(
+        "UPDATE contacts SET last_sent_at = ?1 WHERE organization_id = ?2 AND id = ?3 AND last_sent_at = ?4",
+      )
       .bind(req.prev_last_sent_at, org, req.contact_id, T)
       .run();
     return { ok: false, reason: "cap" };
@@ -113,13 +149,22 @@ export async function ledgerStateOf(tenant: Tenant, ledgerId: string): Promise<L
 }
 
 /** Withdraw a pending row (-> skipped); the SEND consumer's claim (pending -> sending) races it fairly. */
-export async function settleLedgerRow(tenant: Tenant, s: SequenceState, run: StepRun, reason: string): Promise<LedgerState | null> {
+export async function settleLedgerRow(
+  tenant: Tenant,
+  s: SequenceState,
+  run: StepRun,
+  reason: string,
+): Promise<LedgerState | null> {
   const d1 = tenant.db.$client;
-  const [col, value] = run.ledger_id ? ["id", run.ledger_id] : ["idempotency_key", await idempotencyKey(ledgerKeyParts(s, run))];
+  const [col, value] = run.ledger_id
+    ? ["id", run.ledger_id]
+    : ["idempotency_key", await idempotencyKey(ledgerKeyParts(s, run))];
   const where = `organization_id = ?1 AND ${col} = ?2`;
   const [updated, row] = await d1.batch<LedgerState>([
     d1
-      .prepare(`UPDATE operation_ledger SET status = 'skipped', reason = ?3, updated_at = ?4 WHERE ${where} AND status = 'pending' RETURNING ${ledgerFields}`)
+      .prepare(
+        `UPDATE operation_ledger SET status = 'skipped', reason = ?3, updated_at = ?4 WHERE ${where} AND status = 'pending' RETURNING ${ledgerFields}`,
+      )
       .bind(tenant.orgId, value, reason, now()),
     d1.prepare(`SELECT ${ledgerFields} FROM operation_ledger WHERE ${where}`).bind(tenant.orgId, value),
   ]);
@@ -143,13 +188,31 @@ export async function commitLedger(tenant: Tenant, queue: Queue, req: CommitRequ
 }
 
 /** Mirror the sequence into contact_sequences; an older revision never overwrites a newer one. */
-export async function syncSequenceRow(tenant: Tenant, s: SequenceState, view: { status: string; current_step_order: number | null; next_run_at: number | null; stop_reason: string | null }) {
+export async function syncSequenceRow(
+  tenant: Tenant,
+  s: SequenceState,
+  view: {
+    status: string;
+    current_step_order: number | null;
+    next_run_at: number | null;
+    stop_reason: string | null;
+  },
+) {
   await tenant.db.$client
     .prepare(
       `UPDATE contact_sequences SET status = ?1, current_step_order = ?2, next_run_at = ?3, stop_reason = ?4, revision = ?5, updated_at = ?6
        WHERE organization_id = ?7 AND id = ?8 AND revision < ?5`,
     )
-    .bind(view.status, view.current_step_order, view.next_run_at, view.stop_reason, s.rev, now(), tenant.orgId, s.sequence_id)
+    .bind(
+      view.status,
+      view.current_step_order,
+      view.next_run_at,
+      view.stop_reason,
+      s.rev,
+      now(),
+      tenant.orgId,
+      s.sequence_id,
+    )
     .run();
 }
 

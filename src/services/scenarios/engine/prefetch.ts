@@ -29,15 +29,35 @@ export const stepDefs = (steps: StepDef[]): StepDef[] =>
     parent_step_order: s.parent_step_order,
     delay_minutes: s.delay_minutes,
     template_id: s.template_id,
-    variants: s.variants.map((v) => ({ id: v.id, name: v.name, template_id: v.template_id, weight: v.weight })),
+    variants: s.variants.map((v) => ({
+      id: v.id,
+      name: v.name,
+      template_id: v.template_id,
+      weight: v.weight,
+    })),
   }));
 
 /** Read it from D1 (an enroll() called without a prefetch). */
-export async function loadEnrollPrefetch(tenant: Tenant, scenarioId: string, contactId: string, version: number, at: number): Promise<EnrollPrefetch> {
+export async function loadEnrollPrefetch(
+  tenant: Tenant,
+  scenarioId: string,
+  contactId: string,
+  version: number,
+  at: number,
+): Promise<EnrollPrefetch> {
   const [scenario, steps, contact] = await Promise.all([
     getScenario(tenant, scenarioId),
     loadSteps(tenant, scenarioId, version),
-    tenant.db.select({ timezone: contacts.timezone }).from(contacts).where(scoped(tenant, contacts, eq(contacts.id, contactId))).get(),
+    tenant.db
+      .select({ timezone: contacts.timezone })
+      .from(contacts)
+      .where(scoped(tenant, contacts, eq(contacts.id, contactId)))
+      .get(),
   ]);
-  return { steps: stepDefs(steps), settings: settingsOf(scenario), contact_timezone: contact?.timezone ?? null, enrolled_at: at };
+  return {
+    steps: stepDefs(steps),
+    settings: settingsOf(scenario),
+    contact_timezone: contact?.timezone ?? null,
+    enrolled_at: at,
+  };
 }

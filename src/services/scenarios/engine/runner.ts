@@ -8,17 +8,13 @@
  * I/O and the object may be evicted between any two awaits.
  */
 import { DAY_MS, localDay, MINUTE_MS, nextAllowed, nextLocalMidnight } from "../planning";
-import type { ContactFacts, ScenarioSettings } from "../types";
 import { chooseVariant } from "../variants";
 import {
-  applyClick,
-  applyOpen,
   capZone,
   endSequence,
   isFinal,
   MAX_ERRORS,
   markExecuted,
-  maybeComplete,
   move,
   PARK_RECHECK_MS,
   runOf,
@@ -29,59 +25,16 @@ import {
   stepOf,
   windowFor,
 } from "./state";
-
-/** Ledger reasons the engine itself writes when it withdraws a row nobody claimed yet. */
-export const WITHDRAWN_PAUSED = "scenario_paused";
-export const WITHDRAWN_STOPPED = "scenario_stopped";
-
-export type LedgerFinal = "executed" | "skipped" | "failed";
-export interface LedgerState {
-  status: "pending" | "sending" | LedgerFinal;
-  reason: string | null;
-  at: number;
-}
-
-export interface ClaimRequest {
-  scenario_id: string;
-  contact_id: string;
-  commit_at: number;
-  prev_commit_at: number | null;
-  cooldown_ms: number;
-  daily_cap: number | null;
-  day: string;
-  prev_last_sent_at: number | null;
-}
-export type ClaimResult = { ok: true } | { ok: false; reason: "cooldown"; until: number } | { ok: false; reason: "cap" };
-
-export interface CommitRequest {
-  state: SequenceState;
-  run: StepRun;
-  template_id: string;
-  variant_id: string;
-  step_id: string;
-}
-
-export interface EngineContext {
-  settings: ScenarioSettings | null;
-  contact: ContactFacts | null;
-}
-
-export interface EnginePorts {
-  now(): number;
-  /** Synchronous write of the state (DO SQLite); must happen before any await that acts on it. */
-  persist(state: SequenceState): void;
-  loadContext(state: SequenceState): Promise<EngineContext>;
-  /** Atomically claim the cross-scenario cooldown and a slot of the scenario's daily cap. */
-  claim(req: ClaimRequest): Promise<ClaimResult>;
-  /** Idempotent ledger insert + SEND enqueue. */
-  commitSend(req: CommitRequest): Promise<{ ledger_id: string } & LedgerState>;
-  /**
-   * Withdraw the run's ledger row if still pending (-> skipped with reason); answers its state
-   * either way, or null when there is no row. Finds the row by id, else by its idempotency key.
-   */
-  settleLedger(state: SequenceState, run: StepRun, reason: string): Promise<LedgerState | null>;
-  ledgerState(ledgerId: string): Promise<LedgerState | null>;
-}
+import {
+  type ClaimResult,
+  type EngineContext,
+  type EnginePorts,
+  type LedgerFinal,
+  type LedgerState,
+  WITHDRAWN_PAUSED,
+  WITHDRAWN_STOPPED,
+} from "./ports";
+import { maybeComplete } from "./progress";
 
 type Gate = { kind: "ok" } | { kind: "stop"; reason: string } | { kind: "park" };
 
@@ -96,32 +49,45 @@ function gate(ctx: EngineContext): Gate {
 }
 
 /** Record a final ledger outcome on its run (idempotent: a final run ignores it). */
-export async function applyOutcome(s: SequenceState, run: StepRun, status: LedgerFinal, reason: string | null, at: number, ports: EnginePorts) {
+export async function applyOutcome(
+  s: SequenceState,
+  run: StepRun,
+  status: LedgerFinal,
+  reason: string | null,
+  at: number,
+  ports: EnginePorts,
+) {
   if (isFinal(run)) return false;
   if (status === "executed") {
     markExecuted(s, run, at);
     maybeComplete(s, ports.now());
-  }
-  else if (status === "failed") {
+  } else if (status === "failed") {
     run.status = "failed";
     run.reason = reason ?? "send_failed";
     if (s.status === "active") await stop(s, "failed", `send_failed: ${run.reason}`, ports);
   } else {
     skip(run, reason ?? "send_skipped");
-    if (s.status === "active") await stop(s, "stopped", reason === WITHDRAWN_STOPPED ? reason : `send_skipped: ${run.reason}`, ports);
+    if (s.status === "active")
+      await stop(s, "stopped", reason === WITHDRAWN_STOPPED ? reason : `send_skipped: ${run.reason}`, ports);
   }
   ports.persist(s);
   return true;
 }
 
 /** End the sequence and withdraw the ledger rows nobody has claimed yet. */
-export async function stop(s: SequenceState, status: "stopped" | "failed" | "completed", reason: string | null, ports: EnginePorts) {
+export async function stop(
+  s: SequenceState,
+  status: "stopped" | "failed" | "completed",
+  reason: string | null,
+  ports: EnginePorts,
+) {
   const inFlight = endSequence(s, status, reason);
   ports.persist(s);
   for (const run of inFlight) {
     const l = await ports.settleLedger(s, run, reason ?? status);
     if (!l) skip(run, reason ?? status);
-    else if (l.status !== "pending" && l.status !== "sending") await applyOutcome(s, run, l.status, l.reason, l.at, ports);
+    else if (l.status !== "pending" && l.status !== "sending")
+      await applyOutcome(s, run, l.status, l.reason, l.at, ports);
     // Claimed by the SEND consumer: its onSendResult will finish the run.
   }
   ports.persist(s);
@@ -131,7 +97,10 @@ export async function stop(s: SequenceState, status: "stopped" | "failed" | "com
 export async function processDue(s: SequenceState, ports: EnginePorts) {
   const t = ports.now();
   const due = s.runs
-    .filter((r) => (r.status === "scheduled" || r.status === "committing" || r.status === "sending") && r.run_at <= t)
+    .filter(
+      (r) =>
+        (r.status === "scheduled" || r.status === "committing" || r.status === "sending") && r.run_at <= t,
+    )
     .sort((a, b) => a.run_at - b.run_at || a.step_order - b.step_order);
   let ctx: EngineContext | null = null;
   for (const run of due) {
@@ -183,7 +152,13 @@ function onError(s: SequenceState, run: StepRun, e: unknown, t: number) {
   move(run, "retry", t + Math.min(60 * MINUTE_MS, MINUTE_MS * 2 ** (run.errors - 1)));
 }
 
-async function attemptSend(s: SequenceState, run: StepRun, ctx: EngineContext, t: number, ports: EnginePorts) {
+async function attemptSend(
+  s: SequenceState,
+  run: StepRun,
+  ctx: EngineContext,
+  t: number,
+  ports: EnginePorts,
+) {
   const step = stepOf(s, run.step_order);
   if (!step) {
     skip(run, "step_missing");
@@ -226,16 +201,18 @@ async function attemptSend(s: SequenceState, run: StepRun, ctx: EngineContext, t
   if (run.status === "committing") {
     // After a crash mid-claim: the stamp on the contact being ours means the claim committed.
     const claimed = resumed && lastSent !== null && lastSent === run.commit_at;
-    const res: ClaimResult = claimed ? { ok: true } : await ports.claim({
-      scenario_id: s.scenario_id,
-      contact_id: s.contact_id,
-      commit_at: run.commit_at ?? t,
-      prev_commit_at: run.prev_commit_at,
-      cooldown_ms: cooldownMs,
-      daily_cap: s.settings.daily_cap,
-      day: run.day ?? localDay(t, capZone(s)),
-      prev_last_sent_at: lastSent,
-    });
+    const res: ClaimResult = claimed
+      ? { ok: true }
+      : await ports.claim({
+          scenario_id: s.scenario_id,
+          contact_id: s.contact_id,
+          commit_at: run.commit_at ?? t,
+          prev_commit_at: run.prev_commit_at,
+          cooldown_ms: cooldownMs,
+          daily_cap: s.settings.daily_cap,
+          day: run.day ?? localDay(t, capZone(s)),
+          prev_last_sent_at: lastSent,
+        });
     if (run.status !== "committing") return; // stopped while we waited
     if (!res.ok) {
       run.status = "scheduled";
@@ -259,11 +236,18 @@ async function commit(s: SequenceState, run: StepRun, ports: EnginePorts) {
     skip(run, "step_missing");
     return;
   }
-  const res = await ports.commitSend({ state: s, run, template_id: variant.template_id, variant_id: variant.id, step_id: step.step_id });
+  const res = await ports.commitSend({
+    state: s,
+    run,
+    template_id: variant.template_id,
+    variant_id: variant.id,
+    step_id: step.step_id,
+  });
   if (run.status !== "sending" || run.ledger_id) return;
   run.ledger_id = res.ledger_id;
   ports.persist(s);
-  if (res.status === "executed" || res.status === "failed" || res.status === "skipped") await settleFromLedger(s, run, res, ports);
+  if (res.status === "executed" || res.status === "failed" || res.status === "skipped")
+    await settleFromLedger(s, run, res, ports);
 }
 
 async function settleFromLedger(s: SequenceState, run: StepRun, l: LedgerState, ports: EnginePorts) {
@@ -302,48 +286,4 @@ export async function checkSending(s: SequenceState, run: StepRun, ports: Engine
     return;
   }
   await settleFromLedger(s, run, l, ports);
-}
-
-export interface EventInput {
-  type: "opened" | "clicked" | "bounced" | "complained" | "unsubscribed" | "replied";
-  step_order: number | null;
-  machine: boolean;
-  occurred_at: number;
-}
-
-/** Apply one (already deduplicated) event. Answers what it did, for the caller's log and tests. */
-export async function applyEvent(s: SequenceState, ev: EventInput, ports: EnginePorts): Promise<string> {
-  if (s.status !== "active") return "inactive";
-  switch (ev.type) {
-    case "opened":
-    case "clicked": {
-      // Machine opens (Apple MPP, proxies) and scanner clicks never trigger steps.
-      if (ev.machine) return "machine_ignored";
-      const run = ev.step_order === null ? undefined : runOf(s, ev.step_order);
-      if (!run) return "no_such_step";
-      if (run.status === "executed") {
-        if (ev.type === "opened") applyOpen(s, run, ev.occurred_at);
-        else applyClick(s, run, ev.occurred_at);
-      } else if (run.status === "committing" || run.status === "sending") {
-        // Seen before the send result: keep it, apply it once the send is recorded.
-        if (ev.type === "opened") run.pending_open_at ??= ev.occurred_at;
-        else run.pending_click_at ??= ev.occurred_at;
-      } else return "step_not_sent";
-      maybeComplete(s, ports.now());
-      ports.persist(s);
-      return ev.type;
-    }
-    case "bounced":
-    case "complained":
-      await stop(s, "stopped", ev.type, ports);
-      return "stopped";
-    case "unsubscribed":
-      if (!s.settings.stop_on_unsubscribe) return "kept";
-      await stop(s, "stopped", ev.type, ports);
-      return "stopped";
-    case "replied":
-      if (!s.settings.stop_on_reply) return "kept";
-      await stop(s, "stopped", ev.type, ports);
-      return "stopped";
-  }
 }

@@ -1,0 +1,62 @@
+/**
+ * The ports the engine runs against (runner.ts): the SequenceDO implements them on D1, the queues
+ * and its SQLite storage (d1-ports.ts); the simulator in memory (simulate.ts).
+ */
+import type { ContactFacts, ScenarioSettings } from "../types";
+import type { SequenceState, StepRun } from "./state";
+
+/** Ledger reasons the engine itself writes when it withdraws a row nobody claimed yet. */
+export const WITHDRAWN_PAUSED = "scenario_paused";
+export const WITHDRAWN_STOPPED = "scenario_stopped";
+
+export type LedgerFinal = "executed" | "skipped" | "failed";
+export interface LedgerState {
+  status: "pending" | "sending" | LedgerFinal;
+  reason: string | null;
+  at: number;
+}
+
+export interface ClaimRequest {
+  scenario_id: string;
+  contact_id: string;
+  commit_at: number;
+  prev_commit_at: number | null;
+  cooldown_ms: number;
+  daily_cap: number | null;
+  day: string;
+  prev_last_sent_at: number | null;
+}
+export type ClaimResult =
+  | { ok: true }
+  | { ok: false; reason: "cooldown"; until: number }
+  | { ok: false; reason: "cap" };
+
+export interface CommitRequest {
+  state: SequenceState;
+  run: StepRun;
+  template_id: string;
+  variant_id: string;
+  step_id: string;
+}
+
+export interface EngineContext {
+  settings: ScenarioSettings | null;
+  contact: ContactFacts | null;
+}
+
+export interface EnginePorts {
+  now(): number;
+  /** Synchronous write of the state (DO SQLite); must happen before any await that acts on it. */
+  persist(state: SequenceState): void;
+  loadContext(state: SequenceState): Promise<EngineContext>;
+  /** Atomically claim the cross-scenario cooldown and a slot of the scenario's daily cap. */
+  claim(req: ClaimRequest): Promise<ClaimResult>;
+  /** Idempotent ledger insert + SEND enqueue. */
+  commitSend(req: CommitRequest): Promise<{ ledger_id: string } & LedgerState>;
+  /**
+   * Withdraw the run's ledger row if still pending (-> skipped with reason); answers its state
+   * either way, or null when there is no row. Finds the row by id, else by its idempotency key.
+   */
+  settleLedger(state: SequenceState, run: StepRun, reason: string): Promise<LedgerState | null>;
+  ledgerState(ledgerId: string): Promise<LedgerState | null>;
+}
