@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { now } from "../src/lib/clock";
+import { countFor, meteredEnv } from "../src/lib/metering";
 import type { ScheduledAction } from "../src/services/rules/types";
 
 /** The queue's longest delay: an item is handed to the queue once it is this close to due. */
@@ -19,7 +20,7 @@ interface DueRow extends Record<string, SqlStorageValue> {
  */
 export class RuleTimerDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
+    super(ctx, meteredEnv(env));
     ctx.blockConcurrencyWhile(async () => {
       ctx.storage.sql.exec(
         "CREATE TABLE IF NOT EXISTS due (key TEXT PRIMARY KEY, due_at INTEGER NOT NULL, body TEXT NOT NULL)",
@@ -47,6 +48,8 @@ export class RuleTimerDO extends DurableObject<Env> {
 
   /** Hand every item within 12 hours of due to the queue, then re-arm for the next one. */
   override async alarm(): Promise<void> {
+    countFor(this.env, "doAlarms");
+    countFor(this.env, "doRequests");
     const at = now();
     const rows = this.ctx.storage.sql
       .exec<DueRow>(

@@ -7,6 +7,7 @@ import { ApiError, type ErrorDetail, errorBody } from "./lib/errors";
 import { adminAuth, apiKeyAuth } from "./middleware/auth";
 import { jsonBodyLimit, requireMediaType } from "./middleware/body";
 import { registerCreateOrganization } from "./routes/admin/create-organization";
+import { registerMetricsRoutes } from "./routes/admin/metrics";
 import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerContactRoutes } from "./routes/contacts";
 import { IMPORT_PATH } from "./routes/contacts/import";
@@ -30,6 +31,7 @@ import { registerScoreHistory } from "./routes/contacts/score-history";
 const routeGroups: ((app: App) => void)[] = [
   registerSystemRoutes,
   registerCreateOrganization,
+  registerMetricsRoutes,
   registerApiKeyRoutes,
   registerUserRoutes,
   registerGetSettings,

@@ -2,6 +2,7 @@ import { createApp } from "./app";
 import { configOf } from "./config";
 import { runCron } from "./cron";
 import { errorBody } from "./lib/errors";
+import { countFor, meteredEnv, meterQueueBatch } from "./lib/metering";
 import { handleQueueBatch } from "../queues";
 
 export { SequenceDO } from "../durable-objects/sequence-do";
@@ -10,19 +11,27 @@ export { RuleTimerDO } from "../durable-objects/rule-timer-do";
 const app = createApp();
 
 export default {
-  async fetch(request, env, ctx) {
+  async fetch(request, rawEnv, ctx) {
+    const env = meteredEnv(rawEnv);
+    countFor(env, "workerRequests");
     try {
       configOf(env);
     } catch (e) {
       console.error(e);
-      return Response.json(errorBody("INTERNAL_ERROR", "the Worker is misconfigured; see its logs"), { status: 500 });
+      return Response.json(errorBody("INTERNAL_ERROR", "the Worker is misconfigured; see its logs"), {
+        status: 500,
+      });
     }
     return app.fetch(request, env, ctx);
   },
-  async queue(batch, env, ctx) {
-    await handleQueueBatch(batch, env, ctx);
+  async queue(batch, rawEnv, ctx) {
+    const env = meteredEnv(rawEnv);
+    // Counts the invocation and each message's read + delete (ack) or read + retry.
+    await meterQueueBatch(env, batch, (b) => handleQueueBatch(b, env, ctx));
   },
-  async scheduled(controller, env, ctx) {
+  async scheduled(controller, rawEnv, ctx) {
+    const env = meteredEnv(rawEnv);
+    countFor(env, "workerRequests");
     await runCron(controller, env, ctx);
   },
 } satisfies ExportedHandler<Env>;
