@@ -231,8 +231,9 @@ export async function enrollContactsCreatedSince(env: Env, tenant: Tenant, since
   if (!(await openScenarios(tenant)).length) return 0;
   const bound = `ct_${Math.floor(since).toString(16).padStart(12, "0")}`;
   const res = await tenant.db.$client
+    // `+organization_id`: walk the primary key from the bound (recent contacts only).
     .prepare(
-      "SELECT id FROM contacts WHERE organization_id = ?1 AND id >= ?2 AND status = 'subscribed' ORDER BY id",
+      "SELECT id FROM contacts WHERE +organization_id = ?1 AND id >= ?2 AND status = 'subscribed' ORDER BY id",
     )
     .bind(tenant.orgId, bound)
     .all<{ id: string }>();
