@@ -65,6 +65,23 @@ describe("scenario API", () => {
     expect(list.items.map((i: { id: string }) => i.id)).toEqual([s.id]);
   });
 
+  it("every scenario route is in the OpenAPI document", async () => {
+    const doc = await json<{ paths: Record<string, unknown> }>("/openapi.json", { expect: 200 });
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/scenarios",
+        "/api/v1/scenarios/{id}",
+        "/api/v1/scenarios/{id}/steps",
+        "/api/v1/scenarios/{id}/start",
+        "/api/v1/scenarios/{id}/pause",
+        "/api/v1/scenarios/{id}/resume",
+        "/api/v1/scenarios/{id}/stop",
+        "/api/v1/scenarios/{id}/sequences",
+        "/api/v1/scenarios/{id}/simulate",
+      ]),
+    );
+  });
+
   it("rejects bad scenario input with 422 naming the field, never a 500", async () => {
     const f = await fixture(0);
     const bad = async (body: Record<string, unknown>, field: string) => {

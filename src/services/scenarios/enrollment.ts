@@ -22,7 +22,8 @@ import type { StepDef } from "./types";
 export const ENROLL_PAGE = 100;
 /** DO calls in flight at once per page. */
 const DO_CONCURRENCY = 20;
-const ID_CHUNK = 500;
+/** Contact ids per ENROLL message: each id may cost a Durable Object call (subrequest limits). */
+const ID_CHUNK = 100;
 
 /** ENROLL also carries sweeps: resume wakes every active sequence, stop ends them. */
 export const SweepMessage = z.object({
