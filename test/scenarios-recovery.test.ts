@@ -1,6 +1,13 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { consumeEnrollDlq } from "../queues/enroll";
 import worker from "../src/index";
 import { PENDING_STALE_MS } from "../src/cron/ledger-recovery";
 import { setClock } from "../src/lib/clock";
@@ -100,5 +107,25 @@ describe("ledger recovery cron", () => {
       [2, "scheduled"],
     ]);
     expect(runs[1]?.run_at).toBe(T0 + MIN + 60 * MIN);
+  });
+
+  it("ENROLL dead letters go back on the queue later, a few times, then are given up with a log", async () => {
+    setClock(T0);
+    const f = await fixture(1);
+    const { scenarioId } = await runningScenario(f, q, {
+      steps: [entry(f.templates[0] as string)],
+      contacts: [],
+    });
+    const page = { scenario_id: scenarioId, organization_id: f.org.id, after_contact_id: "ct_x" };
+    const batch = createMessageBatch("edge-mail-enroll-dlq", [
+      { id: "d1", timestamp: new Date(), attempts: 1, body: page },
+      { id: "d2", timestamp: new Date(), attempts: 1, body: { ...page, redrives: 3 } },
+      { id: "d3", timestamp: new Date(), attempts: 1, body: { nonsense: true } },
+    ]);
+    const ctx = createExecutionContext();
+    await consumeEnrollDlq(batch, env, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks.sort()).toEqual(["d1", "d2", "d3"]);
+    expect(q.enroll.messages).toEqual([{ body: { ...page, redrives: 1 }, delaySeconds: 900 }]);
   });
 });
