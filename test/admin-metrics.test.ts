@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { meteredEnv, readUsage, resetUsage } from "../src/lib/metering";
+import { meteredEnv, readStatements, readUsage, resetUsage } from "../src/lib/metering";
 import { ADMIN_TOKEN, json } from "./helpers/api";
 
 describe("usage metering (benchmarks)", () => {
@@ -41,5 +41,8 @@ describe("usage metering (benchmarks)", () => {
     expect(usage.d1Queries).toBe(3);
     expect(usage.d1RowsRead).toBeGreaterThan(0);
     expect(usage.d1RowsWritten).toBe(written);
+    const bySql = readStatements().find((x) => x.sql === "INSERT INTO meter_a (id, v) VALUES (?, ?)");
+    expect(bySql).toMatchObject({ queries: 1 });
+    expect(bySql?.rowsWritten).toBeGreaterThan(0);
   });
 });

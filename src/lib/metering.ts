@@ -36,12 +36,28 @@ const zero = (): Usage => ({
 
 let usage = zero();
 
+/** D1 usage per SQL text (whitespace collapsed), to see which statements write the rows. */
+export interface StatementUsage {
+  sql: string;
+  queries: number;
+  rowsRead: number;
+  rowsWritten: number;
+}
+const MAX_STATEMENTS = 500;
+let statements = new Map<string, StatementUsage>();
+
 /** METERING is an optional var (not declared in wrangler.toml): read it off any env object. */
 export const meteringOn = (env: object) => (env as { METERING?: unknown }).METERING === "on";
 export const readUsage = (): Usage => ({ ...usage });
 export const resetUsage = () => {
   usage = zero();
+  statements = new Map();
 };
+/** The statements that wrote (then read) the most rows since the last reset. */
+export const readStatements = (limit = 50): StatementUsage[] =>
+  [...statements.values()]
+    .sort((a, b) => b.rowsWritten - a.rowsWritten || b.rowsRead - a.rowsRead)
+    .slice(0, limit);
 export function count(key: keyof Usage, n = 1) {
   usage[key] += n;
 }
@@ -50,10 +66,19 @@ interface Meta {
   rows_read?: number;
   rows_written?: number;
 }
-const addMeta = (meta: Meta | undefined) => {
+const addMeta = (meta: Meta | undefined, sql: string | undefined) => {
+  const read = meta?.rows_read ?? 0;
+  const written = meta?.rows_written ?? 0;
   usage.d1Queries++;
-  usage.d1RowsRead += meta?.rows_read ?? 0;
-  usage.d1RowsWritten += meta?.rows_written ?? 0;
+  usage.d1RowsRead += read;
+  usage.d1RowsWritten += written;
+  let key = (sql ?? "?").replace(/\s+/g, " ").trim().slice(0, 300);
+  if (!statements.has(key) && statements.size >= MAX_STATEMENTS) key = "(other statements)";
+  const entry = statements.get(key) ?? { sql: key, queries: 0, rowsRead: 0, rowsWritten: 0 };
+  entry.queries++;
+  entry.rowsRead += read;
+  entry.rowsWritten += written;
+  statements.set(key, entry);
 };
 
 /** workerd's D1PreparedStatement fields that raw() itself uses (bench-only path, checked at runtime). */
@@ -75,24 +100,26 @@ interface RawResult {
 }
 
 const realStatement = new WeakMap<object, D1PreparedStatement>();
+const sqlOf = new WeakMap<object, string>();
 
-function meterStatement(stmt: D1PreparedStatement): D1PreparedStatement {
+function meterStatement(stmt: D1PreparedStatement, sql: string): D1PreparedStatement {
   const wrapped: D1PreparedStatement = Object.create(stmt);
   realStatement.set(wrapped, stmt);
-  wrapped.bind = (...values: unknown[]) => meterStatement(stmt.bind(...values));
+  sqlOf.set(wrapped, sql);
+  wrapped.bind = (...values: unknown[]) => meterStatement(stmt.bind(...values), sql);
   wrapped.all = async <T>() => {
     const r = await stmt.all<T>();
-    addMeta(r.meta);
+    addMeta(r.meta, sql);
     return r;
   };
   wrapped.run = async <T>() => {
     const r = await stmt.run<T>();
-    addMeta(r.meta);
+    addMeta(r.meta, sql);
     return r;
   };
   wrapped.first = (async (col?: string) => {
     const r = await stmt.all<Record<string, unknown>>();
-    addMeta(r.meta);
+    addMeta(r.meta, sql);
     const row = r.results[0] ?? null;
     return col === undefined ? row : row ? (row[col] ?? null) : null;
   }) as D1PreparedStatement["first"];
@@ -109,12 +136,12 @@ function meterStatement(stmt: D1PreparedStatement): D1PreparedStatement {
         "ROWS_AND_COLUMNS",
       );
       const r = Array.isArray(out) ? out[0] : out;
-      addMeta(r?.meta);
+      addMeta(r?.meta, sql);
       const rows = r?.results?.rows ?? [];
       return opts?.columnNames ? [r?.results?.columns ?? [], ...rows] : rows;
     }
     const r = await stmt.all<Record<string, unknown>>();
-    addMeta(r.meta);
+    addMeta(r.meta, sql);
     const rows = r.results.map((row) => Object.values(row));
     if (opts?.columnNames) return [Object.keys(r.results[0] ?? {}), ...rows];
     return rows;
@@ -124,10 +151,10 @@ function meterStatement(stmt: D1PreparedStatement): D1PreparedStatement {
 
 function meterD1(db: D1Database): D1Database {
   const wrapped: D1Database = Object.create(db);
-  wrapped.prepare = (sql: string) => meterStatement(db.prepare(sql));
+  wrapped.prepare = (sql: string) => meterStatement(db.prepare(sql), sql);
   wrapped.batch = async <T>(stmts: D1PreparedStatement[]) => {
     const results = await db.batch<T>(stmts.map((s) => realStatement.get(s) ?? s));
-    for (const r of results) addMeta(r.meta);
+    for (const [i, r] of results.entries()) addMeta(r.meta, sqlOf.get(stmts[i] as object));
     return results;
   };
   return wrapped;

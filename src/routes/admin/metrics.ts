@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { ApiError } from "../../lib/errors";
-import { count, meteringOn, readUsage, resetUsage } from "../../lib/metering";
+import { count, meteringOn, readStatements, readUsage, resetUsage } from "../../lib/metering";
 import { adminAuth } from "../../middleware/auth";
 import { errors, jsonResponse } from "../openapi";
 
@@ -19,6 +19,14 @@ const Usage = z
     queueReads: z.number(),
     queueDeletes: z.number(),
     queueRetries: z.number(),
+    statements: z
+      .array(
+        z.object({ sql: z.string(), queries: z.number(), rowsRead: z.number(), rowsWritten: z.number() }),
+      )
+      .optional()
+      .openapi({
+        description: "With ?statements=1: D1 usage per SQL statement, most rows written first (top 50)",
+      }),
   })
   .openapi("UsageMetrics");
 
@@ -35,6 +43,7 @@ const getRoute = createRoute({
   description,
   security: [{ adminToken: [] }],
   middleware: [adminAuth] as const,
+  request: { query: z.object({ statements: z.enum(["0", "1"]).optional() }) },
   responses: { 200: jsonResponse(Usage, "The usage counters"), 401: errors[401], 404: errors[404] },
 });
 
@@ -57,7 +66,8 @@ export function registerMetricsRoutes(app: App) {
     if (!meteringOn(c.env)) throw notMetering();
     // The bench's own reads are not the platform's usage.
     count("workerRequests", -1);
-    return c.json(readUsage(), 200);
+    const withStatements = c.req.valid("query").statements === "1";
+    return c.json({ ...readUsage(), ...(withStatements ? { statements: readStatements() } : {}) }, 200);
   });
   app.openapi(resetRoute, async (c) => {
     if (!meteringOn(c.env)) throw notMetering();
