@@ -117,7 +117,7 @@ describe("ledger recovery cron", () => {
       contacts: [],
     });
     const page = { scenario_id: scenarioId, organization_id: f.org.id, after_contact_id: "ct_x" };
-    const batch = createMessageBatch("edge-mail-enroll-dlq", [
+    const batch = createMessageBatch<unknown>("edge-mail-enroll-dlq", [
       { id: "d1", timestamp: new Date(), attempts: 1, body: page },
       { id: "d2", timestamp: new Date(), attempts: 1, body: { ...page, redrives: 3 } },
       { id: "d3", timestamp: new Date(), attempts: 1, body: { nonsense: true } },

@@ -228,4 +228,40 @@ describe("SequenceDO: planning a due step", () => {
     const run = (await seqStub(scenarioId, leaving).inspect())?.runs[0];
     expect(run).toMatchObject({ status: "skipped", reason: "contact_unsubscribed" });
   });
+
+  it("facts changed since the sequence last looked: a claim taken on the old ones is given back", async () => {
+    setClock(Z("2031-01-06T08:00:00Z")); // 09:00 in Paris, 03:00 in New York
+    const f = await fixture(1);
+    const { scenarioId, contactIds } = await runningScenario(f, q, {
+      settings: {
+        timezone: "Europe/Paris",
+        send_window_start: "09:00",
+        send_window_end: "17:00",
+        daily_cap: 10,
+        cooldown_days: 1,
+      },
+      steps: [entry(f.templates[0] as string)],
+    });
+    const [ada] = contactIds as [string];
+    // The contact moved to New York after enrolling: the sequence still holds the Paris zone.
+    await json(`/api/v1/contacts/${ada}`, {
+      key: f.org.key,
+      method: "PATCH",
+      body: { timezone: "America/New_York" },
+      expect: 200,
+    });
+    await fireAlarms(scenarioId, [ada]);
+    expect(await ledgerOf(scenarioId)).toEqual([]);
+    const contact = await env.DB.prepare("SELECT last_sent_at FROM contacts WHERE id = ?").bind(ada).first();
+    expect(contact).toEqual({ last_sent_at: null });
+    const counter = await env.DB.prepare(
+      "SELECT coalesce(sum(count), 0) AS n FROM scenario_daily_counters WHERE scenario_id = ?",
+    )
+      .bind(scenarioId)
+      .first();
+    expect(counter).toEqual({ n: 0 });
+    const run = (await seqStub(scenarioId, ada).inspect())?.runs[0];
+    expect(run).toMatchObject({ status: "scheduled", run_at: Z("2031-01-06T14:00:00Z") });
+    expect(run?.moves.at(-1)).toMatchObject({ reason: "window" });
+  });
 });

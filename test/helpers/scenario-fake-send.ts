@@ -25,48 +25,43 @@ export async function drainFakeSend(
       msgs.slice(i, i + concurrency).map(async (raw) => {
         const body = SendMessage.parse(raw);
         const at = now();
-        const row = await env.DB.prepare(
-          `UPDATE operation_ledger SET status = 'sending', attempts = attempts + 1, lease_until = ?3, updated_at = ?4
-           WHERE organization_id = ?1 AND id = ?2 AND status = 'pending'
-           RETURNING id, scenario_id, contact_id, step_order, variant_name`,
-        )
-          .bind(body.organization_id, body.ledger_id, at + 600_000, at)
-          .first<{
-            id: string;
-            scenario_id: string;
-            contact_id: string;
-            step_order: number;
-            variant_name: string;
-          }>();
+        const id = body.ledger_id;
+        // One batch (a transaction): the claim, then each write only if the previous one wrote
+        // (changes() = 1), so a redelivered message whose row is already claimed writes nothing.
+        const [claim] = await env.DB.batch([
+          env.DB.prepare(
+            `UPDATE operation_ledger SET status = 'sending', attempts = attempts + 1, lease_until = ?3, updated_at = ?4
+             WHERE organization_id = ?1 AND id = ?2 AND status = 'pending'
+             RETURNING id, scenario_id, contact_id, step_order, variant_name`,
+          ).bind(body.organization_id, id, at + 600_000, at),
+          env.DB.prepare(
+            "UPDATE operation_ledger SET status = 'executed', lease_until = NULL, updated_at = ?2 WHERE id = ?1 AND status = 'sending' AND changes() = 1",
+          ).bind(id, at),
+          env.DB.prepare(
+            `UPDATE step_variants SET sent = sent + 1 WHERE changes() = 1
+               AND name = (SELECT variant_name FROM operation_ledger WHERE id = ?1)
+               AND step_id = (SELECT s.id FROM operation_ledger l
+                 JOIN contact_sequences cs ON cs.scenario_id = l.scenario_id AND cs.contact_id = l.contact_id
+                 JOIN scenario_steps s ON s.scenario_id = l.scenario_id AND s.version = cs.steps_version AND s.step_order = l.step_order
+                 WHERE l.id = ?1)`,
+          ).bind(id),
+          env.DB.prepare(
+            "UPDATE contacts SET last_sent_at = ?2 WHERE changes() = 1 AND id = (SELECT contact_id FROM operation_ledger WHERE id = ?1)",
+          ).bind(id, at),
+          env.DB.prepare(
+            `INSERT INTO messages (id, organization_id, contact_id, scenario_id, step_order, variant_name, ledger_id, provider, status, sent_at, created_at, updated_at)
+             SELECT 'msg_' || id, organization_id, contact_id, scenario_id, step_order, variant_name, id, 'fake', 'sent', ?2, ?2, ?2
+             FROM operation_ledger WHERE id = ?1 AND changes() = 1`,
+          ).bind(id, at),
+        ]);
+        const row = claim?.results[0] as
+          | { id: string; scenario_id: string; contact_id: string; step_order: number; variant_name: string }
+          | undefined;
         if (!row) {
           ignored++;
           return;
         }
         claimed++;
-        await env.DB.batch([
-          env.DB.prepare(
-            "UPDATE operation_ledger SET status = 'executed', lease_until = NULL, updated_at = ?2 WHERE id = ?1 AND status = 'sending'",
-          ).bind(row.id, at),
-          env.DB.prepare(
-            `UPDATE step_variants SET sent = sent + 1 WHERE name = ?3 AND step_id = (
-               SELECT s.id FROM scenario_steps s JOIN contact_sequences cs ON cs.scenario_id = s.scenario_id AND cs.steps_version = s.version
-               WHERE s.scenario_id = ?1 AND cs.contact_id = ?2 AND s.step_order = ?4)`,
-          ).bind(row.scenario_id, row.contact_id, row.variant_name, row.step_order),
-          env.DB.prepare("UPDATE contacts SET last_sent_at = ?2 WHERE id = ?1").bind(row.contact_id, at),
-          env.DB.prepare(
-            `INSERT INTO messages (id, organization_id, contact_id, scenario_id, step_order, variant_name, ledger_id, provider, status, sent_at, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'fake', 'sent', ?8, ?8, ?8)`,
-          ).bind(
-            `msg_${row.id}`,
-            body.organization_id,
-            row.contact_id,
-            row.scenario_id,
-            row.step_order,
-            row.variant_name,
-            row.id,
-            at,
-          ),
-        ]);
         await seqStub(row.scenario_id, row.contact_id).onSendResult({
           ledger_id: row.id,
           step_order: row.step_order,

@@ -8,7 +8,7 @@ import { iso, now } from "../../lib/clock";
 import { ApiError, notFound } from "../../lib/errors";
 import type { Tenant } from "../../lib/tenant";
 import { getScenario, settingsOf } from "./crud";
-import { loadEngineContext } from "./engine/d1-ports";
+import { loadEngineContext } from "./engine/d1-claim";
 import { stepDefs } from "./engine/prefetch";
 import { applyEvent, type EventInput } from "./engine/events";
 import type { EnginePorts } from "./engine/ports";

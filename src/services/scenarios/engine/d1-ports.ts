@@ -2,22 +2,12 @@
  * The engine's ports on Cloudflare: D1 for scenario/contact facts, the cooldown and cap claims,
  * the ledger and the contact_sequences mirror; the SEND queue through createSendOperation.
  */
-import { eq } from "drizzle-orm";
-import { contacts, scenarios, suppressions } from "../../../db/schema";
 import { now } from "../../../lib/clock";
 import { scoped, type Tenant } from "../../../lib/tenant";
-import { emailHash, isSuppressed } from "../../contacts";
 import { createSendOperation, idempotencyKey } from "../../ledger";
-import { settingsOf } from "../crud";
+import { claimSlot, loadAndClaim, loadEngineContext, releaseClaim } from "./d1-claim";
 import type { SequenceState, StepRun } from "./state";
-import type {
-  ClaimRequest,
-  ClaimResult,
-  CommitRequest,
-  EngineContext,
-  EnginePorts,
-  LedgerState,
-} from "./ports";
+import type { CommitRequest, EnginePorts, LedgerState } from "./ports";
 
 /** The ledger idempotency key parts of a run: org, scenario, step, contact, attempt scope. */
 export const ledgerKeyParts = (s: SequenceState, run: StepRun) => [
@@ -27,117 +17,6 @@ export const ledgerKeyParts = (s: SequenceState, run: StepRun) => [
   s.contact_id,
   `${s.sequence_id}:${run.attempt}`,
 ];
-
-/**
- * Scenario, contact and suppression in one D1 batch: the sequence caches the suppression key of
- * the address (SHA-256), so only an address that changed costs a second query.
- */
-export async function loadEngineContext(
-  tenant: Tenant,
-  scenarioId: string,
-  contactId: string,
-  cachedHash: string | null = null,
-): Promise<EngineContext> {
-  const { db } = tenant;
-  const [scenarioRows, contactRows, suppressionRows] = await db.batch([
-    db
-      .select()
-      .from(scenarios)
-      .where(scoped(tenant, scenarios, eq(scenarios.id, scenarioId)))
-      .limit(1),
-    db
-      .select({
-        id: contacts.id,
-        email: contacts.email,
-        status: contacts.status,
-        timezone: contacts.timezone,
-        lastSentAt: contacts.lastSentAt,
-      })
-      .from(contacts)
-      .where(scoped(tenant, contacts, eq(contacts.id, contactId)))
-      .limit(1),
-    db
-      .select({ id: suppressions.id })
-      .from(suppressions)
-      .where(scoped(tenant, suppressions, eq(suppressions.emailHash, cachedHash ?? "")))
-      .limit(1),
-  ]);
-  const scenario = scenarioRows[0];
-  const contact = contactRows[0];
-  if (!contact) return { settings: scenario ? settingsOf(scenario) : null, contact: null };
-  const hash = await emailHash(contact.email);
-  const suppressed =
-    hash === cachedHash ? suppressionRows.length > 0 : await isSuppressed(tenant, contact.email);
-  return {
-    settings: scenario ? settingsOf(scenario) : null,
-    contact: {
-      id: contact.id,
-      status: contact.status,
-      timezone: contact.timezone,
-      last_sent_at: contact.lastSentAt,
-      suppressed,
-      email_hash: hash,
-    },
-  };
-}
-
-/**
- * Cooldown and cap in one D1 batch (a transaction): stamp contacts.last_sent_at only when the
- * cooldown allows it (cooldown across scenarios), then take a cap slot only when that stamp was
- * written. Over the cap, the stamp
- * is given back so the contact's other scenarios are not held up by a send that did not happen.
- */
-export async function claimSlot(tenant: Tenant, req: ClaimRequest): Promise<ClaimResult> {
-  const d1 = tenant.db.$client;
-  const org = tenant.orgId;
-  const T = req.commit_at;
-  const statements = [
-    d1
-      .prepare(
-        `UPDATE contacts SET last_sent_at = ?1 WHERE organization_id = ?2 AND id = ?3
-           AND (?4 <= 0 OR last_sent_at IS NULL OR last_sent_at <= ?1 - ?4 OR last_sent_at = ?5)
-         RETURNING last_sent_at`,
-      )
-      .bind(T, org, req.contact_id, req.cooldown_ms, req.prev_commit_at),
-  ];
-  if (req.daily_cap !== null) {
-    // changes() is the row count of the batch's previous write, the cooldown stamp: the cap slot
-    // is taken only when the stamp was.
-    statements.push(
-      d1
-        .prepare(
-          `INSERT INTO scenario_daily_counters (scenario_id, day, count)
-           SELECT ?1, ?2, 1 WHERE changes() = 1
-           ON CONFLICT (scenario_id, day) DO UPDATE SET count = count + 1 WHERE count < ?3
-           RETURNING count`,
-        )
-        .bind(req.scenario_id, req.day, req.daily_cap),
-    );
-  }
-  statements.push(
-    d1
-      .prepare("SELECT last_sent_at FROM contacts WHERE organization_id = ?1 AND id = ?2")
-      .bind(org, req.contact_id),
-  );
-  const results = await d1.batch<{ last_sent_at: number | null; count?: number }>(statements);
-  const cooldown = results[0];
-  const cap = req.daily_cap !== null ? results[1] : undefined;
-  const current = results[results.length - 1];
-  if (!cooldown?.results.length) {
-    const last = current?.results[0]?.last_sent_at ?? T;
-    return { ok: false, reason: "cooldown", until: last + req.cooldown_ms };
-  }
-  if (cap && !cap.results.length) {
-    await d1
-      .prepare(
-        "UPDATE contacts SET last_sent_at = ?1 WHERE organization_id = ?2 AND id = ?3 AND last_sent_at = ?4",
-      )
-      .bind(req.prev_last_sent_at, org, req.contact_id, T)
-      .run();
-    return { ok: false, reason: "cap" };
-  }
-  return { ok: true };
-}
 
 const ledgerFields = "status, reason, updated_at AS at";
 
@@ -223,6 +102,8 @@ export function d1Ports(tenant: Tenant, sendQueue: Queue, persist: (s: SequenceS
     persist,
     loadContext: (s) => loadEngineContext(tenant, s.scenario_id, s.contact_id, s.email_hash),
     claim: (req) => claimSlot(tenant, req),
+    loadAndClaim: (s, req) => loadAndClaim(tenant, s.scenario_id, s.contact_id, req),
+    releaseClaim: (req, capTaken) => releaseClaim(tenant, req, capTaken),
     commitSend: (req) => commitLedger(tenant, sendQueue, req),
     settleLedger: (s, run, reason) => settleLedgerRow(tenant, s, run, reason),
     ledgerState: (id) => ledgerStateOf(tenant, id),

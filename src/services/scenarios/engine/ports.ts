@@ -25,6 +25,8 @@ export interface ClaimRequest {
   daily_cap: number | null;
   day: string;
   prev_last_sent_at: number | null;
+  /** The suppression key the sequence holds (the fast path's SQL checks it). */
+  email_hash: string | null;
 }
 export type ClaimResult =
   | { ok: true }
@@ -51,6 +53,17 @@ export interface EnginePorts {
   loadContext(state: SequenceState): Promise<EngineContext>;
   /** Atomically claim the cross-scenario cooldown and a slot of the scenario's daily cap. */
   claim(req: ClaimRequest): Promise<ClaimResult>;
+  /**
+   * Optional fast path: read the context and take the claim in one round trip. The claim's SQL
+   * itself requires the scenario active, the contact subscribed and the cached suppression key
+   * absent; `cap_taken` says whether a cap slot is held (to give back with releaseClaim).
+   */
+  loadAndClaim?(
+    state: SequenceState,
+    req: ClaimRequest,
+  ): Promise<{ ctx: EngineContext; claim: ClaimResult; cap_taken: boolean }>;
+  /** Give back a claim that turned out not to apply (the stamp, and the cap slot if taken). */
+  releaseClaim?(req: ClaimRequest, capTaken: boolean): Promise<void>;
   /** Idempotent ledger insert + SEND enqueue. */
   commitSend(req: CommitRequest): Promise<{ ledger_id: string } & LedgerState>;
   /**

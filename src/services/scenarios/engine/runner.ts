@@ -7,34 +7,28 @@
  * that acts on it, and every outside write is idempotent, because the input gate opens during
  * I/O and the object may be evicted between any two awaits.
  */
-import { DAY_MS, localDay, MINUTE_MS, nextAllowed, nextLocalMidnight } from "../planning";
+import { DAY_MS, localDay, MINUTE_MS, nextAllowed } from "../planning";
+import type { StepDef } from "../types";
 import { chooseVariant } from "../variants";
+import { afterClaim, checkSending } from "./commit";
+import { stop } from "./outcome";
+import type { ClaimRequest, ClaimResult, EngineContext, EnginePorts } from "./ports";
+import { maybeComplete } from "./progress";
 import {
   capZone,
-  endSequence,
-  isFinal,
   MAX_ERRORS,
-  markExecuted,
   move,
   PARK_RECHECK_MS,
   runOf,
-  SEND_CHECK_MS,
   type SequenceState,
   type StepRun,
   skip,
   stepOf,
   windowFor,
 } from "./state";
-import {
-  type ClaimResult,
-  type EngineContext,
-  type EnginePorts,
-  type LedgerFinal,
-  type LedgerState,
-  WITHDRAWN_PAUSED,
-  WITHDRAWN_STOPPED,
-} from "./ports";
-import { maybeComplete } from "./progress";
+
+export { applyOutcome, stop } from "./outcome";
+export { checkSending } from "./commit";
 
 type Gate = { kind: "ok" } | { kind: "stop"; reason: string } | { kind: "park" };
 
@@ -48,49 +42,13 @@ function gate(ctx: EngineContext): Gate {
   return { kind: "ok" };
 }
 
-/** Record a final ledger outcome on its run (idempotent: a final run ignores it). */
-export async function applyOutcome(
-  s: SequenceState,
-  run: StepRun,
-  status: LedgerFinal,
-  reason: string | null,
-  at: number,
-  ports: EnginePorts,
-) {
-  if (isFinal(run)) return false;
-  if (status === "executed") {
-    markExecuted(s, run, at);
-    maybeComplete(s, ports.now());
-  } else if (status === "failed") {
-    run.status = "failed";
-    run.reason = reason ?? "send_failed";
-    if (s.status === "active") await stop(s, "failed", `send_failed: ${run.reason}`, ports);
-  } else {
-    skip(run, reason ?? "send_skipped");
-    if (s.status === "active")
-      await stop(s, "stopped", reason === WITHDRAWN_STOPPED ? reason : `send_skipped: ${run.reason}`, ports);
+/** Keep what the context says about the scenario and the contact. */
+function learn(s: SequenceState, ctx: EngineContext) {
+  if (ctx.settings) s.settings = ctx.settings;
+  if (ctx.contact) {
+    s.contact_timezone = ctx.contact.timezone;
+    s.email_hash = ctx.contact.email_hash ?? s.email_hash;
   }
-  ports.persist(s);
-  return true;
-}
-
-/** End the sequence and withdraw the ledger rows nobody has claimed yet. */
-export async function stop(
-  s: SequenceState,
-  status: "stopped" | "failed" | "completed",
-  reason: string | null,
-  ports: EnginePorts,
-) {
-  const inFlight = endSequence(s, status, reason);
-  ports.persist(s);
-  for (const run of inFlight) {
-    const l = await ports.settleLedger(s, run, reason ?? status);
-    if (!l) skip(run, reason ?? status);
-    else if (l.status !== "pending" && l.status !== "sending")
-      await applyOutcome(s, run, l.status, l.reason, l.at, ports);
-    // Claimed by the SEND consumer: its onSendResult will finish the run.
-  }
-  ports.persist(s);
 }
 
 /** Handle every run whose time has come. */
@@ -111,13 +69,14 @@ export async function processDue(s: SequenceState, ports: EnginePorts) {
         continue;
       }
       if (!ctx) {
-        ctx = await ports.loadContext(s);
-        const g = gate(ctx);
-        if (ctx.settings) s.settings = ctx.settings;
-        if (ctx.contact) {
-          s.contact_timezone = ctx.contact.timezone;
-          s.email_hash = ctx.contact.email_hash ?? s.email_hash;
+        const fast = await tryFastClaim(s, run, t, ports);
+        if (fast === "done") {
+          ctx = null; // the next due run (rare) reads a fresh context
+          continue;
         }
+        ctx = fast ?? (await ports.loadContext(s));
+        learn(s, ctx);
+        const g = gate(ctx);
         if (g.kind === "stop") {
           await stop(s, "stopped", g.reason, ports);
           break;
@@ -133,6 +92,10 @@ export async function processDue(s: SequenceState, ports: EnginePorts) {
     } catch (e) {
       onError(s, run, e, t);
       ports.persist(s);
+      // Out of retries: the step failed, and so does the sequence (visible, not silently dropped).
+      if (run.status === "failed" && s.status === "active") {
+        await stop(s, "failed", run.reason, ports).catch(() => undefined);
+      }
     }
   }
   maybeComplete(s, ports.now());
@@ -152,6 +115,72 @@ function onError(s: SequenceState, run: StepRun, e: unknown, t: number) {
   move(run, "retry", t + Math.min(60 * MINUTE_MS, MINUTE_MS * 2 ** (run.errors - 1)));
 }
 
+/**
+ * The common case in one D1 round trip instead of two: when the facts the sequence already holds
+ * say the run may go now, read the context and take the claim in the same batch (whose SQL
+ * re-checks status, consent and suppression), then confirm with the fresh facts; a claim that
+ * does not hold up is given back and the ordinary path decides. Answers "done" when the run was
+ * handled, the fresh context when the ordinary path must continue, or null when not tried.
+ */
+async function tryFastClaim(s: SequenceState, run: StepRun, t: number, ports: EnginePorts) {
+  if (!ports.loadAndClaim || run.status !== "scheduled" || s.parked_until !== null) return null;
+  const step = stepOf(s, run.step_order);
+  if (!step || nextAllowed(t, windowFor(s)) !== t) return null;
+  const parent =
+    step.trigger === "not_opened" && step.parent_step_order !== null
+      ? runOf(s, step.parent_step_order)
+      : null;
+  if (step.trigger === "not_opened" && (!parent || parent.branch === "opened")) return null;
+  const req = await commitRun(s, run, step.variants, t);
+  ports.persist(s);
+  const res = await ports.loadAndClaim(s, req);
+  learn(s, res.ctx);
+  const same =
+    gate(res.ctx).kind === "ok" &&
+    res.ctx.contact?.email_hash === req.email_hash &&
+    nextAllowed(t, windowFor(s)) === t &&
+    cooldownMs(s) === req.cooldown_ms &&
+    s.settings.daily_cap === req.daily_cap &&
+    localDay(t, capZone(s)) === req.day;
+  if (!same) {
+    if (res.claim.ok) await ports.releaseClaim?.(req, res.cap_taken);
+    run.status = "scheduled";
+    run.commit_at = null;
+    ports.persist(s);
+    return res.ctx;
+  }
+  if (parent) parent.branch = "not_opened";
+  s.parked_until = null;
+  await afterClaim(s, run, res.claim, t, ports);
+  return "done" as const;
+}
+
+const cooldownMs = (s: SequenceState) => (s.settings.cooldown_days ?? 0) * DAY_MS;
+
+/** Decide the variant and the claim instant (the caller persists them before the claim's I/O). */
+async function commitRun(s: SequenceState, run: StepRun, variants: StepDef["variants"], t: number) {
+  run.variant = (await chooseVariant(s.scenario_id, s.contact_id, run.step_order, variants)).name;
+  run.status = "committing";
+  run.commit_at = t;
+  run.day = localDay(t, capZone(s));
+  return claimRequest(s, run, t, null);
+}
+
+function claimRequest(s: SequenceState, run: StepRun, t: number, lastSent: number | null): ClaimRequest {
+  return {
+    scenario_id: s.scenario_id,
+    contact_id: s.contact_id,
+    commit_at: run.commit_at ?? t,
+    prev_commit_at: run.prev_commit_at,
+    cooldown_ms: cooldownMs(s),
+    daily_cap: s.settings.daily_cap,
+    day: run.day ?? localDay(t, capZone(s)),
+    prev_last_sent_at: lastSent,
+    email_hash: s.email_hash,
+  };
+}
+
+/** The ordinary path, with the context read: window, cooldown, variant, claim, ledger. */
 async function attemptSend(
   s: SequenceState,
   run: StepRun,
@@ -165,7 +194,6 @@ async function attemptSend(
     return;
   }
   const w = windowFor(s);
-  const cooldownMs = (s.settings.cooldown_days ?? 0) * DAY_MS;
   const lastSent = ctx.contact?.last_sent_at ?? null;
   // A run already committing when we got here is one whose claim was interrupted (eviction, error).
   const resumed = run.status === "committing";
@@ -187,103 +215,18 @@ async function attemptSend(
       return;
     }
     const mine = lastSent !== null && (lastSent === run.commit_at || lastSent === run.prev_commit_at);
-    if (cooldownMs > 0 && lastSent !== null && !mine && lastSent + cooldownMs > t) {
-      move(run, "cooldown", nextAllowed(lastSent + cooldownMs, w));
+    if (cooldownMs(s) > 0 && lastSent !== null && !mine && lastSent + cooldownMs(s) > t) {
+      move(run, "cooldown", nextAllowed(lastSent + cooldownMs(s), w));
       ports.persist(s);
       return;
     }
-    run.variant = (await chooseVariant(s.scenario_id, s.contact_id, step.step_order, step.variants)).name;
-    run.status = "committing";
-    run.commit_at = t;
-    run.day = localDay(t, capZone(s));
+    await commitRun(s, run, step.variants, t);
     ports.persist(s);
   }
   if (run.status === "committing") {
     // After a crash mid-claim: the stamp on the contact being ours means the claim committed.
     const claimed = resumed && lastSent !== null && lastSent === run.commit_at;
-    const res: ClaimResult = claimed
-      ? { ok: true }
-      : await ports.claim({
-          scenario_id: s.scenario_id,
-          contact_id: s.contact_id,
-          commit_at: run.commit_at ?? t,
-          prev_commit_at: run.prev_commit_at,
-          cooldown_ms: cooldownMs,
-          daily_cap: s.settings.daily_cap,
-          day: run.day ?? localDay(t, capZone(s)),
-          prev_last_sent_at: lastSent,
-        });
-    if (run.status !== "committing") return; // stopped while we waited
-    if (!res.ok) {
-      run.status = "scheduled";
-      run.commit_at = null;
-      if (res.reason === "cooldown") move(run, "cooldown", nextAllowed(Math.max(res.until, t), w));
-      else move(run, "cap", nextAllowed(nextLocalMidnight(t, capZone(s)), w));
-      ports.persist(s);
-      return;
-    }
-    run.status = "sending";
-    run.run_at = t + SEND_CHECK_MS;
-    ports.persist(s);
+    const res: ClaimResult = claimed ? { ok: true } : await ports.claim(claimRequest(s, run, t, lastSent));
+    await afterClaim(s, run, res, t, ports);
   }
-  if (run.status === "sending" && !run.ledger_id) await commit(s, run, ports);
-}
-
-async function commit(s: SequenceState, run: StepRun, ports: EnginePorts) {
-  const step = stepOf(s, run.step_order);
-  const variant = step?.variants.find((v) => v.name === run.variant) ?? step?.variants[0];
-  if (!step || !variant) {
-    skip(run, "step_missing");
-    return;
-  }
-  const res = await ports.commitSend({
-    state: s,
-    run,
-    template_id: variant.template_id,
-    variant_id: variant.id,
-    step_id: step.step_id,
-  });
-  if (run.status !== "sending" || run.ledger_id) return;
-  run.ledger_id = res.ledger_id;
-  ports.persist(s);
-  if (res.status === "executed" || res.status === "failed" || res.status === "skipped")
-    await settleFromLedger(s, run, res, ports);
-}
-
-async function settleFromLedger(s: SequenceState, run: StepRun, l: LedgerState, ports: EnginePorts) {
-  if (l.status === "skipped" && l.reason === WITHDRAWN_PAUSED && s.status === "active") {
-    // Withdrawn by a pause before anyone claimed it: nothing was sent, so plan it again.
-    run.attempt++;
-    run.prev_commit_at = run.commit_at;
-    run.commit_at = null;
-    run.ledger_id = null;
-    run.status = "scheduled";
-    move(run, "paused", ports.now());
-    ports.persist(s);
-    return;
-  }
-  if (l.status === "executed" || l.status === "failed" || l.status === "skipped") {
-    await applyOutcome(s, run, l.status, l.reason, l.at, ports);
-  }
-}
-
-/** A run handed to the ledger: make sure the row exists, then look whether it became final. */
-export async function checkSending(s: SequenceState, run: StepRun, ports: EnginePorts) {
-  if (!run.ledger_id) {
-    await commit(s, run, ports);
-    return;
-  }
-  const l = await ports.ledgerState(run.ledger_id);
-  if (run.status !== "sending") return;
-  if (!l) {
-    skip(run, "ledger_missing");
-    ports.persist(s);
-    return;
-  }
-  if (l.status === "pending" || l.status === "sending") {
-    run.run_at = ports.now() + SEND_CHECK_MS;
-    ports.persist(s);
-    return;
-  }
-  await settleFromLedger(s, run, l, ports);
 }

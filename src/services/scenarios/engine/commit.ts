@@ -1,0 +1,101 @@
+/**
+ * From a claimed slot to a ledger row, and from the ledger row to the run's outcome when the
+ * SEND consumer's report did not arrive.
+ */
+import { nextAllowed, nextLocalMidnight } from "../planning";
+import { applyOutcome } from "./outcome";
+import { type ClaimResult, type EnginePorts, type LedgerState, WITHDRAWN_PAUSED } from "./ports";
+import {
+  capZone,
+  move,
+  SEND_CHECK_MS,
+  type SequenceState,
+  type StepRun,
+  skip,
+  stepOf,
+  windowFor,
+} from "./state";
+
+/** After the claim: move the run (cooldown, cap) or hand it to the ledger. */
+export async function afterClaim(
+  s: SequenceState,
+  run: StepRun,
+  res: ClaimResult,
+  t: number,
+  ports: EnginePorts,
+) {
+  if (run.status !== "committing") return; // stopped while we waited
+  const w = windowFor(s);
+  if (!res.ok) {
+    run.status = "scheduled";
+    run.commit_at = null;
+    if (res.reason === "cooldown") move(run, "cooldown", nextAllowed(Math.max(res.until, t), w));
+    else move(run, "cap", nextAllowed(nextLocalMidnight(t, capZone(s)), w));
+    ports.persist(s);
+    return;
+  }
+  run.status = "sending";
+  run.run_at = t + SEND_CHECK_MS;
+  ports.persist(s);
+  await commit(s, run, ports);
+}
+
+/** Write the ledger row and enqueue the send (idempotent: the key is the run's). */
+export async function commit(s: SequenceState, run: StepRun, ports: EnginePorts) {
+  const step = stepOf(s, run.step_order);
+  const variant = step?.variants.find((v) => v.name === run.variant) ?? step?.variants[0];
+  if (!step || !variant) {
+    skip(run, "step_missing");
+    return;
+  }
+  const res = await ports.commitSend({
+    state: s,
+    run,
+    template_id: variant.template_id,
+    variant_id: variant.id,
+    step_id: step.step_id,
+  });
+  if (run.status !== "sending" || run.ledger_id) return;
+  run.ledger_id = res.ledger_id;
+  ports.persist(s);
+  if (res.status === "executed" || res.status === "failed" || res.status === "skipped")
+    await settleFromLedger(s, run, res, ports);
+}
+
+async function settleFromLedger(s: SequenceState, run: StepRun, l: LedgerState, ports: EnginePorts) {
+  if (l.status === "skipped" && l.reason === WITHDRAWN_PAUSED && s.status === "active") {
+    // Withdrawn by a pause before anyone claimed it: nothing was sent, so plan it again.
+    run.attempt++;
+    run.prev_commit_at = run.commit_at;
+    run.commit_at = null;
+    run.ledger_id = null;
+    run.status = "scheduled";
+    move(run, "paused", ports.now());
+    ports.persist(s);
+    return;
+  }
+  if (l.status === "executed" || l.status === "failed" || l.status === "skipped") {
+    await applyOutcome(s, run, l.status, l.reason, l.at, ports);
+  }
+}
+
+/** A run handed to the ledger: make sure the row exists, then look whether it became final. */
+export async function checkSending(s: SequenceState, run: StepRun, ports: EnginePorts) {
+  if (!run.ledger_id) {
+    await commit(s, run, ports);
+    return;
+  }
+  const l = await ports.ledgerState(run.ledger_id);
+  if (run.status !== "sending") return;
+  if (!l) {
+    skip(run, "ledger_missing");
+    ports.persist(s);
+    return;
+  }
+  if (l.status === "pending" || l.status === "sending") {
+    run.run_at = ports.now() + SEND_CHECK_MS;
+    ports.persist(s);
+    return;
+  }
+  await settleFromLedger(s, run, l, ports);
+}

@@ -1,0 +1,52 @@
+/**
+ * Final outcomes: a ledger row's result recorded on its run, and the end of a sequence (which
+ * withdraws the sends nobody has claimed yet).
+ */
+import { type EnginePorts, type LedgerFinal, WITHDRAWN_STOPPED } from "./ports";
+import { maybeComplete } from "./progress";
+import { endSequence, isFinal, markExecuted, type SequenceState, type StepRun, skip } from "./state";
+
+/** Record a final ledger outcome on its run (idempotent: a final run ignores it). */
+export async function applyOutcome(
+  s: SequenceState,
+  run: StepRun,
+  status: LedgerFinal,
+  reason: string | null,
+  at: number,
+  ports: EnginePorts,
+) {
+  if (isFinal(run)) return false;
+  if (status === "executed") {
+    markExecuted(s, run, at);
+    maybeComplete(s, ports.now());
+  } else if (status === "failed") {
+    run.status = "failed";
+    run.reason = reason ?? "send_failed";
+    if (s.status === "active") await stop(s, "failed", `send_failed: ${run.reason}`, ports);
+  } else {
+    skip(run, reason ?? "send_skipped");
+    if (s.status === "active")
+      await stop(s, "stopped", reason === WITHDRAWN_STOPPED ? reason : `send_skipped: ${run.reason}`, ports);
+  }
+  ports.persist(s);
+  return true;
+}
+
+/** End the sequence and withdraw the ledger rows nobody has claimed yet. */
+export async function stop(
+  s: SequenceState,
+  status: "stopped" | "failed" | "completed",
+  reason: string | null,
+  ports: EnginePorts,
+) {
+  const inFlight = endSequence(s, status, reason);
+  ports.persist(s);
+  for (const run of inFlight) {
+    const l = await ports.settleLedger(s, run, reason ?? status);
+    if (!l) skip(run, reason ?? status);
+    else if (l.status !== "pending" && l.status !== "sending")
+      await applyOutcome(s, run, l.status, l.reason, l.at, ports);
+    // Claimed by the SEND consumer: its onSendResult will finish the run.
+  }
+  ports.persist(s);
+}
