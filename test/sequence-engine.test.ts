@@ -264,4 +264,36 @@ describe("SequenceDO: planning a due step", () => {
     expect(run).toMatchObject({ status: "scheduled", run_at: Z("2031-01-06T14:00:00Z") });
     expect(run?.moves.at(-1)).toMatchObject({ reason: "window" });
   });
+
+  it("across the spring DST change, the next step keeps its local hour (Paris and New York contacts)", async () => {
+    setClock(Z("2031-03-28T16:30:00Z")); // Friday 17:30 in Paris: past the window
+    const f = await fixture(2);
+    const [a, b] = f.templates as [string, string];
+    const { scenarioId, contactIds } = await runningScenario(f, q, {
+      settings: {
+        timezone: "Europe/Paris",
+        send_window_start: "09:00",
+        send_window_end: "17:00",
+        send_days: ["mon", "tue", "wed", "thu", "fri"],
+      },
+      steps: [entry(a), child(2, "delay", 1, b, { delay_days: 1 })],
+      contacts: [{ email: "paris@example.com" }, { email: "ny@example.com", timezone: "America/New_York" }],
+    });
+    const [paris, ny] = contactIds as [string, string];
+    const nextRun = async () => {
+      const seqs = await json(`/api/v1/scenarios/${scenarioId}/sequences`, { key: f.org.key });
+      return Object.fromEntries(
+        seqs.items.map((i: { contact_id: string; next_run_at: string }) => [i.contact_id, i.next_run_at]),
+      );
+    };
+    // Paris: Monday 09:00 CEST (UTC+2). New York: Friday 13:30 EDT is inside its window already.
+    expect(await nextRun()).toEqual({
+      [paris]: "2031-03-31T07:00:00.000Z",
+      [ny]: "2031-03-28T16:30:00.000Z",
+    });
+    await fireAlarms(scenarioId, [ny]);
+    await drainSend(q);
+    // A day later is Saturday: the next allowed day is Monday, 09:00 EDT.
+    expect((await nextRun())[ny]).toBe("2031-03-31T13:00:00.000Z");
+  });
 });
