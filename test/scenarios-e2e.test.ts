@@ -45,12 +45,6 @@ describe(`${N} contacts end to end`, () => {
   it("no duplicate, no lost step: every ledger row ends executed; cost ceilings hold", {
     timeout: 180_000,
   }, async () => {
-    let t = performance.now();
-    const lap = (label: string) => {
-      const n = performance.now();
-      console.warn(`${label}: ${Math.round(n - t)} ms`);
-      t = n;
-    };
     setClock(T0);
     const f = await fixture(3);
     const [a, b, c] = f.templates as [string, string, string];
@@ -67,13 +61,11 @@ describe(`${N} contacts end to end`, () => {
     ]);
     await transition(f, s.id, "start");
     const firstPage = q.enroll.messages[0]?.body;
-    lap("setup");
 
     let pages = 0;
     const enrollCost = await d1Usage(async () => {
       pages = await drainEnroll(q);
     });
-    lap(`enroll (rows read ${enrollCost.read}, written ${enrollCost.written})`);
     expect(pages).toBe(N / 100 + 1);
     // The first page delivered again enrolls nobody twice.
     q.enroll.messages.push({ body: firstPage });
@@ -89,9 +81,7 @@ describe(`${N} contacts end to end`, () => {
 
     const stepCost = await d1Usage(async () => {
       expect(await fireAlarms(s.id, contactIds)).toBe(N);
-      lap("alarms step 1");
       expect(await drainFakeSend(q)).toEqual({ claimed: N, ignored: 0 });
-      lap("send step 1");
     });
     // Per executed step, the engine's own writes: the cooldown stamp on the contact (1), the ledger
     // row with its key and status indexes (4), the contact_sequences mirror once the result is in (1).
@@ -121,7 +111,6 @@ describe(`${N} contacts end to end`, () => {
     expect(step2).toHaveLength(OPENERS);
     // Queue redelivery: every SEND message of step 2 arrives twice; the claim lets one through.
     expect(await drainFakeSend(q, [...step2, ...step2])).toEqual({ claimed: OPENERS, ignored: OPENERS });
-    lap("step 2");
 
     const rows = await ledgerOf(s.id);
     const keys = rows.map((r) => `${r.contact_id}:${r.step_order}`);
@@ -150,6 +139,5 @@ describe(`${N} contacts end to end`, () => {
     expect(await fireAlarms(s.id, sample)).toBe(20);
     const after = await Promise.all(sample.map((id) => seqStub(s.id, id).inspect()));
     expect(after.map((st) => st?.status)).toEqual(sample.map(() => "completed"));
-    lap("checks");
   });
 });
