@@ -19,7 +19,11 @@ export class SequenceStorage {
   /** Write the state with its revision bumped (contact_sequences mirrors the revision). */
   save(state: SequenceState): void {
     state.rev++;
-    this.sql.exec("INSERT OR REPLACE INTO state (k, v) VALUES ('state', ?)", JSON.stringify(state));
+    // An upsert rewrites the row in place: 1 row written (REPLACE deletes and reinserts: 2).
+    this.sql.exec(
+      "INSERT INTO state (k, v) VALUES ('state', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+      JSON.stringify(state),
+    );
   }
 
   seen(eventId: string): boolean {
