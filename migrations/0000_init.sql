@@ -17,6 +17,7 @@ CREATE TABLE `interactions` (
 );
 --> statement-breakpoint
 CREATE INDEX `interactions_org_next_action` ON `interactions` (`organization_id`,`next_action_at`);--> statement-breakpoint
+CREATE INDEX `interactions_reminder_due` ON `interactions` (`next_action_at`) WHERE notified_at IS NULL AND assignee_id IS NOT NULL AND status <> 'done';--> statement-breakpoint
 CREATE TABLE `notifications` (
 	`id` text PRIMARY KEY NOT NULL,
 	`organization_id` text NOT NULL,
@@ -34,17 +35,23 @@ CREATE TABLE `rule_runs` (
 	`organization_id` text NOT NULL,
 	`rule_id` text NOT NULL,
 	`event_id` text,
+	`contact_id` text,
+	`trigger` text,
 	`status` text NOT NULL,
 	`actions` text DEFAULT '[]' NOT NULL,
+	`event` text DEFAULT '{}' NOT NULL,
+	`plan` text DEFAULT '[]' NOT NULL,
+	`claimed_until` integer,
 	`created_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `rule_runs_rule` ON `rule_runs` (`rule_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `rule_runs_rule_event` ON `rule_runs` (`rule_id`,`event_id`);--> statement-breakpoint
 CREATE TABLE `rules` (
 	`id` text PRIMARY KEY NOT NULL,
 	`organization_id` text NOT NULL,
 	`name` text NOT NULL,
 	`trigger` text NOT NULL,
+	`trigger_config` text DEFAULT '{}' NOT NULL,
 	`conditions` text DEFAULT '{}' NOT NULL,
 	`actions` text DEFAULT '[]' NOT NULL,
 	`priority` integer DEFAULT 50 NOT NULL,
@@ -79,6 +86,7 @@ CREATE TABLE `contacts` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `contacts_org_email` ON `contacts` (`organization_id`,`email_normalized`);--> statement-breakpoint
+CREATE INDEX `contacts_org_score` ON `contacts` (`organization_id`,`score`);--> statement-breakpoint
 CREATE TABLE `score_history` (
 	`id` text PRIMARY KEY NOT NULL,
 	`organization_id` text NOT NULL,
@@ -110,6 +118,8 @@ CREATE TABLE `events` (
 	`message_id` text,
 	`occurred_at` integer NOT NULL,
 	`raw` text NOT NULL,
+	`normalized` text,
+	`error` text,
 	`processed_at` integer,
 	`created_at` integer NOT NULL
 );
@@ -218,11 +228,13 @@ CREATE TABLE `contact_sequences` (
 	`current_step_order` integer,
 	`next_run_at` integer,
 	`stop_reason` text,
+	`revision` integer DEFAULT 0 NOT NULL,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `contact_sequences_scenario_contact` ON `contact_sequences` (`scenario_id`,`contact_id`);--> statement-breakpoint
+CREATE INDEX `contact_sequences_contact` ON `contact_sequences` (`contact_id`);--> statement-breakpoint
 CREATE TABLE `scenario_daily_counters` (
 	`scenario_id` text NOT NULL,
 	`day` text NOT NULL,
@@ -269,6 +281,8 @@ CREATE TABLE `scenarios` (
 	`steps_version` integer DEFAULT 0 NOT NULL,
 	`eligible_count` integer DEFAULT 0 NOT NULL,
 	`enrolled_count` integer DEFAULT 0 NOT NULL,
+	`started_at` integer,
+	`enrollment_done_at` integer,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL
 );

@@ -1,7 +1,7 @@
-import { consumeRuleActions, consumeRuleActionsDlq } from "./rule-actions";
 import { consumeEnroll, consumeEnrollDlq } from "./enroll";
 import { consumeEvents } from "./events";
 import { consumeEventsDlq } from "./events-dlq";
+import { consumeRuleActions, consumeRuleActionsDlq } from "./rule-actions";
 import { consumeSend } from "./send";
 import { consumeSendDlq } from "./send-dlq";
 
@@ -14,10 +14,10 @@ type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) 
 const consumers: { suffix: string; consume: Consumer }[] = [
   { suffix: "-send", consume: consumeSend },
   { suffix: "-send-dlq", consume: consumeSendDlq },
-  { suffix: "-events", consume: consumeEvents },
-  { suffix: "-events-dlq", consume: consumeEventsDlq },
   { suffix: "-enroll", consume: consumeEnroll },
   { suffix: "-enroll-dlq", consume: consumeEnrollDlq },
+  { suffix: "-events", consume: consumeEvents },
+  { suffix: "-events-dlq", consume: consumeEventsDlq },
   { suffix: "-actions", consume: consumeRuleActions },
   { suffix: "-actions-dlq", consume: consumeRuleActionsDlq },
 ];

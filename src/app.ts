@@ -41,13 +41,13 @@ const routeGroups: ((app: App) => void)[] = [
   registerProviderSettings,
   registerMessageRoutes,
   registerInboxRoutes,
-  registerRuleRoutes,
   registerWebhookRoutes,
   registerTrackingRoutes,
   registerEventRoutes,
   registerHotLeads,
   registerScoringSettings,
   registerScoreHistory,
+  registerRuleRoutes,
 ];
 
 export function createApp(): App {

@@ -7,13 +7,11 @@ type Job = (controller: ScheduledController, env: Env, ctx: ExecutionContext) =>
 
 export const CRON_EVERY_5_MIN = "*/5 * * * *";
 export const CRON_WEEKLY = "0 3 * * 1";
-export const CRON_DAILY = "0 4 * * *";
 
 /** The jobs each schedule runs. Add a job here when a feature brings one. */
 const jobs: Record<string, Job[]> = {
   [CRON_EVERY_5_MIN]: [remindersJob, ledgerRecoveryJob],
   [CRON_WEEKLY]: [runScoreDecay],
-  [CRON_DAILY]: [],
 };
 
 export async function runCron(controller: ScheduledController, env: Env, ctx: ExecutionContext) {

@@ -1,6 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { contactView, createContact } from "../../services/contacts";
+import { ruleDeps } from "../../services/rules/deps";
+import { evaluateContactCreated } from "../../services/rules/subscriber";
 import { enrollNewContacts } from "../../services/scenarios/enrollment";
 import { errors, jsonBody, jsonResponse, security } from "../openapi";
 import { Contact, ContactCreate } from "./schema";
@@ -17,8 +19,11 @@ const route = createRoute({
 
 export const registerCreateContact = (app: App) =>
   app.openapi(route, async (c) => {
-    const row = await createContact(c.get("tenant"), c.req.valid("json"));
+    const tenant = c.get("tenant");
+    const row = await createContact(tenant, c.req.valid("json"));
     // A contact created while scenarios are active enters the ones it matches (ENROLL queue).
-    await enrollNewContacts(c.env, c.get("tenant"), [row.id]);
+    await enrollNewContacts(c.env, tenant, [row.id]);
+    // contact_created rules (idempotent per contact: the event id derives from it).
+    await evaluateContactCreated(ruleDeps(c.env, tenant), row);
     return c.json(contactView(row), 201);
   });
