@@ -45,6 +45,50 @@ const resources: Resource[] = [
     ],
   },
   {
+    name: "scenario",
+    create: async (org) =>
+      (await json("/api/v1/scenarios", { key: org.key, body: { name: "Secret plan", provider: "log", from_email: "news@example.com" }, expect: 201 })).id,
+    list: "/api/v1/scenarios",
+    routes: (id, own) => [
+      { method: "GET", path: `/api/v1/scenarios/${id}` },
+      { method: "GET", path: `/api/v1/scenarios/${id}/sequences` },
+      { method: "PUT", path: `/api/v1/scenarios/${id}/steps`, body: { steps: [{ step_order: 1, name: "x", trigger: "entry", template_id: own.template }] } },
+      { method: "POST", path: `/api/v1/scenarios/${id}/start` },
+      { method: "POST", path: `/api/v1/scenarios/${id}/pause` },
+      { method: "POST", path: `/api/v1/scenarios/${id}/stop` },
+      { method: "POST", path: `/api/v1/scenarios/${id}/simulate`, body: { contact_id: own.contact, events: [] } },
+    ],
+  },
+  {
+    name: "rule",
+    create: async (org) =>
+      (
+        await json("/api/v1/rules", {
+          key: org.key,
+          body: { name: "secret rule", trigger: "page_visit", conditions: {}, actions: [{ type: "add_tag", config: { tag: "x" } }], priority: 10, enabled: true },
+          expect: 201,
+        })
+      ).id,
+    list: "/api/v1/rules",
+    routes: (id) => [
+      { method: "GET", path: `/api/v1/rules/${id}` },
+      { method: "GET", path: `/api/v1/rules/${id}/runs` },
+      { method: "PATCH", path: `/api/v1/rules/${id}`, body: { enabled: false } },
+      { method: "DELETE", path: `/api/v1/rules/${id}` },
+    ],
+  },
+  {
+    name: "interaction",
+    create: async (org) => (await json("/api/v1/interactions", { key: org.key, body: { type: "task", title: "secret task" }, expect: 201 })).id,
+    list: "/api/v1/inbox?status=all",
+    routes: (id) => [
+      { method: "GET", path: `/api/v1/interactions/${id}` },
+      { method: "PATCH", path: `/api/v1/interactions/${id}/status`, body: { status: "done" } },
+      { method: "PATCH", path: `/api/v1/interactions/${id}/assignee`, body: { assignee_id: null } },
+      { method: "PATCH", path: `/api/v1/interactions/${id}/next-action`, body: { next_action_at: null } },
+    ],
+  },
+  {
     name: "api key",
     create: async (org) => (await json("/api/v1/api-keys", { key: org.key, body: { name: "victim" }, expect: 201 })).id,
     list: "/api/v1/api-keys",
@@ -88,6 +132,22 @@ describe("tenancy isolation", () => {
     expect(contact.first_name).toBeNull();
     expect((await json(`/api/v1/templates/${aIds.template}`, { key: a.key, expect: 200 })).name).toBe("secret");
     expect((await json("/api/v1/api-keys", { key: a.key, expect: 200 })).items.map((k: { id: string }) => k.id)).toContain(aIds["api key"]);
+  });
+
+  it("no route with an id answers 2xx with another organization's ids (OpenAPI sweep)", async () => {
+    const doc = await json<{ paths: Record<string, Record<string, unknown>> }>("/openapi.json", { expect: 200 });
+    const leaks: string[] = [];
+    for (const [template, ops] of Object.entries(doc.paths)) {
+      if (!template.startsWith("/api/v1/") || template.startsWith("/api/v1/admin/") || !template.includes("{id}")) continue;
+      for (const method of Object.keys(ops)) {
+        for (const [name, id] of Object.entries(aIds)) {
+          const res = await call(template.replace("{id}", id), { method: method.toUpperCase(), key: b.key, body: method === "get" || method === "delete" ? undefined : {} });
+          const text = await res.text();
+          if (res.status < 300 || text.includes(id)) leaks.push(`${method.toUpperCase()} ${template} with A's ${name} -> ${res.status}`);
+        }
+      }
+    }
+    expect(leaks).toEqual([]);
   });
 
   it("the same email can exist once in each organization", async () => {
