@@ -23,13 +23,19 @@ if (!existsSync(".dev.vars")) {
 const adminToken = /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync(".dev.vars", "utf8"))?.[1]?.trim();
 
 // 2. Local D1: apply migrations (idempotent).
-const migrate = wrangler(["d1", "migrations", "apply", "DB", "--local"], { env: { ...process.env, CI: "true" } });
+const migrate = wrangler(["d1", "migrations", "apply", "DB", "--local"], {
+  env: { ...process.env, CI: "true" },
+});
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
 // 3. wrangler dev.
-const dev = spawn("npx", ["wrangler", "dev", "--port", String(PORT), "--test-scheduled", ...process.argv.slice(2)], {
-  stdio: "inherit",
-});
+const dev = spawn(
+  "npx",
+  ["wrangler", "dev", "--port", String(PORT), "--test-scheduled", ...process.argv.slice(2)],
+  {
+    stdio: "inherit",
+  },
+);
 const stop = () => dev.kill("SIGINT");
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
@@ -59,12 +65,17 @@ if (await waitForHealth()) {
     const at = new Date();
     for (const cron of crons) {
       if (!matchesCron(cron, at)) continue;
-      fetch(`${BASE}/__scheduled?cron=${encodeURIComponent(cron)}`).catch((e) => console.error(`cron ${cron}: ${e.message}`));
+      fetch(`${BASE}/__scheduled?cron=${encodeURIComponent(cron)}`).catch((e) =>
+        console.error(`cron ${cron}: ${e.message}`),
+      );
     }
   };
   // Align to the start of each minute, like the real scheduler.
-  setTimeout(() => {
-    tick();
-    setInterval(tick, 60_000);
-  }, 60_000 - (Date.now() % 60_000));
+  setTimeout(
+    () => {
+      tick();
+      setInterval(tick, 60_000);
+    },
+    60_000 - (Date.now() % 60_000),
+  );
 }

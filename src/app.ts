@@ -77,7 +77,9 @@ export function createApp(): App {
     });
   });
   app.use("/api/v1/admin/*", adminAuth);
-  app.use("/api/v1/*", async (c, next) => (c.req.path.startsWith("/api/v1/admin/") ? next() : apiKeyAuth(c, next)));
+  app.use("/api/v1/*", async (c, next) =>
+    c.req.path.startsWith("/api/v1/admin/") ? next() : apiKeyAuth(c, next),
+  );
 
   for (const register of routeGroups) register(app);
 
@@ -93,7 +95,11 @@ export function createApp(): App {
   });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
-    info: { title: "edge-mail API", version: "1.0.0", description: "Behavioural email journeys on Cloudflare Workers." },
+    info: {
+      title: "edge-mail API",
+      version: "1.0.0",
+      description: "Behavioural email journeys on Cloudflare Workers.",
+    },
   });
   app.get("/docs", swaggerUI({ url: "/openapi.json" }));
 

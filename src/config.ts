@@ -2,7 +2,9 @@ import { z } from "zod";
 
 const configSchema = z.object({
   ADMIN_TOKEN: z.string().min(16, "ADMIN_TOKEN must be at least 16 characters"),
-  ENCRYPTION_KEY: z.string().min(32, "ENCRYPTION_KEY must be at least 32 characters (32 random bytes, base64)"),
+  ENCRYPTION_KEY: z
+    .string()
+    .min(32, "ENCRYPTION_KEY must be at least 32 characters (32 random bytes, base64)"),
   PUBLIC_BASE_URL: z.url().default("http://localhost:8787"),
   SES_ENDPOINT: z.string().optional().default(""),
   BREVO_API_BASE: z.string().optional().default(""),

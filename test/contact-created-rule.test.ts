@@ -16,9 +16,19 @@ describe("contact_created rules", () => {
       },
       expect: 201,
     });
-    const matching = await json("/api/v1/contacts", { key: org.key, body: { email: "w@example.com", attributes: { source: "webinar" } }, expect: 201 });
-    const other = await json("/api/v1/contacts", { key: org.key, body: { email: "o@example.com", attributes: { source: "ads" } }, expect: 201 });
-    expect((await json(`/api/v1/contacts/${matching.id}`, { key: org.key, expect: 200 })).tags).toEqual(["new-lead"]);
+    const matching = await json("/api/v1/contacts", {
+      key: org.key,
+      body: { email: "w@example.com", attributes: { source: "webinar" } },
+      expect: 201,
+    });
+    const other = await json("/api/v1/contacts", {
+      key: org.key,
+      body: { email: "o@example.com", attributes: { source: "ads" } },
+      expect: 201,
+    });
+    expect((await json(`/api/v1/contacts/${matching.id}`, { key: org.key, expect: 200 })).tags).toEqual([
+      "new-lead",
+    ]);
     expect((await json(`/api/v1/contacts/${other.id}`, { key: org.key, expect: 200 })).tags).toEqual([]);
     const runs = await json(`/api/v1/rules/${rule.id}/runs`, { key: org.key, expect: 200 });
     expect(runs.items).toHaveLength(1);

@@ -63,7 +63,10 @@ describe("CSV import", () => {
     const org = await createOrg();
     const csv = "email,first_name,plan\nx@example.com,X,free\ny@example.com,Y,free\n";
     expect(await importCsv(org.key, csv)).toMatchObject({ created: 2, updated: 0 });
-    const again = await importCsv(org.key, "email,first_name,plan\nX@example.com,Xavier,pro\ny@example.com,,\n");
+    const again = await importCsv(
+      org.key,
+      "email,first_name,plan\nX@example.com,Xavier,pro\ny@example.com,,\n",
+    );
     expect(again).toMatchObject({ created: 0, updated: 2, rejected: [] });
     const list = await json("/api/v1/contacts", { key: org.key, expect: 200 });
     expect(list.items).toHaveLength(2);
@@ -76,10 +79,13 @@ describe("CSV import", () => {
   it("imports 10,000 rows in one request", async () => {
     const org = await createOrg();
     const lines = ["email,first_name,tags,segment"];
-    for (let i = 0; i < 10_000; i++) lines.push(`user${i}@bulk.example.com,User ${i},bulk;t${i % 7},s${i % 3}`);
+    for (let i = 0; i < 10_000; i++)
+      lines.push(`user${i}@bulk.example.com,User ${i},bulk;t${i % 7},s${i % 3}`);
     const res = await importCsv(org.key, lines.join("\n"));
     expect(res).toEqual({ created: 10_000, updated: 0, rejected: [] });
-    const count = await env.DB.prepare("SELECT count(*) AS n FROM contacts WHERE organization_id = ?").bind(org.id).first<{ n: number }>();
+    const count = await env.DB.prepare("SELECT count(*) AS n FROM contacts WHERE organization_id = ?")
+      .bind(org.id)
+      .first<{ n: number }>();
     expect(count?.n).toBe(10_000);
     const page = await json("/api/v1/contacts?tag=t3&limit=200", { key: org.key, expect: 200 });
     expect(page.items.length).toBe(200);
@@ -88,7 +94,11 @@ describe("CSV import", () => {
 
   it("imports a suppressed address as unsubscribed", async () => {
     const org = await createOrg();
-    const c = await json("/api/v1/contacts", { key: org.key, body: { email: "gone@example.com" }, expect: 201 });
+    const c = await json("/api/v1/contacts", {
+      key: org.key,
+      body: { email: "gone@example.com" },
+      expect: 201,
+    });
     await json(`/api/v1/contacts/${c.id}`, { key: org.key, method: "DELETE", expect: 200 });
     await importCsv(org.key, "email\ngone@example.com\n");
     const list = await json("/api/v1/contacts?email=gone@example.com", { key: org.key, expect: 200 });

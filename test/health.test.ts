@@ -8,7 +8,9 @@ describe("system routes", () => {
 
   it("serves the OpenAPI document and the docs page", async () => {
     const doc = await json<{ paths: Record<string, unknown> }>("/openapi.json", { expect: 200 });
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/contacts", "/api/v1/templates/{id}/preview"]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/api/v1/contacts", "/api/v1/templates/{id}/preview"]),
+    );
     const docs = await call("/docs");
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain("swagger");

@@ -16,7 +16,12 @@ describe("templates", () => {
     expect(t).toMatchObject({ name: "Welcome", subject: "Hi {{ first_name }}", text: null });
     const list = await json("/api/v1/templates", { key: org.key, expect: 200 });
     expect(list.items.map((x: { id: string }) => x.id)).toContain(t.id);
-    const u = await json(`/api/v1/templates/${t.id}`, { key: org.key, method: "PATCH", body: { name: "Welcome 2" }, expect: 200 });
+    const u = await json(`/api/v1/templates/${t.id}`, {
+      key: org.key,
+      method: "PATCH",
+      body: { name: "Welcome 2" },
+      expect: 200,
+    });
     expect(u.name).toBe("Welcome 2");
     await json(`/api/v1/templates/${t.id}`, { key: org.key, method: "DELETE", expect: 200 });
     await json(`/api/v1/templates/${t.id}`, { key: org.key, expect: 404 });
@@ -42,7 +47,11 @@ describe("templates", () => {
   it("previews for a contact with every variable, escaping HTML but not the subject", async () => {
     const contact = await json("/api/v1/contacts", {
       key: org.key,
-      body: { email: "x@example.com", first_name: "<script>alert(1)</script>", attributes: { company: "A&B" } },
+      body: {
+        email: "x@example.com",
+        first_name: "<script>alert(1)</script>",
+        attributes: { company: "A&B" },
+      },
       expect: 201,
     });
     const t = await json("/api/v1/templates", {
@@ -55,7 +64,11 @@ describe("templates", () => {
       },
       expect: 201,
     });
-    const p = await json(`/api/v1/templates/${t.id}/preview`, { key: org.key, body: { contact_id: contact.id }, expect: 200 });
+    const p = await json(`/api/v1/templates/${t.id}/preview`, {
+      key: org.key,
+      body: { contact_id: contact.id },
+      expect: 200,
+    });
     expect(p.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(p.html).not.toContain("<script>");
     expect(p.html).toContain("friend");
@@ -66,8 +79,20 @@ describe("templates", () => {
   });
 
   it("preview of an unknown contact or template is 404", async () => {
-    const t = await json("/api/v1/templates", { key: org.key, body: { name: "n", subject: "s", html: "h" }, expect: 201 });
-    await json(`/api/v1/templates/${t.id}/preview`, { key: org.key, body: { contact_id: "ct_missing" }, expect: 404 });
-    await json("/api/v1/templates/tpl_missing/preview", { key: org.key, body: { contact_id: "ct_missing" }, expect: 404 });
+    const t = await json("/api/v1/templates", {
+      key: org.key,
+      body: { name: "n", subject: "s", html: "h" },
+      expect: 201,
+    });
+    await json(`/api/v1/templates/${t.id}/preview`, {
+      key: org.key,
+      body: { contact_id: "ct_missing" },
+      expect: 404,
+    });
+    await json("/api/v1/templates/tpl_missing/preview", {
+      key: org.key,
+      body: { contact_id: "ct_missing" },
+      expect: 404,
+    });
   });
 });

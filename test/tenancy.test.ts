@@ -15,7 +15,9 @@ interface Resource {
 const resources: Resource[] = [
   {
     name: "contact",
-    create: async (org) => (await json("/api/v1/contacts", { key: org.key, body: { email: "shared@example.com" }, expect: 201 })).id,
+    create: async (org) =>
+      (await json("/api/v1/contacts", { key: org.key, body: { email: "shared@example.com" }, expect: 201 }))
+        .id,
     list: "/api/v1/contacts",
     routes: (id) => [
       { method: "GET", path: `/api/v1/contacts/${id}` },
@@ -26,7 +28,14 @@ const resources: Resource[] = [
   },
   {
     name: "template",
-    create: async (org) => (await json("/api/v1/templates", { key: org.key, body: { name: "secret", subject: "s", html: "h" }, expect: 201 })).id,
+    create: async (org) =>
+      (
+        await json("/api/v1/templates", {
+          key: org.key,
+          body: { name: "secret", subject: "s", html: "h" },
+          expect: 201,
+        })
+      ).id,
     list: "/api/v1/templates",
     routes: (id, own) => [
       { method: "GET", path: `/api/v1/templates/${id}` },
@@ -37,7 +46,14 @@ const resources: Resource[] = [
   },
   {
     name: "user",
-    create: async (org) => (await json("/api/v1/users", { key: org.key, body: { name: "Secret Agent", email: "agent@example.com" }, expect: 201 })).id,
+    create: async (org) =>
+      (
+        await json("/api/v1/users", {
+          key: org.key,
+          body: { name: "Secret Agent", email: "agent@example.com" },
+          expect: 201,
+        })
+      ).id,
     list: "/api/v1/users",
     routes: (id) => [
       { method: "GET", path: `/api/v1/users/${id}` },
@@ -47,16 +63,30 @@ const resources: Resource[] = [
   {
     name: "scenario",
     create: async (org) =>
-      (await json("/api/v1/scenarios", { key: org.key, body: { name: "Secret plan", provider: "log", from_email: "news@example.com" }, expect: 201 })).id,
+      (
+        await json("/api/v1/scenarios", {
+          key: org.key,
+          body: { name: "Secret plan", provider: "log", from_email: "news@example.com" },
+          expect: 201,
+        })
+      ).id,
     list: "/api/v1/scenarios",
     routes: (id, own) => [
       { method: "GET", path: `/api/v1/scenarios/${id}` },
       { method: "GET", path: `/api/v1/scenarios/${id}/sequences` },
-      { method: "PUT", path: `/api/v1/scenarios/${id}/steps`, body: { steps: [{ step_order: 1, name: "x", trigger: "entry", template_id: own.template }] } },
+      {
+        method: "PUT",
+        path: `/api/v1/scenarios/${id}/steps`,
+        body: { steps: [{ step_order: 1, name: "x", trigger: "entry", template_id: own.template }] },
+      },
       { method: "POST", path: `/api/v1/scenarios/${id}/start` },
       { method: "POST", path: `/api/v1/scenarios/${id}/pause` },
       { method: "POST", path: `/api/v1/scenarios/${id}/stop` },
-      { method: "POST", path: `/api/v1/scenarios/${id}/simulate`, body: { contact_id: own.contact, events: [] } },
+      {
+        method: "POST",
+        path: `/api/v1/scenarios/${id}/simulate`,
+        body: { contact_id: own.contact, events: [] },
+      },
     ],
   },
   {
@@ -65,7 +95,14 @@ const resources: Resource[] = [
       (
         await json("/api/v1/rules", {
           key: org.key,
-          body: { name: "secret rule", trigger: "page_visit", conditions: {}, actions: [{ type: "add_tag", config: { tag: "x" } }], priority: 10, enabled: true },
+          body: {
+            name: "secret rule",
+            trigger: "page_visit",
+            conditions: {},
+            actions: [{ type: "add_tag", config: { tag: "x" } }],
+            priority: 10,
+            enabled: true,
+          },
           expect: 201,
         })
       ).id,
@@ -79,7 +116,14 @@ const resources: Resource[] = [
   },
   {
     name: "interaction",
-    create: async (org) => (await json("/api/v1/interactions", { key: org.key, body: { type: "task", title: "secret task" }, expect: 201 })).id,
+    create: async (org) =>
+      (
+        await json("/api/v1/interactions", {
+          key: org.key,
+          body: { type: "task", title: "secret task" },
+          expect: 201,
+        })
+      ).id,
     list: "/api/v1/inbox?status=all",
     routes: (id) => [
       { method: "GET", path: `/api/v1/interactions/${id}` },
@@ -90,7 +134,8 @@ const resources: Resource[] = [
   },
   {
     name: "api key",
-    create: async (org) => (await json("/api/v1/api-keys", { key: org.key, body: { name: "victim" }, expect: 201 })).id,
+    create: async (org) =>
+      (await json("/api/v1/api-keys", { key: org.key, body: { name: "victim" }, expect: 201 })).id,
     list: "/api/v1/api-keys",
     routes: (id) => [{ method: "DELETE", path: `/api/v1/api-keys/${id}` }],
   },
@@ -130,20 +175,36 @@ describe("tenancy isolation", () => {
   it("A's data survived B's attempts", async () => {
     const contact = await json(`/api/v1/contacts/${aIds.contact}`, { key: a.key, expect: 200 });
     expect(contact.first_name).toBeNull();
-    expect((await json(`/api/v1/templates/${aIds.template}`, { key: a.key, expect: 200 })).name).toBe("secret");
-    expect((await json("/api/v1/api-keys", { key: a.key, expect: 200 })).items.map((k: { id: string }) => k.id)).toContain(aIds["api key"]);
+    expect((await json(`/api/v1/templates/${aIds.template}`, { key: a.key, expect: 200 })).name).toBe(
+      "secret",
+    );
+    expect(
+      (await json("/api/v1/api-keys", { key: a.key, expect: 200 })).items.map((k: { id: string }) => k.id),
+    ).toContain(aIds["api key"]);
   });
 
   it("no route with an id answers 2xx with another organization's ids (OpenAPI sweep)", async () => {
-    const doc = await json<{ paths: Record<string, Record<string, unknown>> }>("/openapi.json", { expect: 200 });
+    const doc = await json<{ paths: Record<string, Record<string, unknown>> }>("/openapi.json", {
+      expect: 200,
+    });
     const leaks: string[] = [];
     for (const [template, ops] of Object.entries(doc.paths)) {
-      if (!template.startsWith("/api/v1/") || template.startsWith("/api/v1/admin/") || !template.includes("{id}")) continue;
+      if (
+        !template.startsWith("/api/v1/") ||
+        template.startsWith("/api/v1/admin/") ||
+        !template.includes("{id}")
+      )
+        continue;
       for (const method of Object.keys(ops)) {
         for (const [name, id] of Object.entries(aIds)) {
-          const res = await call(template.replace("{id}", id), { method: method.toUpperCase(), key: b.key, body: method === "get" || method === "delete" ? undefined : {} });
+          const res = await call(template.replace("{id}", id), {
+            method: method.toUpperCase(),
+            key: b.key,
+            body: method === "get" || method === "delete" ? undefined : {},
+          });
           const text = await res.text();
-          if (res.status < 300 || text.includes(id)) leaks.push(`${method.toUpperCase()} ${template} with A's ${name} -> ${res.status}`);
+          if (res.status < 300 || text.includes(id))
+            leaks.push(`${method.toUpperCase()} ${template} with A's ${name} -> ${res.status}`);
         }
       }
     }

@@ -19,5 +19,6 @@ export async function runCron(controller: ScheduledController, env: Env, ctx: Ex
   if (!due.length) console.warn(`no job for cron ${controller.cron}`);
   // One failing job must not keep the others from running.
   const results = await Promise.allSettled(due.map((job) => job(controller, env, ctx)));
-  for (const r of results) if (r.status === "rejected") console.error("cron job failed", controller.cron, r.reason);
+  for (const r of results)
+    if (r.status === "rejected") console.error("cron job failed", controller.cron, r.reason);
 }

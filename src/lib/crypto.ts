@@ -37,11 +37,18 @@ function hmacKey(secret: string, purpose: string): Promise<CryptoKey> {
   let key = hmacKeys.get(id);
   if (!key) {
     key = (async () => {
-      const base = await crypto.subtle.importKey("raw", keyBytes(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-        "sign",
-      ]);
+      const base = await crypto.subtle.importKey(
+        "raw",
+        keyBytes(secret),
+        { name: "HMAC", hash: "SHA-256" },
+        false,
+        ["sign"],
+      );
       const derived = await crypto.subtle.sign("HMAC", base, enc.encode(purpose));
-      return crypto.subtle.importKey("raw", derived, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+      return crypto.subtle.importKey("raw", derived, { name: "HMAC", hash: "SHA-256" }, false, [
+        "sign",
+        "verify",
+      ]);
     })();
     hmacKeys.set(id, key);
   }
@@ -53,7 +60,12 @@ export async function hmacSign(secret: string, purpose: string, data: string): P
   return base64url(new Uint8Array(sig));
 }
 
-export async function hmacVerify(secret: string, purpose: string, data: string, signature: string): Promise<boolean> {
+export async function hmacVerify(
+  secret: string,
+  purpose: string,
+  data: string,
+  signature: string,
+): Promise<boolean> {
   let sig: Uint8Array;
   try {
     sig = fromBase64url(signature);
@@ -72,7 +84,11 @@ export async function signToken(secret: string, purpose: string, payload: unknow
   return `${body}.${await hmacSign(secret, purpose, body)}`;
 }
 
-export async function verifyToken<T = unknown>(secret: string, purpose: string, token: string): Promise<T | null> {
+export async function verifyToken<T = unknown>(
+  secret: string,
+  purpose: string,
+  token: string,
+): Promise<T | null> {
   const dot = token.indexOf(".");
   if (dot <= 0 || dot === token.length - 1) return null;
   const body = token.slice(0, dot);
@@ -98,13 +114,21 @@ function aesKey(secret: string): Promise<CryptoKey> {
 export async function encryptSecret(secret: string, plaintext: string): Promise<string> {
   const iv = new Uint8Array(12);
   crypto.getRandomValues(iv);
-  const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, await aesKey(secret), enc.encode(plaintext));
+  const ct = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv },
+    await aesKey(secret),
+    enc.encode(plaintext),
+  );
   return `${base64url(iv)}.${base64url(new Uint8Array(ct))}`;
 }
 
 export async function decryptSecret(secret: string, sealed: string): Promise<string> {
   const [iv, ct] = sealed.split(".");
   if (!iv || !ct) throw new Error("malformed ciphertext");
-  const pt = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64url(iv) }, await aesKey(secret), fromBase64url(ct));
+  const pt = await crypto.subtle.decrypt(
+    { name: "AES-GCM", iv: fromBase64url(iv) },
+    await aesKey(secret),
+    fromBase64url(ct),
+  );
   return dec.decode(pt);
 }

@@ -29,7 +29,9 @@ export function decodeCursor(cursor: string | undefined): (string | number | nul
   } catch {
     // fall through
   }
-  throw new ApiError("INVALID_QUERY", "cursor is not valid", [{ field: "cursor", message: "not a cursor from this API" }]);
+  throw new ApiError("INVALID_QUERY", "cursor is not valid", [
+    { field: "cursor", message: "not a cursor from this API" },
+  ]);
 }
 
 /** Fetch limit+1 rows, answer `limit` of them and the cursor of the last one when more exist. */

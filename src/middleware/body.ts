@@ -25,7 +25,8 @@ export function requireMediaType(...accepted: string[]): MiddlewareHandler<AppEn
     if (c.req.method === "POST" || c.req.method === "PUT" || c.req.method === "PATCH") {
       const type = mediaType(c.req.header("Content-Type"));
       const length = c.req.header("Content-Length");
-      const hasBody = type !== "" || (length !== undefined && length !== "0") || c.req.header("Transfer-Encoding");
+      const hasBody =
+        type !== "" || (length !== undefined && length !== "0") || c.req.header("Transfer-Encoding");
       if (hasBody && !allowed.includes(type)) {
         throw new ApiError("UNSUPPORTED_MEDIA_TYPE", `Content-Type must be ${allowed.join(" or ")}`);
       }

@@ -6,12 +6,17 @@ export const ErrorSchema = z
     error: z.object({
       code: z.string().openapi({ example: "VALIDATION_ERROR" }),
       message: z.string(),
-      details: z.array(z.object({ field: z.string().optional(), message: z.string(), line: z.number().optional() })),
+      details: z.array(
+        z.object({ field: z.string().optional(), message: z.string(), line: z.number().optional() }),
+      ),
     }),
   })
   .openapi("Error");
 
-const err = (description: string) => ({ description, content: { "application/json": { schema: ErrorSchema } } });
+const err = (description: string) => ({
+  description,
+  content: { "application/json": { schema: ErrorSchema } },
+});
 
 export const errors = {
   400: err("Malformed JSON or bad query"),
@@ -39,4 +44,10 @@ export const listOf = <T extends z.ZodType>(item: T) =>
 
 export const security = [{ bearerAuth: [] }];
 
-export const idParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: "id", in: "path" } }) });
+export const idParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" } }),
+});

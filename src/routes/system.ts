@@ -10,4 +10,5 @@ const health = createRoute({
   responses: { 200: jsonResponse(z.object({ ok: z.literal(true) }), "The Worker is up") },
 });
 
-export const registerSystemRoutes = (app: App) => app.openapi(health, (c) => c.json({ ok: true as const }, 200));
+export const registerSystemRoutes = (app: App) =>
+  app.openapi(health, (c) => c.json({ ok: true as const }, 200));

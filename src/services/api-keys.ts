@@ -12,7 +12,11 @@ export const API_KEY_PREFIX = "em_live_";
 
 export async function createApiKey(tenant: Tenant, input: { name: string; user_id?: string | null }) {
   if (input.user_id) {
-    const user = await tenant.db.select({ id: users.id }).from(users).where(scoped(tenant, users, eq(users.id, input.user_id))).get();
+    const user = await tenant.db
+      .select({ id: users.id })
+      .from(users)
+      .where(scoped(tenant, users, eq(users.id, input.user_id)))
+      .get();
     if (!user) throw validationError("user_id", "no such user in this organization");
   }
   const key = `${API_KEY_PREFIX}${randomToken(32)}`;
@@ -31,8 +35,18 @@ export async function createApiKey(tenant: Tenant, input: { name: string; user_i
 }
 
 export async function listApiKeys(tenant: Tenant) {
-  const rows = await tenant.db.select().from(apiKeys).where(scoped(tenant, apiKeys, isNull(apiKeys.revokedAt))).all();
-  return rows.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, user_id: k.userId, created_at: new Date(k.createdAt).toISOString() }));
+  const rows = await tenant.db
+    .select()
+    .from(apiKeys)
+    .where(scoped(tenant, apiKeys, isNull(apiKeys.revokedAt)))
+    .all();
+  return rows.map((k) => ({
+    id: k.id,
+    name: k.name,
+    prefix: k.prefix,
+    user_id: k.userId,
+    created_at: new Date(k.createdAt).toISOString(),
+  }));
 }
 
 export async function revokeApiKey(tenant: Tenant, id: string) {

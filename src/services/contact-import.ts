@@ -72,7 +72,11 @@ export async function importContacts(tenant: Tenant, csv: string) {
   const rejected: ImportRejection[] = [];
   const emailCol = parsed.header.indexOf("email");
   if (emailCol < 0) {
-    return { created: 0, updated: 0, rejected: [{ line: 1, email: "", reason: "the header row has no email column" }] };
+    return {
+      created: 0,
+      updated: 0,
+      rejected: [{ line: 1, email: "", reason: "the header row has no email column" }],
+    };
   }
   const seen = new Set<string>();
   const rows: ImportRow[] = [];
@@ -97,7 +101,16 @@ export async function importContacts(tenant: Tenant, csv: string) {
     }
     seen.add(normalized);
     const tagsCell = col("tags") >= 0 ? cell(cells[col("tags")]) : null;
-    const tags = tagsCell ? [...new Set(tagsCell.split(";").map((t) => t.trim()).filter(Boolean))] : null;
+    const tags = tagsCell
+      ? [
+          ...new Set(
+            tagsCell
+              .split(";")
+              .map((t) => t.trim())
+              .filter(Boolean),
+          ),
+        ]
+      : null;
     const attributes: Record<string, string> = {};
     for (const { h, i } of extra) {
       const v = cell(cells[i]);
@@ -163,7 +176,9 @@ async function upsertRows(tenant: Tenant, rows: ImportRow[], at: number) {
 async function markSuppressed(tenant: Tenant, chunk: ImportRow[]) {
   const hashes = await Promise.all(chunk.map((r) => emailHash(r.email_normalized)));
   const found = await tenant.db.$client
-    .prepare("SELECT email_hash FROM suppressions WHERE organization_id = ?1 AND email_hash IN (SELECT value FROM json_each(?2))")
+    .prepare(
+      "SELECT email_hash FROM suppressions WHERE organization_id = ?1 AND email_hash IN (SELECT value FROM json_each(?2))",
+    )
     .bind(tenant.orgId, JSON.stringify(hashes))
     .all<{ email_hash: string }>();
   const set = new Set(found.results.map((r) => r.email_hash));

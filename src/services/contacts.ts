@@ -95,15 +95,23 @@ export async function createContact(tenant: Tenant, input: ContactInput & { emai
     updatedAt: at,
   };
   // A suppressed address (unsubscribed, bounced, erased) is never "subscribed" again by re-creation.
-  if (await isSuppressed(tenant, normalized)) row.status = input.status && input.status !== "subscribed" ? input.status : "unsubscribed";
+  if (await isSuppressed(tenant, normalized))
+    row.status = input.status && input.status !== "subscribed" ? input.status : "unsubscribed";
   const inserted = await tenant.db.insert(contacts).values(row).onConflictDoNothing().returning();
   const created = inserted[0];
-  if (!created) throw new ApiError("CONTACT_EXISTS", "a contact with this email already exists", [{ field: "email", message: "already exists" }]);
+  if (!created)
+    throw new ApiError("CONTACT_EXISTS", "a contact with this email already exists", [
+      { field: "email", message: "already exists" },
+    ]);
   return created;
 }
 
 export async function getContact(tenant: Tenant, id: string): Promise<ContactRow> {
-  const row = await tenant.db.select().from(contacts).where(scoped(tenant, contacts, eq(contacts.id, id))).get();
+  const row = await tenant.db
+    .select()
+    .from(contacts)
+    .where(scoped(tenant, contacts, eq(contacts.id, id)))
+    .get();
   if (!row) throw notFound("contact");
   return row;
 }
@@ -116,7 +124,10 @@ export async function findContactByEmail(tenant: Tenant, email: string): Promise
     .get();
 }
 
-export async function listContacts(tenant: Tenant, q: { limit: number; cursor?: string; email?: string; tag?: string }) {
+export async function listContacts(
+  tenant: Tenant,
+  q: { limit: number; cursor?: string; email?: string; tag?: string },
+) {
   const after = decodeCursor(q.cursor);
   const rows = await tenant.db
     .select()
@@ -127,7 +138,9 @@ export async function listContacts(tenant: Tenant, q: { limit: number; cursor?: 
         contacts,
         after ? gt(contacts.id, String(after[0])) : undefined,
         q.email ? eq(contacts.emailNormalized, normalizeEmail(q.email)) : undefined,
-        q.tag ? sql`exists (select 1 from json_each(${contacts.tags}) where json_each.value = ${q.tag})` : undefined,
+        q.tag
+          ? sql`exists (select 1 from json_each(${contacts.tags}) where json_each.value = ${q.tag})`
+          : undefined,
       ),
     )
     .orderBy(asc(contacts.id))
@@ -156,22 +169,41 @@ export async function updateContact(tenant: Tenant, id: string, input: ContactIn
   if (input.status !== undefined) set.status = input.status;
   if (input.lifecycle_stage !== undefined) set.lifecycleStage = input.lifecycle_stage;
   try {
-    const [row] = await tenant.db.update(contacts).set(set).where(scoped(tenant, contacts, eq(contacts.id, id))).returning();
+    const [row] = await tenant.db
+      .update(contacts)
+      .set(set)
+      .where(scoped(tenant, contacts, eq(contacts.id, id)))
+      .returning();
     if (!row) throw notFound("contact");
     return row;
   } catch (e) {
-    if (e instanceof Error && /UNIQUE constraint failed/.test(`${e.message} ${(e.cause as Error | undefined)?.message ?? ""}`)) {
-      throw new ApiError("CONTACT_EXISTS", "a contact with this email already exists", [{ field: "email", message: "already exists" }]);
+    if (
+      e instanceof Error &&
+      /UNIQUE constraint failed/.test(`${e.message} ${(e.cause as Error | undefined)?.message ?? ""}`)
+    ) {
+      throw new ApiError("CONTACT_EXISTS", "a contact with this email already exists", [
+        { field: "email", message: "already exists" },
+      ]);
     }
     throw e;
   }
 }
 
 /** Add a suppression for an address (idempotent). */
-export async function suppress(tenant: Tenant, email: string, reason: (typeof suppressions.$inferInsert)["reason"]) {
+export async function suppress(
+  tenant: Tenant,
+  email: string,
+  reason: (typeof suppressions.$inferInsert)["reason"],
+) {
   await tenant.db
     .insert(suppressions)
-    .values({ id: newId("sup"), organizationId: tenant.orgId, emailHash: await emailHash(email), reason, createdAt: now() })
+    .values({
+      id: newId("sup"),
+      organizationId: tenant.orgId,
+      emailHash: await emailHash(email),
+      reason,
+      createdAt: now(),
+    })
     .onConflictDoNothing();
 }
 
@@ -191,11 +223,25 @@ export async function eraseContact(tenant: Tenant, id: string) {
     db
       .update(contactSequences)
       .set({ status: "stopped", stopReason: "contact_erased", nextRunAt: null, updatedAt: now() })
-      .where(scoped(tenant, contactSequences, eq(contactSequences.contactId, id), eq(contactSequences.status, "active"))),
+      .where(
+        scoped(
+          tenant,
+          contactSequences,
+          eq(contactSequences.contactId, id),
+          eq(contactSequences.status, "active"),
+        ),
+      ),
     db
       .update(operationLedger)
       .set({ status: "skipped", reason: "contact_erased", updatedAt: now() })
-      .where(scoped(tenant, operationLedger, eq(operationLedger.contactId, id), eq(operationLedger.status, "pending"))),
+      .where(
+        scoped(
+          tenant,
+          operationLedger,
+          eq(operationLedger.contactId, id),
+          eq(operationLedger.status, "pending"),
+        ),
+      ),
     db.delete(contacts).where(scoped(tenant, contacts, eq(contacts.id, id))),
   ]);
 }
@@ -219,19 +265,40 @@ export async function exportContact(tenant: Tenant, id: string) {
       .from(messages)
       .where(scoped(tenant, messages, eq(messages.contactId, id))),
     db
-      .select({ id: events.id, source: events.source, type: events.type, occurred_at: events.occurredAt, raw: events.raw })
+      .select({
+        id: events.id,
+        source: events.source,
+        type: events.type,
+        occurred_at: events.occurredAt,
+        raw: events.raw,
+      })
       .from(events)
       .where(scoped(tenant, events, eq(events.contactId, id))),
     db
-      .select({ delta: scoreHistory.delta, score_after: scoreHistory.scoreAfter, cause: scoreHistory.cause, at: scoreHistory.createdAt })
+      .select({
+        delta: scoreHistory.delta,
+        score_after: scoreHistory.scoreAfter,
+        cause: scoreHistory.cause,
+        at: scoreHistory.createdAt,
+      })
       .from(scoreHistory)
       .where(scoped(tenant, scoreHistory, eq(scoreHistory.contactId, id))),
     db
-      .select({ id: interactions.id, type: interactions.type, title: interactions.title, body: interactions.body, status: interactions.status })
+      .select({
+        id: interactions.id,
+        type: interactions.type,
+        title: interactions.title,
+        body: interactions.body,
+        status: interactions.status,
+      })
       .from(interactions)
       .where(scoped(tenant, interactions, eq(interactions.contactId, id))),
     db
-      .select({ scenario_id: contactSequences.scenarioId, status: contactSequences.status, current_step_order: contactSequences.currentStepOrder })
+      .select({
+        scenario_id: contactSequences.scenarioId,
+        status: contactSequences.status,
+        current_step_order: contactSequences.currentStepOrder,
+      })
       .from(contactSequences)
       .where(scoped(tenant, contactSequences, eq(contactSequences.contactId, id))),
   ]);

@@ -41,14 +41,22 @@ export async function storeEvents(tenant: Tenant, queue: Queue, inputs: RawEvent
   const statements = [];
   for (let i = 0; i < rows.length; i += 9) {
     statements.push(
-      tenant.db.insert(events).values(rows.slice(i, i + 9)).onConflictDoNothing().returning({ id: events.id }),
+      tenant.db
+        .insert(events)
+        .values(rows.slice(i, i + 9))
+        .onConflictDoNothing()
+        .returning({ id: events.id }),
     );
   }
   if (statements.length) {
-    const results = await tenant.db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+    const results = await tenant.db.batch(
+      statements as [(typeof statements)[number], ...(typeof statements)[number][]],
+    );
     for (const r of results) for (const { id } of r) stored.push(id);
   }
-  const messages: { body: EventMessage }[] = stored.map((id) => ({ body: { event_id: id, organization_id: tenant.orgId } }));
+  const messages: { body: EventMessage }[] = stored.map((id) => ({
+    body: { event_id: id, organization_id: tenant.orgId },
+  }));
   for (let i = 0; i < messages.length; i += 100) await queue.sendBatch(messages.slice(i, i + 100));
   return { stored: stored.length, duplicates: rows.length - stored.length, ids: stored };
 }
@@ -59,5 +67,9 @@ export async function storeEvent(tenant: Tenant, queue: Queue, input: RawEventIn
 }
 
 export async function getStoredEvent(tenant: Tenant, id: string) {
-  return tenant.db.select().from(events).where(scoped(tenant, events, eq(events.id, id))).get();
+  return tenant.db
+    .select()
+    .from(events)
+    .where(scoped(tenant, events, eq(events.id, id)))
+    .get();
 }

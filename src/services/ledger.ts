@@ -39,14 +39,20 @@ export interface SendOperationInput {
 }
 
 /** SHA-256 of the parts: the ledger's idempotency key. */
-export const idempotencyKey = (parts: (string | number | null)[]) => sha256Hex(parts.map((p) => String(p ?? "")).join("\u001f"));
+export const idempotencyKey = (parts: (string | number | null)[]) =>
+  sha256Hex(parts.map((p) => String(p ?? "")).join("\u001f"));
 
 /**
  * Write the ledger row (a second insert with the same key does nothing) and enqueue it on SEND.
  * A row that already exists and is still pending is enqueued again: the consumer's claim makes a
  * duplicate message harmless, and a row whose first enqueue was lost gets sent.
  */
-export async function createSendOperation(tenant: Tenant, queue: Queue, input: SendOperationInput, delaySeconds = 0) {
+export async function createSendOperation(
+  tenant: Tenant,
+  queue: Queue,
+  input: SendOperationInput,
+  delaySeconds = 0,
+) {
   const key = await idempotencyKey(input.keyParts);
   const at = now();
   const inserted = await tenant.db

@@ -49,13 +49,24 @@ export async function createTemplate(tenant: Tenant, input: TemplateInput) {
   const at = now();
   const [row] = await tenant.db
     .insert(templates)
-    .values({ id: newId("tpl", at), organizationId: tenant.orgId, ...input, text: input.text ?? null, createdAt: at, updatedAt: at })
+    .values({
+      id: newId("tpl", at),
+      organizationId: tenant.orgId,
+      ...input,
+      text: input.text ?? null,
+      createdAt: at,
+      updatedAt: at,
+    })
     .returning();
   return row as TemplateRow;
 }
 
 export async function getTemplate(tenant: Tenant, id: string): Promise<TemplateRow> {
-  const row = await tenant.db.select().from(templates).where(scoped(tenant, templates, eq(templates.id, id))).get();
+  const row = await tenant.db
+    .select()
+    .from(templates)
+    .where(scoped(tenant, templates, eq(templates.id, id)))
+    .get();
   if (!row) throw notFound("template");
   return row;
 }
@@ -84,12 +95,18 @@ export async function updateTemplate(tenant: Tenant, id: string, input: Partial<
 }
 
 export async function deleteTemplate(tenant: Tenant, id: string) {
-  const res = await tenant.db.delete(templates).where(scoped(tenant, templates, eq(templates.id, id))).returning({ id: templates.id });
+  const res = await tenant.db
+    .delete(templates)
+    .where(scoped(tenant, templates, eq(templates.id, id)))
+    .returning({ id: templates.id });
   if (!res.length) throw notFound("template");
 }
 
 /** The variables a template sees: every contact field, attributes.*, scenario_name, unsubscribe_url. */
-export function templateContext(contact: ContactRow, extra: { scenario_name?: string; unsubscribe_url?: string } = {}) {
+export function templateContext(
+  contact: ContactRow,
+  extra: { scenario_name?: string; unsubscribe_url?: string } = {},
+) {
   const fields = {
     id: contact.id,
     email: contact.email,
@@ -104,7 +121,12 @@ export function templateContext(contact: ContactRow, extra: { scenario_name?: st
     validation_score: contact.validationScore,
     deliverable: contact.deliverable,
   };
-  return { ...fields, contact: fields, scenario_name: extra.scenario_name ?? "", unsubscribe_url: extra.unsubscribe_url ?? "" };
+  return {
+    ...fields,
+    contact: fields,
+    scenario_name: extra.scenario_name ?? "",
+    unsubscribe_url: extra.unsubscribe_url ?? "",
+  };
 }
 
 export interface Rendered {
@@ -114,7 +136,10 @@ export interface Rendered {
 }
 
 /** Render subject, html and text for one contact. Errors at render time surface as TEMPLATE_INVALID. */
-export async function renderTemplate(template: Pick<TemplateRow, "subject" | "html" | "text">, ctx: object): Promise<Rendered> {
+export async function renderTemplate(
+  template: Pick<TemplateRow, "subject" | "html" | "text">,
+  ctx: object,
+): Promise<Rendered> {
   try {
     const [subject, html, text] = await Promise.all([
       textLiquid.parseAndRender(template.subject, ctx),
@@ -124,6 +149,9 @@ export async function renderTemplate(template: Pick<TemplateRow, "subject" | "ht
     // A subject is a header: a value that renders with a line break is folded to one line.
     return { subject: subject.replace(/[\r\n]+/g, " ").trim(), html, text };
   } catch (e) {
-    throw new ApiError("TEMPLATE_INVALID", `template failed to render: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ApiError(
+      "TEMPLATE_INVALID",
+      `template failed to render: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }

@@ -16,17 +16,31 @@ export const userView = (u: UserRow) => ({
   created_at: iso(u.createdAt) as string,
 });
 
-export async function createUser(tenant: Tenant, input: { name: string; email: string; timezone?: string | null }) {
+export async function createUser(
+  tenant: Tenant,
+  input: { name: string; email: string; timezone?: string | null },
+) {
   const at = now();
   const [row] = await tenant.db
     .insert(users)
-    .values({ id: newId("usr", at), organizationId: tenant.orgId, name: input.name, email: input.email.trim(), timezone: input.timezone ?? null, createdAt: at })
+    .values({
+      id: newId("usr", at),
+      organizationId: tenant.orgId,
+      name: input.name,
+      email: input.email.trim(),
+      timezone: input.timezone ?? null,
+      createdAt: at,
+    })
     .returning();
   return row as UserRow;
 }
 
 export async function getUser(tenant: Tenant, id: string): Promise<UserRow> {
-  const row = await tenant.db.select().from(users).where(scoped(tenant, users, eq(users.id, id))).get();
+  const row = await tenant.db
+    .select()
+    .from(users)
+    .where(scoped(tenant, users, eq(users.id, id)))
+    .get();
   if (!row) throw notFound("user");
   return row;
 }

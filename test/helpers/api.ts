@@ -20,7 +20,8 @@ export async function call(path: string, opts: CallOptions = {}): Promise<Respon
   let body: BodyInit | undefined;
   if (opts.raw !== undefined) body = opts.raw;
   else if (opts.body !== undefined) body = JSON.stringify(opts.body);
-  const contentType = opts.contentType === undefined ? (body !== undefined ? "application/json" : null) : opts.contentType;
+  const contentType =
+    opts.contentType === undefined ? (body !== undefined ? "application/json" : null) : opts.contentType;
   if (contentType) headers.set("Content-Type", contentType);
   const method = opts.method ?? (body !== undefined ? "POST" : "GET");
   return exports.default.fetch(new Request(`${BASE}${path}`, { method, headers, body }));

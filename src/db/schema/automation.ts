@@ -49,7 +49,15 @@ export const ruleRuns = sqliteTable(
   (t) => [uniqueIndex("rule_runs_rule_event").on(t.ruleId, t.eventId)],
 );
 
-export const INTERACTION_TYPES = ["email_open", "email_click", "call", "task", "note", "meeting", "purchase"] as const;
+export const INTERACTION_TYPES = [
+  "email_open",
+  "email_click",
+  "call",
+  "task",
+  "note",
+  "meeting",
+  "purchase",
+] as const;
 export const INTERACTION_STATUSES = ["todo", "in_progress", "done"] as const;
 
 export const interactions = sqliteTable(

@@ -44,7 +44,9 @@ export const suppressions = sqliteTable(
     id: text("id").primaryKey(),
     organizationId: organizationId(),
     emailHash: text("email_hash").notNull(),
-    reason: text("reason", { enum: ["unsubscribed", "hard_bounce", "complaint", "erased", "manual"] }).notNull(),
+    reason: text("reason", {
+      enum: ["unsubscribed", "hard_bounce", "complaint", "erased", "manual"],
+    }).notNull(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("suppressions_org_hash").on(t.organizationId, t.emailHash)],

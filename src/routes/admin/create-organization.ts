@@ -25,4 +25,6 @@ const route = createRoute({
 });
 
 export const registerCreateOrganization = (app: App) =>
-  app.openapi(route, async (c) => c.json(await createOrganization(c.get("db"), c.req.valid("json").name), 201));
+  app.openapi(route, async (c) =>
+    c.json(await createOrganization(c.get("db"), c.req.valid("json").name), 201),
+  );

@@ -4,7 +4,13 @@ import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys
 import { errors, idParam, jsonBody, jsonResponse, security } from "../openapi";
 
 const ApiKeyCreated = z
-  .object({ id: z.string(), name: z.string(), prefix: z.string(), user_id: z.string().nullable(), api_key: z.string() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string(),
+    user_id: z.string().nullable(),
+    api_key: z.string(),
+  })
   .openapi("ApiKeyCreated");
 
 const createKey = createRoute({
@@ -14,7 +20,14 @@ const createKey = createRoute({
   tags: ["API keys"],
   summary: "Create an API key (shown once), optionally bound to a team member",
   security,
-  request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(200), user_id: z.string().max(100).nullable().optional() })) },
+  request: {
+    body: jsonBody(
+      z.object({
+        name: z.string().trim().min(1).max(200),
+        user_id: z.string().max(100).nullable().optional(),
+      }),
+    ),
+  },
   responses: { 201: jsonResponse(ApiKeyCreated, "The new key"), 422: errors[422] },
 });
 
@@ -26,7 +39,18 @@ const listKeys = createRoute({
   security,
   responses: {
     200: jsonResponse(
-      z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), prefix: z.string(), user_id: z.string().nullable(), created_at: z.string() })), next_cursor: z.null() }),
+      z.object({
+        items: z.array(
+          z.object({
+            id: z.string(),
+            name: z.string(),
+            prefix: z.string(),
+            user_id: z.string().nullable(),
+            created_at: z.string(),
+          }),
+        ),
+        next_cursor: z.null(),
+      }),
       "Active keys (never the secret)",
     ),
   },
@@ -39,12 +63,17 @@ const revokeKey = createRoute({
   tags: ["API keys"],
   security,
   request: { params: idParam },
-  responses: { 200: jsonResponse(z.object({ id: z.string(), revoked: z.literal(true) }), "Revoked"), 404: errors[404] },
+  responses: {
+    200: jsonResponse(z.object({ id: z.string(), revoked: z.literal(true) }), "Revoked"),
+    404: errors[404],
+  },
 });
 
 export function registerApiKeyRoutes(app: App) {
   app.openapi(createKey, async (c) => c.json(await createApiKey(c.get("tenant"), c.req.valid("json")), 201));
-  app.openapi(listKeys, async (c) => c.json({ items: await listApiKeys(c.get("tenant")), next_cursor: null }, 200));
+  app.openapi(listKeys, async (c) =>
+    c.json({ items: await listApiKeys(c.get("tenant")), next_cursor: null }, 200),
+  );
   app.openapi(revokeKey, async (c) => {
     const { id } = c.req.valid("param");
     await revokeApiKey(c.get("tenant"), id);

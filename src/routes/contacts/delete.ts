@@ -11,7 +11,10 @@ const route = createRoute({
   summary: "Erase a contact (GDPR): the data goes, the address stays suppressed as a hash",
   security,
   request: { params: idParam },
-  responses: { 200: jsonResponse(z.object({ id: z.string(), erased: z.literal(true) }), "Erased"), 404: errors[404] },
+  responses: {
+    200: jsonResponse(z.object({ id: z.string(), erased: z.literal(true) }), "Erased"),
+    404: errors[404],
+  },
 });
 
 export const registerEraseContact = (app: App) =>

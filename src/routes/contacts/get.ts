@@ -15,4 +15,6 @@ const route = createRoute({
 });
 
 export const registerGetContact = (app: App) =>
-  app.openapi(route, async (c) => c.json(contactView(await getContact(c.get("tenant"), c.req.valid("param").id)), 200));
+  app.openapi(route, async (c) =>
+    c.json(contactView(await getContact(c.get("tenant"), c.req.valid("param").id)), 200),
+  );

@@ -11,7 +11,12 @@ const route = createRoute({
   tags: ["Contacts"],
   security,
   request: { params: idParam, body: jsonBody(ContactPatch) },
-  responses: { 200: jsonResponse(Contact, "The updated contact"), 404: errors[404], 409: errors[409], 422: errors[422] },
+  responses: {
+    200: jsonResponse(Contact, "The updated contact"),
+    404: errors[404],
+    409: errors[409],
+    422: errors[422],
+  },
 });
 
 export const registerUpdateContact = (app: App) =>

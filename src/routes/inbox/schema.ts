@@ -10,26 +10,18 @@ const STATUS_LIST = /^(all|(todo|in_progress|done)(,(todo|in_progress|done))*)$/
 
 /** The inbox filters (shared by the JSON list and the CSV export). */
 export const inboxFilterQuery = {
-  assignee: z
-    .string()
-    .min(1)
-    .max(100)
-    .optional()
-    .openapi({
-      description: '"me" (the key\'s team member), "unassigned", or a team member id; default everyone',
-    }),
+  assignee: z.string().min(1).max(100).optional().openapi({
+    description: '"me" (the key\'s team member), "unassigned", or a team member id; default everyone',
+  }),
   status: z
     .string()
     .regex(STATUS_LIST, "must be todo, in_progress, done, a comma-separated list of them, or all")
     .optional()
     .openapi({ description: "Default: everything not done", example: "todo,in_progress" }),
-  due: z
-    .enum(DUE_BUCKETS)
-    .default("all")
-    .openapi({
-      description:
-        "overdue: before now; today / week: from local midnight, 1 or 7 local days, in the user's time zone",
-    }),
+  due: z.enum(DUE_BUCKETS).default("all").openapi({
+    description:
+      "overdue: before now; today / week: from local midnight, 1 or 7 local days, in the user's time zone",
+  }),
   timezone: timezoneField
     .optional()
     .openapi({ description: "Time zone of the due buckets; default the key's user's, else UTC" }),

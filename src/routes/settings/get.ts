@@ -43,8 +43,15 @@ export const registerGetSettings = (app: App) =>
     return c.json(
       {
         organization: { id: org.id, name: org.name },
-        webhook_urls: { ses: `${base}/webhooks/ses/${org.webhookToken}`, brevo: `${base}/webhooks/brevo/${org.webhookToken}` },
-        providers: { log: { configured: true as const }, ses: { configured: has("ses") }, brevo: { configured: has("brevo") } },
+        webhook_urls: {
+          ses: `${base}/webhooks/ses/${org.webhookToken}`,
+          brevo: `${base}/webhooks/brevo/${org.webhookToken}`,
+        },
+        providers: {
+          log: { configured: true as const },
+          ses: { configured: has("ses") },
+          brevo: { configured: has("brevo") },
+        },
       },
       200,
     );

@@ -16,12 +16,9 @@ const ReminderSettings = z
       .nullable()
       .openapi({ description: "Signed (Standard Webhooks) POST of each batch of reminders" }),
     webhook_secret_set: z.boolean(),
-    webhook_secret: z
-      .string()
-      .optional()
-      .openapi({
-        description: "The whsec_ signing secret: answered only by the PUT that set or generated it",
-      }),
+    webhook_secret: z.string().optional().openapi({
+      description: "The whsec_ signing secret: answered only by the PUT that set or generated it",
+    }),
   })
   .openapi("ReminderSettings");
 

@@ -16,4 +16,6 @@ const route = createRoute({
 });
 
 export const registerCreateTemplate = (app: App) =>
-  app.openapi(route, async (c) => c.json(templateView(await createTemplate(c.get("tenant"), c.req.valid("json"))), 201));
+  app.openapi(route, async (c) =>
+    c.json(templateView(await createTemplate(c.get("tenant"), c.req.valid("json"))), 201),
+  );

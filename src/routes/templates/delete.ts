@@ -10,7 +10,10 @@ const route = createRoute({
   tags: ["Templates"],
   security,
   request: { params: idParam },
-  responses: { 200: jsonResponse(z.object({ id: z.string(), deleted: z.literal(true) }), "Deleted"), 404: errors[404] },
+  responses: {
+    200: jsonResponse(z.object({ id: z.string(), deleted: z.literal(true) }), "Deleted"),
+    404: errors[404],
+  },
 });
 
 export const registerDeleteTemplate = (app: App) =>

@@ -15,4 +15,6 @@ const route = createRoute({
 });
 
 export const registerGetTemplate = (app: App) =>
-  app.openapi(route, async (c) => c.json(templateView(await getTemplate(c.get("tenant"), c.req.valid("param").id)), 200));
+  app.openapi(route, async (c) =>
+    c.json(templateView(await getTemplate(c.get("tenant"), c.req.valid("param").id)), 200),
+  );

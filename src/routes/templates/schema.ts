@@ -26,7 +26,9 @@ export const Template = z
   })
   .openapi("Template");
 
-export const PreviewRequest = z.object({ contact_id: z.string().min(1).max(100) }).openapi("TemplatePreviewRequest");
+export const PreviewRequest = z
+  .object({ contact_id: z.string().min(1).max(100) })
+  .openapi("TemplatePreviewRequest");
 export const Preview = z
   .object({ subject: z.string(), html: z.string(), text: z.string().nullable() })
   .openapi("TemplatePreview");

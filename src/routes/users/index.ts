@@ -6,7 +6,13 @@ import { createUser, getUser, listUsers, userView } from "../../services/users";
 import { errors, idParam, jsonBody, jsonResponse, listOf, security } from "../openapi";
 
 const User = z
-  .object({ id: z.string(), name: z.string(), email: z.string(), timezone: z.string().nullable(), created_at: z.string() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    timezone: z.string().nullable(),
+    created_at: z.string(),
+  })
   .openapi("User");
 
 const create = createRoute({
@@ -17,7 +23,13 @@ const create = createRoute({
   summary: "Add a team member (an inbox assignee)",
   security,
   request: {
-    body: jsonBody(z.object({ name: headerSafe(200).min(1), email: emailField, timezone: timezoneField.nullable().optional() })),
+    body: jsonBody(
+      z.object({
+        name: headerSafe(200).min(1),
+        email: emailField,
+        timezone: timezoneField.nullable().optional(),
+      }),
+    ),
   },
   responses: { 201: jsonResponse(User, "The team member"), 422: errors[422] },
 });
@@ -43,10 +55,14 @@ const get = createRoute({
 });
 
 export function registerUserRoutes(app: App) {
-  app.openapi(create, async (c) => c.json(userView(await createUser(c.get("tenant"), c.req.valid("json"))), 201));
+  app.openapi(create, async (c) =>
+    c.json(userView(await createUser(c.get("tenant"), c.req.valid("json"))), 201),
+  );
   app.openapi(list, async (c) => {
     const { items, next_cursor } = await listUsers(c.get("tenant"), c.req.valid("query"));
     return c.json({ items: items.map(userView), next_cursor }, 200);
   });
-  app.openapi(get, async (c) => c.json(userView(await getUser(c.get("tenant"), c.req.valid("param").id)), 200));
+  app.openapi(get, async (c) =>
+    c.json(userView(await getUser(c.get("tenant"), c.req.valid("param").id)), 200),
+  );
 }
