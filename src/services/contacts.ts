@@ -1,15 +1,5 @@
 import { asc, eq, gt, sql } from "drizzle-orm";
-import {
-  contactSequences,
-  contacts,
-  type ContactStatus,
-  events,
-  interactions,
-  messages,
-  operationLedger,
-  scoreHistory,
-  suppressions,
-} from "../db/schema";
+import { type ContactStatus, contacts, suppressions } from "../db/schema";
 import { iso, now } from "../lib/clock";
 import { sha256Hex } from "../lib/crypto";
 import { ApiError, notFound } from "../lib/errors";
@@ -205,112 +195,6 @@ export async function suppress(
       createdAt: now(),
     })
     .onConflictDoNothing();
-}
-
-/**
- * GDPR erase: the contact row and everything keyed to it go in one batch; the address stays
- * suppressed as a hash, so it is never mailed again and cannot be read back.
- */
-export async function eraseContact(tenant: Tenant, id: string) {
-  const contact = await getContact(tenant, id);
-  await suppress(tenant, contact.email, "erased");
-  const { db } = tenant;
-  await db.batch([
-    db.delete(messages).where(scoped(tenant, messages, eq(messages.contactId, id))),
-    db.delete(events).where(scoped(tenant, events, eq(events.contactId, id))),
-    db.delete(scoreHistory).where(scoped(tenant, scoreHistory, eq(scoreHistory.contactId, id))),
-    db.delete(interactions).where(scoped(tenant, interactions, eq(interactions.contactId, id))),
-    db
-      .update(contactSequences)
-      .set({ status: "stopped", stopReason: "contact_erased", nextRunAt: null, updatedAt: now() })
-      .where(
-        scoped(
-          tenant,
-          contactSequences,
-          eq(contactSequences.contactId, id),
-          eq(contactSequences.status, "active"),
-        ),
-      ),
-    db
-      .update(operationLedger)
-      .set({ status: "skipped", reason: "contact_erased", updatedAt: now() })
-      .where(
-        scoped(
-          tenant,
-          operationLedger,
-          eq(operationLedger.contactId, id),
-          eq(operationLedger.status, "pending"),
-        ),
-      ),
-    db.delete(contacts).where(scoped(tenant, contacts, eq(contacts.id, id))),
-  ]);
-}
-
-/** Everything held about the person (GDPR access request). */
-export async function exportContact(tenant: Tenant, id: string) {
-  const contact = await getContact(tenant, id);
-  const { db } = tenant;
-  const [msgs, evts, scores, inbox, seqs] = await db.batch([
-    db
-      .select({
-        id: messages.id,
-        scenario_id: messages.scenarioId,
-        subject: messages.subject,
-        status: messages.status,
-        provider: messages.provider,
-        sent_at: messages.sentAt,
-        open_count: messages.openCount,
-        click_count: messages.clickCount,
-      })
-      .from(messages)
-      .where(scoped(tenant, messages, eq(messages.contactId, id))),
-    db
-      .select({
-        id: events.id,
-        source: events.source,
-        type: events.type,
-        occurred_at: events.occurredAt,
-        raw: events.raw,
-      })
-      .from(events)
-      .where(scoped(tenant, events, eq(events.contactId, id))),
-    db
-      .select({
-        delta: scoreHistory.delta,
-        score_after: scoreHistory.scoreAfter,
-        cause: scoreHistory.cause,
-        at: scoreHistory.createdAt,
-      })
-      .from(scoreHistory)
-      .where(scoped(tenant, scoreHistory, eq(scoreHistory.contactId, id))),
-    db
-      .select({
-        id: interactions.id,
-        type: interactions.type,
-        title: interactions.title,
-        body: interactions.body,
-        status: interactions.status,
-      })
-      .from(interactions)
-      .where(scoped(tenant, interactions, eq(interactions.contactId, id))),
-    db
-      .select({
-        scenario_id: contactSequences.scenarioId,
-        status: contactSequences.status,
-        current_step_order: contactSequences.currentStepOrder,
-      })
-      .from(contactSequences)
-      .where(scoped(tenant, contactSequences, eq(contactSequences.contactId, id))),
-  ]);
-  return {
-    exported_at: iso(now()),
-    contact: contactView(contact),
-    messages: msgs.map((m) => ({ ...m, sent_at: iso(m.sent_at) })),
-    events: evts.map((e) => ({ ...e, occurred_at: iso(e.occurred_at), raw: parseJson(e.raw, e.raw) })),
-    score_history: scores.map((s) => ({ ...s, at: iso(s.at) })),
-    interactions: inbox,
-    sequences: seqs,
-  };
 }
 
 export const statusIsMailable = (s: ContactStatus) => s === "subscribed";
