@@ -1,4 +1,12 @@
-import { type EmailProvider, networkFailure, oneLine, permanent, retryable, type SendResult } from "./types";
+import {
+  type EmailProvider,
+  networkFailure,
+  oneLine,
+  permanent,
+  readJsonBody,
+  retryable,
+  type SendResult,
+} from "./types";
 
 /** Decrypted Brevo credentials of one organization. */
 export interface BrevoAccount {
@@ -76,13 +84,7 @@ export function createBrevoProvider(
 
 /** Map a Brevo answer: messageId on 2xx; 429 waits for x-sib-ratelimit-reset; other 4xx are final. */
 export async function brevoResult(res: Response): Promise<SendResult> {
-  const text = await res.text().catch(() => "");
-  let json: Record<string, unknown> = {};
-  try {
-    json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    // not JSON: classified by status
-  }
+  const json = await readJsonBody(res);
   if (res.ok) {
     const id = typeof json.messageId === "string" ? normalizeBrevoMessageId(json.messageId) : "";
     return id ? { ok: true, externalId: id } : retryable("brevo: answer without messageId");

@@ -1,5 +1,13 @@
 import { AwsClient } from "aws4fetch";
-import { type EmailProvider, networkFailure, oneLine, permanent, retryable, type SendResult } from "./types";
+import {
+  type EmailProvider,
+  networkFailure,
+  oneLine,
+  permanent,
+  readJsonBody,
+  retryable,
+  type SendResult,
+} from "./types";
 
 /** Decrypted SES credentials and settings of one organization (provider_accounts row). */
 export interface SesAccount {
@@ -70,13 +78,7 @@ export function createSesProvider(account: SesAccount, options: { endpoint?: str
 
 /** Map an SES answer to a result: MessageId on 2xx, else the error type decides retry or not. */
 export async function sesResult(res: Response): Promise<SendResult> {
-  const text = await res.text().catch(() => "");
-  let json: Record<string, unknown> = {};
-  try {
-    json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    // SES answers JSON; an HTML error page from a proxy is still classified by status below.
-  }
+  const json = await readJsonBody(res);
   if (res.ok) {
     const id = typeof json.MessageId === "string" ? json.MessageId : "";
     return id ? { ok: true, externalId: id } : retryable("ses: answer without MessageId");

@@ -63,3 +63,14 @@ export function networkFailure(provider: ProviderName, e: unknown): SendResult {
 
 /** Provider reasons end up in the ledger and the API: keep them one line and bounded. */
 export const oneLine = (s: string, max = 500) => s.replace(/\s+/g, " ").trim().slice(0, max);
+
+/** A provider's answer body as a JSON object; an empty or non-JSON body (a proxy's error page) is {}. */
+export async function readJsonBody(res: Response): Promise<Record<string, unknown>> {
+  const text = await res.text().catch(() => "");
+  try {
+    const json: unknown = text ? JSON.parse(text) : {};
+    return json && typeof json === "object" && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
