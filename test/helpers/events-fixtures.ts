@@ -1,42 +1,42 @@
 /**
- * The shared provider fixtures (../shared/fixtures beside the repository), read as text at build
+ * The provider fixtures (test/fixtures: copied verbatim from shared/fixtures with their licenses), read as text at build
  * time so the files stay where they are, verbatim, next to their licenses.
  */
-import brevoBlocked from "../../../shared/fixtures/brevo/anymail-blocked.json?raw";
-import brevoClick from "../../../shared/fixtures/brevo/anymail-clicked_event.json?raw";
-import brevoComplaint from "../../../shared/fixtures/brevo/anymail-complaint.json?raw";
-import brevoDeferred from "../../../shared/fixtures/brevo/anymail-deferred_event.json?raw";
-import brevoDelivered from "../../../shared/fixtures/brevo/anymail-delivered_event.json?raw";
-import brevoError from "../../../shared/fixtures/brevo/anymail-error_email.json?raw";
-import brevoHardBounce from "../../../shared/fixtures/brevo/anymail-hard_bounce.json?raw";
-import brevoInvalid from "../../../shared/fixtures/brevo/anymail-invalid_email.json?raw";
-import brevoOpened from "../../../shared/fixtures/brevo/anymail-opened_event.json?raw";
-import brevoProxyOpen from "../../../shared/fixtures/brevo/anymail-proxy_open_event.json?raw";
-import brevoSent from "../../../shared/fixtures/brevo/anymail-sent_event.json?raw";
-import brevoSoftBounce from "../../../shared/fixtures/brevo/anymail-soft_bounce_event.json?raw";
-import brevoSpam from "../../../shared/fixtures/brevo/anymail-spam.json?raw";
-import brevoUniqueOpened from "../../../shared/fixtures/brevo/anymail-unique_opened_event.json?raw";
-import brevoUniqueProxyOpen from "../../../shared/fixtures/brevo/anymail-unique_proxy_open_event.json?raw";
-import brevoUnsubscribe from "../../../shared/fixtures/brevo/anymail-unsubscribe.json?raw";
-import sesBounce from "../../../shared/fixtures/ses/event-bounce.json?raw";
-import sesClick from "../../../shared/fixtures/ses/event-click.json?raw";
-import sesComplaint from "../../../shared/fixtures/ses/event-complaint.json?raw";
-import sesDelay from "../../../shared/fixtures/ses/event-delayed-delivery.json?raw";
-import sesDelivery from "../../../shared/fixtures/ses/event-delivery.json?raw";
-import sesFailure from "../../../shared/fixtures/ses/event-failure.json?raw";
-import sesOpen from "../../../shared/fixtures/ses/event-open.json?raw";
-import sesReject from "../../../shared/fixtures/ses/event-reject.json?raw";
-import sesSend from "../../../shared/fixtures/ses/event-send.json?raw";
-import sesSubscription from "../../../shared/fixtures/ses/event-subscription.json?raw";
-import sesOldBounceNoDsn from "../../../shared/fixtures/ses/notification-bounce-no-dsn.json?raw";
-import sesOldBounceDsn from "../../../shared/fixtures/ses/notification-bounce-with-dsn.json?raw";
-import sesOldComplaint from "../../../shared/fixtures/ses/notification-complaint-with-feedback.json?raw";
-import sesOldDelivery from "../../../shared/fixtures/ses/notification-delivery.json?raw";
-import snsCert from "../../../shared/fixtures/sns/SimpleNotificationService-7ff5318490ec183fbaddaa2a969abfda.pem?raw";
-import snsV1NoSubject from "../../../shared/fixtures/sns/notification-sigv1-nosubject.json?raw";
-import snsV1Subject from "../../../shared/fixtures/sns/notification-sigv1-subject.json?raw";
-import snsV2NoSubject from "../../../shared/fixtures/sns/notification-sigv2-nosubject.json?raw";
-import snsV2Subject from "../../../shared/fixtures/sns/notification-sigv2-subject.json?raw";
+import brevoBlocked from "../fixtures/brevo/anymail-blocked.json?raw";
+import brevoClick from "../fixtures/brevo/anymail-clicked_event.json?raw";
+import brevoComplaint from "../fixtures/brevo/anymail-complaint.json?raw";
+import brevoDeferred from "../fixtures/brevo/anymail-deferred_event.json?raw";
+import brevoDelivered from "../fixtures/brevo/anymail-delivered_event.json?raw";
+import brevoError from "../fixtures/brevo/anymail-error_email.json?raw";
+import brevoHardBounce from "../fixtures/brevo/anymail-hard_bounce.json?raw";
+import brevoInvalid from "../fixtures/brevo/anymail-invalid_email.json?raw";
+import brevoOpened from "../fixtures/brevo/anymail-opened_event.json?raw";
+import brevoProxyOpen from "../fixtures/brevo/anymail-proxy_open_event.json?raw";
+import brevoSent from "../fixtures/brevo/anymail-sent_event.json?raw";
+import brevoSoftBounce from "../fixtures/brevo/anymail-soft_bounce_event.json?raw";
+import brevoSpam from "../fixtures/brevo/anymail-spam.json?raw";
+import brevoUniqueOpened from "../fixtures/brevo/anymail-unique_opened_event.json?raw";
+import brevoUniqueProxyOpen from "../fixtures/brevo/anymail-unique_proxy_open_event.json?raw";
+import brevoUnsubscribe from "../fixtures/brevo/anymail-unsubscribe.json?raw";
+import sesBounce from "../fixtures/ses/event-bounce.json?raw";
+import sesClick from "../fixtures/ses/event-click.json?raw";
+import sesComplaint from "../fixtures/ses/event-complaint.json?raw";
+import sesDelay from "../fixtures/ses/event-delayed-delivery.json?raw";
+import sesDelivery from "../fixtures/ses/event-delivery.json?raw";
+import sesFailure from "../fixtures/ses/event-failure.json?raw";
+import sesOpen from "../fixtures/ses/event-open.json?raw";
+import sesReject from "../fixtures/ses/event-reject.json?raw";
+import sesSend from "../fixtures/ses/event-send.json?raw";
+import sesSubscription from "../fixtures/ses/event-subscription.json?raw";
+import sesOldBounceNoDsn from "../fixtures/ses/notification-bounce-no-dsn.json?raw";
+import sesOldBounceDsn from "../fixtures/ses/notification-bounce-with-dsn.json?raw";
+import sesOldComplaint from "../fixtures/ses/notification-complaint-with-feedback.json?raw";
+import sesOldDelivery from "../fixtures/ses/notification-delivery.json?raw";
+import snsCert from "../fixtures/sns/SimpleNotificationService-7ff5318490ec183fbaddaa2a969abfda.pem?raw";
+import snsV1NoSubject from "../fixtures/sns/notification-sigv1-nosubject.json?raw";
+import snsV1Subject from "../fixtures/sns/notification-sigv1-subject.json?raw";
+import snsV2NoSubject from "../fixtures/sns/notification-sigv2-nosubject.json?raw";
+import snsV2Subject from "../fixtures/sns/notification-sigv2-subject.json?raw";
 
 export const BREVO = {
   blocked: brevoBlocked,
