@@ -19,6 +19,10 @@ export const SES_PER_1000 = 0.1;
 
 /** Dollars for a usage record { unitName: count }. */
 export function priceOf(usage) {
-  const lines = Object.entries(PRICES).map(([k, p]) => ({ unit: k, count: usage[k] ?? 0, usd: ((usage[k] ?? 0) * p.perMillion) / 1e6 }));
+  const lines = Object.entries(PRICES).map(([k, p]) => ({
+    unit: k,
+    count: usage[k] ?? 0,
+    usd: ((usage[k] ?? 0) * p.perMillion) / 1e6,
+  }));
   return { lines, total: lines.reduce((s, l) => s + l.usd, 0) };
 }
