@@ -1,14 +1,14 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { readUsage, resetUsage } from "../src/lib/metering";
+import { meteredEnv, readUsage, resetUsage } from "../src/lib/metering";
 import { setClock } from "../src/lib/clock";
 import { setScenarioSeams } from "../src/services/scenarios/seams";
 import { json } from "./helpers/api";
-import { drainFakeSend } from "./helpers/scenario-fake-send";
 import {
   child,
   createScenario,
   drainEnroll,
+  drainSend,
   entry,
   fireAlarms,
   fixture,
@@ -26,6 +26,9 @@ const OPENERS = 100;
 const T0 = Date.parse("2031-01-06T10:00:00Z");
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** Rows written per step by the engine when it commits a send, and per executed step in all. */
+const PLAN_ROWS = 5.05;
+const STEP_ROWS = 16.05;
 
 /**
  * D1 rows read and written (index entries included, as D1 bills them) by the engine's own code
@@ -79,13 +82,18 @@ describe(`${N} contacts end to end`, () => {
     // whole contact list per page), which is what lets 100,000 contacts enroll.
     expect(enrollCost.read / N).toBeLessThanOrEqual(12);
 
-    const stepCost = await d1Usage(async () => {
+    const planCost = await d1Usage(async () => {
       expect(await fireAlarms(s.id, contactIds)).toBe(N);
-      expect(await drainFakeSend(q)).toEqual({ claimed: N, ignored: 0 });
     });
-    // Per executed step, the engine's own writes: the cooldown stamp on the contact (1), the ledger
-    // row with its key and status indexes (4), the contact_sequences mirror once the result is in (1).
-    expect(stepCost.written / N).toBeLessThanOrEqual(6.05);
+    // The real SEND consumer (log provider): claim, compose, record the message, report back.
+    const sendCost = await d1Usage(async () => {
+      expect(await drainSend(q, undefined, meteredEnv({ ...env, METERING: "on" }))).toBe(N);
+    });
+    // Per executed step, the engine's own writes when it commits a send: the cooldown stamp on the
+    // contact (1), the ledger row with its key and status indexes (4).
+    expect(planCost.written / N).toBeLessThanOrEqual(PLAN_ROWS);
+    // Everything an executed step costs in D1, the send included.
+    expect((planCost.written + sendCost.written) / N).toBeLessThanOrEqual(STEP_ROWS);
 
     const detail = await json(`/api/v1/scenarios/${s.id}`, { key: f.org.key });
     const [vA, vB] = detail.steps[0].variants as { sent: number }[];
@@ -110,7 +118,7 @@ describe(`${N} contacts end to end`, () => {
     const step2 = q.send.take().map((m) => m.body);
     expect(step2).toHaveLength(OPENERS);
     // Queue redelivery: every SEND message of step 2 arrives twice; the claim lets one through.
-    expect(await drainFakeSend(q, [...step2, ...step2])).toEqual({ claimed: OPENERS, ignored: OPENERS });
+    expect(await drainSend(q, [...step2, ...step2])).toBe(2 * OPENERS);
 
     const rows = await ledgerOf(s.id);
     const keys = rows.map((r) => `${r.contact_id}:${r.step_order}`);

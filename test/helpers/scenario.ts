@@ -93,12 +93,12 @@ export async function drainEnroll(q: Queues, maxRounds = 500): Promise<number> {
 export const sendConsumer = createSendConsumer({ sleep: async () => undefined });
 
 /** Deliver every captured SEND message to the real SEND consumer (it claims, sends via `log`, tells the DO). */
-export async function drainSend(q: Queues, bodies?: unknown[]): Promise<number> {
+export async function drainSend(q: Queues, bodies?: unknown[], workerEnv: Env = env): Promise<number> {
   const msgs = bodies ?? q.send.take().map((m) => m.body);
   for (let i = 0; i < msgs.length; i += 10) {
     const batch = batchOf("edge-mail-send", msgs.slice(i, i + 10));
     const ctx = createExecutionContext();
-    await sendConsumer(batch, env, ctx);
+    await sendConsumer(batch, workerEnv, ctx);
     await getQueueResult(batch, ctx);
   }
   return msgs.length;
