@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  localDay,
-  nextAllowed,
-  nextLocalMidnight,
-  windowOf,
-  zonedInstant,
-} from "../src/services/scenarios/planning";
+import { localDay, zonedInstant } from "../src/lib/timezone";
+import { nextAllowed, nextLocalMidnight, windowOf } from "../src/services/scenarios/planning";
 import { chooseVariant, draw, pickWeighted } from "../src/services/scenarios/variants";
 
 const Z = (iso: string) => Date.parse(iso);
