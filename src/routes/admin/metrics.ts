@@ -25,7 +25,7 @@ const Usage = z
       )
       .optional()
       .openapi({
-        description: "With ?statements=1: D1 usage per SQL statement, most rows written first (top 50)",
+        description: "With ?statements=1: D1 usage per SQL statement, most rows written first (top 200)",
       }),
   })
   .openapi("UsageMetrics");
@@ -67,7 +67,7 @@ export function registerMetricsRoutes(app: App) {
     // The bench's own reads are not the platform's usage.
     count("workerRequests", -1);
     const withStatements = c.req.valid("query").statements === "1";
-    return c.json({ ...readUsage(), ...(withStatements ? { statements: readStatements() } : {}) }, 200);
+    return c.json({ ...readUsage(), ...(withStatements ? { statements: readStatements(200) } : {}) }, 200);
   });
   app.openapi(resetRoute, async (c) => {
     if (!meteringOn(c.env)) throw notMetering();
