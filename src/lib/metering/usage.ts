@@ -1,0 +1,78 @@
+/** The metering counters (isolate memory): billable units and D1 usage per statement. */
+export interface Usage {
+  workerRequests: number;
+  d1Queries: number;
+  d1RowsRead: number;
+  d1RowsWritten: number;
+  doRequests: number;
+  doAlarms: number;
+  doRowsRead: number;
+  doRowsWritten: number;
+  queueWrites: number;
+  queueReads: number;
+  queueDeletes: number;
+  queueRetries: number;
+}
+
+const zero = (): Usage => ({
+  workerRequests: 0,
+  d1Queries: 0,
+  d1RowsRead: 0,
+  d1RowsWritten: 0,
+  doRequests: 0,
+  doAlarms: 0,
+  doRowsRead: 0,
+  doRowsWritten: 0,
+  queueWrites: 0,
+  queueReads: 0,
+  queueDeletes: 0,
+  queueRetries: 0,
+});
+
+let usage = zero();
+
+/** D1 usage per SQL text (whitespace collapsed), to see which statements write the rows. */
+export interface StatementUsage {
+  sql: string;
+  queries: number;
+  rowsRead: number;
+  rowsWritten: number;
+}
+const MAX_STATEMENTS = 500;
+let statements = new Map<string, StatementUsage>();
+
+/** METERING is an optional var (not declared in wrangler.toml): read it off any env object. */
+export const meteringOn = (env: object) => (env as { METERING?: unknown }).METERING === "on";
+export const readUsage = (): Usage => ({ ...usage });
+export const resetUsage = () => {
+  usage = zero();
+  statements = new Map();
+};
+/** The statements that wrote (then read) the most rows since the last reset. */
+export const readStatements = (limit = 50): StatementUsage[] =>
+  [...statements.values()]
+    .sort((a, b) => b.rowsWritten - a.rowsWritten || b.rowsRead - a.rowsRead)
+    .slice(0, limit);
+export function count(key: keyof Usage, n = 1) {
+  usage[key] += n;
+}
+
+export interface Meta {
+  rows_read?: number;
+  rows_written?: number;
+}
+/** Add one D1 result's meta to the counters, attributed to its SQL text. */
+export const addMeta = (meta: Meta | undefined, sql: string | undefined) => {
+  const read = meta?.rows_read ?? 0;
+  const written = meta?.rows_written ?? 0;
+  usage.d1Queries++;
+  usage.d1RowsRead += read;
+  usage.d1RowsWritten += written;
+  let key = (sql ?? "?").replace(/\s+/g, " ").trim().slice(0, 300);
+  if (!statements.has(key) && statements.size >= MAX_STATEMENTS) key = "(other statements)";
+  const entry = statements.get(key) ?? { sql: key, queries: 0, rowsRead: 0, rowsWritten: 0 };
+  entry.queries++;
+  entry.rowsRead += read;
+  entry.rowsWritten += written;
+  statements.set(key, entry);
+};
