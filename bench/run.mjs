@@ -253,7 +253,6 @@ async function startAll() {
 const metrics = (main) => api(main.base, "/api/v1/admin/metrics", { token: ADMIN });
 const resetMetrics = (main) =>
   api(main.base, "/api/v1/admin/metrics/reset", { method: "POST", token: ADMIN });
-const diff = (a, b) => Object.fromEntries(Object.keys(b).map((k) => [k, b[k] - (a[k] ?? 0)]));
 
 /** Read-only query on the platform's local D1 file (harness only: not counted by the Worker). */
 function query(sql, ...params) {
