@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { meteredEnv, readStatements, readUsage, resetUsage } from "../src/lib/metering";
+import { meteredEnv, meterQueueBatch, readStatements, readUsage, resetUsage } from "../src/lib/metering";
 import { ADMIN_TOKEN, json } from "./helpers/api";
 
 describe("usage metering (benchmarks)", () => {
@@ -44,5 +44,55 @@ describe("usage metering (benchmarks)", () => {
     const bySql = readStatements().find((x) => x.sql === "INSERT INTO meter_a (id, v) VALUES (?, ?)");
     expect(bySql).toMatchObject({ queries: 1 });
     expect(bySql?.rowsWritten).toBeGreaterThan(0);
+  });
+});
+
+describe("queue metering", () => {
+  afterEach(() => resetUsage());
+
+  const batchOf = (n: number) => {
+    const settled: string[] = [];
+    const messages = Array.from({ length: n }, (_, i) => ({
+      id: `m${i}`,
+      body: i,
+      attempts: 1,
+      timestamp: new Date(),
+      ack: () => settled.push(`ack:m${i}`),
+      retry: () => settled.push(`retry:m${i}`),
+    }));
+    const batch = {
+      queue: "edge-mail-send",
+      messages,
+      ackAll: () => settled.push("ackAll"),
+      retryAll: () => settled.push("retryAll"),
+    } as unknown as MessageBatch<number>;
+    return { batch, settled };
+  };
+
+  it("counts a read per delivery, a delete per ack and a retry per retry; the calls pass through", async () => {
+    const { batch, settled } = batchOf(4);
+    await meterQueueBatch({ METERING: "on" }, batch, async (b) => {
+      b.messages[0]?.ack();
+      b.messages[1]?.retry({ delaySeconds: 5 });
+      b.retryAll();
+    });
+    expect(settled).toEqual(["ack:m0", "retry:m1", "retryAll"]);
+    expect(readUsage()).toMatchObject({ workerRequests: 1, queueReads: 4, queueDeletes: 1, queueRetries: 3 });
+  });
+
+  it("a handler that returns acks the rest; one that throws retries the rest", async () => {
+    const ok = batchOf(3);
+    await meterQueueBatch({ METERING: "on" }, ok.batch, async (b) => {
+      b.messages[0]?.retry();
+    });
+    expect(readUsage()).toMatchObject({ queueReads: 3, queueDeletes: 2, queueRetries: 1 });
+    resetUsage();
+    const bad = batchOf(2);
+    await expect(
+      meterQueueBatch({ METERING: "on" }, bad.batch, async () => {
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(readUsage()).toMatchObject({ queueReads: 2, queueDeletes: 0, queueRetries: 2 });
   });
 });

@@ -1,6 +1,6 @@
 import {
+  callProvider,
   type EmailProvider,
-  networkFailure,
   oneLine,
   permanent,
   readJsonBody,
@@ -62,22 +62,21 @@ export function createBrevoProvider(
         },
         tags: [`org:${email.organizationId}`, `msg:${email.messageId}`],
       };
-      let res: Response;
-      try {
-        res = await fetch(url, {
-          method: "POST",
-          headers: {
-            "api-key": account.apiKey,
-            "Content-Type": "application/json",
-            Accept: "application/json",
-          },
-          body: JSON.stringify(body),
-          signal: opts.signal,
-        });
-      } catch (e) {
-        return networkFailure("brevo", e);
-      }
-      return brevoResult(res);
+      return callProvider(
+        "brevo",
+        () =>
+          fetch(url, {
+            method: "POST",
+            headers: {
+              "api-key": account.apiKey,
+              "Content-Type": "application/json",
+              Accept: "application/json",
+            },
+            body: JSON.stringify(body),
+            signal: opts.signal,
+          }),
+        brevoResult,
+      );
     },
   };
 }

@@ -1,7 +1,7 @@
 import { AwsClient } from "aws4fetch";
 import {
+  callProvider,
   type EmailProvider,
-  networkFailure,
   oneLine,
   permanent,
   readJsonBody,
@@ -60,18 +60,17 @@ export function createSesProvider(account: SesAccount, options: { endpoint?: str
           { Name: "message_id", Value: tagValue(email.messageId) },
         ],
       };
-      let res: Response;
-      try {
-        res = await client.fetch(url, {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify(body),
-          signal: opts.signal,
-        });
-      } catch (e) {
-        return networkFailure("ses", e);
-      }
-      return sesResult(res);
+      return callProvider(
+        "ses",
+        () =>
+          client.fetch(url, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify(body),
+            signal: opts.signal,
+          }),
+        sesResult,
+      );
     },
   };
 }

@@ -74,3 +74,18 @@ export async function readJsonBody(res: Response): Promise<Record<string, unknow
     return {};
   }
 }
+
+/** Make the provider's HTTP call: a thrown fetch (network, timeout) is retryable; an answer is mapped. */
+export async function callProvider(
+  provider: ProviderName,
+  call: () => Promise<Response>,
+  map: (res: Response) => Promise<SendResult>,
+): Promise<SendResult> {
+  let res: Response;
+  try {
+    res = await call();
+  } catch (e) {
+    return networkFailure(provider, e);
+  }
+  return map(res);
+}

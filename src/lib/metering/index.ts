@@ -106,6 +106,11 @@ export async function meterQueueBatch<B>(
   run: (batch: MessageBatch<B>) => Promise<void>,
 ): Promise<void> {
   if (!meteringOn(env)) return run(batch);
+  // Which method settles a message how: ack is a read + delete, retry a read + redelivery.
+  const SETTLES = new Map<string, "ack" | "retry">([
+    ["ack", "ack"],
+    ["retry", "retry"],
+  ]);
   const state = new Map<Message<B>, "ack" | "retry">();
   const settleAll = (to: "ack" | "retry") => {
     for (const m of batch.messages) if (!state.has(m)) state.set(m, to);
@@ -114,25 +119,27 @@ export async function meterQueueBatch<B>(
     (m) =>
       new Proxy(m, {
         get(target, prop) {
-          if (prop === "ack")
-            return () => (state.has(target) ? undefined : state.set(target, "ack"), target.ack());
-          if (prop === "retry")
-            return (opts?: QueueRetryOptions) => (
-              state.has(target) ? undefined : state.set(target, "retry"), target.retry(opts)
-            );
           const value = Reflect.get(target, prop);
-          return typeof value === "function" ? value.bind(target) : value;
+          if (typeof value !== "function") return value;
+          const to = SETTLES.get(String(prop));
+          return (...args: unknown[]) => {
+            if (to && !state.has(target)) state.set(target, to);
+            return Reflect.apply(value, target, args);
+          };
         },
       }),
   );
   const metered = new Proxy(batch, {
     get(target, prop) {
       if (prop === "messages") return messages;
-      if (prop === "ackAll") return () => (settleAll("ack"), target.ackAll());
-      if (prop === "retryAll")
-        return (opts?: QueueRetryOptions) => (settleAll("retry"), target.retryAll(opts));
       const value = Reflect.get(target, prop);
-      return typeof value === "function" ? value.bind(target) : value;
+      if (typeof value !== "function") return value;
+      // ackAll/retryAll settle every message not settled yet; the call itself passes through.
+      const to = SETTLES.get(String(prop).replace(/All$/, ""));
+      return (...args: unknown[]) => {
+        if (to) settleAll(to);
+        return Reflect.apply(value, target, args);
+      };
     },
   });
   count("workerRequests");
