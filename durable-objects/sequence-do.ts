@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb } from "../src/db/client";
 import { now } from "../src/lib/clock";
-import { countFor, meteredEnv, meteredSql } from "../src/lib/metering";
+import { countFor, meteredEnv } from "../src/lib/metering";
 import { tenantScope } from "../src/lib/tenant";
 import { d1Ports, syncSequenceRow } from "../src/services/scenarios/engine/d1-ports";
 import { type EnrollPrefetch, loadEnrollPrefetch } from "../src/services/scenarios/engine/prefetch";
@@ -32,7 +32,14 @@ export class SequenceDO extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, meteredEnv(env));
-    this.store = new SequenceStorage(meteredSql(ctx.storage.sql, env));
+    this.store = new SequenceStorage(
+      ctx.storage.kv,
+      (read, written) => {
+        countFor(env, "doRowsRead", read);
+        countFor(env, "doRowsWritten", written);
+      },
+      ctx.storage.sql,
+    );
   }
 
   /** Liveness probe used by tests and the health of the binding. */
@@ -104,6 +111,7 @@ export class SequenceDO extends DurableObject<Env> {
       if (this.store.seen(event.event_id)) return { result: "duplicate" };
       const result = await applyEvent(s, event, this.ports(s.organization_id));
       this.store.markSeen(event.event_id);
+      this.store.save(s);
       await this.finish(s);
       return { result };
     });

@@ -141,7 +141,7 @@ describe("POST /api/v1/email-events (normalized ingest)", () => {
     expect(await isSuppressed(org.tenant, "lead@example.com")).toBe(true);
   });
 
-  it("answers 409 when another organization holds that provider message id, 422 on bad input", async () => {
+  it("keeps provider message ids per organization (no 409 leaks another's id), 422 on bad input", async () => {
     const a = await eventsOrg();
     const b = await eventsOrg();
     const body = {
@@ -150,17 +150,20 @@ describe("POST /api/v1/email-events (normalized ingest)", () => {
       event: "sent",
       occurred_at: "2026-03-01T09:00:00Z",
     };
-    await json("/api/v1/email-events", { key: a.key, body, expect: 202 });
-    expect((await json("/api/v1/email-events", { key: b.key, body, expect: 409 })).error.code).toBe(
-      "CONFLICT",
-    );
+    const first = await json("/api/v1/email-events", { key: a.key, body, expect: 202 });
+    // The same id in another organization is that organization's own message: 202, never a 409
+    // that would tell it the id exists elsewhere (or let it claim the id first).
+    const second = await json("/api/v1/email-events", { key: b.key, body, expect: 202 });
+    expect(second.message_id).not.toBe(first.message_id);
+    expect(await getMessage(first.message_id)).toMatchObject({ organizationId: a.id });
+    expect(await getMessage(second.message_id)).toMatchObject({ organizationId: b.id });
     await json("/api/v1/email-events", { key: b.key, body: { ...body, event: "exploded" }, expect: 422 });
     await json("/api/v1/email-events", {
       key: b.key,
       body: { ...body, occurred_at: undefined },
       expect: 422,
     });
-    expect(await eventRows(b.id)).toHaveLength(0);
+    expect(await eventRows(b.id)).toHaveLength(1);
   });
 
   it("is described in the OpenAPI document with the other event routes", async () => {

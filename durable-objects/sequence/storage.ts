@@ -1,36 +1,91 @@
 import type { SequenceState } from "../../src/services/scenarios/engine/state";
 
+/** How many applied event ids a sequence remembers (a journey sees a handful of events). */
+const SEEN_LIMIT = 200;
+
+interface Stored {
+  state: SequenceState;
+  /** Ids of the events already applied, oldest first. */
+  seen: string[];
+}
+
+/** Rows read / written, for the benchmarks' metering (a no-op unless metering is on). */
+export type StorageMeter = (rowsRead: number, rowsWritten: number) => void;
+
 /**
- * The SequenceDO's SQLite storage: one row holding the journey state (a few steps: small), and the
- * ids of the events already applied. All calls are synchronous, so a decision is on disk before
- * the next `await` lets another request in.
+ * The SequenceDO's storage: one key in the object's synchronous KV store (SQLite-backed, so one
+ * put is one row written and no table has to be created first) holding the journey state and
+ * the ids of the events already applied. Every call is synchronous, so a decision is on disk
+ * before the next `await` lets another request in. A save that changes nothing writes nothing.
  */
 export class SequenceStorage {
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec("CREATE TABLE IF NOT EXISTS state (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
-    sql.exec("CREATE TABLE IF NOT EXISTS seen_events (id TEXT PRIMARY KEY)");
-  }
+  private seenIds: string[] = [];
+  /** The stored form of what was last loaded or saved (revision aside), to skip identical writes. */
+  private last: string | null = null;
+
+  constructor(
+    private readonly kv: SyncKvStorage,
+    private readonly meter: StorageMeter = () => undefined,
+    /** The object's SQL handle, read once for state written by the earlier table-based layout. */
+    private readonly legacy?: SqlStorage,
+  ) {}
 
   load(): SequenceState | null {
-    const row = this.sql.exec<{ v: string }>("SELECT v FROM state WHERE k = 'state'").toArray()[0];
-    return row ? (JSON.parse(row.v) as SequenceState) : null;
+    const raw = this.kv.get<string>("s") ?? this.legacyState();
+    this.meter(1, 0);
+    if (raw === undefined) {
+      this.seenIds = [];
+      this.last = null;
+      return null;
+    }
+    const stored = JSON.parse(raw) as Stored;
+    this.seenIds = stored.seen;
+    this.last = canonical(stored.state, stored.seen);
+    return stored.state;
+  }
+
+  /** State kept by the first layout (a `state` table and a `seen_events` table), if any. */
+  private legacyState(): string | undefined {
+    const sql = this.legacy;
+    if (!sql) return undefined;
+    const tables = sql
+      .exec<{ name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('state', 'seen_events')",
+      )
+      .toArray()
+      .map((r) => r.name);
+    if (!tables.includes("state")) return undefined;
+    const row = sql.exec<{ v: string }>("SELECT v FROM state WHERE k = 'state'").toArray()[0];
+    if (!row) return undefined;
+    const seen = tables.includes("seen_events")
+      ? sql
+          .exec<{ id: string }>("SELECT id FROM seen_events")
+          .toArray()
+          .map((r) => r.id)
+      : [];
+    return JSON.stringify({ state: JSON.parse(row.v), seen: seen.slice(-SEEN_LIMIT) } satisfies Stored);
   }
 
   /** Write the state with its revision bumped (contact_sequences mirrors the revision). */
   save(state: SequenceState): void {
+    const form = canonical(state, this.seenIds);
+    if (form === this.last) return;
     state.rev++;
-    // An upsert rewrites the row in place: 1 row written (REPLACE deletes and reinserts: 2).
-    this.sql.exec(
-      "INSERT INTO state (k, v) VALUES ('state', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
-      JSON.stringify(state),
-    );
+    this.kv.put("s", JSON.stringify({ state, seen: this.seenIds } satisfies Stored));
+    this.meter(0, 1);
+    this.last = form;
   }
 
   seen(eventId: string): boolean {
-    return this.sql.exec("SELECT 1 FROM seen_events WHERE id = ?", eventId).toArray().length > 0;
+    return this.seenIds.includes(eventId);
   }
 
+  /** Remember an applied event; written with the next save of the state. */
   markSeen(eventId: string): void {
-    this.sql.exec("INSERT OR IGNORE INTO seen_events (id) VALUES (?)", eventId);
+    if (this.seenIds.includes(eventId)) return;
+    this.seenIds = [...this.seenIds, eventId].slice(-SEEN_LIMIT);
   }
 }
+
+const canonical = (state: SequenceState, seen: string[]) =>
+  JSON.stringify({ state: { ...state, rev: 0 }, seen });

@@ -6,6 +6,15 @@ import { bindings } from "../services/scenarios/seams";
 export const PENDING_STALE_MS = 15 * 60_000;
 /** Rows per status per run: the job runs every 5 minutes, so a backlog drains over a few runs. */
 const BATCH = 500;
+/**
+ * How far back the job looks. The ledger has no status index (every status change would write it):
+ * the job walks the id range of the last hours instead, ids being time-ordered. A row that waits
+ * longer than this was re-enqueued many times already and has its own producer's retries.
+ */
+export const RECOVERY_WINDOW_MS = 6 * 3_600_000;
+
+/** The smallest ledger id created at `at` (ids are `op_<12 hex ms><random>`). */
+const idFloor = (at: number) => `op_${Math.max(0, Math.floor(at)).toString(16).padStart(12, "0")}`;
 
 /**
  * Re-enqueue operation_ledger rows stuck in `pending` (their message was lost) or in `sending`
@@ -20,16 +29,16 @@ export async function recoverStuckLedger(env: Env): Promise<{ released: number; 
   const [released, stale] = await b.DB.batch<{ id: string; organization_id: string }>([
     b.DB.prepare(
       `UPDATE operation_ledger SET status = 'pending', lease_until = NULL, reason = 'recovered: claim lease expired', updated_at = ?1
-       WHERE id IN (SELECT id FROM operation_ledger WHERE status = 'sending' AND (lease_until < ?1 OR (lease_until IS NULL AND updated_at < ?2)) LIMIT ?3)
+       WHERE id IN (SELECT id FROM operation_ledger WHERE id >= ?4 AND status = 'sending' AND (lease_until < ?1 OR (lease_until IS NULL AND updated_at < ?2)) LIMIT ?3)
          AND status = 'sending'
        RETURNING id, organization_id`,
-    ).bind(at, at - PENDING_STALE_MS, BATCH),
+    ).bind(at, at - PENDING_STALE_MS, BATCH, idFloor(at - RECOVERY_WINDOW_MS)),
     b.DB.prepare(
       `UPDATE operation_ledger SET updated_at = ?1
-       WHERE id IN (SELECT id FROM operation_ledger WHERE status = 'pending' AND updated_at < ?2 LIMIT ?3)
+       WHERE id IN (SELECT id FROM operation_ledger WHERE id >= ?4 AND status = 'pending' AND updated_at < ?2 LIMIT ?3)
          AND status = 'pending'
        RETURNING id, organization_id`,
-    ).bind(at, at - PENDING_STALE_MS, BATCH),
+    ).bind(at, at - PENDING_STALE_MS, BATCH, idFloor(at - RECOVERY_WINDOW_MS)),
   ]);
   const rows = [...(released?.results ?? []), ...(stale?.results ?? [])];
   const messages = rows.map((r) => ({

@@ -1,4 +1,5 @@
-import { eq } from "drizzle-orm";
+import { sequencesOfContact } from "./scenarios/sequence-keys";
+import { and, eq } from "drizzle-orm";
 import {
   contactSequences,
   contacts,
@@ -29,14 +30,7 @@ export async function eraseContact(tenant: Tenant, id: string) {
     db
       .update(contactSequences)
       .set({ status: "stopped", stopReason: "contact_erased", nextRunAt: null, updatedAt: now() })
-      .where(
-        scoped(
-          tenant,
-          contactSequences,
-          eq(contactSequences.contactId, id),
-          eq(contactSequences.status, "active"),
-        ),
-      ),
+      .where(and(sequencesOfContact(tenant, id), eq(contactSequences.status, "active"))),
     db
       .update(operationLedger)
       .set({ status: "skipped", reason: "contact_erased", updatedAt: now() })
@@ -106,7 +100,7 @@ export async function exportContact(tenant: Tenant, id: string) {
         current_step_order: contactSequences.currentStepOrder,
       })
       .from(contactSequences)
-      .where(scoped(tenant, contactSequences, eq(contactSequences.contactId, id))),
+      .where(sequencesOfContact(tenant, id)),
   ]);
   return {
     exported_at: iso(now()),

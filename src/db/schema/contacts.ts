@@ -1,4 +1,4 @@
-import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, organizationId, updatedAt } from "./columns";
 
 export const CONTACT_STATUSES = ["subscribed", "unsubscribed", "bounced", "complained"] as const;
@@ -56,7 +56,7 @@ export const suppressions = sqliteTable(
 export const scoreHistory = sqliteTable(
   "score_history",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     organizationId: organizationId(),
     contactId: text("contact_id").notNull(),
     delta: integer("delta").notNull(),
@@ -65,5 +65,6 @@ export const scoreHistory = sqliteTable(
     eventId: text("event_id"),
     createdAt: createdAt(),
   },
-  (t) => [index("score_history_contact").on(t.organizationId, t.contactId)],
+  // WITHOUT ROWID (migration 0001): a contact's history is a range of the key, one row written per change.
+  (t) => [primaryKey({ columns: [t.organizationId, t.contactId, t.id] })],
 );

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, organizationId, updatedAt } from "./columns";
 
 export const LEDGER_STATUSES = ["pending", "sending", "executed", "skipped", "failed"] as const;
@@ -41,10 +41,9 @@ export const operationLedger = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    uniqueIndex("operation_ledger_key").on(t.idempotencyKey),
-    index("operation_ledger_status_lease").on(t.status, t.leaseUntil),
-  ],
+  // WITHOUT ROWID (migration 0001). No status index: each status change would write it too. The
+  // recovery job walks the recent id range instead (ids are time-ordered).
+  (t) => [uniqueIndex("operation_ledger_key").on(t.idempotencyKey)],
 );
 
 export const messages = sqliteTable(
@@ -79,7 +78,8 @@ export const messages = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex("messages_provider_external").on(t.provider, t.externalId),
+    // Per organization: one organization cannot learn or claim another's provider message ids.
+    uniqueIndex("messages_org_provider_external").on(t.organizationId, t.provider, t.externalId),
     index("messages_org_contact").on(t.organizationId, t.contactId),
   ],
 );
@@ -88,7 +88,7 @@ export const messages = sqliteTable(
 export const events = sqliteTable(
   "events",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     organizationId: organizationId(),
     source: text("source").notNull(),
     /** Unique per organization: the same delivery twice is stored once. */
@@ -105,5 +105,9 @@ export const events = sqliteTable(
     processedAt: integer("processed_at"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("events_org_dedup").on(t.organizationId, t.dedupKey)],
+  // WITHOUT ROWID (migration 0001): the key is the row, so an insert writes the row and the dedup index.
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.id] }),
+    uniqueIndex("events_org_dedup").on(t.organizationId, t.dedupKey),
+  ],
 );

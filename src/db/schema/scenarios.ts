@@ -81,7 +81,8 @@ export const stepVariants = sqliteTable(
 export const contactSequences = sqliteTable(
   "contact_sequences",
   {
-    id: text("id").primaryKey(),
+    /** The sequence's own id (ledger keys and the SequenceDO state name it); not a key. */
+    id: text("id").notNull(),
     organizationId: organizationId(),
     scenarioId: text("scenario_id").notNull(),
     contactId: text("contact_id").notNull(),
@@ -98,10 +99,9 @@ export const contactSequences = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    uniqueIndex("contact_sequences_scenario_contact").on(t.scenarioId, t.contactId),
-    index("contact_sequences_contact").on(t.contactId),
-  ],
+  // WITHOUT ROWID (migration 0001), keyed by what every lookup names: one row written per
+  // enrollment and no secondary index. A contact's sequences are found through the open scenarios.
+  (t) => [primaryKey({ columns: [t.scenarioId, t.contactId] })],
 );
 
 /** Atomic per-scenario, per-local-day send counter for the daily cap. */

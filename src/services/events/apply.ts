@@ -17,9 +17,12 @@ import type { AppliedEvent, Changes, DraftEvent, EventEffects } from "./types";
 
 type EventRow = typeof events.$inferSelect;
 
-/** `processed`: the row is already marked processed (nothing to apply, so nothing for subscribers). */
+/**
+ * `processed`: the row is already marked processed (nothing to apply, so nothing for subscribers).
+ * `fresh`: applied now, and marked processed in the same batch.
+ */
 export type ApplyOutcome =
-  | { kind: "done"; applied: AppliedEvent | null; processed?: boolean }
+  | { kind: "done"; applied: AppliedEvent | null; processed?: boolean; fresh?: boolean }
   | { kind: "retry"; reason: string };
 
 export interface ApplyContext {
@@ -143,7 +146,7 @@ export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<Appl
   const applied: AppliedEvent = { event, effects };
   statements.push(markStatement(tenant, row.id, applied, contact?.id ?? null, message?.id ?? null));
   await tenant.db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  return { kind: "done", applied };
+  return { kind: "done", applied, fresh: true };
 }
 
 function toNormalized(
@@ -261,6 +264,6 @@ function markStatement(
 ) {
   return tenant.db
     .update(events)
-    .set({ normalized: JSON.stringify(applied), contactId, messageId })
+    .set({ normalized: JSON.stringify(applied), contactId, messageId, processedAt: now() })
     .where(scoped(tenant, events, eq(events.id, id), isNull(events.normalized)));
 }

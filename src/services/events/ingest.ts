@@ -47,8 +47,8 @@ export async function ingestBehaviourEvent(
 
 /**
  * The message of (provider, external_id) in this organization, created when it is new and completed
- * (contact, subject) when it lacks them. (provider, external_id) is unique across organizations: an
- * id another organization already holds answers 409 rather than touching its row.
+ * (contact, subject) when it lacks them. (provider, external_id) is unique per organization: another
+ * organization's message with the same id is neither seen nor touched, and says nothing about it.
  */
 async function upsertMessage(
   tenant: Tenant,
@@ -89,7 +89,7 @@ async function upsertMessage(
         .from(messages)
         .where(where)
         .get());
-    if (!row) throw new ApiError("CONFLICT", "this provider message id belongs to another organization");
+    if (!row) throw new Error("message vanished after its insert");
     return row.id;
   }
   if ((contact && !row.contactId) || (input.subject && !row.subject)) {

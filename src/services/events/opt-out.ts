@@ -49,12 +49,11 @@ export async function optOutStatements(
       .update(contactSequences)
       .set({ status: "stopped", stopReason: kind, nextRunAt: null, updatedAt: at })
       .where(
-        scoped(
-          tenant,
-          contactSequences,
+        and(
+          eq(contactSequences.organizationId, tenant.orgId),
+          inArray(contactSequences.scenarioId, stoppingScenarios),
           eq(contactSequences.contactId, contact.id),
           eq(contactSequences.status, "active"),
-          inArray(contactSequences.scenarioId, stoppingScenarios),
         ),
       ),
   ] as const;

@@ -1,9 +1,9 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { eq, inArray, isNull } from "drizzle-orm";
 import type { EventMessage } from "../../../queues/messages";
 import type { Db } from "../../db/client";
 import { events } from "../../db/schema";
 import { now } from "../../lib/clock";
-import { scoped, tenantScope } from "../../lib/tenant";
+import { scoped, type Tenant, tenantScope } from "../../lib/tenant";
 import { applyEvent } from "./apply";
 import { getScoring, type ScoringSettings } from "./scoring";
 import { eventSubscribers } from "./subscribers";
@@ -33,11 +33,8 @@ export async function prefetchEvents(db: Db, bodies: EventMessage[], ctx: BatchC
       const rows = await db
         .select()
         .from(events)
-        // Tenant-scoped, but `+organization_id` keeps SQLite on the primary key: with a plain
-        // equality it picks the (organization_id, dedup_key) index and reads every event of the org.
-        .where(
-          and(sql`+${events.organizationId} = ${tenant.orgId}`, inArray(events.id, ids.slice(i, i + 90))),
-        )
+        // The primary key is (organization_id, id): one key seek per id.
+        .where(scoped(tenant, events, inArray(events.id, ids.slice(i, i + 90))))
         .all();
       for (const r of rows) ctx.rows.set(r.id, r);
     }
@@ -45,10 +42,12 @@ export async function prefetchEvents(db: Db, bodies: EventMessage[], ctx: BatchC
 }
 
 /**
- * The EVENTS pipeline for one stored event: apply its effects once (see applyEvent), run the
- * subscribers (SequenceDO forwarding, then the rules engine), then mark it processed. A row already
- * processed is left alone, which is what makes a redelivered queue message harmless. Subscriber
- * failures throw, so the caller retries the message.
+ * The EVENTS pipeline for one stored event: apply its effects once (see applyEvent; the same batch
+ * marks the row processed, so the common case writes the row once), then run the subscribers
+ * (SequenceDO forwarding, then the rules engine). A subscriber failure clears the mark and throws,
+ * so the caller retries the message. A redelivered message finds the effects applied and runs the
+ * subscribers again (they are idempotent per event id), whatever the mark says: a worker that
+ * died between the effects and the subscribers leaves nothing undone.
  */
 export async function processEvent(
   env: Env,
@@ -71,7 +70,6 @@ export async function processEvent(
           .get();
   // Gone: erased with its contact (GDPR) — nothing left to apply.
   if (!row) return { kind: "done", note: "event not found" };
-  if (row.processedAt !== null) return { kind: "done", note: "already processed" };
 
   const scoring = () => {
     let s = ctx.scoring.get(tenant.orgId);
@@ -84,16 +82,29 @@ export async function processEvent(
   const outcome = await applyEvent({ tenant, scoring, attempts }, row);
   if (outcome.kind === "retry") return outcome;
   if (outcome.processed) return { kind: "done" };
+  // A fresh apply marked the row processed in its own batch (one write in the common case).
+  const marked = outcome.fresh || row.processedAt !== null;
   if (outcome.applied) {
-    for (const subscriber of eventSubscribers) {
-      await subscriber.handle(outcome.applied.event, { env, tenant, effects: outcome.applied.effects });
+    try {
+      for (const subscriber of eventSubscribers) {
+        await subscriber.handle(outcome.applied.event, { env, tenant, effects: outcome.applied.effects });
+      }
+    } catch (e) {
+      // Not processed after all: the retry (or the DLQ) sees it so, and a replay completes it.
+      if (marked) await setProcessed(tenant, row.id, null).catch(() => undefined);
+      throw e;
     }
   }
-  await db
-    .update(events)
-    .set({ processedAt: now() })
-    .where(scoped(tenant, events, eq(events.id, row.id), isNull(events.processedAt)));
+  // A redelivery of an event whose subscribers had failed (or whose mark was lost) completes it.
+  if (!outcome.fresh) await setProcessed(tenant, row.id, now());
   return { kind: "done" };
+}
+
+function setProcessed(tenant: Tenant, id: string, at: number | null) {
+  return tenant.db
+    .update(events)
+    .set({ processedAt: at })
+    .where(scoped(tenant, events, eq(events.id, id), at === null ? undefined : isNull(events.processedAt)));
 }
 
 /** Record why an event could not be processed (dead-letter queue); it stays unprocessed and replayable. */

@@ -1,3 +1,4 @@
+import { sequencesOfContact } from "../scenarios/sequence-keys";
 import { and, eq, or } from "drizzle-orm";
 import { type SequenceEvent, sequenceName } from "../../../durable-objects/sequence-api";
 import { contactSequences } from "../../db/schema";
@@ -58,11 +59,14 @@ export const forwardToSequences: EventSubscriber = {
       .select({ scenarioId: contactSequences.scenarioId })
       .from(contactSequences)
       .where(
-        scoped(
-          tenant,
-          contactSequences,
-          eq(contactSequences.contactId, contactId),
-          engagement && event.scenario_id ? eq(contactSequences.scenarioId, event.scenario_id) : undefined,
+        and(
+          engagement && event.scenario_id
+            ? and(
+                eq(contactSequences.organizationId, tenant.orgId),
+                eq(contactSequences.scenarioId, event.scenario_id),
+                eq(contactSequences.contactId, contactId),
+              )
+            : sequencesOfContact(tenant, contactId),
           optOut
             ? or(
                 eq(contactSequences.status, "active"),

@@ -1,3 +1,4 @@
+import { sequencesOfContact } from "../scenarios/sequence-keys";
 import { and, eq } from "drizzle-orm";
 import { sequenceName } from "../../../durable-objects/sequence-api";
 import type { EnrollMessage } from "../../../queues/messages";
@@ -160,10 +161,9 @@ export async function pauseSequences(ctx: ActionContext, a: Of<"pause_sequences"
     .update(contactSequences)
     .set({ status: "stopped", stopReason: reason, nextRunAt: null, updatedAt: now() })
     .where(
-      scoped(
-        tenant,
-        contactSequences,
-        and(eq(contactSequences.contactId, ctx.contact.id), eq(contactSequences.status, "active")),
+      and(
+        sequencesOfContact(tenant, ctx.contact.id),
+        eq(contactSequences.status, "active"),
         a.config.scenario_id ? eq(contactSequences.scenarioId, a.config.scenario_id) : undefined,
       ),
     )
