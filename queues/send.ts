@@ -1,80 +1,104 @@
 import { createDb } from "../src/db/client";
-import { now } from "../src/lib/clock";
-import { tenantScope } from "../src/lib/tenant";
-import { executeClaimed } from "../src/services/sending/execute";
+import { type Tenant, tenantScope } from "../src/lib/tenant";
+import { type BatchDeps, type Disposition, runSendBatch } from "../src/services/sending/batch";
+import { DEFAULT_RENDER_BUDGET, type RenderBudget } from "../src/services/sending/fairness";
 import { type NotifySequence, notifySequence } from "../src/services/sending/notify";
-import { type BackoffOptions, backoffSeconds, SendPacer, type Sleep } from "../src/services/sending/pacing";
-import { claimLedger, releaseClaim } from "../src/services/sending/record";
+import {
+  type BackoffOptions,
+  backoffSeconds,
+  durablePacer,
+  memoryPacer,
+  type Pacer,
+  realSleep,
+  type Sleep,
+} from "../src/services/sending/pacing";
 import { SendMessage } from "./messages";
 
 export interface SendConsumerOptions {
   /** Provider call timeout (default 15 s). */
   timeoutMs?: number;
-  /** How the pacer waits for a send slot (tests pass a recorder instead of a timer). */
+  /** How a send waits for its slot (tests pass a recorder instead of a timer). */
   sleep?: Sleep;
+  /** Default: the PACER Durable Object (account-wide), else an in-memory pacer. */
+  pacer?: Pacer;
   backoff?: BackoffOptions;
   notify?: NotifySequence;
+  /** Longest wait for send slots inside one batch (default 5 s); later slots go back on the queue. */
+  maxPaceWaitMs?: number;
+  budget?: RenderBudget;
 }
 
+const fallbackPacer = memoryPacer();
+
 /**
- * SEND queue consumer. Per message: validate the body, claim the ledger row (pending -> sending, one
- * conditional UPDATE), and only then call the provider. A message whose row is missing, already
- * claimed or final is acked with no provider call (redelivery, duplicate enqueue). Transient failures
- * give the row back to pending and `retry({ delaySeconds })` with exponential backoff and jitter;
- * permanent ones are recorded and acked. After max_retries the queue moves the message to the DLQ,
- * whose consumer (send-dlq.ts) records the failure.
+ * SEND queue consumer. Validates each body, then works the whole batch at once (runSendBatch): each
+ * organization's rows are claimed (pending -> sending) in one UPDATE before any provider call, so a
+ * message whose row is missing, already claimed or final is acked with no call (redelivery,
+ * duplicate enqueue). Transient provider failures give the row back and `retry({ delaySeconds })`
+ * with exponential backoff and jitter; permanent ones are recorded and acked. A send that waits for
+ * its account's rate (or its organization's render budget) goes back on the queue as a new message
+ * with the wait as its delay, so waiting never uses up its retries. After max_retries the queue
+ * moves a message to the DLQ, whose consumer (send-dlq.ts) records the failure.
  */
 export function createSendConsumer(options: SendConsumerOptions = {}) {
-  const deps = {
-    pacer: new SendPacer(options.sleep),
+  const deps = (env: Env): BatchDeps => ({
+    pacer: options.pacer ?? (env.PACER ? durablePacer(env.PACER) : fallbackPacer),
+    sleep: options.sleep ?? realSleep,
     timeoutMs: options.timeoutMs ?? 15_000,
     notify: options.notify ?? notifySequence,
-  };
-  const delay = (attempts: number, retryAfter?: number) => ({
-    delaySeconds: backoffSeconds(attempts, retryAfter, options.backoff),
+    maxPaceWaitMs: options.maxPaceWaitMs ?? 5_000,
+    budget: options.budget ?? DEFAULT_RENDER_BUDGET,
   });
-
-  async function handle(message: Message<unknown>, env: Env) {
-    const body = SendMessage.safeParse(message.body);
-    if (!body.success) {
-      // No ledger id to record against: say so loudly rather than retrying a body that cannot parse.
-      console.error(`SEND: invalid message ${message.id} acked: ${body.error.message}`);
-      message.ack();
-      return;
-    }
-    const tenant = tenantScope(createDb(env.DB), body.data.organization_id);
-    let claimedId: string | null = null;
-    try {
-      const claimed = await claimLedger(tenant, body.data.ledger_id, now());
-      if (!claimed) {
-        message.ack();
-        return;
-      }
-      claimedId = claimed.id;
-      const disposition = await executeClaimed(env, tenant, claimed, deps);
-      if (disposition.action === "ack") {
-        message.ack();
-        return;
-      }
-      await releaseClaim(tenant, claimed.id, disposition.reason, now());
-      message.retry(delay(message.attempts, disposition.retryAfterSeconds));
-    } catch (e) {
-      // D1 hiccup or a bug before the provider call: give the row back and try again later.
-      console.error(
-        `SEND: ledger ${body.data.ledger_id} failed unexpectedly`,
-        e instanceof Error ? e.message : e,
-      );
-      if (claimedId) await releaseClaim(tenant, claimedId, "internal error", now()).catch(() => undefined);
-      message.retry(delay(message.attempts));
-    }
-  }
 
   return async function consumeSend(
     batch: MessageBatch<unknown>,
     env: Env,
     _ctx?: ExecutionContext,
   ): Promise<void> {
-    await Promise.all(batch.messages.map((m) => handle(m, env)));
+    const items: { message: Message<unknown>; body: SendMessage }[] = [];
+    const tenants = new Map<string, { tenant: Tenant; ledgerIds: string[] }>();
+    const db = createDb(env.DB);
+    for (const message of batch.messages) {
+      const body = SendMessage.safeParse(message.body);
+      if (!body.success) {
+        // No ledger id to record against: say so loudly rather than retrying a body that cannot parse.
+        console.error(`SEND: invalid message ${message.id} acked: ${body.error.message}`);
+        message.ack();
+        continue;
+      }
+      items.push({ message, body: body.data });
+      const org = body.data.organization_id;
+      const group = tenants.get(org) ?? { tenant: tenantScope(db, org), ledgerIds: [] };
+      if (!group.ledgerIds.includes(body.data.ledger_id)) group.ledgerIds.push(body.data.ledger_id);
+      tenants.set(org, group);
+    }
+    if (!items.length) return;
+    let dispositions: Map<string, Disposition>;
+    try {
+      dispositions = await runSendBatch(env, tenants, deps(env));
+    } catch (e) {
+      // A bug before any provider call (the batch never throws after one): retry everything.
+      console.error("SEND: batch failed unexpectedly", e instanceof Error ? e.message : e);
+      for (const { message } of items)
+        message.retry({ delaySeconds: backoffSeconds(message.attempts, undefined, options.backoff) });
+      return;
+    }
+    await Promise.all(
+      items.map(async ({ message, body }) => {
+        const d = dispositions.get(body.ledger_id) ?? { action: "ack" };
+        if (d.action === "ack") return message.ack();
+        if (d.backoff)
+          return message.retry({
+            delaySeconds: backoffSeconds(message.attempts, d.retryAfterSeconds, options.backoff),
+          });
+        try {
+          await env.SEND_QUEUE.send(body, { delaySeconds: d.retryAfterSeconds ?? 1 });
+          message.ack();
+        } catch {
+          message.retry({ delaySeconds: d.retryAfterSeconds ?? 1 });
+        }
+      }),
+    );
   };
 }
 

@@ -1,3 +1,4 @@
+import { rawOf as rawOfMessage } from "../src/services/sending/messages";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { setClock } from "../src/lib/clock";
@@ -20,13 +21,14 @@ const T0 = Date.parse("2031-01-06T10:00:00Z");
 const HOUR = 3_600_000;
 
 /** The MIME the log provider recorded for the contact's step. */
-async function rawOf(scenarioId: string, contactId: string, step: number) {
-  const row = await env.DB.prepare(
-    "SELECT id, raw FROM messages WHERE scenario_id = ? AND contact_id = ? AND step_order = ?",
+async function mimeOf(scenarioId: string, contactId: string, step: number) {
+  const found = await env.DB.prepare(
+    "SELECT id, raw, raw_ref AS rawRef FROM messages WHERE scenario_id = ? AND contact_id = ? AND step_order = ?",
   )
     .bind(scenarioId, contactId, step)
-    .first<{ id: string; raw: string }>();
-  if (!row) throw new Error("message not recorded");
+    .first<{ id: string; raw: string | null; rawRef: string | null }>();
+  if (!found) throw new Error("message not recorded");
+  const row = { id: found.id, raw: (await rawOfMessage(env.ARCHIVE, found)) ?? "" };
   // The headers as they are, plus every base64 body part decoded (the pixel is in the HTML part).
   const parts = [
     ...row.raw.matchAll(/Content-Transfer-Encoding: base64\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/g),
@@ -61,7 +63,7 @@ describe("events end to end: sent mail, its tracking links, the EVENTS consumer 
     const contactId = contactIds[0] as string;
     await fireAlarms(scenarioId, contactIds);
     await drainSend(q);
-    const { id: messageId, mime } = await rawOf(scenarioId, contactId, 1);
+    const { id: messageId, mime } = await mimeOf(scenarioId, contactId, 1);
 
     // The pixel of the message the SEND consumer built, fetched by a mail client an hour later.
     setClock(T0 + HOUR);

@@ -1,3 +1,5 @@
+import { env } from "cloudflare:workers";
+import { type MessageRow, rawOf } from "../src/services/sending/messages";
 import { and, eq } from "drizzle-orm";
 import PostalMime from "postal-mime";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -51,7 +53,7 @@ describe("SEND consumer: success", () => {
       toEmail: f.contact.email,
       fromEmail: "news@sender.example",
     });
-    const parsed = await PostalMime.parse(msg?.raw ?? "");
+    const parsed = await PostalMime.parse((await rawOf(env.ARCHIVE, msg as MessageRow)) ?? "");
     expect(parsed.headers.find((h) => h.key === "list-unsubscribe")?.value).toMatch(
       /^<https:\/\/mail\.example\.test\/u\/[^>]+>$/,
     );
@@ -93,7 +95,7 @@ describe("SEND consumer: success", () => {
     expect(msg).toMatchObject({ provider: "ses", externalId: "0100-ses-message-id", status: "sent" });
     const sent = JSON.parse(seen[0]?.body ?? "{}");
     expect(sent.EmailTags).toContainEqual({ Name: "message_id", Value: row.messageId });
-    expect(atob(sent.Content.Raw.Data)).toBe(msg?.raw);
+    expect(atob(sent.Content.Raw.Data)).toBe(await rawOf(env.ARCHIVE, msg as MessageRow));
   });
 
   it("a redelivered or duplicated message makes exactly one provider call", async () => {
@@ -205,7 +207,7 @@ describe("SEND consumer: sends described by the payload (rules, reminders)", () 
       externalId: "reminder-1",
       subject: "Reminder: owner@sender.example",
     });
-    const parsed = await PostalMime.parse(msg?.raw ?? "");
+    const parsed = await PostalMime.parse((await rawOf(env.ARCHIVE, msg as MessageRow)) ?? "");
     expect(parsed.headers.some((h) => h.key === "list-unsubscribe")).toBe(false);
     expect(parsed.from?.address).toBe("noreply@mail.example.test");
     expect(spy.outcomes).toEqual([]); // not a scenario send: no sequence to tell
@@ -237,7 +239,7 @@ describe("SEND consumer: sends described by the payload (rules, reminders)", () 
       contactId: f.contact.id,
       scenarioId: null,
     });
-    const parsed = await PostalMime.parse(msg?.raw ?? "");
+    const parsed = await PostalMime.parse((await rawOf(env.ARCHIVE, msg as MessageRow)) ?? "");
     expect(parsed.html).toContain("/t/c/");
     expect(parsed.html).not.toContain('href="https://shop.example"');
     expect(parsed.headers.filter((h) => h.key === "list-unsubscribe")).toHaveLength(1);

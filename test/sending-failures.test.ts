@@ -1,3 +1,5 @@
+import { env } from "cloudflare:workers";
+import { type MessageRow, rawOf } from "../src/services/sending/messages";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSendConsumer } from "../queues/send";
@@ -162,7 +164,7 @@ describe("SEND consumer: permanent failures and the DLQ", () => {
     expect(await ledger(f.tenant.db, ledgerId)).toMatchObject({ status: "failed", reason });
     const msg = await f.tenant.db.select().from(messages).where(eq(messages.ledgerId, ledgerId)).get();
     expect(msg).toMatchObject({ status: "failed", failureReason: reason, externalId: null, provider: "ses" });
-    expect(msg?.raw).toContain("List-Unsubscribe-Post");
+    expect(await rawOf(env.ARCHIVE, msg as MessageRow)).toContain("List-Unsubscribe-Post");
     expect(spy.outcomes.map((o) => o.outcome)).toEqual([
       { ledger_id: ledgerId, step_order: 1, status: "failed", reason, at: T0 },
     ]);

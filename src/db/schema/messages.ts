@@ -62,8 +62,10 @@ export const messages = sqliteTable(
     fromEmail: text("from_email"),
     toEmail: text("to_email"),
     status: text("status", { enum: MESSAGE_STATUSES }).notNull().default("queued"),
-    /** The exact MIME handed to the provider. */
+    /** The exact MIME handed to the provider, when the R2 archive did not take it (see raw_ref). */
     raw: text("raw"),
+    /** Where the R2 archive keeps the raw MIME (services/sending/archive.ts), with its key. */
+    rawRef: text("raw_ref"),
     sentAt: integer("sent_at"),
     deliveredAt: integer("delivered_at"),
     firstOpenedAt: integer("first_opened_at"),

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { getMessage, messageView } from "../../services/sending/messages";
+import { getMessage, messageView, rawOf } from "../../services/sending/messages";
 import { errors, idParam, jsonResponse, security } from "../openapi";
 import { MessageWithRaw } from "./schema";
 
@@ -18,5 +18,5 @@ const route = createRoute({
 export const registerGetMessage = (app: App) =>
   app.openapi(route, async (c) => {
     const row = await getMessage(c.get("tenant"), c.req.valid("param").id);
-    return c.json({ ...messageView(row), raw: row.raw }, 200);
+    return c.json({ ...messageView(row), raw: await rawOf(c.env.ARCHIVE, row) }, 200);
   });

@@ -1,9 +1,16 @@
-import { eq } from "drizzle-orm";
-import { contacts, operationLedger, providerAccounts, scenarios, templates } from "../../db/schema";
+import { inArray } from "drizzle-orm";
+import {
+  contacts,
+  operationLedger,
+  providerAccounts,
+  scenarios,
+  suppressions,
+  templates,
+} from "../../db/schema";
 import { parseJson } from "../../lib/json";
 import { scoped, type Tenant } from "../../lib/tenant";
 import type { ProviderName } from "../../providers/types";
-import { type ContactRow, isSuppressed } from "../contacts";
+import { type ContactRow, emailHash } from "../contacts";
 import type { SendPayload } from "../ledger";
 import { templateContext } from "../templates";
 
@@ -30,46 +37,112 @@ export type LoadResult =
   | { ok: false; status: "skipped" | "failed"; reason: string };
 
 const PROVIDERS: readonly ProviderName[] = ["log", "ses", "brevo"];
+/** D1 binds at most 100 parameters per statement. */
+const IN_CHUNK = 90;
+
+const unique = (xs: (string | null | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
+const chunks = <T>(xs: T[]) =>
+  Array.from({ length: Math.ceil(xs.length / IN_CHUNK) }, (_, i) =>
+    xs.slice(i * IN_CHUNK, (i + 1) * IN_CHUNK),
+  );
+
+/** Rows of `table` whose id is in `ids`, in one D1 batch of IN-lists (tenant-scoped). */
+async function byIds<T extends typeof contacts | typeof scenarios | typeof templates>(
+  tenant: Tenant,
+  table: T,
+  ids: string[],
+): Promise<Map<string, T["$inferSelect"]>> {
+  const out = new Map<string, T["$inferSelect"]>();
+  for (const part of chunks(ids)) {
+    const rows = (await tenant.db
+      .select()
+      .from(table as typeof contacts)
+      .where(scoped(tenant, table, inArray(table.id, part)))
+      .all()) as T["$inferSelect"][];
+    for (const r of rows) out.set(r.id, r);
+  }
+  return out;
+}
 
 /**
- * Resolve a claimed ledger row. Scenario sends take sender, provider and unsubscribe setting from
- * the scenario and content from `template_id`; rule sends and reminders say it in the payload
- * (to_email, from_email, from_name, provider, literal subject/html/text, transactional).
- * Without a from_email the mail goes from `defaults.fromEmail` (noreply@ the public host); without a
- * provider, through the organization's configured one (SES, then Brevo), else the log provider.
- * Marketing mail is checked against the contact's status and the suppression list here, at send
- * time, whatever was checked at enrollment.
+ * Resolve the claimed ledger rows of one organization in a few queries for the whole batch: the
+ * contacts, scenarios and templates they name (one query each), the configured providers, then
+ * the suppression list for every recipient address (one query). Scenario sends take sender,
+ * provider and unsubscribe setting from the scenario and content from `template_id`; rule sends
+ * and reminders say it in the payload (to_email, from_email, from_name, provider, literal
+ * subject/html/text, transactional). Without a from_email the mail goes from `defaults.fromEmail`
+ * (noreply@ the public host); without a provider, through the organization's configured one (SES,
+ * then Brevo), else the log provider. Marketing mail is checked against the contact's status and
+ * the suppression list here, at send time, whatever was checked at enrollment.
  */
-export async function loadSendJob(
+export async function loadSendJobs(
   tenant: Tenant,
-  ledger: LedgerRow,
+  ledgers: LedgerRow[],
   defaults: { fromEmail: string },
-): Promise<LoadResult> {
+): Promise<Map<string, LoadResult>> {
+  const [contactRows, scenarioRows, templateRows, accounts] = await Promise.all([
+    byIds(tenant, contacts, unique(ledgers.map((l) => l.contactId))),
+    byIds(tenant, scenarios, unique(ledgers.map((l) => l.scenarioId))),
+    byIds(tenant, templates, unique(ledgers.map((l) => l.templateId))),
+    tenant.db
+      .select({ provider: providerAccounts.provider })
+      .from(providerAccounts)
+      .where(scoped(tenant, providerAccounts))
+      .all(),
+  ]);
+  const have = new Set(accounts.map((r) => r.provider));
+  const fallbackProvider: ProviderName = have.has("ses") ? "ses" : have.has("brevo") ? "brevo" : "log";
+
+  const out = new Map<string, LoadResult>();
+  const pending: { ledger: LedgerRow; job: SendJob; hash: string }[] = [];
+  for (const ledger of ledgers) {
+    const res = resolve(ledger, {
+      contact: ledger.contactId ? contactRows.get(ledger.contactId) : undefined,
+      scenario: ledger.scenarioId ? scenarioRows.get(ledger.scenarioId) : undefined,
+      template: ledger.templateId ? templateRows.get(ledger.templateId) : undefined,
+      fromEmail: defaults.fromEmail,
+      fallbackProvider,
+    });
+    if (!res.ok || res.job.transactional) out.set(ledger.id, res);
+    else pending.push({ ledger, job: res.job, hash: await emailHash(res.job.to) });
+  }
+  const suppressed = new Set<string>();
+  for (const part of chunks(unique(pending.map((p) => p.hash)))) {
+    const rows = await tenant.db
+      .select({ hash: suppressions.emailHash })
+      .from(suppressions)
+      .where(scoped(tenant, suppressions, inArray(suppressions.emailHash, part)))
+      .all();
+    for (const r of rows) suppressed.add(r.hash);
+  }
+  for (const p of pending) {
+    out.set(
+      p.ledger.id,
+      suppressed.has(p.hash)
+        ? { ok: false, status: "skipped", reason: "address is on the suppression list" }
+        : { ok: true, job: p.job },
+    );
+  }
+  return out;
+}
+
+type ScenarioRow = typeof scenarios.$inferSelect;
+type TemplateRow = typeof templates.$inferSelect;
+
+/** One ledger row against the rows read for the batch (no I/O). */
+function resolve(
+  ledger: LedgerRow,
+  found: {
+    contact: ContactRow | undefined;
+    scenario: ScenarioRow | undefined;
+    template: TemplateRow | undefined;
+    fromEmail: string;
+    fallbackProvider: ProviderName;
+  },
+): LoadResult {
+  const { contact, scenario, template } = found;
   const payload = parseJson<SendPayload>(ledger.payload, {});
   const transactional = payload.transactional === true;
-  const [contact, scenario, template] = await Promise.all([
-    ledger.contactId
-      ? tenant.db
-          .select()
-          .from(contacts)
-          .where(scoped(tenant, contacts, eq(contacts.id, ledger.contactId)))
-          .get()
-      : undefined,
-    ledger.scenarioId
-      ? tenant.db
-          .select()
-          .from(scenarios)
-          .where(scoped(tenant, scenarios, eq(scenarios.id, ledger.scenarioId)))
-          .get()
-      : undefined,
-    ledger.templateId
-      ? tenant.db
-          .select()
-          .from(templates)
-          .where(scoped(tenant, templates, eq(templates.id, ledger.templateId)))
-          .get()
-      : undefined,
-  ]);
   if (ledger.contactId && !contact)
     return { ok: false, status: "skipped", reason: "contact no longer exists" };
   if (ledger.scenarioId && !scenario) return { ok: false, status: "failed", reason: "scenario not found" };
@@ -77,8 +150,8 @@ export async function loadSendJob(
 
   const to = (payload.to_email ?? contact?.email ?? "").trim();
   if (!to) return { ok: false, status: "failed", reason: "no recipient address" };
-  const fromEmail = (payload.from_email ?? scenario?.fromEmail ?? defaults.fromEmail).trim();
-  const provider = payload.provider ?? scenario?.provider ?? (await defaultProvider(tenant));
+  const fromEmail = (payload.from_email ?? scenario?.fromEmail ?? found.fromEmail).trim();
+  const provider = payload.provider ?? scenario?.provider ?? found.fallbackProvider;
   if (!PROVIDERS.includes(provider))
     return { ok: false, status: "failed", reason: `unknown provider ${String(provider)}` };
 
@@ -96,12 +169,8 @@ export async function loadSendJob(
   if (!content.html && content.text)
     content.html = `<pre>${content.text.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</pre>`;
 
-  if (!transactional) {
-    if (contact && contact.status !== "subscribed")
-      return { ok: false, status: "skipped", reason: `contact is ${contact.status}` };
-    if (await isSuppressed(tenant, to))
-      return { ok: false, status: "skipped", reason: "address is on the suppression list" };
-  }
+  if (!transactional && contact && contact.status !== "subscribed")
+    return { ok: false, status: "skipped", reason: `contact is ${contact.status}` };
 
   const scenarioName = scenario?.name ?? "";
   const context: Record<string, unknown> = contact
@@ -123,15 +192,4 @@ export async function loadSendJob(
       context,
     },
   };
-}
-
-/** The provider a send names none for: the organization's SES account, else Brevo, else log. */
-async function defaultProvider(tenant: Tenant): Promise<ProviderName> {
-  const rows = await tenant.db
-    .select({ provider: providerAccounts.provider })
-    .from(providerAccounts)
-    .where(scoped(tenant, providerAccounts))
-    .all();
-  const have = new Set(rows.map((r) => r.provider));
-  return have.has("ses") ? "ses" : have.has("brevo") ? "brevo" : "log";
 }

@@ -4,6 +4,7 @@ import { iso } from "../../lib/clock";
 import { notFound } from "../../lib/errors";
 import { decodeCursor, page } from "../../lib/pagination";
 import { scoped, type Tenant } from "../../lib/tenant";
+import { readRaw } from "./archive";
 
 export type MessageRow = typeof messages.$inferSelect;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -59,6 +60,11 @@ export async function listMessages(tenant: Tenant, q: MessageQuery) {
     .limit(q.limit + 1)
     .all();
   return page(rows, q.limit, (r) => [r.id]);
+}
+
+/** The exact MIME handed to the provider: from the R2 archive, or D1 for rows the archive did not take. */
+export async function rawOf(bucket: R2Bucket | undefined, m: Pick<MessageRow, "raw" | "rawRef">) {
+  return m.raw ?? (await readRaw(bucket, m.rawRef));
 }
 
 export async function getMessage(tenant: Tenant, id: string): Promise<MessageRow> {

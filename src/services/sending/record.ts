@@ -1,201 +1,257 @@
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import { contacts, messages, operationLedger, stepVariants } from "../../db/schema";
+import { eq, inArray, sql } from "drizzle-orm";
+import { operationLedger } from "../../db/schema";
 import { scoped, type Tenant } from "../../lib/tenant";
 import type { OutboundEmail, ProviderName } from "../../providers/types";
 import type { LedgerRow, SendJob } from "./load";
 
 /** How long a claim holds before the recovery job may consider the row stuck. */
 export const CLAIM_LEASE_MS = 10 * 60_000;
+/** D1 binds at most 100 parameters per statement. */
+const IN_CHUNK = 90;
 
 /** messages.id of a ledger row's message: stable across retries, so tokens and provider tags are too. */
 export const messageIdFor = (ledgerId: string) => `msg_${ledgerId.replace(/^op_/, "")}`;
 
 /**
- * Claim the row (pending -> sending) in one conditional UPDATE. Null when it is missing, already
- * claimed by another delivery, or final: the caller acks without calling a provider.
+ * Claim the rows (pending -> sending) with one conditional UPDATE per 90 ids. Rows missing, already
+ * claimed by another delivery, or final are not returned: the caller acks them without calling a
+ * provider.
  */
-export async function claimLedger(tenant: Tenant, ledgerId: string, at: number): Promise<LedgerRow | null> {
-  const [row] = await tenant.db
-    .update(operationLedger)
-    .set({
-      status: "sending",
-      attempts: sql`${operationLedger.attempts} + 1`,
-      leaseUntil: at + CLAIM_LEASE_MS,
-      updatedAt: at,
-    })
-    .where(
-      scoped(
-        tenant,
-        operationLedger,
-        eq(operationLedger.id, ledgerId),
-        eq(operationLedger.status, "pending"),
-      ),
-    )
-    .returning();
-  return row ?? null;
-}
-
-/** A transient failure: give the row back (sending -> pending) so the retried message can claim it. */
-export async function releaseClaim(tenant: Tenant, ledgerId: string, reason: string, at: number) {
-  await tenant.db
-    .update(operationLedger)
-    .set({ status: "pending", reason: `retrying: ${reason}`.slice(0, 500), leaseUntil: null, updatedAt: at })
-    .where(
-      scoped(
-        tenant,
-        operationLedger,
-        eq(operationLedger.id, ledgerId),
-        eq(operationLedger.status, "sending"),
-      ),
-    );
-}
-
-const messageRow = (
-  tenant: Tenant,
-  job: SendJob,
-  email: OutboundEmail | null,
-  provider: ProviderName,
-  at: number,
-) => ({
-  id: email?.messageId ?? messageIdFor(job.ledger.id),
-  organizationId: tenant.orgId,
-  contactId: job.ledger.contactId,
-  scenarioId: job.ledger.scenarioId,
-  stepOrder: job.ledger.stepOrder,
-  variantName: job.ledger.variantName,
-  ledgerId: job.ledger.id,
-  provider,
-  subject: email?.subject ?? null,
-  fromEmail: job.from.email,
-  toEmail: job.to,
-  raw: email?.raw ?? null,
-  createdAt: at,
-  updatedAt: at,
-});
-
-/**
- * The provider accepted the message: in one D1 batch (a transaction), record the message with its
- * external id and raw MIME, mark the ledger executed, count the send on the A/B variant and stamp
- * the contact's last marketing send (the cross-scenario cooldown reads it).
- */
-export async function recordSent(
-  tenant: Tenant,
-  job: SendJob,
-  email: OutboundEmail,
-  provider: ProviderName,
-  externalId: string,
-  at: number,
-) {
-  const { ledger } = job;
-  const db = tenant.db;
-  const writes = [
-    db
-      .insert(messages)
-      .values({ ...messageRow(tenant, job, email, provider, at), externalId, status: "sent", sentAt: at })
-      .onConflictDoNothing(),
-    db
+export async function claimLedgers(tenant: Tenant, ids: string[], at: number): Promise<LedgerRow[]> {
+  const out: LedgerRow[] = [];
+  for (let i = 0; i < ids.length; i += IN_CHUNK) {
+    const rows = await tenant.db
       .update(operationLedger)
-      .set({ status: "executed", messageId: email.messageId, reason: null, leaseUntil: null, updatedAt: at })
+      .set({
+        status: "sending",
+        attempts: sql`${operationLedger.attempts} + 1`,
+        leaseUntil: at + CLAIM_LEASE_MS,
+        updatedAt: at,
+      })
       .where(
         scoped(
           tenant,
           operationLedger,
-          eq(operationLedger.id, ledger.id),
-          ne(operationLedger.status, "executed"),
+          inArray(operationLedger.id, ids.slice(i, i + IN_CHUNK)),
+          eq(operationLedger.status, "pending"),
         ),
-      ),
-  ] as const;
-  const extra = [];
-  if (ledger.scenarioId && ledger.stepOrder !== null && ledger.contactId) {
-    extra.push(
-      variantSentIncrement(tenant, ledger.scenarioId, ledger.stepOrder, ledger.contactId, ledger.variantName),
-    );
+      )
+      .returning();
+    out.push(...rows);
   }
-  if (!job.transactional && job.contact) {
-    extra.push(
-      db
-        .update(contacts)
-        .set({ lastSentAt: at })
-        .where(scoped(tenant, contacts, eq(contacts.id, job.contact.id))),
-    );
-  }
-  await db.batch([...writes, ...extra]);
+  return out;
 }
 
-/**
- * +1 sent on the variant the send used. The step is the one of the contact's steps version
- * (contact_sequences), or the latest version when the sequence row is not there. A step without a
- * named variant counts on its only variant, if it has exactly one.
- */
-function variantSentIncrement(
-  tenant: Tenant,
-  scenarioId: string,
-  stepOrder: number,
-  contactId: string,
-  variant: string | null,
-) {
-  const stepId = sql`(
-    SELECT s.id FROM scenario_steps s
-    WHERE s.scenario_id = ${scenarioId} AND s.step_order = ${stepOrder}
-      AND s.version = COALESCE(
-        (SELECT cs.steps_version FROM contact_sequences cs WHERE cs.scenario_id = ${scenarioId} AND cs.contact_id = ${contactId}),
-        (SELECT max(s2.version) FROM scenario_steps s2 WHERE s2.scenario_id = ${scenarioId} AND s2.step_order = ${stepOrder}))
-    LIMIT 1)`;
-  const which =
-    variant !== null
-      ? eq(stepVariants.name, variant)
-      : sql`(SELECT count(*) FROM step_variants v2 WHERE v2.step_id = step_variants.step_id) = 1`;
-  return tenant.db
-    .update(stepVariants)
-    .set({ sent: sql`${stepVariants.sent} + 1` })
-    .where(scoped(tenant, stepVariants, sql`${stepVariants.stepId} = ${stepId}`, which));
+/** Transient failures: give the rows back (sending -> pending) so the retried messages can claim them. */
+export async function releaseClaims(tenant: Tenant, items: { id: string; reason: string }[], at: number) {
+  if (!items.length) return;
+  await tenant.db.$client
+    .prepare(
+      `UPDATE operation_ledger SET status = 'pending', reason = substr('retrying: ' || (j.value ->> 'reason'), 1, 500),
+         lease_until = NULL, updated_at = ?2
+       FROM json_each(?3) AS j
+       WHERE operation_ledger.organization_id = ?1 AND operation_ledger.id = (j.value ->> 'id') AND operation_ledger.status = 'sending'`,
+    )
+    .bind(tenant.orgId, at, JSON.stringify(items))
+    .run();
 }
 
-/**
- * A final failure (the provider refused it, or it cannot be built): the ledger row is failed with the
- * reason, and a failed messages row keeps what was attempted when the send got as far as a provider.
- */
-export async function recordFailed(
+/** The final state of one claimed row, as the batch recorder writes it. */
+export type Outcome =
+  | {
+      kind: "sent";
+      job: SendJob;
+      email: OutboundEmail;
+      provider: ProviderName;
+      externalId: string;
+      rawRef: string | null;
+    }
+  | {
+      kind: "failed";
+      ledgerId: string;
+      reason: string;
+      /** What was attempted, when the send got as far as a message: a failed messages row keeps it. */
+      attempted: {
+        job: SendJob;
+        email: OutboundEmail | null;
+        provider: ProviderName;
+        rawRef: string | null;
+      } | null;
+    }
+  | { kind: "skipped"; ledgerId: string; reason: string };
+
+function messageRow(
   tenant: Tenant,
-  job: SendJob | null,
-  ledgerId: string,
-  reason: string,
+  job: SendJob,
+  email: OutboundEmail | null,
+  provider: ProviderName,
+  rawRef: string | null,
   at: number,
-  attempted?: { email: OutboundEmail | null; provider: ProviderName },
 ) {
-  const db = tenant.db;
-  const failLedger = db
-    .update(operationLedger)
-    .set({ status: "failed", reason: reason.slice(0, 1000), leaseUntil: null, updatedAt: at })
-    .where(
-      scoped(
-        tenant,
-        operationLedger,
-        eq(operationLedger.id, ledgerId),
-        inArray(operationLedger.status, ["pending", "sending"]),
-      ),
-    );
-  if (job && attempted) {
-    const row = {
-      ...messageRow(tenant, job, attempted.email, attempted.provider, at),
-      status: "failed" as const,
-      failureReason: reason.slice(0, 1000),
-    };
-    await db.batch([db.insert(messages).values(row).onConflictDoNothing(), failLedger]);
-  } else {
-    await failLedger;
-  }
+  return {
+    id: email?.messageId ?? messageIdFor(job.ledger.id),
+    organization_id: tenant.orgId,
+    contact_id: job.ledger.contactId,
+    scenario_id: job.ledger.scenarioId,
+    step_order: job.ledger.stepOrder,
+    variant_name: job.ledger.variantName,
+    ledger_id: job.ledger.id,
+    provider,
+    subject: email?.subject ?? null,
+    from_email: job.from.email,
+    to_email: job.to,
+    // Kept in D1 only when the R2 archive did not take it.
+    raw: rawRef ? null : (email?.raw ?? null),
+    raw_ref: rawRef,
+    created_at: at,
+  };
 }
 
-/** Never sent by design (suppressed, unsubscribed, erased contact): skipped with the reason. */
-export async function recordSkipped(tenant: Tenant, ledgerId: string, reason: string, at: number) {
-  await tenant.db
-    .update(operationLedger)
-    .set({ status: "skipped", reason, leaseUntil: null, updatedAt: at })
-    .where(
-      and(
-        scoped(tenant, operationLedger, eq(operationLedger.id, ledgerId)),
-        eq(operationLedger.status, "sending"),
-      ),
+const MESSAGE_COLUMNS = [
+  "id",
+  "organization_id",
+  "contact_id",
+  "scenario_id",
+  "step_order",
+  "variant_name",
+  "ledger_id",
+  "provider",
+  "external_id",
+  "subject",
+  "from_email",
+  "to_email",
+  "status",
+  "raw",
+  "raw_ref",
+  "sent_at",
+  "failure_reason",
+  "created_at",
+] as const;
+
+/**
+ * Record a batch's outcomes in one D1 batch (a transaction), whatever its size:
+ * - the messages rows (sent with their external id; failed with what was attempted), one INSERT;
+ * - the ledger rows executed / failed / skipped with their reasons, one UPDATE;
+ * - the sends counted on their A/B variants, one UPDATE per variant, not per email;
+ * - the contacts' last marketing send (the cross-scenario cooldown reads it), unless the scenario
+ *   engine's claim stamped it moments ago.
+ */
+export async function recordOutcomes(tenant: Tenant, outcomes: Outcome[], at: number) {
+  if (!outcomes.length) return;
+  const d1 = tenant.db.$client;
+  const rows: Record<string, unknown>[] = [];
+  const ledger: { id: string; status: string; reason: string | null; message_id: string | null }[] = [];
+  const variants = new Map<string, number>();
+  const fallbackVariants: SendJob[] = [];
+  const stamped: string[] = [];
+  for (const o of outcomes) {
+    if (o.kind === "sent") {
+      const { job, email } = o;
+      rows.push({
+        ...messageRow(tenant, job, email, o.provider, o.rawRef, at),
+        external_id: o.externalId,
+        status: "sent",
+        sent_at: at,
+        failure_reason: null,
+      });
+      ledger.push({ id: job.ledger.id, status: "executed", reason: null, message_id: email.messageId });
+      if (job.ledger.scenarioId && job.ledger.stepOrder !== null && job.ledger.contactId) {
+        const variantId = job.payload.source?.variant_id;
+        if (variantId) variants.set(variantId, (variants.get(variantId) ?? 0) + 1);
+        else fallbackVariants.push(job);
+      }
+      if (!job.transactional && job.contact) stamped.push(job.contact.id);
+    } else if (o.kind === "failed") {
+      const reason = o.reason.slice(0, 1000);
+      if (o.attempted) {
+        const { job, email, provider, rawRef } = o.attempted;
+        rows.push({
+          ...messageRow(tenant, job, email, provider, rawRef, at),
+          external_id: null,
+          status: "failed",
+          sent_at: null,
+          failure_reason: reason,
+        });
+      }
+      ledger.push({ id: o.ledgerId, status: "failed", reason, message_id: null });
+    } else {
+      ledger.push({ id: o.ledgerId, status: "skipped", reason: o.reason.slice(0, 1000), message_id: null });
+    }
+  }
+  const statements: D1PreparedStatement[] = [];
+  if (rows.length) {
+    const cols = MESSAGE_COLUMNS.join(", ");
+    const values = MESSAGE_COLUMNS.map((c) => `j.value ->> '${c}'`).join(", ");
+    statements.push(
+      d1
+        .prepare(
+          `INSERT INTO messages (${cols}, updated_at) SELECT ${values}, j.value ->> 'created_at'
+           FROM json_each(?1) AS j WHERE true ON CONFLICT DO NOTHING`,
+        )
+        .bind(JSON.stringify(rows)),
     );
+  }
+  // executed: any row not executed yet; failed: still pending or sending; skipped: only a claimed one.
+  statements.push(
+    d1
+      .prepare(
+        `UPDATE operation_ledger SET status = j.value ->> 'status', reason = j.value ->> 'reason',
+           message_id = coalesce(j.value ->> 'message_id', operation_ledger.message_id), lease_until = NULL, updated_at = ?2
+         FROM json_each(?3) AS j
+         WHERE operation_ledger.organization_id = ?1 AND operation_ledger.id = (j.value ->> 'id')
+           AND CASE j.value ->> 'status'
+             WHEN 'executed' THEN operation_ledger.status <> 'executed'
+             WHEN 'failed' THEN operation_ledger.status IN ('pending', 'sending')
+             ELSE operation_ledger.status = 'sending' END`,
+      )
+      .bind(tenant.orgId, at, JSON.stringify(ledger)),
+  );
+  if (variants.size) {
+    statements.push(
+      d1
+        .prepare(
+          `UPDATE step_variants SET sent = sent + (j.value ->> 'n') FROM json_each(?2) AS j
+           WHERE step_variants.organization_id = ?1 AND step_variants.id = (j.value ->> 'id')`,
+        )
+        .bind(tenant.orgId, JSON.stringify([...variants].map(([id, n]) => ({ id, n })))),
+    );
+  }
+  if (stamped.length) {
+    // The scenario engine stamps last_sent_at when it claims the slot, just before the send: a
+    // second write would only move it by the send's delay.
+    statements.push(
+      d1
+        .prepare(
+          `UPDATE contacts SET last_sent_at = ?2 WHERE organization_id = ?1
+             AND id IN (SELECT value FROM json_each(?3))
+             AND (last_sent_at IS NULL OR last_sent_at < ?4)`,
+        )
+        .bind(tenant.orgId, at, JSON.stringify(stamped), at - CLAIM_LEASE_MS),
+    );
+  }
+  for (const job of fallbackVariants) statements.push(variantSentIncrement(tenant, job));
+  await d1.batch(statements);
+}
+
+/**
+ * +1 sent on the variant a send used, for rows whose payload does not name the variant's id: the
+ * step is the one of the contact's steps version (contact_sequences), or the latest version when
+ * the sequence row is not there. A step without a named variant counts on its only variant.
+ */
+function variantSentIncrement(tenant: Tenant, job: SendJob) {
+  const { scenarioId, stepOrder, contactId, variantName } = job.ledger;
+  return tenant.db.$client
+    .prepare(
+      `UPDATE step_variants SET sent = sent + 1
+       WHERE organization_id = ?1 AND step_id = (
+         SELECT s.id FROM scenario_steps s
+         WHERE s.scenario_id = ?2 AND s.step_order = ?3
+           AND s.version = coalesce(
+             (SELECT cs.steps_version FROM contact_sequences cs WHERE cs.scenario_id = ?2 AND cs.contact_id = ?4),
+             (SELECT max(s2.version) FROM scenario_steps s2 WHERE s2.scenario_id = ?2 AND s2.step_order = ?3))
+         LIMIT 1)
+       AND CASE WHEN ?5 IS NOT NULL THEN name = ?5
+         ELSE (SELECT count(*) FROM step_variants v2 WHERE v2.step_id = step_variants.step_id) = 1 END`,
+    )
+    .bind(tenant.orgId, scenarioId, stepOrder, contactId, variantName);
 }

@@ -1,0 +1,351 @@
+import type { SendOutcome } from "../../../durable-objects/sequence-api";
+import { configOf } from "../../config";
+import { now } from "../../lib/clock";
+import type { Tenant } from "../../lib/tenant";
+import { providerFor } from "../../providers";
+import type { OutboundEmail, ProviderName, SendResult } from "../../providers/types";
+import { type ResolvedAccount, resolveProviderAccount } from "../provider-accounts";
+import { archiveRaw } from "./archive";
+import { composeEmail } from "./compose";
+import { ComposeError } from "./errors";
+import { type LedgerRow, loadSendJobs, type SendJob } from "./load";
+import { isScenarioSend, type NotifySequence } from "./notify";
+import type { Pacer, Sleep } from "./pacing";
+import { claimLedgers, messageIdFor, type Outcome, recordOutcomes, releaseClaims } from "./record";
+import { type Composed, composeRoundRobin, type RenderBudget } from "./fairness";
+
+export interface BatchDeps {
+  pacer: Pacer;
+  sleep: Sleep;
+  /** Per provider call; a call that takes longer is aborted and retried. */
+  timeoutMs: number;
+  notify: NotifySequence;
+  /** How long a batch waits in the consumer for an account's send slots; later slots are retried. */
+  maxPaceWaitMs: number;
+  budget: RenderBudget;
+}
+
+/** What the queue layer does with a message once its row has been worked on. */
+export type Disposition =
+  | { action: "ack" }
+  | { action: "retry"; reason: string; retryAfterSeconds?: number; backoff: boolean };
+
+export const ACK: Disposition = { action: "ack" };
+
+/** One organization's part of a batch, from claim to record. */
+interface Group {
+  tenant: Tenant;
+  ledgerIds: string[];
+  claimed: LedgerRow[];
+  jobs: SendJob[];
+  outcomes: Outcome[];
+  retries: { id: string; reason: string; afterSeconds?: number; backoff: boolean }[];
+}
+
+/**
+ * Work a SEND batch to the end, every organization's messages together:
+ * 1. claim each organization's rows in one UPDATE (pending -> sending) and load them in a few reads;
+ * 2. compose the messages round-robin across organizations, within each one's render budget, so one
+ *    organization's heavy template cannot hold another's mail (the rest waits for the next batch);
+ * 3. take send slots from each provider account's pacer (one call per account) and call the
+ *    provider once per message, concurrently; slots beyond `maxPaceWaitMs` are retried later;
+ * 4. archive the raw MIME (one R2 object per organization), record every outcome in one D1 batch
+ *    per organization, give transient failures back, and tell the sequences.
+ * Never throws after a provider accepted a message: a throw there would release the claim and send
+ * twice. Answers a disposition per ledger id.
+ */
+export async function runSendBatch(
+  env: Env,
+  tenants: Map<string, { tenant: Tenant; ledgerIds: string[] }>,
+  deps: BatchDeps,
+): Promise<Map<string, Disposition>> {
+  const out = new Map<string, Disposition>();
+  const config = configOf(env);
+  const at = now();
+  const groups: Group[] = [];
+  await Promise.all(
+    [...tenants.values()].map(async ({ tenant, ledgerIds }) => {
+      const group: Group = { tenant, ledgerIds, claimed: [], jobs: [], outcomes: [], retries: [] };
+      try {
+        group.claimed = await claimLedgers(tenant, ledgerIds, at);
+        const loaded = await loadSendJobs(tenant, group.claimed, {
+          fromEmail: `noreply@${new URL(config.PUBLIC_BASE_URL).hostname}`,
+        });
+        for (const row of group.claimed) {
+          const res = loaded.get(row.id);
+          if (!res) continue;
+          if (res.ok) group.jobs.push(res.job);
+          else if (res.status === "skipped")
+            group.outcomes.push({ kind: "skipped", ledgerId: row.id, reason: res.reason });
+          else group.outcomes.push({ kind: "failed", ledgerId: row.id, reason: res.reason, attempted: null });
+        }
+        groups.push(group);
+      } catch (e) {
+        // D1 hiccup before anything was sent: give the claims back and try the whole group again.
+        console.error(
+          `SEND: organization ${tenant.orgId} batch failed to load`,
+          e instanceof Error ? e.message : e,
+        );
+        await releaseClaims(
+          tenant,
+          group.claimed.map((r) => ({ id: r.id, reason: "internal error" })),
+          now(),
+        ).catch(() => undefined);
+        for (const id of ledgerIds) out.set(id, { action: "retry", reason: "internal error", backoff: true });
+      }
+    }),
+  );
+
+  const accounts = await resolveAccounts(env, groups);
+  const composed = await composeRoundRobin(
+    groups.map((g) => ({
+      key: g.tenant.orgId,
+      jobs: g.jobs.filter((job) => {
+        const account = accounts.get(accountKey(g.tenant, job.provider));
+        if (typeof account !== "string") return true;
+        g.outcomes.push({ kind: "failed", ledgerId: job.ledger.id, reason: account, attempted: null });
+        return false;
+      }),
+    })),
+    (job, orgId) => compose(env, orgId, job),
+    deps.budget,
+  );
+  const byOrg = new Map<string, Group>(groups.map((g) => [g.tenant.orgId, g]));
+  for (const c of composed) {
+    const g = byOrg.get(c.key) as Group;
+    if (c.kind === "deferred")
+      g.retries.push({
+        id: c.job.ledger.id,
+        reason: "organization render budget spent",
+        afterSeconds: 1,
+        backoff: false,
+      });
+    else if (c.kind === "failed")
+      g.outcomes.push({
+        kind: "failed",
+        ledgerId: c.job.ledger.id,
+        reason: c.reason,
+        attempted: { job: c.job, email: null, provider: c.job.provider, rawRef: null },
+      });
+  }
+
+  const sent = await sendPaced(
+    composed.filter((c): c is Extract<Composed, { kind: "ok" }> => c.kind === "ok"),
+    byOrg,
+    accounts,
+    env,
+    deps,
+  );
+  await Promise.all(groups.map((g) => settle(env, g, sent.get(g.tenant.orgId) ?? [], deps, out)));
+  return out;
+}
+
+const accountKey = (tenant: Tenant, provider: ProviderName) => `${tenant.orgId}:${provider}`;
+
+/** Each (organization, provider) account once per batch: its credentials, or why it cannot send. */
+async function resolveAccounts(env: Env, groups: Group[]) {
+  const { ENCRYPTION_KEY } = configOf(env);
+  const accounts = new Map<string, ResolvedAccount | null | string>();
+  for (const g of groups) {
+    for (const job of g.jobs) {
+      const key = accountKey(g.tenant, job.provider);
+      if (accounts.has(key)) continue;
+      if (job.provider === "log") {
+        accounts.set(key, null);
+        continue;
+      }
+      try {
+        const account = await resolveProviderAccount(g.tenant, ENCRYPTION_KEY, job.provider);
+        accounts.set(key, account ?? `provider ${job.provider} is not configured for this organization`);
+      } catch {
+        accounts.set(
+          key,
+          `provider ${job.provider} credentials cannot be decrypted (was ENCRYPTION_KEY changed?)`,
+        );
+      }
+    }
+  }
+  return accounts;
+}
+
+function compose(env: Env, orgId: string, job: SendJob): Promise<OutboundEmail> {
+  const config = configOf(env);
+  return composeEmail({
+    messageId: messageIdFor(job.ledger.id),
+    organizationId: orgId,
+    idempotencyKey: job.ledger.idempotencyKey,
+    contactId: job.contact?.id ?? null,
+    from: job.from,
+    to: job.to,
+    replyTo: job.replyTo,
+    content: job.content,
+    context: job.context,
+    transactional: job.transactional,
+    includeUnsubscribe: job.includeUnsubscribe,
+    baseUrl: config.PUBLIC_BASE_URL,
+    signingKey: config.ENCRYPTION_KEY,
+    date: now(),
+  }).catch((e) => {
+    if (e instanceof ComposeError) throw e;
+    throw new ComposeError(`message could not be built: ${e instanceof Error ? e.message : String(e)}`);
+  });
+}
+
+interface Sent {
+  job: SendJob;
+  email: OutboundEmail;
+  provider: ProviderName;
+  result: SendResult;
+}
+
+/** Take slots per account (one pacer call each), then call the providers concurrently at their slots. */
+async function sendPaced(
+  ready: Extract<Composed, { kind: "ok" }>[],
+  byOrg: Map<string, Group>,
+  accounts: Map<string, ResolvedAccount | null | string>,
+  env: Env,
+  deps: BatchDeps,
+): Promise<Map<string, Sent[]>> {
+  const config = configOf(env);
+  const perAccount = new Map<string, Extract<Composed, { kind: "ok" }>[]>();
+  for (const c of ready) {
+    const key = accountKey((byOrg.get(c.key) as Group).tenant, c.job.provider);
+    perAccount.set(key, [...(perAccount.get(key) ?? []), c]);
+  }
+  const sent = new Map<string, Sent[]>();
+  await Promise.all(
+    [...perAccount].map(async ([key, items]) => {
+      const account = accounts.get(key);
+      const resolved = account && typeof account !== "string" ? account : null;
+      const provider = providerFor(resolved, {
+        sesEndpoint: config.SES_ENDPOINT,
+        brevoApiBase: config.BREVO_API_BASE,
+      });
+      const rate = resolved?.maxSendRate ?? Number.POSITIVE_INFINITY;
+      const slots = await deps.pacer.reserve(key, rate, items.length, deps.maxPaceWaitMs);
+      await Promise.all(
+        items.map(async (c, i) => {
+          const g = byOrg.get(c.key) as Group;
+          const offset = slots.offsets[i];
+          if (offset === undefined) {
+            // No slot within this batch's wait: back on the queue when the account has one.
+            g.retries.push({
+              id: c.job.ledger.id,
+              reason: "waiting for the account's send rate",
+              afterSeconds: Math.max(1, Math.ceil((slots.retryAfterMs ?? 1000) / 1000)),
+              backoff: false,
+            });
+            return;
+          }
+          if (offset > 0) await deps.sleep(offset);
+          const result = await provider.send(c.email, { signal: AbortSignal.timeout(deps.timeoutMs) });
+          const list = sent.get(c.key) ?? [];
+          list.push({ job: c.job, email: c.email, provider: provider.name, result });
+          sent.set(c.key, list);
+        }),
+      );
+    }),
+  );
+  return sent;
+}
+
+/** Archive, record, release and notify one organization's part; set its dispositions. */
+async function settle(env: Env, g: Group, sent: Sent[], deps: BatchDeps, out: Map<string, Disposition>) {
+  const attempted = sent.filter((s) => s.result.ok || s.result.kind === "permanent");
+  const refs = await archiveRaw(
+    env.ARCHIVE,
+    g.tenant.orgId,
+    now(),
+    attempted.map((s) => ({ messageId: s.email.messageId, raw: s.email.raw })),
+  );
+  for (const s of sent) {
+    const rawRef = refs.get(s.email.messageId) ?? null;
+    if (s.result.ok) {
+      g.outcomes.push({
+        kind: "sent",
+        job: s.job,
+        email: s.email,
+        provider: s.provider,
+        externalId: s.result.externalId,
+        rawRef,
+      });
+    } else if (s.result.kind === "permanent") {
+      g.outcomes.push({
+        kind: "failed",
+        ledgerId: s.job.ledger.id,
+        reason: s.result.reason,
+        attempted: { job: s.job, email: s.email, provider: s.provider, rawRef },
+      });
+    } else {
+      g.retries.push({
+        id: s.job.ledger.id,
+        reason: s.result.reason,
+        afterSeconds: s.result.retryAfterSeconds,
+        backoff: true,
+      });
+    }
+  }
+  await recordWithRetries(g);
+  for (const r of g.retries)
+    out.set(r.id, {
+      action: "retry",
+      reason: r.reason,
+      retryAfterSeconds: r.afterSeconds,
+      backoff: r.backoff,
+    });
+  await releaseClaims(g.tenant, g.retries, now()).catch((e) =>
+    console.error(
+      "SEND: could not give claims back (their lease expires)",
+      e instanceof Error ? e.message : e,
+    ),
+  );
+  const rows = new Map(g.claimed.map((r) => [r.id, r]));
+  await Promise.all(
+    g.outcomes.map(async (o) => {
+      const ledger = o.kind === "sent" ? o.job.ledger : rows.get(o.ledgerId);
+      if (!ledger) return;
+      out.set(ledger.id, ACK);
+      if (!isScenarioSend(ledger)) return;
+      const outcome: SendOutcome =
+        o.kind === "sent"
+          ? {
+              ledger_id: ledger.id,
+              step_order: ledger.stepOrder ?? 0,
+              at: now(),
+              status: "executed",
+              message_id: o.email.messageId,
+            }
+          : {
+              ledger_id: ledger.id,
+              step_order: ledger.stepOrder ?? 0,
+              at: now(),
+              status: o.kind,
+              reason: o.reason,
+            };
+      await deps.notify(env, ledger, outcome);
+    }),
+  );
+}
+
+/**
+ * The providers have the messages: recording must not give the claims back. Retry the D1 batch a
+ * few times; if D1 stays down the rows stay "sending" under their lease, and the log names them.
+ */
+async function recordWithRetries(g: Group) {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      await recordOutcomes(g.tenant, g.outcomes, now());
+      return;
+    } catch (e) {
+      if (attempt === 3) {
+        const sent = g.outcomes.flatMap((o) =>
+          o.kind === "sent" ? [`${o.job.ledger.id}=${o.externalId}`] : [],
+        );
+        console.error(
+          `SEND: could not record ${g.outcomes.length} outcome(s); sent: ${sent.join(", ")}`,
+          e instanceof Error ? e.message : e,
+        );
+      }
+    }
+  }
+}
