@@ -1,11 +1,7 @@
-import {
-  type PageResult,
-  enrollPage,
-  EnrollQueueBody,
-  sweepPage,
-} from "../src/services/scenarios/enrollment";
+import { activatePage } from "../src/services/scenarios/activation";
+import { enrollPage, EnrollQueueBody, sweepPage } from "../src/services/scenarios/enrollment";
 import { bindings } from "../src/services/scenarios/seams";
-import type { EnrollMessage } from "./messages";
+import type { ActivateMessage } from "../src/services/scenarios/activation";
 
 /** Delay before contacts whose SequenceDO call failed are tried again (their rows exist). */
 const RETRY_FAILED_SECONDS = 30;
@@ -16,10 +12,11 @@ const REDRIVE_DELAY_SECONDS = 900;
 const backoff = (attempts: number) => ({ delaySeconds: Math.min(600, 5 * 2 ** Math.max(0, attempts - 1)) });
 
 /**
- * ENROLL consumer: enrollment pages (scan after a contact id, or listed contact ids) and sweeps
- * (resume wakes, stop ends every active sequence). Each message is idempotent, so redelivery only
- * costs reads. Contacts whose object call failed come back as one contact_ids message; a D1 or
- * queue failure retries the whole message with backoff.
+ * ENROLL consumer: enrollment pages (scan after a contact id, or listed contact ids), activations
+ * (the contacts' SequenceDOs, once their first step is near) and sweeps (resume wakes, stop ends
+ * every active sequence). Each message is idempotent, so redelivery only costs reads. Contacts
+ * whose object call failed come back as one activation message; a D1 or queue failure retries the
+ * whole message with backoff.
  */
 export async function consumeEnroll(
   batch: MessageBatch<unknown>,
@@ -35,12 +32,12 @@ export async function consumeEnroll(
     }
     try {
       const body = parsed.data;
-      if ("kind" in body) {
-        await sweepPage(env, body);
-      } else {
-        const result: PageResult = await enrollPage(env, body);
-        if (result.failed.length) {
-          const retry: EnrollMessage = { ...body, after_contact_id: null, contact_ids: result.failed };
+      if (!("kind" in body)) await enrollPage(env, body);
+      else if (body.kind === "sweep") await sweepPage(env, body);
+      else {
+        const failed = await activatePage(env, body);
+        if (failed.length) {
+          const retry: ActivateMessage = { ...body, contact_ids: failed };
           await bindings(env).ENROLL_QUEUE.send(retry, { delaySeconds: RETRY_FAILED_SECONDS });
         }
       }

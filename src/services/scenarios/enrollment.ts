@@ -1,28 +1,31 @@
 /**
- * Enrollment through the ENROLL queue, one page of contacts per message, never in one request:
- * each page inserts its contact_sequences rows in one statement (a unique (scenario, contact)
- * makes it idempotent), enqueues the next page, then calls SequenceDO.enroll() for each contact.
+ * Enrollment through the ENROLL queue, never in one request. A scan message walks the eligible
+ * contacts in pages of 500 (up to 20 pages per message, then it enqueues its continuation); each
+ * page inserts its contact_sequences rows in one statement (the (scenario, contact) key makes it
+ * idempotent). No Durable Object is touched while scanning: each page enqueues "activate" messages
+ * (activation.ts) that create the contacts' SequenceDOs when their first step comes within 12
+ * hours, so enrolling a list costs D1 rows, not an object per contact up front.
  */
 import { z } from "zod";
 import { type EnrollMessage, EnrollMessage as EnrollMessageSchema } from "../../../queues/messages";
-import { sequenceName } from "../../../durable-objects/sequence-api";
 import { createDb } from "../../db/client";
 import { now } from "../../lib/clock";
 import { newId } from "../../lib/ids";
 import { type Tenant, tenantScope } from "../../lib/tenant";
+import { sequenceName } from "../../../durable-objects/sequence-api";
+import { ActivateMessage, activationMessages, DO_CONCURRENCY } from "./activation";
 import { getScenario, type ScenarioRow, settingsOf } from "./crud";
-import { type EligibleContact, eligiblePage } from "./eligibility";
+import { eligiblePage } from "./eligibility";
 import { stepDefs } from "./engine/prefetch";
 import { rowView } from "./engine/progress";
 import { newSequence } from "./engine/state";
-import { bindings, type ScenarioBindings } from "./seams";
+import { bindings } from "./seams";
 import { loadSteps } from "./steps";
-import type { StepDef } from "./types";
 
-export const ENROLL_PAGE = 100;
-/** DO calls in flight at once per page. */
-const DO_CONCURRENCY = 20;
-/** Contact ids per ENROLL message: each id may cost a Durable Object call (subrequest limits). */
+export const ENROLL_PAGE = 500;
+/** Pages per scan message: 10,000 contacts, well within one invocation's limits. */
+const PAGES_PER_MESSAGE = 20;
+/** Contact ids per ENROLL message for listed contacts (new contacts). */
 const ID_CHUNK = 100;
 
 /** ENROLL also carries sweeps: resume wakes every active sequence, stop ends them. */
@@ -35,74 +38,78 @@ export const SweepMessage = z.object({
 });
 export type SweepMessage = z.infer<typeof SweepMessage>;
 
-export const EnrollQueueBody = z.union([SweepMessage, EnrollMessageSchema]);
+export const EnrollQueueBody = z.union([SweepMessage, ActivateMessage, EnrollMessageSchema]);
 
 export interface PageResult {
   enrolled: number;
-  failed: string[];
   next: boolean;
 }
 
-interface SequenceRow {
+export interface SequenceRow {
   id: string;
   contact_id: string;
   steps_version: number;
   status: string;
   created_at: number;
+  next_run_at: number | null;
 }
 
-/** One ENROLL message: a page of the scan (after_contact_id) or the listed contact_ids. */
+/** One ENROLL message: up to 20 pages of the scan (after_contact_id), or the listed contact_ids. */
 export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageResult> {
   const b = bindings(env);
   const tenant = tenantScope(createDb(b.DB), body.organization_id);
   const scenario = await getScenario(tenant, body.scenario_id).catch(() => null);
   if (!scenario || (scenario.status !== "active" && scenario.status !== "paused"))
-    return { enrolled: 0, failed: [], next: false };
+    return { enrolled: 0, next: false };
   const ids = body.contact_ids;
-  const page = await eligiblePage(tenant, scenario, {
-    afterId: body.after_contact_id,
-    ids,
-    limit: ids ? ids.length : ENROLL_PAGE,
-  });
-  const at = now();
   const version = scenario.stepsVersion;
-  const steps = new Map<number, StepDef[]>([
-    [version, stepDefs(await loadSteps(tenant, scenario.id, version))],
-  ]);
+  const steps = stepDefs(await loadSteps(tenant, scenario.id, version));
   const settings = settingsOf(scenario);
-  // The row gets the same first run time the object will plan (same code, same instant).
-  const planned = page.rows.map((c) => {
-    const input = {
-      organization_id: tenant.orgId,
-      scenario_id: scenario.id,
-      contact_id: c.id,
-      sequence_id: newId("seq", at),
-      steps_version: version,
-    };
-    return {
-      id: input.sequence_id,
-      contact_id: c.id,
-      next_run_at: rowView(newSequence(input, steps.get(version) ?? [], settings, c.timezone, at))
-        .next_run_at,
-    };
-  });
-  const hasNext = !ids && page.scanned === ENROLL_PAGE && page.lastId !== null;
-  const sequences = await insertSequences(tenant, scenario, planned, at, !ids && !hasNext);
+  let cursor = body.after_contact_id;
+  let enrolled = 0;
+  let hasNext = false;
+  const activations: SequenceRow[] = [];
+  for (let p = 0; p < (ids ? 1 : PAGES_PER_MESSAGE); p++) {
+    const page = await eligiblePage(tenant, scenario, {
+      afterId: cursor,
+      ids,
+      limit: ids ? ids.length : ENROLL_PAGE,
+    });
+    const at = now();
+    // The row gets the same first run time the object will plan (same code, same instant).
+    const planned = page.rows.map((c) => {
+      const input = {
+        organization_id: tenant.orgId,
+        scenario_id: scenario.id,
+        contact_id: c.id,
+        sequence_id: newId("seq", at),
+        steps_version: version,
+      };
+      return {
+        id: input.sequence_id,
+        contact_id: c.id,
+        next_run_at: rowView(newSequence(input, steps, settings, c.timezone, at)).next_run_at,
+      };
+    });
+    hasNext = !ids && page.scanned === ENROLL_PAGE && page.lastId !== null;
+    const sequences = await insertSequences(tenant, scenario, planned, at, !ids && !hasNext);
+    enrolled += sequences.length;
+    activations.push(...sequences);
+    cursor = page.lastId;
+    if (!hasNext) break;
+  }
+  const queue = b.ENROLL_QUEUE;
   if (hasNext) {
-    // Enqueued before the objects are called, so the next page proceeds while this one finishes.
     const next: EnrollMessage = {
       scenario_id: scenario.id,
       organization_id: tenant.orgId,
-      after_contact_id: page.lastId,
+      after_contact_id: cursor,
     };
-    await b.ENROLL_QUEUE.send(next);
+    await queue.send(next);
   }
-  for (const v of new Set(sequences.map((r) => r.steps_version))) {
-    if (!steps.has(v)) steps.set(v, stepDefs(await loadSteps(tenant, scenario.id, v)));
-  }
-  const facts = new Map(page.rows.map((c) => [c.id, c]));
-  const failed = await enrollInObjects(b, tenant, scenario, sequences, steps, facts);
-  return { enrolled: sequences.length - failed.length, failed, next: hasNext };
+  const messages = activationMessages(tenant, scenario.id, activations, now());
+  for (let i = 0; i < messages.length; i += 100) await queue.sendBatch(messages.slice(i, i + 100));
+  return { enrolled, next: hasNext };
 }
 
 /**
@@ -140,54 +147,12 @@ async function insertSequences(
       .bind(tenant.orgId, scenario.id, scanDone ? 1 : 0, at),
     d1
       .prepare(
-        `SELECT id, contact_id, steps_version, status, created_at FROM contact_sequences
+        `SELECT id, contact_id, steps_version, status, created_at, next_run_at FROM contact_sequences
          WHERE organization_id = ?1 AND scenario_id = ?2 AND contact_id IN (SELECT value FROM json_each(?3))`,
       )
       .bind(tenant.orgId, scenario.id, JSON.stringify(planned.map((p) => p.contact_id))),
   ]);
   return (rows?.results ?? []).filter((r) => r.status === "active");
-}
-
-/** Call SequenceDO.enroll() for each row, a few at a time; answers the contacts that failed. */
-async function enrollInObjects(
-  b: ScenarioBindings,
-  tenant: Tenant,
-  scenario: ScenarioRow,
-  rows: SequenceRow[],
-  steps: Map<number, StepDef[]>,
-  facts: Map<string, EligibleContact>,
-): Promise<string[]> {
-  const failed: string[] = [];
-  const settings = settingsOf(scenario);
-  for (let i = 0; i < rows.length; i += DO_CONCURRENCY) {
-    await Promise.all(
-      rows.slice(i, i + DO_CONCURRENCY).map(async (r) => {
-        try {
-          const stub = b.SEQUENCE.get(b.SEQUENCE.idFromName(sequenceName(scenario.id, r.contact_id)));
-          await stub.enroll(
-            {
-              organization_id: tenant.orgId,
-              scenario_id: scenario.id,
-              contact_id: r.contact_id,
-              sequence_id: r.id,
-              steps_version: r.steps_version,
-            },
-            {
-              steps: steps.get(r.steps_version) ?? [],
-              settings,
-              contact_timezone: facts.get(r.contact_id)?.timezone ?? null,
-              email_hash: facts.get(r.contact_id)?.email_hash ?? null,
-              enrolled_at: r.created_at,
-            },
-          );
-        } catch (e) {
-          console.error(`enroll ${scenario.id}:${r.contact_id} failed`, e instanceof Error ? e.message : e);
-          failed.push(r.contact_id);
-        }
-      }),
-    );
-  }
-  return failed;
 }
 
 /** Active and paused scenarios of the organization: the ones a new contact may enter. */
@@ -288,6 +253,15 @@ export async function sweepPage(env: Env, body: SweepMessage): Promise<number> {
     );
     failures += results.filter((r) => r.status === "rejected").length;
   }
+  // Sequences not activated yet have no object to tell: their rows are stopped here.
+  if (body.action === "stop" && rows.length)
+    await d1
+      .prepare(
+        `UPDATE contact_sequences SET status = 'stopped', stop_reason = 'scenario_stopped', next_run_at = NULL, updated_at = ?4
+         WHERE organization_id = ?1 AND scenario_id = ?2 AND contact_id IN (SELECT value FROM json_each(?3)) AND status = 'active'`,
+      )
+      .bind(body.organization_id, body.scenario_id, JSON.stringify(rows.map((r) => r.contact_id)), now())
+      .run();
   // Retry the page before moving on (every call is idempotent); the next page is enqueued after.
   if (failures)
     throw new Error(`${failures} sequence(s) of ${body.scenario_id} did not take the ${body.action}`);

@@ -1,4 +1,4 @@
-import { inArray } from "drizzle-orm";
+import { and, inArray, sql } from "drizzle-orm";
 import {
   contacts,
   operationLedger,
@@ -57,7 +57,8 @@ async function byIds<T extends typeof contacts | typeof scenarios | typeof templ
     const rows = (await tenant.db
       .select()
       .from(table as typeof contacts)
-      .where(scoped(tenant, table, inArray(table.id, part)))
+      // `+organization_id`: look the ids up on the primary key, not an organization index.
+      .where(and(sql`+${table.organizationId} = ${tenant.orgId}`, inArray(table.id, part)))
       .all()) as T["$inferSelect"][];
     for (const r of rows) out.set(r.id, r);
   }

@@ -222,7 +222,7 @@ export async function recordOutcomes(tenant: Tenant, outcomes: Outcome[], at: nu
     statements.push(
       d1
         .prepare(
-          `UPDATE contacts SET last_sent_at = ?2 WHERE organization_id = ?1
+          `UPDATE contacts SET last_sent_at = ?2 WHERE +organization_id = ?1
              AND id IN (SELECT value FROM json_each(?3))
              AND (last_sent_at IS NULL OR last_sent_at < ?4)`,
         )

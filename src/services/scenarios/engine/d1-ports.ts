@@ -80,7 +80,7 @@ export async function syncSequenceRow(
   await tenant.db.$client
     .prepare(
       `UPDATE contact_sequences SET status = ?1, current_step_order = ?2, next_run_at = ?3, stop_reason = ?4, revision = ?5, updated_at = ?6
-       WHERE organization_id = ?7 AND id = ?8 AND revision < ?5`,
+       WHERE scenario_id = ?8 AND contact_id = ?9 AND organization_id = ?7 AND id = ?10 AND revision < ?5`,
     )
     .bind(
       view.status,
@@ -90,6 +90,8 @@ export async function syncSequenceRow(
       s.rev,
       now(),
       tenant.orgId,
+      s.scenario_id,
+      s.contact_id,
       s.sequence_id,
     )
     .run();

@@ -1,0 +1,147 @@
+/**
+ * Activation: the moment a sequence gets its Durable Object. Enrollment writes contact_sequences
+ * rows only; a SequenceDO is created when the sequence's first step comes within ACTIVATE_AHEAD_MS
+ * (it then sets its own alarm for the exact instant), so a journey whose first email is weeks away
+ * costs no object, no alarm and no object storage until then. Activation messages wait on the
+ * ENROLL queue, hopping at most 12 hours at a time (the queue's longest delay).
+ */
+import { z } from "zod";
+import { sequenceName } from "../../../durable-objects/sequence-api";
+import { createDb } from "../../db/client";
+import { now } from "../../lib/clock";
+import { type Tenant, tenantScope } from "../../lib/tenant";
+import { emailHash } from "../contacts";
+import { getScenario, type ScenarioRow, settingsOf } from "./crud";
+import { stepDefs } from "./engine/prefetch";
+import type { SequenceRow } from "./enrollment";
+import { bindings, type ScenarioBindings } from "./seams";
+import { loadSteps } from "./steps";
+import type { StepDef } from "./types";
+
+/** A sequence gets its object once its first step is this close. */
+export const ACTIVATE_AHEAD_MS = 12 * 3_600_000;
+/** The queue's longest delay. */
+const MAX_DELAY_S = 43_200;
+/** DO calls in flight at once. */
+export const DO_CONCURRENCY = 20;
+/** Contacts per activation message: each costs a Durable Object call (subrequest limits). */
+const CHUNK = 100;
+
+export const ActivateMessage = z.object({
+  kind: z.literal("activate"),
+  scenario_id: z.string().min(1),
+  organization_id: z.string().min(1),
+  contact_ids: z.array(z.string().min(1)).min(1).max(CHUNK),
+  /** The earliest first run among them (epoch ms). */
+  due_at: z.number(),
+});
+export type ActivateMessage = z.infer<typeof ActivateMessage>;
+
+const delayFor = (dueAt: number, at: number) =>
+  Math.min(MAX_DELAY_S, Math.max(0, Math.ceil((dueAt - at - ACTIVATE_AHEAD_MS) / 1000)));
+
+/** The activation messages of freshly enrolled rows, grouped by their first run, 100 contacts each. */
+export function activationMessages(tenant: Tenant, scenarioId: string, rows: SequenceRow[], at: number) {
+  const sorted = rows
+    .filter((r) => r.status === "active")
+    .sort((a, b) => (a.next_run_at ?? at) - (b.next_run_at ?? at));
+  const out: { body: ActivateMessage; delaySeconds?: number }[] = [];
+  for (let i = 0; i < sorted.length; i += CHUNK) {
+    const chunk = sorted.slice(i, i + CHUNK);
+    const due = chunk[0]?.next_run_at ?? at;
+    const delay = delayFor(due, at);
+    out.push({
+      body: {
+        kind: "activate",
+        scenario_id: scenarioId,
+        organization_id: tenant.orgId,
+        contact_ids: chunk.map((r) => r.contact_id),
+        due_at: due,
+      },
+      ...(delay > 0 ? { delaySeconds: delay } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * One activation message: too early, it waits again; else the active rows among its contacts get
+ * their SequenceDO (enroll() is idempotent). Answers the contacts whose object call failed.
+ */
+export async function activatePage(env: Env, body: ActivateMessage): Promise<string[]> {
+  const b = bindings(env);
+  const at = now();
+  if (body.due_at - at > ACTIVATE_AHEAD_MS) {
+    await b.ENROLL_QUEUE.send(body, { delaySeconds: delayFor(body.due_at, at) || 1 });
+    return [];
+  }
+  const tenant = tenantScope(createDb(b.DB), body.organization_id);
+  const scenario = await getScenario(tenant, body.scenario_id).catch(() => null);
+  if (!scenario || (scenario.status !== "active" && scenario.status !== "paused")) return [];
+  const d1 = b.DB;
+  const ids = JSON.stringify(body.contact_ids);
+  const [rows, facts] = await d1.batch<Record<string, unknown>>([
+    d1
+      .prepare(
+        `SELECT id, contact_id, steps_version, status, created_at, next_run_at FROM contact_sequences
+         WHERE organization_id = ?1 AND scenario_id = ?2 AND contact_id IN (SELECT value FROM json_each(?3)) AND status = 'active'`,
+      )
+      .bind(tenant.orgId, scenario.id, ids),
+    d1
+      .prepare(
+        // `+organization_id`: look the ids up on the primary key, not the organization's email index.
+        "SELECT id, email_normalized AS email, timezone FROM contacts WHERE +organization_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
+      )
+      .bind(tenant.orgId, ids),
+  ]);
+  const sequences = (rows?.results ?? []) as unknown as SequenceRow[];
+  const contacts = new Map<string, { timezone: string | null; email_hash: string }>();
+  for (const c of (facts?.results ?? []) as { id: string; email: string; timezone: string | null }[])
+    contacts.set(c.id, { timezone: c.timezone, email_hash: await emailHash(c.email) });
+  const steps = new Map<number, StepDef[]>();
+  for (const v of new Set(sequences.map((r) => r.steps_version)))
+    steps.set(v, stepDefs(await loadSteps(tenant, scenario.id, v)));
+  return enrollInObjects(b, tenant, scenario, sequences, steps, contacts);
+}
+
+/** Call SequenceDO.enroll() for each row, a few at a time; answers the contacts that failed. */
+async function enrollInObjects(
+  b: ScenarioBindings,
+  tenant: Tenant,
+  scenario: ScenarioRow,
+  rows: SequenceRow[],
+  steps: Map<number, StepDef[]>,
+  facts: Map<string, { timezone: string | null; email_hash: string }>,
+): Promise<string[]> {
+  const failed: string[] = [];
+  const settings = settingsOf(scenario);
+  for (let i = 0; i < rows.length; i += DO_CONCURRENCY) {
+    await Promise.all(
+      rows.slice(i, i + DO_CONCURRENCY).map(async (r) => {
+        try {
+          const stub = b.SEQUENCE.get(b.SEQUENCE.idFromName(sequenceName(scenario.id, r.contact_id)));
+          await stub.enroll(
+            {
+              organization_id: tenant.orgId,
+              scenario_id: scenario.id,
+              contact_id: r.contact_id,
+              sequence_id: r.id,
+              steps_version: r.steps_version,
+            },
+            {
+              steps: steps.get(r.steps_version) ?? [],
+              settings,
+              contact_timezone: facts.get(r.contact_id)?.timezone ?? null,
+              email_hash: facts.get(r.contact_id)?.email_hash ?? null,
+              enrolled_at: r.created_at,
+            },
+          );
+        } catch (e) {
+          console.error(`enroll ${scenario.id}:${r.contact_id} failed`, e instanceof Error ? e.message : e);
+          failed.push(r.contact_id);
+        }
+      }),
+    );
+  }
+  return failed;
+}
