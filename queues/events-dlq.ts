@@ -11,26 +11,28 @@ import { openBatch } from "./events";
 export async function consumeEventsDlq(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = createDb(env.DB);
   const { ctx, items } = await openBatch(batch, db, "events-dlq");
-  for (const { message, body } of items) {
-    let failure: string | null = null;
-    try {
-      // Attempts high enough that applyEvent no longer waits for a missing message.
-      const result = await processEvent(env, db, body, Number.MAX_SAFE_INTEGER, ctx);
-      if (result.kind === "retry") failure = result.reason;
-    } catch (e) {
-      failure = e instanceof Error ? e.message : String(e);
-    }
-    if (failure !== null) {
+  for (const { message, refs } of items) {
+    let keep = false;
+    for (const body of refs) {
+      let failure: string | null = null;
+      try {
+        // Attempts high enough that applyEvent no longer waits for a missing message.
+        const result = await processEvent(env, db, body, Number.MAX_SAFE_INTEGER, ctx);
+        if (result.kind === "retry") failure = result.reason;
+      } catch (e) {
+        failure = e instanceof Error ? e.message : String(e);
+      }
+      if (failure === null) continue;
       console.error("events-dlq: giving up on event", body.event_id, failure);
       try {
         await recordEventFailure(db, body, failure);
       } catch (e) {
         // D1 itself is failing: keep the message so the failure is not lost silently.
         console.error("events-dlq: could not record the failure", body.event_id, e);
-        message.retry({ delaySeconds: 300 });
-        continue;
+        keep = true;
       }
     }
-    message.ack();
+    if (keep) message.retry({ delaySeconds: 300 });
+    else message.ack();
   }
 }

@@ -1,6 +1,6 @@
 import { createDb, type Db } from "../src/db/client";
 import { newBatchContext, prefetchEvents, processEvent } from "../src/services/events/process";
-import { EventMessage } from "./messages";
+import { type EventRef, EventMessage, eventIdsOf } from "./messages";
 
 /** Exponential backoff for a transient failure: 5 s, 10 s, 20 s ... capped at 10 minutes. */
 export const retryDelaySeconds = (attempts: number) => Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
@@ -8,15 +8,20 @@ export const retryDelaySeconds = (attempts: number) => Math.min(600, 5 * 2 ** Ma
 /**
  * Validate every body and read the batch's event rows up front. An invalid body is a permanent
  * failure: it is logged and acked here (nothing can ever process it). Answers the valid messages
- * with their bodies, in batch order.
+ * with the events each names, in batch order.
  */
 export async function openBatch(batch: MessageBatch<unknown>, db: Db, label: string) {
   const ctx = newBatchContext();
-  const items: { message: Message<unknown>; body: EventMessage }[] = [];
+  const items: { message: Message<unknown>; refs: EventRef[] }[] = [];
   for (const message of batch.messages) {
     const body = EventMessage.safeParse(message.body);
-    if (body.success) items.push({ message, body: body.data });
-    else {
+    if (body.success) {
+      const org = body.data.organization_id;
+      items.push({
+        message,
+        refs: eventIdsOf(body.data).map((id) => ({ event_id: id, organization_id: org })),
+      });
+    } else {
       console.error(`${label}: invalid message body, dropped`, message.id, body.error.message);
       message.ack();
     }
@@ -24,7 +29,7 @@ export async function openBatch(batch: MessageBatch<unknown>, db: Db, label: str
   try {
     await prefetchEvents(
       db,
-      items.map((i) => i.body),
+      items.flatMap((i) => i.refs),
       ctx,
     );
   } catch (e) {
@@ -35,22 +40,29 @@ export async function openBatch(batch: MessageBatch<unknown>, db: Db, label: str
 }
 
 /**
- * EVENTS consumer: each message names one stored raw event. Messages are processed one after the
- * other so that two events of the same message (an open then a click) apply in order. Each message
+ * EVENTS consumer: each message names stored raw events (one, or one delivery's). Events are
+ * processed one after the other so that two events of the same message (an open then a click)
+ * apply in order. Each message
  * is acked on success or on a permanent failure that is recorded (an invalid body is logged; the
  * event row, if any, stays stored), and retried with backoff on a transient one; never ackAll.
  */
 export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = createDb(env.DB);
   const { ctx, items } = await openBatch(batch, db, "events");
-  for (const { message, body } of items) {
-    try {
-      const result = await processEvent(env, db, body, message.attempts, ctx);
-      if (result.kind === "retry") message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-      else message.ack();
-    } catch (e) {
-      console.error("events: processing failed, will retry", body.event_id, e);
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+  for (const { message, refs } of items) {
+    // A message names one event or one delivery's events: all are worked (each applies once), and
+    // the message is retried when any of them must be.
+    let retry = false;
+    for (const ref of refs) {
+      try {
+        const result = await processEvent(env, db, ref, message.attempts, ctx);
+        if (result.kind === "retry") retry = true;
+      } catch (e) {
+        console.error("events: processing failed, will retry", ref.event_id, e);
+        retry = true;
+      }
     }
+    if (retry) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    else message.ack();
   }
 }

@@ -12,12 +12,28 @@ export const SendMessage = z.object({
 });
 export type SendMessage = z.infer<typeof SendMessage>;
 
-/** EVENTS: one stored raw event (events table) to normalize and apply. */
-export const EventMessage = z.object({
-  event_id: z.string().min(1),
-  organization_id: z.string().min(1),
-});
+/**
+ * EVENTS: stored raw events (events table) to normalize and apply: one (`event_id`) or the events
+ * of one webhook delivery, in order (`event_ids`, at most 100), so a batched delivery costs one
+ * queue message.
+ */
+export const EventMessage = z
+  .object({
+    event_id: z.string().min(1).optional(),
+    event_ids: z.array(z.string().min(1)).min(1).max(100).optional(),
+    organization_id: z.string().min(1),
+  })
+  .refine((b) => (b.event_id === undefined) !== (b.event_ids === undefined), "event_id or event_ids");
 export type EventMessage = z.infer<typeof EventMessage>;
+
+/** The events a message names, in order. */
+export const eventIdsOf = (b: EventMessage): string[] => b.event_ids ?? (b.event_id ? [b.event_id] : []);
+
+/** One event of an EVENTS message. */
+export interface EventRef {
+  event_id: string;
+  organization_id: string;
+}
 
 /** ENROLL: enroll the next page of a scenario's eligible contacts after `after_contact_id`. */
 export const EnrollMessage = z.object({

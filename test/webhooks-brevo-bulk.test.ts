@@ -31,7 +31,7 @@ describe("a Brevo delivery of 1,000 events", () => {
     expect(await eventRows(org.id)).toHaveLength(1000);
   });
 
-  it("queues one EVENTS message per stored event, in batches the queue accepts", async () => {
+  it("queues every stored event, 100 per EVENTS message (one message per delivery of up to 100), in batches the queue accepts", async () => {
     const org = await eventsOrg();
     const sent: EventMessage[][] = [];
     const queue = {
@@ -47,7 +47,9 @@ describe("a Brevo delivery of 1,000 events", () => {
     );
     expect(out.status).toBe(200);
     expect(sent.every((b) => b.length <= 100)).toBe(true);
-    const ids = sent.flat().map((m) => m.event_id);
+    const ids = sent.flat().flatMap((m) => m.event_ids ?? [m.event_id]);
+    expect(ids).toHaveLength(1000);
+    expect(sent.flat()).toHaveLength(10);
     expect(new Set(ids).size).toBe(1000);
     expect(new Set((await eventRows(org.id)).map((r) => r.id))).toEqual(new Set(ids));
   });

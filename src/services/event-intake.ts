@@ -37,26 +37,33 @@ export async function storeEvents(tenant: Tenant, queue: Queue, inputs: RawEvent
     createdAt: at,
   }));
   const stored: string[] = [];
-  // D1 allows 100 bound parameters per statement: 9 rows of 11 columns per INSERT, all in one batch.
-  const statements = [];
-  for (let i = 0; i < rows.length; i += 9) {
-    statements.push(
-      tenant.db
-        .insert(events)
-        .values(rows.slice(i, i + 9))
-        .onConflictDoNothing()
-        .returning({ id: events.id }),
-    );
+  // One statement per 500 events: the rows travel as one JSON parameter (D1 binds at most 100).
+  for (let i = 0; i < rows.length; i += 500) {
+    const res = await tenant.db.$client
+      .prepare(
+        `INSERT INTO events (id, organization_id, source, dedup_key, type, contact_id, message_id, occurred_at, raw, created_at)
+         SELECT j.value ->> 'id', ?1, j.value ->> 'source', j.value ->> 'dedupKey', j.value ->> 'type',
+           j.value ->> 'contactId', j.value ->> 'messageId', j.value ->> 'occurredAt', j.value ->> 'raw', ?2
+         FROM json_each(?3) AS j WHERE true
+         ON CONFLICT DO NOTHING RETURNING id`,
+      )
+      .bind(tenant.orgId, at, JSON.stringify(rows.slice(i, i + 500)))
+      .all<{ id: string }>();
+    for (const r of res.results) stored.push(r.id);
   }
-  if (statements.length) {
-    const results = await tenant.db.batch(
-      statements as [(typeof statements)[number], ...(typeof statements)[number][]],
-    );
-    for (const r of results) for (const { id } of r) stored.push(id);
+  // One EVENTS message per delivery (100 events each), in the order they came.
+  const order = new Map(rows.map((r, i) => [r.id, i]));
+  stored.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  const messages: { body: EventMessage }[] = [];
+  for (let i = 0; i < stored.length; i += 100) {
+    const ids = stored.slice(i, i + 100);
+    messages.push({
+      body:
+        ids.length === 1
+          ? { event_id: ids[0] as string, organization_id: tenant.orgId }
+          : { event_ids: ids, organization_id: tenant.orgId },
+    });
   }
-  const messages: { body: EventMessage }[] = stored.map((id) => ({
-    body: { event_id: id, organization_id: tenant.orgId },
-  }));
   for (let i = 0; i < messages.length; i += 100) await queue.sendBatch(messages.slice(i, i + 100));
   return { stored: stored.length, duplicates: rows.length - stored.length, ids: stored };
 }

@@ -45,15 +45,48 @@ export async function putSettings(tenant: Tenant, key: string, value: object): P
     .update(organizations)
     .set({ settings: JSON.stringify(all) })
     .where(eq(organizations.id, tenant.orgId));
+  clearWebhookCache();
 }
 
-/** Resolve the organization a provider webhook URL names; null when the token is unknown. */
-export async function tenantByWebhookToken(db: Db, token: string): Promise<Tenant | null> {
+/** How long a webhook URL's organization (and its settings) is kept in the isolate's memory. */
+export const WEBHOOK_CACHE_MS = 30_000;
+const webhookCache = new Map<string, { orgId: string | null; settings: string; until: number }>();
+
+/**
+ * Resolve the organization a provider webhook URL names, with its settings JSON; null when the
+ * token is unknown. Webhooks arrive by the thousand a second: the answer (found or not) is kept
+ * in isolate memory for 30 s, so steady traffic costs no D1 round trip for it, and a settings
+ * change reaches the webhook checks within that time.
+ */
+export async function webhookOrganization(
+  db: Db,
+  token: string,
+): Promise<{ tenant: Tenant; settings: Record<string, unknown> } | null> {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return null;
-  const org = await db
-    .select({ id: organizations.id })
-    .from(organizations)
-    .where(eq(organizations.webhookToken, token))
-    .get();
-  return org ? tenantScope(db, org.id) : null;
+  const at = Date.now();
+  let hit = webhookCache.get(token);
+  if (!hit || hit.until < at) {
+    const org = await db
+      .select({ id: organizations.id, settings: organizations.settings })
+      .from(organizations)
+      .where(eq(organizations.webhookToken, token))
+      .get();
+    hit = { orgId: org?.id ?? null, settings: org?.settings ?? "{}", until: at + WEBHOOK_CACHE_MS };
+    if (webhookCache.size >= 1000) webhookCache.clear();
+    webhookCache.set(token, hit);
+  }
+  if (!hit.orgId) return null;
+  return {
+    tenant: tenantScope(db, hit.orgId),
+    settings: parseJson<Record<string, unknown>>(hit.settings, {}),
+  };
+}
+
+/** Forget cached webhook lookups (settings just changed in this isolate; tests). */
+export function clearWebhookCache(): void {
+  webhookCache.clear();
+}
+
+export async function tenantByWebhookToken(db: Db, token: string): Promise<Tenant | null> {
+  return (await webhookOrganization(db, token))?.tenant ?? null;
 }

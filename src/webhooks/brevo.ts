@@ -103,8 +103,11 @@ export async function ingestBrevoDelivery(
   queue: Queue,
   body: string,
   headers: Headers,
+  orgSettings?: Record<string, unknown>,
 ): Promise<WebhookOutcome> {
-  const settings = await getBrevoWebhookSettings(tenant);
+  const settings = orgSettings
+    ? { ...DEFAULTS, ...((orgSettings[SETTINGS_KEY] as Partial<BrevoWebhookSettings> | undefined) ?? {}) }
+    : await getBrevoWebhookSettings(tenant);
   if (settings.allowed_ips.length && !ipAllowed(headers.get("CF-Connecting-IP"), settings.allowed_ips)) {
     return refuse(403, "FORBIDDEN", "the sender's address is not in this organization's allowlist");
   }

@@ -1,14 +1,20 @@
 import type { App } from "../../app-env";
 import { errorBody } from "../../lib/errors";
-import { tenantByWebhookToken } from "../../services/organizations";
+import { webhookOrganization } from "../../services/organizations";
 import { ingestBrevoDelivery } from "../../webhooks/brevo";
 import { webhookBodyLimit } from "./limits";
 
 /** POST /webhooks/brevo/:token — Brevo transactional webhook events, one object or an array. */
 export const registerBrevoWebhook = (app: App) =>
   app.post("/webhooks/brevo/:token", webhookBodyLimit, async (c) => {
-    const tenant = await tenantByWebhookToken(c.get("db"), c.req.param("token"));
-    if (!tenant) return c.json(errorBody("NOT_FOUND", "unknown webhook"), 404);
-    const out = await ingestBrevoDelivery(tenant, c.env.EVENTS_QUEUE, await c.req.text(), c.req.raw.headers);
+    const org = await webhookOrganization(c.get("db"), c.req.param("token"));
+    if (!org) return c.json(errorBody("NOT_FOUND", "unknown webhook"), 404);
+    const out = await ingestBrevoDelivery(
+      org.tenant,
+      c.env.EVENTS_QUEUE,
+      await c.req.text(),
+      c.req.raw.headers,
+      org.settings,
+    );
     return c.json(out.body, out.status);
   });

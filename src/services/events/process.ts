@@ -1,5 +1,5 @@
 import { eq, inArray, isNull } from "drizzle-orm";
-import type { EventMessage } from "../../../queues/messages";
+import type { EventRef } from "../../../queues/messages";
 import type { Db } from "../../db/client";
 import { events } from "../../db/schema";
 import { now } from "../../lib/clock";
@@ -24,7 +24,7 @@ export const newBatchContext = (): BatchContext => ({ scoring: new Map(), rows: 
  * Read the batch's event rows in a few queries instead of one per message (D1 allows 100 bound
  * parameters: 90 ids per query). Rows not found here are looked up again one by one.
  */
-export async function prefetchEvents(db: Db, bodies: EventMessage[], ctx: BatchContext): Promise<void> {
+export async function prefetchEvents(db: Db, bodies: EventRef[], ctx: BatchContext): Promise<void> {
   const byOrg = new Map<string, string[]>();
   for (const b of bodies) byOrg.set(b.organization_id, [...(byOrg.get(b.organization_id) ?? []), b.event_id]);
   for (const [orgId, ids] of byOrg) {
@@ -52,7 +52,7 @@ export async function prefetchEvents(db: Db, bodies: EventMessage[], ctx: BatchC
 export async function processEvent(
   env: Env,
   db: Db,
-  body: EventMessage,
+  body: EventRef,
   attempts: number,
   ctx: BatchContext = newBatchContext(),
 ): Promise<ProcessResult> {
@@ -108,7 +108,7 @@ function setProcessed(tenant: Tenant, id: string, at: number | null) {
 }
 
 /** Record why an event could not be processed (dead-letter queue); it stays unprocessed and replayable. */
-export async function recordEventFailure(db: Db, body: EventMessage, error: string): Promise<void> {
+export async function recordEventFailure(db: Db, body: EventRef, error: string): Promise<void> {
   const tenant = tenantScope(db, body.organization_id);
   await db
     .update(events)
