@@ -1,16 +1,19 @@
 import { ledgerRecoveryJob } from "./ledger-recovery";
 import { remindersJob } from "./reminders";
+import { retentionJob } from "./retention";
 import { runScoreDecay } from "./score-decay";
 
 /** Cron jobs by schedule (wrangler.toml [triggers]); each job is one file in this folder. */
 type Job = (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
 
 export const CRON_EVERY_5_MIN = "*/5 * * * *";
+export const CRON_DAILY = "0 4 * * *";
 export const CRON_WEEKLY = "0 3 * * 1";
 
 /** The jobs each schedule runs. Add a job here when a feature brings one. */
 const jobs: Record<string, Job[]> = {
   [CRON_EVERY_5_MIN]: [remindersJob, ledgerRecoveryJob],
+  [CRON_DAILY]: [retentionJob],
   [CRON_WEEKLY]: [runScoreDecay],
 };
 
