@@ -11,7 +11,10 @@ export default defineConfig(async () => ({
           ADMIN_TOKEN: "test-admin-token-0123456789",
           ENCRYPTION_KEY: "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcy1sb25nIQ==",
           PUBLIC_BASE_URL: "https://mail.example.test",
+          // A second database, for the organization-to-database routing (db/route.ts).
+          D1_SHARDS: "DB_SHARD_1",
         },
+        d1Databases: { DB_SHARD_1: "edge-mail-shard-1" },
       },
     }),
   ],

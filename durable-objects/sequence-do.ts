@@ -1,8 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { createDb } from "../src/db/client";
+import { tenantFor } from "../src/db/route";
 import { now } from "../src/lib/clock";
 import { countFor, meteredEnv } from "../src/lib/metering";
-import { tenantScope } from "../src/lib/tenant";
 import { d1Ports, syncSequenceRow } from "../src/services/scenarios/engine/d1-ports";
 import { type EnrollPrefetch, loadEnrollPrefetch } from "../src/services/scenarios/engine/prefetch";
 import { applyEvent } from "../src/services/scenarios/engine/events";
@@ -62,7 +61,7 @@ export class SequenceDO extends DurableObject<Env> {
       const pre =
         prefetch ??
         (await loadEnrollPrefetch(
-          this.tenant(input.organization_id),
+          await this.tenant(input.organization_id),
           input.scenario_id,
           input.contact_id,
           input.steps_version,
@@ -96,7 +95,7 @@ export class SequenceDO extends DurableObject<Env> {
       // A result for another attempt's row (withdrawn by a pause) is not this run's.
       if (run.ledger_id && run.ledger_id !== outcome.ledger_id) return { applied: false };
       if (!run.ledger_id && run.status === "sending") run.ledger_id = outcome.ledger_id;
-      const ports = this.ports(s.organization_id);
+      const ports = await this.ports(s.organization_id);
       const applied = await applyOutcome(s, run, outcome.status, outcome.reason ?? null, outcome.at, ports);
       await this.finish(s);
       return { applied };
@@ -109,7 +108,7 @@ export class SequenceDO extends DurableObject<Env> {
       const s = this.store.load();
       if (!s) return { result: "not_enrolled" };
       if (this.store.seen(event.event_id)) return { result: "duplicate" };
-      const result = await applyEvent(s, event, this.ports(s.organization_id));
+      const result = await applyEvent(s, event, await this.ports(s.organization_id));
       this.store.markSeen(event.event_id);
       this.store.save(s);
       await this.finish(s);
@@ -135,7 +134,7 @@ export class SequenceDO extends DurableObject<Env> {
     await this.serial(async () => {
       const s = this.store.load();
       if (!s || s.status !== "active") return;
-      await stop(s, "stopped", reason, this.ports(s.organization_id));
+      await stop(s, "stopped", reason, await this.ports(s.organization_id));
       await this.finish(s);
     });
   }
@@ -151,7 +150,7 @@ export class SequenceDO extends DurableObject<Env> {
     await this.serial(async () => {
       const s = this.store.load();
       if (!s) return;
-      await processDue(s, this.ports(s.organization_id));
+      await processDue(s, await this.ports(s.organization_id));
       await this.finish(s);
     });
   }
@@ -164,11 +163,11 @@ export class SequenceDO extends DurableObject<Env> {
   }
 
   private tenant(orgId: string) {
-    return tenantScope(createDb(bindings(this.env).DB), orgId);
+    return tenantFor(bindings(this.env).env, orgId);
   }
 
-  private ports(orgId: string): EnginePorts {
-    return d1Ports(this.tenant(orgId), bindings(this.env).SEND_QUEUE, (s) => this.store.save(s));
+  private async ports(orgId: string): Promise<EnginePorts> {
+    return d1Ports(await this.tenant(orgId), bindings(this.env).SEND_QUEUE, (s) => this.store.save(s));
   }
 
   /** Arm the single alarm at the earliest timer, then mirror the row into D1 if it changed. */
@@ -182,7 +181,7 @@ export class SequenceDO extends DurableObject<Env> {
     s.synced = key;
     this.store.save(s);
     try {
-      await syncSequenceRow(this.tenant(s.organization_id), s, view);
+      await syncSequenceRow(await this.tenant(s.organization_id), s, view);
     } catch (e) {
       // Best effort: the next transition writes it again.
       console.error(`contact_sequences sync failed for ${s.sequence_id}`, e instanceof Error ? e.message : e);

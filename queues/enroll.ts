@@ -1,3 +1,4 @@
+import { tenantFor } from "../src/db/route";
 import { activatePage } from "../src/services/scenarios/activation";
 import { enrollPage, EnrollQueueBody, sweepPage } from "../src/services/scenarios/enrollment";
 import { bindings } from "../src/services/scenarios/seams";
@@ -71,9 +72,9 @@ export async function consumeEnrollDlq(
       continue;
     }
     try {
-      const scenario = await env.DB.prepare(
-        "SELECT status FROM scenarios WHERE organization_id = ?1 AND id = ?2",
-      )
+      const db = (await tenantFor(env, parsed.data.organization_id)).db.$client;
+      const scenario = await db
+        .prepare("SELECT status FROM scenarios WHERE organization_id = ?1 AND id = ?2")
         .bind(parsed.data.organization_id, parsed.data.scenario_id)
         .first<{ status: string }>();
       if (scenario && scenario.status !== "draft") {

@@ -1,4 +1,3 @@
-import { createDb } from "../src/db/client";
 import { processEvent, recordEventFailure } from "../src/services/events/process";
 import { openBatch } from "./events";
 
@@ -9,15 +8,14 @@ import { openBatch } from "./events";
  * replayed by sending its id to EVENTS again. Every message is acked once its failure is recorded.
  */
 export async function consumeEventsDlq(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const db = createDb(env.DB);
-  const { ctx, items } = await openBatch(batch, db, "events-dlq");
+  const { ctx, items } = await openBatch(batch, env, "events-dlq");
   for (const { message, refs } of items) {
     let keep = false;
     for (const body of refs) {
       let failure: string | null = null;
       try {
         // Attempts high enough that applyEvent no longer waits for a missing message.
-        const result = await processEvent(env, db, body, Number.MAX_SAFE_INTEGER, ctx);
+        const result = await processEvent(env, body, Number.MAX_SAFE_INTEGER, ctx);
         if (result.kind === "retry") failure = result.reason;
       } catch (e) {
         failure = e instanceof Error ? e.message : String(e);
@@ -25,7 +23,7 @@ export async function consumeEventsDlq(batch: MessageBatch<unknown>, env: Env): 
       if (failure === null) continue;
       console.error("events-dlq: giving up on event", body.event_id, failure);
       try {
-        await recordEventFailure(db, body, failure);
+        await recordEventFailure(env, body, failure);
       } catch (e) {
         // D1 itself is failing: keep the message so the failure is not lost silently.
         console.error("events-dlq: could not record the failure", body.event_id, e);

@@ -1,4 +1,3 @@
-import { createDb, type Db } from "../src/db/client";
 import { newBatchContext, prefetchEvents, processEvent } from "../src/services/events/process";
 import { type EventRef, EventMessage, eventIdsOf } from "./messages";
 
@@ -10,7 +9,7 @@ export const retryDelaySeconds = (attempts: number) => Math.min(600, 5 * 2 ** Ma
  * failure: it is logged and acked here (nothing can ever process it). Answers the valid messages
  * with the events each names, in batch order.
  */
-export async function openBatch(batch: MessageBatch<unknown>, db: Db, label: string) {
+export async function openBatch(batch: MessageBatch<unknown>, env: Env, label: string) {
   const ctx = newBatchContext();
   const items: { message: Message<unknown>; refs: EventRef[] }[] = [];
   for (const message of batch.messages) {
@@ -28,7 +27,7 @@ export async function openBatch(batch: MessageBatch<unknown>, db: Db, label: str
   }
   try {
     await prefetchEvents(
-      db,
+      env,
       items.flatMap((i) => i.refs),
       ctx,
     );
@@ -47,15 +46,14 @@ export async function openBatch(batch: MessageBatch<unknown>, db: Db, label: str
  * event row, if any, stays stored), and retried with backoff on a transient one; never ackAll.
  */
 export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const db = createDb(env.DB);
-  const { ctx, items } = await openBatch(batch, db, "events");
+  const { ctx, items } = await openBatch(batch, env, "events");
   for (const { message, refs } of items) {
     // A message names one event or one delivery's events: all are worked (each applies once), and
     // the message is retried when any of them must be.
     let retry = false;
     for (const ref of refs) {
       try {
-        const result = await processEvent(env, db, ref, message.attempts, ctx);
+        const result = await processEvent(env, ref, message.attempts, ctx);
         if (result.kind === "retry") retry = true;
       } catch (e) {
         console.error("events: processing failed, will retry", ref.event_id, e);

@@ -1,3 +1,4 @@
+import { tenantFor } from "../src/db/route";
 import { z } from "zod";
 import { createDb } from "../src/db/client";
 import { now } from "../src/lib/clock";
@@ -22,8 +23,8 @@ export function actionBackoffSeconds(attempts: number, retryAfter?: number): num
 }
 
 /** Tests swap the deps (recording queues, an injected fetch); production builds them from env. */
-export type DepsFactory = (env: Env, organizationId: string) => RuleDeps;
-const defaultDeps: DepsFactory = (env, org) => ruleDeps(env, tenantScope(createDb(env.DB), org));
+export type DepsFactory = (env: Env, organizationId: string) => RuleDeps | Promise<RuleDeps>;
+const defaultDeps: DepsFactory = async (env, org) => ruleDeps(env, await tenantFor(env, org));
 
 /**
  * ACTIONS consumer. Each message is validated, then its action is claimed and run (see
@@ -41,7 +42,14 @@ export function createRuleActionsConsumer(makeDeps: DepsFactory = defaultDeps) {
         message.ack();
         continue;
       }
-      const deps = makeDeps(env, body.data.organization_id);
+      let deps: RuleDeps;
+      try {
+        deps = await makeDeps(env, body.data.organization_id);
+      } catch (e) {
+        console.error("rule-actions: could not open the organization, will retry", e);
+        message.retry({ delaySeconds: actionBackoffSeconds(message.attempts) });
+        continue;
+      }
       try {
         const early = body.data.due_at - now();
         if (early > 1000) {
@@ -73,7 +81,7 @@ export function createRuleActionsDlqConsumer(makeDeps: DepsFactory = defaultDeps
       const body = RuleActionMessage.safeParse(message.body);
       if (body.success) {
         try {
-          await recordGaveUp(makeDeps(env, body.data.organization_id), body.data);
+          await recordGaveUp(await makeDeps(env, body.data.organization_id), body.data);
         } catch (e) {
           console.error("rule-actions-dlq: could not record", body.data.run_id, e);
           message.retry({ delaySeconds: 60 });

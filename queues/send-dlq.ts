@@ -1,3 +1,4 @@
+import { tenantFor } from "../src/db/route";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { createDb } from "../src/db/client";
 import { operationLedger } from "../src/db/schema";
@@ -24,7 +25,7 @@ export function createSendDlqConsumer(notify: NotifySequence = notifySequence) {
         message.ack();
         continue;
       }
-      const tenant = tenantScope(createDb(env.DB), body.data.organization_id);
+      const tenant = await tenantFor(env, body.data.organization_id);
       try {
         const at = now();
         const [row] = await tenant.db

@@ -1,5 +1,5 @@
-import { createDb } from "../src/db/client";
-import { type Tenant, tenantScope } from "../src/lib/tenant";
+import { tenantFor } from "../src/db/route";
+import type { Tenant } from "../src/lib/tenant";
 import { type BatchDeps, type Disposition, runSendBatch } from "../src/services/sending/batch";
 import { DEFAULT_RENDER_BUDGET, type RenderBudget } from "../src/services/sending/fairness";
 import { type NotifySequence, notifySequence } from "../src/services/sending/notify";
@@ -57,7 +57,6 @@ export function createSendConsumer(options: SendConsumerOptions = {}) {
   ): Promise<void> {
     const items: { message: Message<unknown>; body: SendMessage }[] = [];
     const tenants = new Map<string, { tenant: Tenant; ledgerIds: string[] }>();
-    const db = createDb(env.DB);
     for (const message of batch.messages) {
       const body = SendMessage.safeParse(message.body);
       if (!body.success) {
@@ -68,7 +67,7 @@ export function createSendConsumer(options: SendConsumerOptions = {}) {
       }
       items.push({ message, body: body.data });
       const org = body.data.organization_id;
-      const group = tenants.get(org) ?? { tenant: tenantScope(db, org), ledgerIds: [] };
+      const group = tenants.get(org) ?? { tenant: await tenantFor(env, org), ledgerIds: [] };
       if (!group.ledgerIds.includes(body.data.ledger_id)) group.ledgerIds.push(body.data.ledger_id);
       tenants.set(org, group);
     }

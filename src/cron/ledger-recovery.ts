@@ -1,5 +1,6 @@
 import type { SendMessage } from "../../queues/messages";
 import { now } from "../lib/clock";
+import { d1Named, databaseNames } from "../db/route";
 import { bindings } from "../services/scenarios/seams";
 
 /** A pending row untouched this long lost its SEND message (or is waiting on a long retry: harmless). */
@@ -24,27 +25,42 @@ const idFloor = (at: number) => `op_${Math.max(0, Math.floor(at)).toString(16).p
  * again. This is a system job across organizations; each message names its row's organization.
  */
 export async function recoverStuckLedger(env: Env): Promise<{ released: number; requeued: number }> {
+  const total = { released: 0, requeued: 0 };
   const b = bindings(env);
+  for (const name of databaseNames(b.env)) {
+    const r = await recoverIn(d1Named(b.env, name), b.SEND_QUEUE);
+    total.released += r.released;
+    total.requeued += r.requeued;
+  }
+  return total;
+}
+
+/** One database's stuck rows (each database holds its organizations' ledgers). */
+async function recoverIn(d1: D1Database, sendQueue: Queue): Promise<{ released: number; requeued: number }> {
   const at = now();
-  const [released, stale] = await b.DB.batch<{ id: string; organization_id: string }>([
-    b.DB.prepare(
-      `UPDATE operation_ledger SET status = 'pending', lease_until = NULL, reason = 'recovered: claim lease expired', updated_at = ?1
+  const [released, stale] = await d1.batch<{ id: string; organization_id: string }>([
+    d1
+      .prepare(
+        `UPDATE operation_ledger SET status = 'pending', lease_until = NULL, reason = 'recovered: claim lease expired', updated_at = ?1
        WHERE id IN (SELECT id FROM operation_ledger WHERE id >= ?4 AND status = 'sending' AND (lease_until < ?1 OR (lease_until IS NULL AND updated_at < ?2)) LIMIT ?3)
          AND status = 'sending'
        RETURNING id, organization_id`,
-    ).bind(at, at - PENDING_STALE_MS, BATCH, idFloor(at - RECOVERY_WINDOW_MS)),
-    b.DB.prepare(
-      `UPDATE operation_ledger SET updated_at = ?1
+      )
+      .bind(at, at - PENDING_STALE_MS, BATCH, idFloor(at - RECOVERY_WINDOW_MS)),
+    d1
+      .prepare(
+        `UPDATE operation_ledger SET updated_at = ?1
        WHERE id IN (SELECT id FROM operation_ledger WHERE id >= ?4 AND status = 'pending' AND updated_at < ?2 LIMIT ?3)
          AND status = 'pending'
        RETURNING id, organization_id`,
-    ).bind(at, at - PENDING_STALE_MS, BATCH, idFloor(at - RECOVERY_WINDOW_MS)),
+      )
+      .bind(at, at - PENDING_STALE_MS, BATCH, idFloor(at - RECOVERY_WINDOW_MS)),
   ]);
   const rows = [...(released?.results ?? []), ...(stale?.results ?? [])];
   const messages = rows.map((r) => ({
     body: { ledger_id: r.id, organization_id: r.organization_id } satisfies SendMessage,
   }));
-  for (let i = 0; i < messages.length; i += 100) await b.SEND_QUEUE.sendBatch(messages.slice(i, i + 100));
+  for (let i = 0; i < messages.length; i += 100) await sendQueue.sendBatch(messages.slice(i, i + 100));
   if (rows.length)
     console.warn(`ledger recovery: ${released?.results.length ?? 0} released, ${rows.length} re-enqueued`);
   return { released: released?.results.length ?? 0, requeued: rows.length };

@@ -1,3 +1,4 @@
+import { tenantFor } from "../db/route";
 import { now } from "../lib/clock";
 import { MIME_PREFIX } from "../services/sending/archive";
 
@@ -31,7 +32,7 @@ export async function runRetention(env: Env, at = now()) {
   const mimeDays = days(env.MIME_RETENTION_DAYS, DEFAULT_MIME_RETENTION_DAYS);
   const eventDays = days(env.EVENTS_RETENTION_DAYS, DEFAULT_EVENTS_RETENTION_DAYS);
   const mimeDaysDeleted = await deleteOldDays(bucket, MIME_PREFIX, utcDay(at - mimeDays * DAY_MS));
-  const eventsArchived = await archiveEvents(env.DB, bucket, at - eventDays * DAY_MS);
+  const eventsArchived = await archiveEvents(env, bucket, at - eventDays * DAY_MS);
   return { mimeDaysDeleted, eventsArchived };
 }
 
@@ -67,10 +68,11 @@ interface ArchivedEvent {
 }
 
 /** Applied events created before `before`, organization by organization (on the primary key). */
-async function archiveEvents(db: D1Database, bucket: R2Bucket, before: number): Promise<number> {
-  const orgs = await db.prepare("SELECT id FROM organizations ORDER BY id").all<{ id: string }>();
+async function archiveEvents(env: Env, bucket: R2Bucket, before: number): Promise<number> {
+  const orgs = await env.DB.prepare("SELECT id FROM organizations ORDER BY id").all<{ id: string }>();
   let total = 0;
   for (const { id: org } of orgs.results) {
+    const db = (await tenantFor(env, org)).db.$client;
     for (let page = 0; page < MAX_EVENT_PAGES_PER_ORG; page++) {
       const rows = await db
         .prepare(

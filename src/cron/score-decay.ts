@@ -1,3 +1,4 @@
+import { tenantFor } from "../db/route";
 import { asc, gt } from "drizzle-orm";
 import { createDb, type Db } from "../db/client";
 import { contacts, organizations } from "../db/schema";
@@ -94,11 +95,12 @@ export async function decayOrganization(
 
 /** Weekly Cron Trigger: lower every positive lead score by its organization's decay, never below 0. */
 export async function runScoreDecay(_controller: ScheduledController, env: Env): Promise<void> {
-  await decayAll(createDb(env.DB));
+  await decayAll(env);
 }
 
 /** All organizations, a page at a time; one failing organization does not stop the others. */
-export async function decayAll(db: Db, at = now()): Promise<void> {
+export async function decayAll(env: Env, at = now()): Promise<void> {
+  const db = createDb(env.DB);
   const week = isoWeek(at);
   let after = "";
   for (;;) {
@@ -111,7 +113,7 @@ export async function decayAll(db: Db, at = now()): Promise<void> {
       .all();
     for (const org of orgs) {
       try {
-        await decayOrganization(tenantScope(db, org.id), week);
+        await decayOrganization(await tenantFor(env, org.id), week);
       } catch (e) {
         console.error("score decay failed for organization", org.id, e);
       }

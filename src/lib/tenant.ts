@@ -11,17 +11,21 @@ export type OrgId = string & { readonly [orgBrand]: true };
  * query without an organization is a type error rather than a silent cross-tenant read.
  */
 export interface Tenant {
+  /** The database holding the organization's data (db/route.ts). */
   readonly db: Db;
   readonly orgId: OrgId;
+  /** The directory database: organizations (settings, webhook token) and API keys. */
+  readonly directory: Db;
 }
 
 /**
- * Make a tenant scope. Only authentication code calls this: the auth middleware (API key), the
- * webhook routes (path token), the tracking routes (signed token) and the admin route that creates
- * the organization.
+ * Make a tenant scope from an organization id that was authenticated (API key, webhook path
+ * token, signed tracking token, operator token) or that a trusted producer put in a queue message
+ * or a Durable Object's state. Most callers go through `tenantFor(env, orgId)` (db/route.ts),
+ * which picks the organization's database.
  */
-export function tenantScope(db: Db, orgId: string): Tenant {
-  return { db, orgId: orgId as OrgId };
+export function tenantScope(db: Db, orgId: string, directory: Db = db): Tenant {
+  return { db, orgId: orgId as OrgId, directory };
 }
 
 /** `organization_id = tenant AND ...conditions`: the WHERE of every tenant query. */

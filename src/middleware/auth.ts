@@ -5,7 +5,7 @@ import { configOf } from "../config";
 import { apiKeys } from "../db/schema";
 import { sha256Hex, timingSafeEqual } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
-import { tenantScope } from "../lib/tenant";
+import { tenantFor } from "../db/route";
 
 function bearer(header: string | undefined): string | null {
   if (!header) return null;
@@ -27,7 +27,7 @@ export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
     .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
     .get();
   if (!row) throw new ApiError("UNAUTHORIZED", "invalid or revoked API key");
-  c.set("tenant", tenantScope(db, row.organizationId));
+  c.set("tenant", await tenantFor(c.env, row.organizationId));
   c.set("userId", row.userId);
   c.set("apiKeyId", row.id);
   await next();

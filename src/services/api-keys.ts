@@ -30,12 +30,12 @@ export async function createApiKey(tenant: Tenant, input: { name: string; user_i
     keyHash: await sha256Hex(key),
     createdAt: at,
   };
-  await tenant.db.insert(apiKeys).values(row);
+  await tenant.directory.insert(apiKeys).values(row);
   return { id: row.id, name: row.name, prefix: row.prefix, user_id: row.userId, api_key: key };
 }
 
 export async function listApiKeys(tenant: Tenant) {
-  const rows = await tenant.db
+  const rows = await tenant.directory
     .select()
     .from(apiKeys)
     .where(scoped(tenant, apiKeys, isNull(apiKeys.revokedAt)))
@@ -50,7 +50,7 @@ export async function listApiKeys(tenant: Tenant) {
 }
 
 export async function revokeApiKey(tenant: Tenant, id: string) {
-  const res = await tenant.db
+  const res = await tenant.directory
     .update(apiKeys)
     .set({ revokedAt: now() })
     .where(scoped(tenant, apiKeys, eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))

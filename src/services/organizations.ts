@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../db/client";
+import { createDb } from "../db/client";
+import { DIRECTORY, tenantFor } from "../db/route";
 import { organizations } from "../db/schema";
 import { now } from "../lib/clock";
 import { newId, randomToken } from "../lib/ids";
 import { parseJson } from "../lib/json";
-import { type Tenant, tenantScope } from "../lib/tenant";
+import type { Tenant } from "../lib/tenant";
 import { createApiKey } from "./api-keys";
 
 /** Hooks run when an organization is created (default rules and the like register here). */
@@ -14,18 +15,34 @@ export function onOrganizationCreated(seed: OrganizationSeeder): void {
   seeders.push(seed);
 }
 
-export async function createOrganization(db: Db, name: string) {
+/**
+ * Create an organization in the directory, at home in `database` (a D1 binding named in
+ * D1_SHARDS, or the directory itself), with its first API key and its seeded defaults.
+ */
+export async function createOrganization(env: Env, name: string, database: string = DIRECTORY) {
   const at = now();
-  const org = { id: newId("org", at), name, webhookToken: randomToken(24), settings: "{}", createdAt: at };
-  await db.insert(organizations).values(org);
-  const tenant = tenantScope(db, org.id);
+  const org = {
+    id: newId("org", at),
+    name,
+    webhookToken: randomToken(24),
+    settings: "{}",
+    database: database === DIRECTORY ? null : database,
+    createdAt: at,
+  };
+  const directory = createDb(env.DB);
+  await directory.insert(organizations).values(org);
+  const tenant = await tenantFor(env, org.id);
   const key = await createApiKey(tenant, { name: "default" });
   for (const seed of seeders) await seed(tenant);
   return { organization: { id: org.id, name: org.name }, api_key: key.api_key };
 }
 
 export async function getOrganization(tenant: Tenant) {
-  const org = await tenant.db.select().from(organizations).where(eq(organizations.id, tenant.orgId)).get();
+  const org = await tenant.directory
+    .select()
+    .from(organizations)
+    .where(eq(organizations.id, tenant.orgId))
+    .get();
   if (!org) throw new Error("organization of an authenticated key is missing");
   return org;
 }
@@ -41,7 +58,7 @@ export async function putSettings(tenant: Tenant, key: string, value: object): P
   const org = await getOrganization(tenant);
   const all = parseJson<Record<string, unknown>>(org.settings, {});
   all[key] = value;
-  await tenant.db
+  await tenant.directory
     .update(organizations)
     .set({ settings: JSON.stringify(all) })
     .where(eq(organizations.id, tenant.orgId));
@@ -59,9 +76,10 @@ const webhookCache = new Map<string, { orgId: string | null; settings: string; u
  * change reaches the webhook checks within that time.
  */
 export async function webhookOrganization(
-  db: Db,
+  env: Env,
   token: string,
 ): Promise<{ tenant: Tenant; settings: Record<string, unknown> } | null> {
+  const db = createDb(env.DB);
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return null;
   const at = Date.now();
   let hit = webhookCache.get(token);
@@ -77,7 +95,7 @@ export async function webhookOrganization(
   }
   if (!hit.orgId) return null;
   return {
-    tenant: tenantScope(db, hit.orgId),
+    tenant: await tenantFor(env, hit.orgId),
     settings: parseJson<Record<string, unknown>>(hit.settings, {}),
   };
 }
@@ -87,6 +105,6 @@ export function clearWebhookCache(): void {
   webhookCache.clear();
 }
 
-export async function tenantByWebhookToken(db: Db, token: string): Promise<Tenant | null> {
-  return (await webhookOrganization(db, token))?.tenant ?? null;
+export async function tenantByWebhookToken(env: Env, token: string): Promise<Tenant | null> {
+  return (await webhookOrganization(env, token))?.tenant ?? null;
 }

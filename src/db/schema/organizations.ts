@@ -10,6 +10,8 @@ export const organizations = sqliteTable(
     webhookToken: text("webhook_token").notNull(),
     /** JSON: scoring weights, decay, reminder settings. */
     settings: text("settings").notNull().default("{}"),
+    /** The D1 binding holding the organization's data (db/route.ts); null: DB. */
+    database: text("database"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("organizations_webhook_token").on(t.webhookToken)],

@@ -1,6 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { adminAuth } from "../../middleware/auth";
+import { databaseNames } from "../../db/route";
+import { validationError } from "../../lib/errors";
 import { createOrganization } from "../../services/organizations";
 import { errors, jsonBody, jsonResponse } from "../openapi";
 
@@ -13,7 +15,18 @@ const route = createRoute({
   description: "The API key is shown once; only its SHA-256 hash is stored.",
   security: [{ adminToken: [] }],
   middleware: [adminAuth] as const,
-  request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(200) })) },
+  request: {
+    body: jsonBody(
+      z.object({
+        name: z.string().trim().min(1).max(200),
+        database: z
+          .string()
+          .regex(/^[A-Z][A-Z0-9_]{0,63}$/)
+          .optional()
+          .openapi({ description: "The D1 binding that will hold its data (DB, or one named in D1_SHARDS)" }),
+      }),
+    ),
+  },
   responses: {
     201: jsonResponse(
       z.object({ organization: z.object({ id: z.string(), name: z.string() }), api_key: z.string() }),
@@ -25,6 +38,12 @@ const route = createRoute({
 });
 
 export const registerCreateOrganization = (app: App) =>
-  app.openapi(route, async (c) =>
-    c.json(await createOrganization(c.get("db"), c.req.valid("json").name), 201),
-  );
+  app.openapi(route, async (c) => {
+    const { name, database } = c.req.valid("json");
+    if (database && !databaseNames(c.env).includes(database))
+      throw validationError(
+        "database",
+        `not one of the configured D1 databases: ${databaseNames(c.env).join(", ")}`,
+      );
+    return c.json(await createOrganization(c.env, name, database), 201);
+  });

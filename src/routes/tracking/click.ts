@@ -24,7 +24,7 @@ export const registerClickTracking = (app: App) =>
     if (!isHead(c.req.method)) {
       try {
         const link = (await sha256Hex(token.u)).slice(0, 16);
-        await recordHit(c.get("db"), c.env, {
+        await recordHit(c.env, {
           orgId: token.o,
           messageId: token.m,
           dedupKey: `click:${token.m}:${link}:${Math.floor(now() / 1000)}`,

@@ -30,7 +30,7 @@ export const registerOpenTracking = (app: App) =>
     const token = await verifyOpen(configOf(c.env).ENCRYPTION_KEY, c.req.param("token"));
     if (token) {
       try {
-        await recordHit(c.get("db"), c.env, {
+        await recordHit(c.env, {
           orgId: token.o,
           messageId: token.m,
           dedupKey: `open:${token.m}:${Math.floor(now() / 1000)}`,

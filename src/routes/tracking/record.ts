@@ -1,5 +1,4 @@
-import type { Db } from "../../db/client";
-import { tenantScope } from "../../lib/tenant";
+import { tenantFor } from "../../db/route";
 import { storeEvent } from "../../services/event-intake";
 import { SOURCES, type TrackingRaw } from "../../services/events/normalize";
 
@@ -9,11 +8,10 @@ import { SOURCES, type TrackingRaw } from "../../services/events/normalize";
  * an open or click later on is a new event.
  */
 export async function recordHit(
-  db: Db,
   env: Env,
   input: { orgId: string; messageId: string; contactId?: string | null; dedupKey: string; raw: TrackingRaw },
 ) {
-  return storeEvent(tenantScope(db, input.orgId), env.EVENTS_QUEUE, {
+  return storeEvent(await tenantFor(env, input.orgId), env.EVENTS_QUEUE, {
     source: SOURCES.tracking,
     dedupKey: input.dedupKey,
     type: input.raw.kind,

@@ -1,9 +1,10 @@
+import { tenantFor } from "../../db/route";
 import { eq } from "drizzle-orm";
 import type { App } from "../../app-env";
 import { configOf } from "../../config";
 import { contacts } from "../../db/schema";
 import { now } from "../../lib/clock";
-import { scoped, tenantScope } from "../../lib/tenant";
+import { scoped } from "../../lib/tenant";
 import { storeEvent } from "../../services/event-intake";
 import { SOURCES, type TrackingRaw } from "../../services/events/normalize";
 import { optOutStatements } from "../../services/events/opt-out";
@@ -39,7 +40,7 @@ export function registerUnsubscribe(app: App) {
     // The body is not needed: a valid token on a POST is the request. It is drained, never parsed,
     // so an odd body cannot turn into an error.
     await c.req.raw.body?.cancel();
-    const tenant = tenantScope(c.get("db"), token.o);
+    const tenant = await tenantFor(c.env, token.o);
     const contact = await tenant.db
       .select({ id: contacts.id, email: contacts.email })
       .from(contacts)

@@ -7,7 +7,7 @@ import { webhookBodyLimit } from "./limits";
 /** POST /webhooks/brevo/:token — Brevo transactional webhook events, one object or an array. */
 export const registerBrevoWebhook = (app: App) =>
   app.post("/webhooks/brevo/:token", webhookBodyLimit, async (c) => {
-    const org = await webhookOrganization(c.get("db"), c.req.param("token"));
+    const org = await webhookOrganization(c.env, c.req.param("token"));
     if (!org) return c.json(errorBody("NOT_FOUND", "unknown webhook"), 404);
     const out = await ingestBrevoDelivery(
       org.tenant,

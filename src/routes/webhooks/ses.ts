@@ -11,7 +11,7 @@ import { webhookBodyLimit } from "./limits";
  */
 export const registerSesWebhook = (app: App) =>
   app.post("/webhooks/ses/:token", webhookBodyLimit, async (c) => {
-    const tenant = await tenantByWebhookToken(c.get("db"), c.req.param("token"));
+    const tenant = await tenantByWebhookToken(c.env, c.req.param("token"));
     if (!tenant) return c.json(errorBody("NOT_FOUND", "unknown webhook"), 404);
     const out = await ingestSnsDelivery(tenant, c.env.EVENTS_QUEUE, await c.req.text(), c.req.raw.headers);
     return c.json(out.body, out.status);

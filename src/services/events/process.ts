@@ -1,9 +1,9 @@
 import { eq, inArray, isNull } from "drizzle-orm";
 import type { EventRef } from "../../../queues/messages";
-import type { Db } from "../../db/client";
+import { tenantFor } from "../../db/route";
 import { events } from "../../db/schema";
 import { now } from "../../lib/clock";
-import { scoped, type Tenant, tenantScope } from "../../lib/tenant";
+import { scoped, type Tenant } from "../../lib/tenant";
 import { applyEvent } from "./apply";
 import { getScoring, type ScoringSettings } from "./scoring";
 import { eventSubscribers } from "./subscribers";
@@ -24,13 +24,13 @@ export const newBatchContext = (): BatchContext => ({ scoring: new Map(), rows: 
  * Read the batch's event rows in a few queries instead of one per message (D1 allows 100 bound
  * parameters: 90 ids per query). Rows not found here are looked up again one by one.
  */
-export async function prefetchEvents(db: Db, bodies: EventRef[], ctx: BatchContext): Promise<void> {
+export async function prefetchEvents(env: Env, bodies: EventRef[], ctx: BatchContext): Promise<void> {
   const byOrg = new Map<string, string[]>();
   for (const b of bodies) byOrg.set(b.organization_id, [...(byOrg.get(b.organization_id) ?? []), b.event_id]);
   for (const [orgId, ids] of byOrg) {
-    const tenant = tenantScope(db, orgId);
+    const tenant = await tenantFor(env, orgId);
     for (let i = 0; i < ids.length; i += 90) {
-      const rows = await db
+      const rows = await tenant.db
         .select()
         .from(events)
         // The primary key is (organization_id, id): one key seek per id.
@@ -51,19 +51,18 @@ export async function prefetchEvents(db: Db, bodies: EventRef[], ctx: BatchConte
  */
 export async function processEvent(
   env: Env,
-  db: Db,
   body: EventRef,
   attempts: number,
   ctx: BatchContext = newBatchContext(),
 ): Promise<ProcessResult> {
-  const tenant = tenantScope(db, body.organization_id);
+  const tenant = await tenantFor(env, body.organization_id);
   // A prefetched row is used once: a second message for the same event in the batch reads it afresh.
   const prefetched = ctx.rows.get(body.event_id);
   ctx.rows.delete(body.event_id);
   const row =
     prefetched?.organizationId === tenant.orgId
       ? prefetched
-      : await db
+      : await tenant.db
           .select()
           .from(events)
           .where(scoped(tenant, events, eq(events.id, body.event_id)))
@@ -108,9 +107,9 @@ function setProcessed(tenant: Tenant, id: string, at: number | null) {
 }
 
 /** Record why an event could not be processed (dead-letter queue); it stays unprocessed and replayable. */
-export async function recordEventFailure(db: Db, body: EventRef, error: string): Promise<void> {
-  const tenant = tenantScope(db, body.organization_id);
-  await db
+export async function recordEventFailure(env: Env, body: EventRef, error: string): Promise<void> {
+  const tenant = await tenantFor(env, body.organization_id);
+  await tenant.db
     .update(events)
     .set({ error: error.slice(0, 1000) })
     .where(scoped(tenant, events, eq(events.id, body.event_id)));

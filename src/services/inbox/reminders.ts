@@ -1,3 +1,4 @@
+import { d1Named, databaseNames } from "../../db/route";
 /**
  * The reminder job's core: every interaction that is not done, has an assignee, is past its
  * next_action_at and has no notified_at gets exactly one notification for its assignee, plus an
@@ -98,14 +99,18 @@ export async function runReminders(env: Env, opts: ReminderRunOptions = {}): Pro
   const maxPages = opts.maxPages ?? REMINDER_MAX_PAGES;
   const result: ReminderRunResult = { pages: 0, claimed: 0, emails: 0, webhooks: 0, webhookFailures: 0 };
   const settings = new Map<string, StoredReminderSettings>();
-  while (result.pages < maxPages) {
-    const at = now();
-    const { results: due } = await env.DB.prepare(SELECT_DUE).bind(at, pageSize).all<DueReminder>();
-    if (!due.length) break;
-    result.pages++;
-    await loadSettings(env, settings, due);
-    await processPage(env, at, due, settings, result, opts);
-    if (due.length < pageSize) break;
+  // Each database holds its organizations' interactions; settings live in the directory.
+  for (const name of databaseNames(env)) {
+    const d1 = d1Named(env, name);
+    while (result.pages < maxPages) {
+      const at = now();
+      const { results: due } = await d1.prepare(SELECT_DUE).bind(at, pageSize).all<DueReminder>();
+      if (!due.length) break;
+      result.pages++;
+      await loadSettings(env, settings, due);
+      await processPage(env, d1, at, due, settings, result, opts);
+      if (due.length < pageSize) break;
+    }
   }
   return result;
 }
@@ -124,6 +129,7 @@ async function loadSettings(env: Env, cache: Map<string, StoredReminderSettings>
 
 async function processPage(
   env: Env,
+  d1: D1Database,
   at: number,
   due: DueReminder[],
   settings: Map<string, StoredReminderSettings>,
@@ -155,10 +161,10 @@ async function processPage(
       })),
   );
   const pageJson = JSON.stringify(page);
-  const [, ledger, claim] = await env.DB.batch<{ id: string; organization_id?: string }>([
-    env.DB.prepare(INSERT_NOTIFICATIONS).bind(at, pageJson),
-    env.DB.prepare(INSERT_LEDGER).bind(at, pageJson, JSON.stringify(emails)),
-    env.DB.prepare(CLAIM).bind(at, pageJson),
+  const [, ledger, claim] = await d1.batch<{ id: string; organization_id?: string }>([
+    d1.prepare(INSERT_NOTIFICATIONS).bind(at, pageJson),
+    d1.prepare(INSERT_LEDGER).bind(at, pageJson, JSON.stringify(emails)),
+    d1.prepare(CLAIM).bind(at, pageJson),
   ]);
   const claimedIds = new Set((claim?.results ?? []).map((r) => r.id));
   result.claimed += claimedIds.size;

@@ -7,9 +7,9 @@
  */
 import { z } from "zod";
 import { sequenceName } from "../../../durable-objects/sequence-api";
-import { createDb } from "../../db/client";
+import { tenantFor } from "../../db/route";
 import { now } from "../../lib/clock";
-import { type Tenant, tenantScope } from "../../lib/tenant";
+import type { Tenant } from "../../lib/tenant";
 import { emailHash } from "../contacts";
 import { getScenario, type ScenarioRow, settingsOf } from "./crud";
 import { stepDefs } from "./engine/prefetch";
@@ -75,10 +75,10 @@ export async function activatePage(env: Env, body: ActivateMessage): Promise<str
     await b.ENROLL_QUEUE.send(body, { delaySeconds: delayFor(body.due_at, at) || 1 });
     return [];
   }
-  const tenant = tenantScope(createDb(b.DB), body.organization_id);
+  const tenant = await tenantFor(b.env, body.organization_id);
   const scenario = await getScenario(tenant, body.scenario_id).catch(() => null);
   if (!scenario || (scenario.status !== "active" && scenario.status !== "paused")) return [];
-  const d1 = b.DB;
+  const d1 = tenant.db.$client;
   const ids = JSON.stringify(body.contact_ids);
   const [rows, facts] = await d1.batch<Record<string, unknown>>([
     d1

@@ -8,10 +8,10 @@
  */
 import { z } from "zod";
 import { type EnrollMessage, EnrollMessage as EnrollMessageSchema } from "../../../queues/messages";
-import { createDb } from "../../db/client";
+import { tenantFor } from "../../db/route";
 import { now } from "../../lib/clock";
 import { newId } from "../../lib/ids";
-import { type Tenant, tenantScope } from "../../lib/tenant";
+import type { Tenant } from "../../lib/tenant";
 import { sequenceName } from "../../../durable-objects/sequence-api";
 import { ActivateMessage, activationMessages, DO_CONCURRENCY } from "./activation";
 import { getScenario, type ScenarioRow, settingsOf } from "./crud";
@@ -57,7 +57,7 @@ export interface SequenceRow {
 /** One ENROLL message: up to 20 pages of the scan (after_contact_id), or the listed contact_ids. */
 export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageResult> {
   const b = bindings(env);
-  const tenant = tenantScope(createDb(b.DB), body.organization_id);
+  const tenant = await tenantFor(b.env, body.organization_id);
   const scenario = await getScenario(tenant, body.scenario_id).catch(() => null);
   if (!scenario || (scenario.status !== "active" && scenario.status !== "paused"))
     return { enrolled: 0, next: false };
@@ -233,7 +233,7 @@ export async function startSweep(
  */
 export async function sweepPage(env: Env, body: SweepMessage): Promise<number> {
   const b = bindings(env);
-  const d1 = b.DB;
+  const d1 = (await tenantFor(b.env, body.organization_id)).db.$client;
   const res = await d1
     .prepare(
       `SELECT contact_id FROM contact_sequences

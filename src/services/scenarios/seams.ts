@@ -23,6 +23,8 @@ export function setScenarioSeams(next: Seams): void {
 export type SequenceNamespace = Pick<Env["SEQUENCE"], "get" | "idFromName">;
 
 export interface ScenarioBindings {
+  /** The env the engine runs against (metered when metering is on): pass it to tenantFor. */
+  env: Env;
   DB: D1Database;
   SEND_QUEUE: Queue;
   ENROLL_QUEUE: Queue;
@@ -34,6 +36,7 @@ export function bindings(env: Env): ScenarioBindings {
   const metered = seams.meter === true || meteringOn(env as { METERING?: string });
   const base = metered ? meteredEnv({ ...env, METERING: "on" }) : env;
   return {
+    env: base,
     DB: base.DB,
     SEND_QUEUE: seams.sendQueue ?? base.SEND_QUEUE,
     ENROLL_QUEUE: seams.enrollQueue ?? base.ENROLL_QUEUE,
