@@ -169,9 +169,9 @@ export function cpuMsOf(pids) {
 export async function api(
   base,
   path,
-  { method, token, body, raw, contentType, expect = 200, timeoutMs = 120_000 } = {},
+  { method, token, body, raw, contentType, expect = 200, timeoutMs = 120_000, headers: extra = {} } = {},
 ) {
-  const headers = {};
+  const headers = { ...extra };
   if (token) headers.Authorization = `Bearer ${token}`;
   let payload;
   if (raw !== undefined) {
