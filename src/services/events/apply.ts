@@ -65,7 +65,7 @@ export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<Appl
   if (row.normalized !== null)
     return { kind: "done", applied: parseJson<AppliedEvent | null>(row.normalized, null) };
   const at = now();
-  const guard = sql`exists (select 1 from events e where e.id = ${row.id} and e.normalized is null)`;
+  const guard = sql`exists (select 1 from events e where e.organization_id = ${row.organizationId} and e.id = ${row.id} and e.normalized is null)`;
   const draft = normalizeRow(row);
   if (!draft) {
     // Nothing to apply (an SNS test message, an event name we do not act on): one write closes it.
