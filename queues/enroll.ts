@@ -1,3 +1,4 @@
+import { resolveCampaignPages, resumeCampaignPage } from "../src/services/campaigns/resolve";
 import { tenantFor } from "../src/db/route";
 import { activatePage } from "../src/services/scenarios/activation";
 import { enrollPage, EnrollQueueBody, sweepPage } from "../src/services/scenarios/enrollment";
@@ -35,6 +36,8 @@ export async function consumeEnroll(
       const body = parsed.data;
       if (!("kind" in body)) await enrollPage(env, body);
       else if (body.kind === "sweep") await sweepPage(env, body);
+      else if (body.kind === "campaign") await resolveCampaignPages(env, body);
+      else if (body.kind === "campaign_resume") await resumeCampaignPage(env, body);
       else {
         const failed = await activatePage(env, body);
         if (failed.length) {
@@ -73,11 +76,19 @@ export async function consumeEnrollDlq(
     }
     try {
       const db = (await tenantFor(env, parsed.data.organization_id)).db.$client;
-      const scenario = await db
-        .prepare("SELECT status FROM scenarios WHERE organization_id = ?1 AND id = ?2")
-        .bind(parsed.data.organization_id, parsed.data.scenario_id)
-        .first<{ status: string }>();
-      if (scenario && scenario.status !== "draft") {
+      const body = parsed.data;
+      // Redriven while its scenario (or campaign) can still use it.
+      const owner =
+        "campaign_id" in body
+          ? await db
+              .prepare("SELECT status FROM campaigns WHERE organization_id = ?1 AND id = ?2")
+              .bind(body.organization_id, body.campaign_id)
+              .first<{ status: string }>()
+          : await db
+              .prepare("SELECT status FROM scenarios WHERE organization_id = ?1 AND id = ?2")
+              .bind(body.organization_id, body.scenario_id)
+              .first<{ status: string }>();
+      if (owner && !["draft", "cancelled", "sent", "stopped"].includes(owner.status)) {
         await bindings(env).ENROLL_QUEUE.send(
           { ...parsed.data, redrives: redrives + 1 },
           { delaySeconds: REDRIVE_DELAY_SECONDS },

@@ -1,3 +1,4 @@
+import { finishedStatement } from "../src/services/campaigns/resolve";
 import { tenantFor } from "../src/db/route";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { createDb } from "../src/db/client";
@@ -44,6 +45,7 @@ export function createSendDlqConsumer(notify: NotifySequence = notifySequence) {
           )
           .returning();
         if (row) console.error(`SEND DLQ: ledger ${row.id} ${row.reason}`);
+        if (row?.campaignId) await finishedStatement(tenant, row.campaignId, 1, at).run();
         if (row && isScenarioSend(row)) {
           await notify(env, row, {
             ledger_id: row.id,

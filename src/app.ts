@@ -26,6 +26,7 @@ import { registerEventRoutes } from "./routes/events";
 import { registerHotLeads } from "./routes/leads/hot";
 import { registerScoringSettings } from "./routes/settings/scoring";
 import { registerScoreHistory } from "./routes/contacts/score-history";
+import { registerSegmentRoutes } from "./routes/segments";
 
 /** Route groups register themselves here; later features add theirs to this list. */
 const routeGroups: ((app: App) => void)[] = [
@@ -48,6 +49,7 @@ const routeGroups: ((app: App) => void)[] = [
   registerScoringSettings,
   registerScoreHistory,
   registerRuleRoutes,
+  registerSegmentRoutes,
 ];
 
 export function createApp(): App {

@@ -9,6 +9,7 @@ import { handleQueueBatch } from "../queues";
 export { SequenceDO } from "../durable-objects/sequence-do";
 export { RuleTimerDO } from "../durable-objects/rule-timer-do";
 export { PacerDO } from "../durable-objects/pacer-do";
+export { CampaignClockDO } from "../durable-objects/campaign-clock-do";
 
 const app = createApp();
 

@@ -1,6 +1,7 @@
 import { ledgerRecoveryJob } from "./ledger-recovery";
 import { remindersJob } from "./reminders";
 import { retentionJob } from "./retention";
+import { scheduledCampaignsJob } from "./scheduled-campaigns";
 import { runScoreDecay } from "./score-decay";
 
 /** Cron jobs by schedule (wrangler.toml [triggers]); each job is one file in this folder. */
@@ -12,7 +13,7 @@ export const CRON_WEEKLY = "0 3 * * 1";
 
 /** The jobs each schedule runs. Add a job here when a feature brings one. */
 const jobs: Record<string, Job[]> = {
-  [CRON_EVERY_5_MIN]: [remindersJob, ledgerRecoveryJob],
+  [CRON_EVERY_5_MIN]: [remindersJob, ledgerRecoveryJob, scheduledCampaignsJob],
   [CRON_DAILY]: [retentionJob],
   [CRON_WEEKLY]: [runScoreDecay],
 };

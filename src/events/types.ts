@@ -17,10 +17,19 @@ export const EMAIL_EVENT_TYPES = [
   "failed",
 ] as const;
 export const BEHAVIOUR_EVENT_TYPES = ["page_visit", "purchase", "form_submit", "custom"] as const;
+/** Changes to a contact that rules can trigger on (stored through EVENTS like any event). */
+export const CONTACT_EVENT_TYPES = [
+  "contact_created",
+  "contact_updated",
+  "segment_entered",
+  "date_reached",
+  "rfm_segment_changed",
+] as const;
 
 export type EmailEventType = (typeof EMAIL_EVENT_TYPES)[number];
 export type BehaviourEventType = (typeof BEHAVIOUR_EVENT_TYPES)[number];
-export type InternalEventType = EmailEventType | BehaviourEventType;
+export type ContactEventType = (typeof CONTACT_EVENT_TYPES)[number];
+export type InternalEventType = EmailEventType | BehaviourEventType | ContactEventType;
 
 export interface NormalizedEvent {
   /** events.id of the stored raw event. */

@@ -76,6 +76,8 @@ export async function importContacts(tenant: Tenant, csv: string) {
       created: 0,
       updated: 0,
       rejected: [{ line: 1, email: "", reason: "the header row has no email column" }],
+      createdIds: [] as string[],
+      updatedIds: [] as string[],
     };
   }
   const seen = new Set<string>();
@@ -129,27 +131,23 @@ export async function importContacts(tenant: Tenant, csv: string) {
       suppressed: false,
     });
   }
-  const { created, updated } = await upsertRows(tenant, rows, at);
-  return { created, updated, rejected };
+  const { createdIds, updatedIds } = await upsertRows(tenant, rows, at);
+  return { created: createdIds.length, updated: updatedIds.length, rejected, createdIds, updatedIds };
 }
 
 async function upsertRows(tenant: Tenant, rows: ImportRow[], at: number) {
   const d1 = tenant.db.$client;
-  let existing = 0;
+  const createdIds: string[] = [];
+  const updatedIds: string[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     await markSuppressed(tenant, chunk);
-    const emails = JSON.stringify(chunk.map((r) => r.email_normalized));
     const payload = JSON.stringify(chunk);
-    const [count] = await d1.batch([
-      d1
-        .prepare(
-          "SELECT count(*) AS n FROM contacts WHERE organization_id = ?1 AND email_normalized IN (SELECT value FROM json_each(?2))",
-        )
-        .bind(tenant.orgId, emails),
-      d1
-        .prepare(
-          `INSERT INTO contacts (id, organization_id, email, email_normalized, first_name, last_name, phone, timezone,
+    const fresh = new Set(chunk.map((r) => r.id));
+    // RETURNING answers the new row's id for an insert and the existing row's for an update.
+    const res = await d1
+      .prepare(
+        `INSERT INTO contacts (id, organization_id, email, email_normalized, first_name, last_name, phone, timezone,
              tags, attributes, status, score, created_at, updated_at)
            SELECT j.value ->> 'id', ?1, j.value ->> 'email', j.value ->> 'email_normalized', j.value ->> 'first_name',
              j.value ->> 'last_name', j.value ->> 'phone', j.value ->> 'timezone', coalesce(j.value ->> 'tags', '[]'),
@@ -163,13 +161,14 @@ async function upsertRows(tenant: Tenant, rows: ImportRow[], at: number) {
              timezone = coalesce(excluded.timezone, contacts.timezone),
              tags = CASE WHEN excluded.tags = '[]' THEN contacts.tags ELSE excluded.tags END,
              attributes = json_patch(contacts.attributes, excluded.attributes),
-             updated_at = excluded.updated_at`,
-        )
-        .bind(tenant.orgId, payload, at),
-    ]);
-    existing += (count?.results[0] as { n: number } | undefined)?.n ?? 0;
+             updated_at = excluded.updated_at
+           RETURNING id`,
+      )
+      .bind(tenant.orgId, payload, at)
+      .all<{ id: string }>();
+    for (const { id } of res.results) (fresh.has(id) ? createdIds : updatedIds).push(id);
   }
-  return { created: rows.length - existing, updated: existing };
+  return { createdIds, updatedIds };
 }
 
 /** New contacts whose address is suppressed are imported as unsubscribed, never as subscribed. */

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { EventMessage } from "../../queues/messages";
 import { events } from "../db/schema";
 import { now } from "../lib/clock";
+import { sendAll } from "../lib/queue";
 import { newId } from "../lib/ids";
 import { scoped, type Tenant } from "../lib/tenant";
 
@@ -64,7 +65,7 @@ export async function storeEvents(tenant: Tenant, queue: Queue, inputs: RawEvent
           : { event_ids: ids, organization_id: tenant.orgId },
     });
   }
-  for (let i = 0; i < messages.length; i += 100) await queue.sendBatch(messages.slice(i, i + 100));
+  await sendAll(queue, messages);
   return { stored: stored.length, duplicates: rows.length - stored.length, ids: stored };
 }
 

@@ -28,6 +28,19 @@ export const contacts = sqliteTable(
     lastEventAt: integer("last_event_at"),
     /** Last marketing email sent, for the cross-scenario cooldown. */
     lastSentAt: integer("last_sent_at"),
+    /** Last human open and click of any message (segments: last_opened_at within 30 days...). */
+    lastOpenedAt: integer("last_opened_at"),
+    lastClickedAt: integer("last_clicked_at"),
+    /** Purchases (distinct orders), their total, and the last one. */
+    purchaseCount: integer("purchase_count").notNull().default(0),
+    totalSpent: real("total_spent").notNull().default(0),
+    lastPurchaseAt: integer("last_purchase_at"),
+    /** RFM segment and score, and the composite fit score, as last computed. */
+    rfmSegment: text("rfm_segment"),
+    rfmScore: real("rfm_score"),
+    fitScore: real("fit_score"),
+    /** JSON {type: "granted" | "revoked" | "pending"}: the current consent per type. */
+    consents: text("consents").notNull().default("{}"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

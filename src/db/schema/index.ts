@@ -1,3 +1,4 @@
+export * from "./audience";
 export * from "./automation";
 export * from "./contacts";
 export * from "./messages";

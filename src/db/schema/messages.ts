@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, organizationId, updatedAt } from "./columns";
 
@@ -31,6 +32,7 @@ export const operationLedger = sqliteTable(
     contactId: text("contact_id"),
     variantName: text("variant_name"),
     templateId: text("template_id"),
+    campaignId: text("campaign_id"),
     status: text("status", { enum: LEDGER_STATUSES }).notNull().default("pending"),
     reason: text("reason"),
     attempts: integer("attempts").notNull().default(0),
@@ -55,6 +57,7 @@ export const messages = sqliteTable(
     scenarioId: text("scenario_id"),
     stepOrder: integer("step_order"),
     variantName: text("variant_name"),
+    campaignId: text("campaign_id"),
     ledgerId: text("ledger_id"),
     provider: text("provider").notNull(),
     externalId: text("external_id"),
@@ -76,10 +79,14 @@ export const messages = sqliteTable(
     machineOpenCount: integer("machine_open_count").notNull().default(0),
     clickCount: integer("click_count").notNull().default(0),
     failureReason: text("failure_reason"),
+    /** The recipient unsubscribed through this message. */
+    unsubscribedAt: integer("unsubscribed_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    // Only campaign messages are in it: stats and ?campaign_id= read a campaign's messages.
+    index("messages_campaign").on(t.campaignId).where(sql`campaign_id IS NOT NULL`),
     // Per organization: one organization cannot learn or claim another's provider message ids.
     uniqueIndex("messages_org_provider_external").on(t.organizationId, t.provider, t.externalId),
     index("messages_org_contact").on(t.organizationId, t.contactId),

@@ -31,6 +31,8 @@ export const scenarios = sqliteTable("scenarios", {
   stopOnReply: integer("stop_on_reply", { mode: "boolean" }).notNull().default(true),
   stopOnUnsubscribe: integer("stop_on_unsubscribe", { mode: "boolean" }).notNull().default(true),
   includeUnsubscribe: integer("include_unsubscribe", { mode: "boolean" }).notNull().default(true),
+  /** JSON {source, medium, campaign, content?}: UTM parameters added to tracked links. */
+  utm: text("utm"),
   /** Steps are versioned: running sequences keep the version they started with. */
   stepsVersion: integer("steps_version").notNull().default(0),
   eligibleCount: integer("eligible_count").notNull().default(0),

@@ -3,7 +3,7 @@ import type { App } from "../../app-env";
 import { contactView, createContact } from "../../services/contacts";
 import { ruleDeps } from "../../services/rules/deps";
 import { evaluateContactCreated } from "../../services/rules/subscriber";
-import { enrollNewContacts } from "../../services/scenarios/enrollment";
+import { afterContactCreated } from "../../services/contact-changes";
 import { errors, jsonBody, jsonResponse, security } from "../openapi";
 import { Contact, ContactCreate } from "./schema";
 
@@ -21,8 +21,8 @@ export const registerCreateContact = (app: App) =>
   app.openapi(route, async (c) => {
     const tenant = c.get("tenant");
     const row = await createContact(tenant, c.req.valid("json"));
-    // A contact created while scenarios are active enters the ones it matches (ENROLL queue).
-    await enrollNewContacts(c.env, tenant, [row.id]);
+    // Scenarios it matches (ENROLL queue) and the segments it enters (segment_entered rules).
+    await afterContactCreated(c.env, tenant, row);
     // contact_created rules (idempotent per contact: the event id derives from it).
     await evaluateContactCreated(ruleDeps(c.env, tenant), row);
     return c.json(contactView(row), 201);

@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { csvBodyLimit, requireMediaType } from "../../middleware/body";
-import { now } from "../../lib/clock";
+import { ApiError } from "../../lib/errors";
+import { afterImport } from "../../services/contact-changes";
 import { importContacts } from "../../services/contact-import";
-import { enrollContactsCreatedSince } from "../../services/scenarios/enrollment";
+import { getSegment, insertMembers } from "../../services/segments/store";
 import { errors, jsonResponse, security } from "../openapi";
 import { ImportResult } from "./schema";
 
@@ -20,15 +21,37 @@ const route = createRoute({
     "Contacts are upserted by email: a re-import updates them. Bad rows come back with their line number and reason.",
   security,
   middleware: [requireMediaType("text/csv"), csvBodyLimit] as const,
-  request: { body: { required: true, content: { "text/csv": { schema: z.string() } } } },
-  responses: { 200: jsonResponse(ImportResult, "What was imported"), 413: errors[413], 415: errors[415] },
+  request: {
+    query: z.object({
+      segment_id: z
+        .string()
+        .min(1)
+        .max(100)
+        .optional()
+        .openapi({ description: "A static segment every imported contact (new or updated) joins" }),
+    }),
+    body: { required: true, content: { "text/csv": { schema: z.string() } } },
+  },
+  responses: {
+    200: jsonResponse(ImportResult, "What was imported"),
+    401: errors[401],
+    404: errors[404],
+    409: errors[409],
+    413: errors[413],
+    415: errors[415],
+  },
 });
 
 export const registerImportContacts = (app: App) =>
   app.openapi(route, async (c) => {
-    const since = now();
-    const result = await importContacts(c.get("tenant"), await c.req.text());
-    // Contacts created while scenarios are active enter the ones they match (ENROLL queue).
-    if (result.created > 0) await enrollContactsCreatedSince(c.env, c.get("tenant"), since);
+    const tenant = c.get("tenant");
+    const { segment_id } = c.req.valid("query");
+    // Checked before anything is imported: an unknown segment is a 404, a dynamic one a 409.
+    const segment = segment_id ? await getSegment(tenant, segment_id) : null;
+    if (segment && segment.type !== "static")
+      throw new ApiError("CONFLICT", "only a static segment takes imported members");
+    const { createdIds, updatedIds, ...result } = await importContacts(tenant, await c.req.text());
+    if (segment) await insertMembers(tenant, segment.id, [...createdIds, ...updatedIds]);
+    await afterImport(c.env, tenant, createdIds, updatedIds);
     return c.json(result, 200);
   });

@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { contactView, updateContact } from "../../services/contacts";
+import { afterContactUpdated } from "../../services/contact-changes";
+import { contactView, getContact, updateContact } from "../../services/contacts";
 import { errors, idParam, jsonBody, jsonResponse, security } from "../openapi";
 import { Contact, ContactPatch } from "./schema";
 
@@ -21,6 +22,11 @@ const route = createRoute({
 
 export const registerUpdateContact = (app: App) =>
   app.openapi(route, async (c) => {
-    const row = await updateContact(c.get("tenant"), c.req.valid("param").id, c.req.valid("json"));
+    const tenant = c.get("tenant");
+    const id = c.req.valid("param").id;
+    const before = await getContact(tenant, id);
+    const row = await updateContact(tenant, id, c.req.valid("json"));
+    // Scenarios it now matches, contact_updated and segment_entered rules.
+    await afterContactUpdated(c.env, tenant, before, row);
     return c.json(contactView(row), 200);
   });

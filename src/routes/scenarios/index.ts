@@ -2,6 +2,7 @@ import type { App } from "../../app-env";
 import { registerCreateScenario } from "./create";
 import { registerGetScenario } from "./get";
 import { registerListScenarios } from "./list";
+import { registerScenarioManagement } from "./manage";
 import { registerListSequences } from "./sequences";
 import { registerSimulateScenario } from "./simulate";
 import { registerPutSteps } from "./steps";
@@ -15,4 +16,5 @@ export function registerScenarioRoutes(app: App) {
   registerTransitionRoutes(app);
   registerListSequences(app);
   registerSimulateScenario(app);
+  registerScenarioManagement(app);
 }

@@ -4,53 +4,79 @@ import { paginationQuery } from "../../lib/pagination";
 import { emailField, headerSafe, timezoneField } from "../../lib/validation";
 import { DAY_NAMES, parseClock } from "../../services/scenarios/planning";
 
+const CLOCK_RE = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 const clock = (example: string) =>
-  z
-    .string()
-    .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, "must be a HH:MM time, 00:00 to 24:00")
-    .openapi({ example });
+  z.string().regex(CLOCK_RE, "must be a HH:MM time, 00:00 to 24:00").openapi({ example });
+
+const utmValue = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\u0000-\u001f\u007f]*$/, "no control characters");
+/** UTM parameters for tracked links (utm_source, utm_medium, utm_campaign, utm_content). */
+export const UtmSchema = z
+  .object({ source: utmValue, medium: utmValue, campaign: utmValue, content: utmValue.optional() })
+  .strict()
+  .openapi("Utm");
 
 const DOMAIN_RE = /^@?[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
-export const ScenarioCreate = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    provider: z.enum(["log", "ses", "brevo"]).optional(),
-    from_email: emailField,
-    from_name: headerSafe(200).nullable().optional(),
-    reply_to: emailField.nullable().optional(),
-    daily_cap: z.number().int().min(1).max(10_000_000).nullable().optional(),
-    cooldown_days: z.number().min(0).max(365).nullable().optional(),
-    send_window_start: clock("09:00").nullable().optional(),
-    send_window_end: clock("17:30").nullable().optional(),
-    send_days: z
-      .array(z.enum(DAY_NAMES))
-      .min(1)
-      .max(7)
-      .nullable()
-      .optional()
-      .openapi({ example: ["mon", "tue", "wed", "thu", "fri"] }),
-    timezone: timezoneField.nullable().optional(),
-    min_validation_score: z.number().min(0).max(100).nullable().optional(),
-    only_deliverable: z.boolean().optional(),
-    exclude_domains: z
-      .array(z.string().max(253).regex(DOMAIN_RE, "must be a domain such as example.com"))
-      .max(1000)
-      .optional(),
-    segment_id: z.string().max(100).nullable().optional(),
-    stop_on_reply: z.boolean().optional(),
-    stop_on_unsubscribe: z.boolean().optional(),
-    include_unsubscribe: z.boolean().optional(),
-  })
-  .superRefine((v, ctx) => {
-    const start = v.send_window_start ? parseClock(v.send_window_start) : 0;
-    const end = v.send_window_end ? parseClock(v.send_window_end) : 1440;
-    if (v.send_window_start === "24:00")
-      ctx.addIssue({ code: "custom", path: ["send_window_start"], message: "must be before 24:00" });
-    else if (end <= start)
-      ctx.addIssue({ code: "custom", path: ["send_window_end"], message: "must be after send_window_start" });
-  })
-  .openapi("ScenarioCreate");
+const scenarioShape = {
+  name: z.string().trim().min(1).max(200),
+  provider: z.enum(["log", "ses", "brevo"]).optional(),
+  from_email: emailField,
+  from_name: headerSafe(200).nullable().optional(),
+  reply_to: emailField.nullable().optional(),
+  daily_cap: z.number().int().min(1).max(10_000_000).nullable().optional(),
+  cooldown_days: z.number().min(0).max(365).nullable().optional(),
+  send_window_start: clock("09:00").nullable().optional(),
+  send_window_end: clock("17:30").nullable().optional(),
+  send_days: z
+    .array(z.enum(DAY_NAMES))
+    .min(1)
+    .max(7)
+    .nullable()
+    .optional()
+    .openapi({ example: ["mon", "tue", "wed", "thu", "fri"] }),
+  timezone: timezoneField.nullable().optional(),
+  min_validation_score: z.number().min(0).max(100).nullable().optional(),
+  only_deliverable: z.boolean().optional(),
+  exclude_domains: z
+    .array(z.string().max(253).regex(DOMAIN_RE, "must be a domain such as example.com"))
+    .max(1000)
+    .optional(),
+  segment_id: z.string().max(100).nullable().optional(),
+  stop_on_reply: z.boolean().optional(),
+  stop_on_unsubscribe: z.boolean().optional(),
+  include_unsubscribe: z.boolean().optional(),
+  utm: UtmSchema.nullable().optional(),
+};
+
+/** Windows are compared only when both times are well-formed (a bad one has its own issue). */
+const windowCheck = (
+  v: { send_window_start?: string | null; send_window_end?: string | null },
+  ctx: z.RefinementCtx,
+) => {
+  const ok = (t: string | null | undefined) => !t || CLOCK_RE.test(t);
+  if (!ok(v.send_window_start) || !ok(v.send_window_end)) return;
+  const start = v.send_window_start ? parseClock(v.send_window_start) : 0;
+  const end = v.send_window_end ? parseClock(v.send_window_end) : 1440;
+  if (v.send_window_start === "24:00")
+    ctx.addIssue({ code: "custom", path: ["send_window_start"], message: "must be before 24:00" });
+  else if (end <= start)
+    ctx.addIssue({ code: "custom", path: ["send_window_end"], message: "must be after send_window_start" });
+};
+
+export const ScenarioCreate = z.object(scenarioShape).superRefine(windowCheck).openapi("ScenarioCreate");
+
+/** Any creation field; the window rule holds on what is given (the service checks the merged row). */
+export const ScenarioPatch = z
+  .object(scenarioShape)
+  .partial()
+  .extend({ name: scenarioShape.name.optional(), from_email: emailField.optional() })
+  .superRefine(windowCheck)
+  .openapi("ScenarioPatch");
 
 const Counters = {
   sent: z.number(),
@@ -106,6 +132,14 @@ export const Scenario = z
     stop_on_reply: z.boolean(),
     stop_on_unsubscribe: z.boolean(),
     include_unsubscribe: z.boolean(),
+    utm: z
+      .object({
+        source: z.string(),
+        medium: z.string(),
+        campaign: z.string(),
+        content: z.string().optional(),
+      })
+      .nullable(),
     steps_version: z.number(),
     progress: z.object({ enrolled: z.number(), eligible: z.number(), complete: z.boolean() }),
     started_at: z.string().nullable(),

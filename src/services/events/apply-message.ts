@@ -1,5 +1,5 @@
 import { eq, type SQL, sql } from "drizzle-orm";
-import { MESSAGE_STATUSES, messages, stepVariants } from "../../db/schema";
+import { campaignLinkClicks, MESSAGE_STATUSES, messages, stepVariants } from "../../db/schema";
 import type { NormalizedEvent } from "../../events/types";
 import { scoped, type Tenant } from "../../lib/tenant";
 import type { MessageRow } from "./resolve";
@@ -67,6 +67,8 @@ function messageChanges(e: NormalizedEvent): Changes<typeof messages.$inferInser
     }
     case "complained":
       return { status: raise("complained") };
+    case "unsubscribed":
+      return { unsubscribedAt: earliest("unsubscribed_at", t) };
     case "rejected":
     case "failed": {
       const reason = typeof e.properties.reason === "string" ? e.properties.reason : e.type;
@@ -88,9 +90,26 @@ export function messageStatements(
   firsts: { open: boolean; click: boolean; machineOpen: boolean },
   guard: SQL,
   at: number,
+  /** SHA-256 of the clicked URL, for a campaign message's link counts. */
+  linkHash?: string | null,
 ) {
   const { db } = tenant;
   const out = [];
+  const url = typeof e.properties.url === "string" ? e.properties.url.slice(0, 2000) : null;
+  if (e.type === "clicked" && !e.machine && message.campaignId && url && linkHash) {
+    // One row per (campaign, link, message): unique clicks are the rows, clicks their sum.
+    out.push(
+      db
+        .insert(campaignLinkClicks)
+        .select(
+          sql`SELECT ${message.campaignId}, ${linkHash}, ${message.id}, ${tenant.orgId}, ${url}, 1 WHERE ${guard}`,
+        )
+        .onConflictDoUpdate({
+          target: [campaignLinkClicks.campaignId, campaignLinkClicks.urlHash, campaignLinkClicks.messageId],
+          set: { clicks: sql`${campaignLinkClicks.clicks} + 1` },
+        }),
+    );
+  }
   const changes = messageChanges(e);
   if (changes) {
     out.push(

@@ -3,6 +3,7 @@ import { eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { contacts, events, interactions, scoreHistory } from "../../db/schema";
 import type { NormalizedEvent } from "../../events/types";
 import { now } from "../../lib/clock";
+import { sha256Hex } from "../../lib/crypto";
 import { parseJson } from "../../lib/json";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { normalizeEmail } from "../../lib/validation";
@@ -97,7 +98,10 @@ export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<Appl
     first_click: firsts.click,
   };
   const statements: BatchItem<"sqlite">[] = [];
-  if (message) statements.push(...messageStatements(tenant, event, message, firsts, guard, at));
+  const url =
+    event.type === "clicked" && typeof event.properties.url === "string" ? event.properties.url : null;
+  const linkHash = url && message?.campaignId ? (await sha256Hex(url)).slice(0, 32) : null;
+  if (message) statements.push(...messageStatements(tenant, event, message, firsts, guard, at, linkHash));
   if (contact) {
     const rule = scoreRule(event, event.type === "opened" ? firsts.open : firsts.click, await ctx.scoring());
     const after = rule ? applyDelta(contact.score, rule.delta) : contact.score;
@@ -195,6 +199,11 @@ function contactStatements(
   if (delta !== 0) set.score = sql`max(0, "score" + ${delta})`;
   if (ENGAGEMENT.has(e.type) && !e.machine)
     set.lastEventAt = sql`max(coalesce("last_event_at", 0), ${e.occurred_at})`;
+  // Human opens and clicks, for segments (last_opened_at within 30 days...). Same row, no extra write.
+  if (e.type === "opened" && !e.machine)
+    set.lastOpenedAt = sql`max(coalesce("last_opened_at", 0), ${e.occurred_at})`;
+  if (e.type === "clicked" && !e.machine)
+    set.lastClickedAt = sql`max(coalesce("last_clicked_at", 0), ${e.occurred_at})`;
   if (Object.keys(set).length) {
     out.push(
       db

@@ -1,5 +1,11 @@
 import type { events } from "../../db/schema";
-import { BEHAVIOUR_EVENT_TYPES, type BehaviourEventType, type InternalEventType } from "../../events/types";
+import {
+  BEHAVIOUR_EVENT_TYPES,
+  type BehaviourEventType,
+  CONTACT_EVENT_TYPES,
+  type ContactEventType,
+  type InternalEventType,
+} from "../../events/types";
 import { parseJson } from "../../lib/json";
 import { normalizeBrevo } from "./normalize-brevo";
 import { normalizeSes } from "./normalize-ses";
@@ -12,7 +18,14 @@ export const SOURCES = {
   tracking: "tracking",
   behaviour: "api",
   emailEvents: "email-events",
+  contact: "contact",
 } as const;
+
+/** Contact lifecycle events (imports, segment entries, the daily date job) store this. */
+export interface ContactEventRaw {
+  type: ContactEventType;
+  properties: Record<string, unknown>;
+}
 
 /** /t/o, /t/c and POST /u store this. */
 export interface TrackingRaw {
@@ -77,6 +90,11 @@ export function normalizeRow(row: EventRow): DraftEvent | null {
     case SOURCES.behaviour: {
       const raw = parseJson<Partial<BehaviourRaw>>(row.raw, {});
       if (!raw.type || !BEHAVIOUR_EVENT_TYPES.includes(raw.type)) return null;
+      return { ...base, type: raw.type, properties: raw.properties ?? {} };
+    }
+    case SOURCES.contact: {
+      const raw = parseJson<Partial<ContactEventRaw>>(row.raw, {});
+      if (!raw.type || !CONTACT_EVENT_TYPES.includes(raw.type)) return null;
       return { ...base, type: raw.type, properties: raw.properties ?? {} };
     }
     case SOURCES.emailEvents: {

@@ -17,7 +17,12 @@ export const RULE_TRIGGERS = [
   "form_submit",
   "lead_score_high",
   "contact_created",
+  "contact_updated",
   "tag_added",
+  "segment_entered",
+  "date_reached",
+  "email_replied",
+  "rfm_segment_changed",
 ] as const;
 export type RuleTrigger = (typeof RULE_TRIGGERS)[number];
 
@@ -246,6 +251,19 @@ export const TriggerConfigSchema = z
     threshold: z.number().int().min(1).max(1_000_000).optional(),
     /** tag_added: only this tag (any tag when absent). */
     tag: tag.optional(),
+    /** segment_entered: only this segment (any segment when absent). */
+    segment_id: z.string().min(1).max(100).optional(),
+    /** date_reached: the date attribute (attributes.<key>, YYYY-MM-DD or ISO-8601) and the day offset. */
+    attribute: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/)
+      .optional(),
+    /** date_reached: days after the date (negative: before it). */
+    offset_days: z.number().int().min(-365).max(365).optional(),
+    /** date_reached: every year on the date (a birthday) rather than once (a renewal date). */
+    yearly: z.boolean().optional(),
+    /** rfm_segment_changed: only into this segment. */
+    rfm_segment: z.enum(["VIP", "Standard", "At Risk", "Churn"]).optional(),
   })
   .strict()
   .openapi("RuleTriggerConfig");
@@ -270,6 +288,9 @@ export function ruleIssues(rule: {
   const issues: { path: string[]; message: string }[] = [];
   if (rule.trigger === "lead_score_high" && rule.trigger_config?.threshold === undefined) {
     issues.push({ path: ["trigger_config", "threshold"], message: "lead_score_high needs a threshold" });
+  }
+  if (rule.trigger === "date_reached" && !rule.trigger_config?.attribute) {
+    issues.push({ path: ["trigger_config", "attribute"], message: "date_reached needs the date attribute" });
   }
   return issues;
 }

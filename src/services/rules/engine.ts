@@ -30,6 +30,16 @@ export function triggerMatches(rule: Rule, e: RuleEvent): boolean {
   if (rule.trigger === "tag_added" && rule.triggerConfig.tag) {
     return String(e.properties.tag ?? "").toLowerCase() === rule.triggerConfig.tag.toLowerCase();
   }
+  if (rule.trigger === "segment_entered" && rule.triggerConfig.segment_id) {
+    return e.properties.segment_id === rule.triggerConfig.segment_id;
+  }
+  if (rule.trigger === "date_reached") {
+    // The daily job emits one event per (rule, contact, day): it names the rule it is for.
+    return e.properties.rule_id === rule.id;
+  }
+  if (rule.trigger === "rfm_segment_changed" && rule.triggerConfig.rfm_segment) {
+    return e.properties.to === rule.triggerConfig.rfm_segment;
+  }
   return true;
 }
 

@@ -15,6 +15,12 @@ const TRIGGER_OF: Partial<Record<InternalEventType, RuleTrigger>> = {
   page_visit: "page_visit",
   purchase: "purchase",
   form_submit: "form_submit",
+  replied: "email_replied",
+  contact_created: "contact_created",
+  contact_updated: "contact_updated",
+  segment_entered: "segment_entered",
+  date_reached: "date_reached",
+  rfm_segment_changed: "rfm_segment_changed",
 };
 
 /**

@@ -29,6 +29,15 @@ export interface ScenarioInput {
   stop_on_reply?: boolean;
   stop_on_unsubscribe?: boolean;
   include_unsubscribe?: boolean;
+  utm?: Utm | null;
+}
+
+/** UTM parameters added to tracked links (campaigns and scenarios). */
+export interface Utm {
+  source: string;
+  medium: string;
+  campaign: string;
+  content?: string;
 }
 
 /** The public fields of a scenario (API.md), without steps and statistics. */
@@ -54,6 +63,7 @@ export function scenarioView(s: ScenarioRow) {
     stop_on_reply: s.stopOnReply,
     stop_on_unsubscribe: s.stopOnUnsubscribe,
     include_unsubscribe: s.includeUnsubscribe,
+    utm: parseJson<Utm | null>(s.utm, null),
     steps_version: s.stepsVersion,
     progress: {
       enrolled: s.enrolledCount,
@@ -111,6 +121,7 @@ export async function createScenario(tenant: Tenant, input: ScenarioInput): Prom
       stopOnReply: input.stop_on_reply ?? true,
       stopOnUnsubscribe: input.stop_on_unsubscribe ?? true,
       includeUnsubscribe: input.include_unsubscribe ?? true,
+      utm: input.utm ? JSON.stringify(input.utm) : null,
       createdAt: at,
       updatedAt: at,
     })

@@ -6,6 +6,9 @@
 import { parseJson } from "../../lib/json";
 import type { Tenant } from "../../lib/tenant";
 import { emailHash } from "../contacts";
+import { bindCriteria } from "../segments/criteria";
+import { type Membership, membershipOf } from "../segments/query";
+import { getSegment } from "../segments/store";
 import type { ScenarioRow } from "./crud";
 
 export interface EligibleContact {
@@ -16,25 +19,38 @@ export interface EligibleContact {
   email_hash?: string;
 }
 
-/** WHERE conditions (besides the organization) and their parameters, numbered from ?base. */
-function filters(s: ScenarioRow, base: number) {
+/**
+ * WHERE conditions (besides the organization) over contacts `c` and their parameters, numbered from
+ * ?base: the scenario's filters, and its segment's membership when it has one.
+ */
+function filters(s: ScenarioRow, base: number, segment: Membership | null) {
   return {
-    sql: `status = 'subscribed'
-      AND (?${base} IS NULL OR (validation_score IS NOT NULL AND validation_score >= ?${base}))
-      AND (?${base + 1} = 0 OR deliverable = 1)
-      AND substr(email_normalized, instr(email_normalized, '@') + 1) NOT IN (SELECT value FROM json_each(?${base + 2}))`,
+    sql: `c.status = 'subscribed'
+      AND (?${base} IS NULL OR (c.validation_score IS NOT NULL AND c.validation_score >= ?${base}))
+      AND (?${base + 1} = 0 OR c.deliverable = 1)
+      AND substr(c.email_normalized, instr(c.email_normalized, '@') + 1) NOT IN (SELECT value FROM json_each(?${base + 2}))
+      ${segment ? `AND ${bindCriteria(segment, base + 3)}` : ""}`,
     params: [
       s.minValidationScore,
       s.onlyDeliverable ? 1 : 0,
       JSON.stringify(parseJson<string[]>(s.excludeDomains, [])),
+      ...(segment ? [segment.param] : []),
     ],
   };
 }
 
+/** The scenario's segment membership (null without a segment; 404 when the segment is gone). */
+export async function scenarioSegment(tenant: Tenant, s: ScenarioRow): Promise<Membership | null> {
+  return s.segmentId ? membershipOf(await getSegment(tenant, s.segmentId)) : null;
+}
+
 /** Subquery counting the contacts that match the SQL filters (progress denominator at start), ?1 = organization. */
-export function eligibleCountSql(s: ScenarioRow, base: number) {
-  const f = filters(s, base);
-  return { sql: `(SELECT count(*) FROM contacts WHERE organization_id = ?1 AND ${f.sql})`, params: f.params };
+export function eligibleCountSql(s: ScenarioRow, base: number, segment: Membership | null = null) {
+  const f = filters(s, base, segment);
+  return {
+    sql: `(SELECT count(*) FROM contacts c WHERE c.organization_id = ?1 AND ${f.sql})`,
+    params: f.params,
+  };
 }
 
 /** A page of matching contacts after `afterId` (id order), or among `ids`. */
@@ -42,17 +58,18 @@ export async function eligiblePage(
   tenant: Tenant,
   s: ScenarioRow,
   page: { afterId: string | null; ids?: string[]; limit: number },
+  segment: Membership | null = null,
 ): Promise<{ rows: EligibleContact[]; lastId: string | null; scanned: number }> {
-  const f = filters(s, 4);
+  const f = filters(s, 4, segment);
   // `+organization_id` keeps the planner off the (organization, ...) indexes: walking the primary
   // key from the cursor reads about a page of rows, where the organization index would read and
   // sort every contact of the organization for each page.
-  const where = page.ids ? "id IN (SELECT value FROM json_each(?2))" : "id > ?2";
+  const where = page.ids ? "c.id IN (SELECT value FROM json_each(?2))" : "c.id > ?2";
   const res = await tenant.db.$client
     .prepare(
-      `SELECT id, email_normalized AS email, timezone FROM contacts
-       WHERE +organization_id = ?1 AND ${where} AND ${f.sql}
-       ORDER BY id LIMIT ?3`,
+      `SELECT c.id, c.email_normalized AS email, c.timezone FROM contacts c
+       WHERE +c.organization_id = ?1 AND ${where} AND ${f.sql}
+       ORDER BY c.id LIMIT ?3`,
     )
     .bind(tenant.orgId, page.ids ? JSON.stringify(page.ids) : (page.afterId ?? ""), page.limit, ...f.params)
     .all<EligibleContact>();

@@ -13,9 +13,10 @@ import { now } from "../../lib/clock";
 import { newId } from "../../lib/ids";
 import type { Tenant } from "../../lib/tenant";
 import { sequenceName } from "../../../durable-objects/sequence-api";
+import { CampaignPageMessage, CampaignResumeMessage } from "../campaigns/resolve";
 import { ActivateMessage, activationMessages, DO_CONCURRENCY } from "./activation";
 import { getScenario, type ScenarioRow, settingsOf } from "./crud";
-import { eligiblePage } from "./eligibility";
+import { eligiblePage, scenarioSegment } from "./eligibility";
 import { stepDefs } from "./engine/prefetch";
 import { rowView } from "./engine/progress";
 import { newSequence } from "./engine/state";
@@ -38,7 +39,13 @@ export const SweepMessage = z.object({
 });
 export type SweepMessage = z.infer<typeof SweepMessage>;
 
-export const EnrollQueueBody = z.union([SweepMessage, ActivateMessage, EnrollMessageSchema]);
+export const EnrollQueueBody = z.union([
+  SweepMessage,
+  ActivateMessage,
+  CampaignPageMessage,
+  CampaignResumeMessage,
+  EnrollMessageSchema,
+]);
 
 export interface PageResult {
   enrolled: number;
@@ -65,16 +72,24 @@ export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageRes
   const version = scenario.stepsVersion;
   const steps = stepDefs(await loadSteps(tenant, scenario.id, version));
   const settings = settingsOf(scenario);
+  // A segment deleted since start (it cannot be while the scenario uses it) enrolls nobody more.
+  const segment = await scenarioSegment(tenant, scenario).catch(() => "gone" as const);
+  if (segment === "gone") return { enrolled: 0, next: false };
   let cursor = body.after_contact_id;
   let enrolled = 0;
   let hasNext = false;
   const activations: SequenceRow[] = [];
   for (let p = 0; p < (ids ? 1 : PAGES_PER_MESSAGE); p++) {
-    const page = await eligiblePage(tenant, scenario, {
-      afterId: cursor,
-      ids,
-      limit: ids ? ids.length : ENROLL_PAGE,
-    });
+    const page = await eligiblePage(
+      tenant,
+      scenario,
+      {
+        afterId: cursor,
+        ids,
+        limit: ids ? ids.length : ENROLL_PAGE,
+      },
+      segment,
+    );
     const at = now();
     // The row gets the same first run time the object will plan (same code, same instant).
     const planned = page.rows.map((c) => {

@@ -8,9 +8,11 @@ import { now } from "../../lib/clock";
 import { ApiError, notFound } from "../../lib/errors";
 import type { Tenant } from "../../lib/tenant";
 import { getScenario, type ScenarioRow } from "./crud";
-import { eligibleCountSql } from "./eligibility";
+import { eligibleCountSql, scenarioSegment } from "./eligibility";
 import { WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "./engine/ports";
 import { startSweep } from "./enrollment";
+import { assertStartable } from "./manage";
+import { configOf } from "../../config";
 import { bindings } from "./seams";
 
 export type Transition = "start" | "pause" | "resume" | "stop";
@@ -41,7 +43,7 @@ async function transition(tenant: Tenant, id: string, t: Transition): Promise<bo
   const from = JSON.stringify(FROM[t]);
   if (t === "start") {
     const current = await getScenario(tenant, id);
-    const count = eligibleCountSql(current, 5);
+    const count = eligibleCountSql(current, 5, await scenarioSegment(tenant, current));
     const res = await d1
       .prepare(
         `UPDATE scenarios SET status = 'active', started_at = ?3, updated_at = ?3, enrolled_count = 0, enrollment_done_at = NULL,
@@ -90,6 +92,7 @@ export async function transitionScenario(
       { field: "steps", message: "no steps" },
     ]);
   }
+  if (t === "start") await assertStartable(tenant, configOf(env).ENCRYPTION_KEY, before);
   if (!(await transition(tenant, id, t))) {
     const now = await getScenario(tenant, id).catch(() => null);
     if (!now) throw notFound("scenario");

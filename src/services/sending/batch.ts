@@ -185,6 +185,9 @@ function compose(env: Env, orgId: string, job: SendJob): Promise<OutboundEmail> 
     baseUrl: config.PUBLIC_BASE_URL,
     signingKey: config.ENCRYPTION_KEY,
     date: now(),
+    utm: job.utm,
+    trackOpens: job.trackOpens,
+    trackClicks: job.trackClicks,
   }).catch((e) => {
     if (e instanceof ComposeError) throw e;
     throw new ComposeError(`message could not be built: ${e instanceof Error ? e.message : String(e)}`);
@@ -332,9 +335,10 @@ async function settle(env: Env, g: Group, sent: Sent[], deps: BatchDeps, out: Ma
  * few times; if D1 stays down the rows stay "sending" under their lease, and the log names them.
  */
 async function recordWithRetries(g: Group) {
+  const campaigns = new Map(g.claimed.map((r) => [r.id, r.campaignId]));
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
-      await recordOutcomes(g.tenant, g.outcomes, now());
+      await recordOutcomes(g.tenant, g.outcomes, now(), (id) => campaigns.get(id) ?? null);
       return;
     } catch (e) {
       if (attempt === 3) {

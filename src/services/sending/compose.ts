@@ -2,6 +2,7 @@ import { ApiError } from "../../lib/errors";
 import { isValidEmail } from "../../lib/validation";
 import { MESSAGE_ID_HEADER } from "../../providers/brevo";
 import type { OutboundEmail } from "../../providers/types";
+import type { Utm } from "../scenarios/crud";
 import { renderTemplate } from "../templates";
 import { signClick, signOpen, signUnsubscribe } from "../tracking-tokens";
 import { ComposeError } from "./errors";
@@ -31,6 +32,27 @@ export interface ComposeInput {
   signingKey: string;
   /** Epoch ms for the Date header. */
   date: number;
+  /** UTM parameters added to every tracked link's destination (its own parameters are kept). */
+  utm?: Utm | null;
+  /** Off: no open pixel / links left as they are (campaign settings). Default on. */
+  trackOpens?: boolean;
+  trackClicks?: boolean;
+}
+
+/** The destination with utm_source, utm_medium, utm_campaign, utm_content set (existing ones replaced). */
+export function withUtm(url: string, utm: Utm | null | undefined): string {
+  if (!utm) return url;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url;
+  }
+  u.searchParams.set("utm_source", utm.source);
+  u.searchParams.set("utm_medium", utm.medium);
+  u.searchParams.set("utm_campaign", utm.campaign);
+  if (utm.content) u.searchParams.set("utm_content", utm.content);
+  return u.toString();
 }
 
 export const ONE_CLICK = "List-Unsubscribe=One-Click";
@@ -69,15 +91,19 @@ export async function composeEmail(input: ComposeInput): Promise<OutboundEmail> 
   }
 
   const tracked = contactId !== null;
-  const signer = memoSigner(async (u) => `${baseUrl}/t/c/${await signClick(key, { o, m, u })}`);
+  const clicks = tracked && input.trackClicks !== false;
+  const signer = memoSigner(
+    async (u) => `${baseUrl}/t/c/${await signClick(key, { o, m, u: withUtm(u, input.utm) })}`,
+  );
   const keep = (u: string) =>
-    !tracked || (unsubscribeUrl !== null && u === unsubscribeUrl) || u.startsWith(`${baseUrl}/u/`);
+    !clicks || (unsubscribeUrl !== null && u === unsubscribeUrl) || u.startsWith(`${baseUrl}/u/`);
   const showUnsubscribe = unsubscribeUrl !== null && input.includeUnsubscribe;
   const footer =
     showUnsubscribe && !rendered.html.includes(unsubscribeUrl)
       ? `<p style="font-size:12px;color:#666;text-align:center">Don't want these emails? <a href="${escapeAttr(unsubscribeUrl)}">Unsubscribe</a></p>`
       : null;
-  const pixelUrl = tracked ? `${baseUrl}/t/o/${await signOpen(key, { o, m })}` : null;
+  const pixelUrl =
+    tracked && input.trackOpens !== false ? `${baseUrl}/t/o/${await signOpen(key, { o, m })}` : null;
 
   const html = await trackHtml(rendered.html, {
     signClick: signer,
@@ -86,7 +112,7 @@ export async function composeEmail(input: ComposeInput): Promise<OutboundEmail> 
     footerHtml: footer,
   });
   let text = rendered.text ?? htmlToText(rendered.html);
-  if (tracked) text = await trackText(text, { signClick: signer, keep });
+  if (clicks) text = await trackText(text, { signClick: signer, keep });
   if (showUnsubscribe && !text.includes(unsubscribeUrl)) text += `\n\nUnsubscribe: ${unsubscribeUrl}`;
 
   const headers: Record<string, string> = { [MESSAGE_ID_HEADER]: m };

@@ -1,5 +1,6 @@
 import { and, inArray, sql } from "drizzle-orm";
 import {
+  campaigns,
   contacts,
   operationLedger,
   providerAccounts,
@@ -8,10 +9,13 @@ import {
   templates,
 } from "../../db/schema";
 import { parseJson } from "../../lib/json";
+import { CAMPAIGN_CANCELLED, CAMPAIGN_PAUSED } from "../campaigns/constants";
+import type { Utm } from "../scenarios/crud";
 import { scoped, type Tenant } from "../../lib/tenant";
 import type { ProviderName } from "../../providers/types";
 import { type ContactRow, emailHash } from "../contacts";
 import type { SendPayload } from "../ledger";
+import { WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "../scenarios/engine/ports";
 import { templateContext } from "../templates";
 
 export type LedgerRow = typeof operationLedger.$inferSelect;
@@ -29,6 +33,10 @@ export interface SendJob {
   includeUnsubscribe: boolean;
   content: { subject: string; html: string; text: string | null };
   context: Record<string, unknown>;
+  /** UTM parameters for tracked links (campaign or scenario), and whether opens and clicks are tracked. */
+  utm: Utm | null;
+  trackOpens: boolean;
+  trackClicks: boolean;
 }
 
 /** `skipped` never reaches a provider (suppressed, unsubscribed, erased); `failed` cannot be sent as asked. */
@@ -47,7 +55,7 @@ const chunks = <T>(xs: T[]) =>
   );
 
 /** Rows of `table` whose id is in `ids`, in one D1 batch of IN-lists (tenant-scoped). */
-async function byIds<T extends typeof contacts | typeof scenarios | typeof templates>(
+async function byIds<T extends typeof contacts | typeof scenarios | typeof templates | typeof campaigns>(
   tenant: Tenant,
   table: T,
   ids: string[],
@@ -81,10 +89,11 @@ export async function loadSendJobs(
   ledgers: LedgerRow[],
   defaults: { fromEmail: string },
 ): Promise<Map<string, LoadResult>> {
-  const [contactRows, scenarioRows, templateRows, accounts] = await Promise.all([
+  const [contactRows, scenarioRows, templateRows, campaignRows, accounts] = await Promise.all([
     byIds(tenant, contacts, unique(ledgers.map((l) => l.contactId))),
     byIds(tenant, scenarios, unique(ledgers.map((l) => l.scenarioId))),
     byIds(tenant, templates, unique(ledgers.map((l) => l.templateId))),
+    byIds(tenant, campaigns, unique(ledgers.map((l) => l.campaignId))),
     tenant.db
       .select({ provider: providerAccounts.provider })
       .from(providerAccounts)
@@ -101,6 +110,7 @@ export async function loadSendJobs(
       contact: ledger.contactId ? contactRows.get(ledger.contactId) : undefined,
       scenario: ledger.scenarioId ? scenarioRows.get(ledger.scenarioId) : undefined,
       template: ledger.templateId ? templateRows.get(ledger.templateId) : undefined,
+      campaign: ledger.campaignId ? campaignRows.get(ledger.campaignId) : undefined,
       fromEmail: defaults.fromEmail,
       fallbackProvider,
     });
@@ -129,6 +139,7 @@ export async function loadSendJobs(
 
 type ScenarioRow = typeof scenarios.$inferSelect;
 type TemplateRow = typeof templates.$inferSelect;
+type CampaignRow = typeof campaigns.$inferSelect;
 
 /** One ledger row against the rows read for the batch (no I/O). */
 function resolve(
@@ -137,22 +148,36 @@ function resolve(
     contact: ContactRow | undefined;
     scenario: ScenarioRow | undefined;
     template: TemplateRow | undefined;
+    campaign: CampaignRow | undefined;
     fromEmail: string;
     fallbackProvider: ProviderName;
   },
 ): LoadResult {
-  const { contact, scenario, template } = found;
+  const { contact, scenario, template, campaign } = found;
   const payload = parseJson<SendPayload>(ledger.payload, {});
   const transactional = payload.transactional === true;
   if (ledger.contactId && !contact)
     return { ok: false, status: "skipped", reason: "contact no longer exists" };
   if (ledger.scenarioId && !scenario) return { ok: false, status: "failed", reason: "scenario not found" };
   if (ledger.templateId && !template) return { ok: false, status: "failed", reason: "template not found" };
+  // A scenario paused or stopped after the row was written sends nothing: the sequence plans the
+  // step again on resume (the reasons are the ones the engine itself withdraws rows with).
+  if (scenario?.status === "paused") return { ok: false, status: "skipped", reason: WITHDRAWN_PAUSED };
+  if (scenario?.status === "stopped") return { ok: false, status: "skipped", reason: WITHDRAWN_STOPPED };
+  if (ledger.campaignId && !campaign) return { ok: false, status: "failed", reason: "campaign not found" };
+  // A paused campaign's sends wait (the resume sweep sends them again); a cancelled one's never go.
+  if (campaign?.status === "paused") return { ok: false, status: "skipped", reason: CAMPAIGN_PAUSED };
+  if (campaign?.status === "cancelled") return { ok: false, status: "skipped", reason: CAMPAIGN_CANCELLED };
 
   const to = (payload.to_email ?? contact?.email ?? "").trim();
   if (!to) return { ok: false, status: "failed", reason: "no recipient address" };
-  const fromEmail = (payload.from_email ?? scenario?.fromEmail ?? found.fromEmail).trim();
-  const provider = payload.provider ?? scenario?.provider ?? found.fallbackProvider;
+  const fromEmail = (
+    payload.from_email ??
+    campaign?.fromEmail ??
+    scenario?.fromEmail ??
+    found.fromEmail
+  ).trim();
+  const provider = payload.provider ?? campaign?.provider ?? scenario?.provider ?? found.fallbackProvider;
   if (!PROVIDERS.includes(provider))
     return { ok: false, status: "failed", reason: `unknown provider ${String(provider)}` };
 
@@ -177,6 +202,7 @@ function resolve(
   const context: Record<string, unknown> = contact
     ? templateContext(contact, { scenario_name: scenarioName })
     : { email: to, contact: { email: to }, scenario_name: scenarioName, unsubscribe_url: "" };
+  if (campaign) context.campaign_name = campaign.name;
   return {
     ok: true,
     job: {
@@ -185,12 +211,15 @@ function resolve(
       contact: contact ?? null,
       provider,
       to,
-      from: { email: fromEmail, name: payload.from_name ?? scenario?.fromName ?? null },
-      replyTo: payload.reply_to ?? scenario?.replyTo ?? null,
+      from: { email: fromEmail, name: payload.from_name ?? campaign?.fromName ?? scenario?.fromName ?? null },
+      replyTo: payload.reply_to ?? campaign?.replyTo ?? scenario?.replyTo ?? null,
       transactional,
       includeUnsubscribe: !transactional && (scenario ? scenario.includeUnsubscribe : true),
       content,
       context,
+      utm: parseJson<Utm | null>(campaign?.utm ?? scenario?.utm, null),
+      trackOpens: campaign ? campaign.trackOpens : true,
+      trackClicks: campaign ? campaign.trackClicks : true,
     },
   };
 }

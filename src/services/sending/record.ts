@@ -2,6 +2,8 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { operationLedger } from "../../db/schema";
 import { scoped, type Tenant } from "../../lib/tenant";
 import type { OutboundEmail, ProviderName } from "../../providers/types";
+import { CAMPAIGN_PAUSED } from "../campaigns/constants";
+import { finishedStatement } from "../campaigns/resolve";
 import type { LedgerRow, SendJob } from "./load";
 
 /** How long a claim holds before the recovery job may consider the row stuck. */
@@ -93,6 +95,7 @@ function messageRow(
     organization_id: tenant.orgId,
     contact_id: job.ledger.contactId,
     scenario_id: job.ledger.scenarioId,
+    campaign_id: job.ledger.campaignId,
     step_order: job.ledger.stepOrder,
     variant_name: job.ledger.variantName,
     ledger_id: job.ledger.id,
@@ -112,6 +115,7 @@ const MESSAGE_COLUMNS = [
   "organization_id",
   "contact_id",
   "scenario_id",
+  "campaign_id",
   "step_order",
   "variant_name",
   "ledger_id",
@@ -136,8 +140,21 @@ const MESSAGE_COLUMNS = [
  * - the contacts' last marketing send (the cross-scenario cooldown reads it), unless the scenario
  *   engine's claim stamped it moments ago.
  */
-export async function recordOutcomes(tenant: Tenant, outcomes: Outcome[], at: number) {
+export async function recordOutcomes(
+  tenant: Tenant,
+  outcomes: Outcome[],
+  at: number,
+  campaignOf: (ledgerId: string) => string | null = () => null,
+) {
   if (!outcomes.length) return;
+  // Campaign sends finished in this batch (a pause's withdrawal is not a finish: it is sent later).
+  const finished = new Map<string, number>();
+  for (const o of outcomes) {
+    const id = o.kind === "sent" ? o.job.ledger.id : o.ledgerId;
+    const campaign = o.kind === "sent" ? o.job.ledger.campaignId : campaignOf(id);
+    if (!campaign || (o.kind === "skipped" && o.reason === CAMPAIGN_PAUSED)) continue;
+    finished.set(campaign, (finished.get(campaign) ?? 0) + 1);
+  }
   const d1 = tenant.db.$client;
   const rows: Record<string, unknown>[] = [];
   const ledger: { id: string; status: string; reason: string | null; message_id: string | null }[] = [];
@@ -230,6 +247,7 @@ export async function recordOutcomes(tenant: Tenant, outcomes: Outcome[], at: nu
     );
   }
   for (const job of fallbackVariants) statements.push(variantSentIncrement(tenant, job));
+  for (const [campaign, n] of finished) statements.push(finishedStatement(tenant, campaign, n, at));
   await d1.batch(statements);
 }
 

@@ -4,7 +4,7 @@
  */
 import { nextAllowed, nextLocalMidnight } from "../planning";
 import { applyOutcome } from "./outcome";
-import { type ClaimResult, type EnginePorts, type LedgerState, WITHDRAWN_PAUSED } from "./ports";
+import type { ClaimResult, EnginePorts, LedgerState } from "./ports";
 import {
   capZone,
   move,
@@ -63,17 +63,7 @@ export async function commit(s: SequenceState, run: StepRun, ports: EnginePorts)
 }
 
 async function settleFromLedger(s: SequenceState, run: StepRun, l: LedgerState, ports: EnginePorts) {
-  if (l.status === "skipped" && l.reason === WITHDRAWN_PAUSED && s.status === "active") {
-    // Withdrawn by a pause before anyone claimed it: nothing was sent, so plan it again.
-    run.attempt++;
-    run.prev_commit_at = run.commit_at;
-    run.commit_at = null;
-    run.ledger_id = null;
-    run.status = "scheduled";
-    move(run, "paused", ports.now());
-    ports.persist(s);
-    return;
-  }
+  // (A row withdrawn by a pause is planned again by applyOutcome.)
   if (l.status === "executed" || l.status === "failed" || l.status === "skipped") {
     await applyOutcome(s, run, l.status, l.reason, l.at, ports);
   }

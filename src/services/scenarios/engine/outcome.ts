@@ -2,9 +2,9 @@
  * Final outcomes: a ledger row's result recorded on its run, and the end of a sequence (which
  * withdraws the sends nobody has claimed yet).
  */
-import { type EnginePorts, type LedgerFinal, WITHDRAWN_STOPPED } from "./ports";
+import { type EnginePorts, type LedgerFinal, WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "./ports";
 import { maybeComplete } from "./progress";
-import { endSequence, isFinal, markExecuted, type SequenceState, type StepRun, skip } from "./state";
+import { endSequence, isFinal, markExecuted, move, type SequenceState, type StepRun, skip } from "./state";
 
 /** Record a final ledger outcome on its run (idempotent: a final run ignores it). */
 export async function applyOutcome(
@@ -16,6 +16,17 @@ export async function applyOutcome(
   ports: EnginePorts,
 ) {
   if (isFinal(run)) return false;
+  if (status === "skipped" && reason === WITHDRAWN_PAUSED && s.status === "active") {
+    // Withdrawn by a pause before anything was sent: plan it again (a new attempt scope).
+    run.attempt++;
+    run.prev_commit_at = run.commit_at;
+    run.commit_at = null;
+    run.ledger_id = null;
+    run.status = "scheduled";
+    move(run, "paused", ports.now());
+    ports.persist(s);
+    return true;
+  }
   if (status === "executed") {
     markExecuted(s, run, at);
     maybeComplete(s, ports.now());

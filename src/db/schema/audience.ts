@@ -1,0 +1,119 @@
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { createdAt, organizationId, updatedAt } from "./columns";
+
+export const SEGMENT_TYPES = ["dynamic", "static"] as const;
+
+/** A saved audience: criteria over contact fields (dynamic) or an explicit member list (static). */
+export const segments = sqliteTable(
+  "segments",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    name: text("name").notNull(),
+    description: text("description"),
+    type: text("type", { enum: SEGMENT_TYPES }).notNull(),
+    /** JSON criteria tree (services/segments/criteria.ts); null for a static segment. */
+    criteria: text("criteria"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("segments_org").on(t.organizationId)],
+);
+
+/** Members of static segments, keyed by (segment, contact): one row written per member. */
+export const segmentMembers = sqliteTable(
+  "segment_members",
+  {
+    segmentId: text("segment_id").notNull(),
+    contactId: text("contact_id").notNull(),
+    organizationId: organizationId(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.segmentId, t.contactId] })],
+);
+
+export const CAMPAIGN_STATUSES = ["draft", "scheduled", "sending", "sent", "paused", "cancelled"] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/** A one-off broadcast to one or more segments minus exclusion segments. */
+export const campaigns = sqliteTable(
+  "campaigns",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    name: text("name").notNull(),
+    status: text("status", { enum: CAMPAIGN_STATUSES }).notNull().default("draft"),
+    /** "standard", or "recommendations" (each recipient gets the template of their kind). */
+    kind: text("kind").notNull().default("standard"),
+    provider: text("provider", { enum: ["log", "ses", "brevo"] })
+      .notNull()
+      .default("log"),
+    fromEmail: text("from_email").notNull(),
+    fromName: text("from_name"),
+    replyTo: text("reply_to"),
+    templateId: text("template_id"),
+    /** JSON [{name, template_id, weight}]; null with a single template. */
+    variants: text("variants"),
+    /** JSON {rebuy, cross_sell, winback} template ids, for kind "recommendations". */
+    templates: text("templates"),
+    /** JSON arrays of segment ids. */
+    segmentIds: text("segment_ids").notNull().default("[]"),
+    excludeSegmentIds: text("exclude_segment_ids").notNull().default("[]"),
+    /** UTC epoch ms; `timezone` is the marketer's, for display. */
+    sendAt: integer("send_at"),
+    timezone: text("timezone"),
+    /** JSON {source, medium, campaign, content?}. */
+    utm: text("utm"),
+    trackOpens: integer("track_opens", { mode: "boolean" }).notNull().default(true),
+    trackClicks: integer("track_clicks", { mode: "boolean" }).notNull().default(true),
+    /** JSON auto_winner settings and, once decided, the decision. */
+    autoWinner: text("auto_winner"),
+    winner: text("winner"),
+    pausedReason: text("paused_reason"),
+    /** Audience resolution: the last contact id paged, and when the scan ended. */
+    cursor: text("cursor"),
+    resolvedAt: integer("resolved_at"),
+    /** Recipients queued for a send (a ledger row each), sends finished, exclusions by reason (JSON). */
+    queuedCount: integer("queued_count").notNull().default(0),
+    finishedCount: integer("finished_count").notNull().default(0),
+    excluded: text("excluded").notNull().default("{}"),
+    startedAt: integer("started_at"),
+    completedAt: integer("completed_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("campaigns_org").on(t.organizationId), index("campaigns_scheduled").on(t.status, t.sendAt)],
+);
+
+/**
+ * Every contact the audience resolution looked at: queued (with its ledger row) or skipped with the
+ * reason. Keyed by (campaign, contact): a contact is a recipient at most once per campaign.
+ */
+export const campaignRecipients = sqliteTable(
+  "campaign_recipients",
+  {
+    campaignId: text("campaign_id").notNull(),
+    contactId: text("contact_id").notNull(),
+    organizationId: organizationId(),
+    status: text("status", { enum: ["queued", "skipped"] }).notNull(),
+    reason: text("reason"),
+    variantName: text("variant_name"),
+    ledgerId: text("ledger_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.contactId] })],
+);
+
+/** Clicks per (campaign, link, message): unique clicks are the rows, clicks their sum. */
+export const campaignLinkClicks = sqliteTable(
+  "campaign_link_clicks",
+  {
+    campaignId: text("campaign_id").notNull(),
+    urlHash: text("url_hash").notNull(),
+    messageId: text("message_id").notNull(),
+    organizationId: organizationId(),
+    url: text("url").notNull(),
+    clicks: integer("clicks").notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.urlHash, t.messageId] })],
+);

@@ -1,0 +1,196 @@
+/**
+ * Sending a campaign: its audience is resolved in pages by the ENROLL queue consumer (never in one
+ * request). Each page writes, in one D1 batch, a campaign_recipients row per contact (queued or
+ * skipped with the reason) and an operation_ledger row per queued recipient, whose idempotency key
+ * is (organization, campaign, contact): a contact gets at most one email per campaign whatever the
+ * retries. The rows then go to SEND like any other send (suppression, pacing, retries).
+ */
+import { z } from "zod";
+import type { SendMessage } from "../../../queues/messages";
+import { tenantFor } from "../../db/route";
+import { now } from "../../lib/clock";
+import { newId } from "../../lib/ids";
+import type { Tenant } from "../../lib/tenant";
+import { idempotencyKey } from "../ledger";
+import { bindings } from "../scenarios/seams";
+import { audiencePage, audiencePlan } from "./audience";
+import { CAMPAIGN_PAUSED } from "./constants";
+import { type CampaignRow, getCampaign } from "./store";
+
+const PAGE = 500;
+const PAGES_PER_MESSAGE = 10;
+
+export const CampaignPageMessage = z.object({
+  kind: z.literal("campaign"),
+  campaign_id: z.string().min(1),
+  organization_id: z.string().min(1),
+  after_contact_id: z.string().nullable().default(null),
+});
+export type CampaignPageMessage = z.infer<typeof CampaignPageMessage>;
+
+/** After a resume: recipients whose send a pause withdrew go back to SEND. */
+export const CampaignResumeMessage = z.object({
+  kind: z.literal("campaign_resume"),
+  campaign_id: z.string().min(1),
+  organization_id: z.string().min(1),
+  after_contact_id: z.string().nullable().default(null),
+});
+export type CampaignResumeMessage = z.infer<typeof CampaignResumeMessage>;
+
+export { CAMPAIGN_CANCELLED, CAMPAIGN_PAUSED } from "./constants";
+
+export const campaignKey = (orgId: string, campaignId: string, contactId: string) =>
+  idempotencyKey([orgId, "campaign", campaignId, contactId]);
+
+/** Start resolving (or continue after a resume) from the campaign's cursor. */
+export async function enqueueResolution(env: Env, tenant: Tenant, c: CampaignRow) {
+  const body: CampaignPageMessage = {
+    kind: "campaign",
+    campaign_id: c.id,
+    organization_id: tenant.orgId,
+    after_contact_id: c.cursor,
+  };
+  await bindings(env).ENROLL_QUEUE.send(body);
+}
+
+/** One resolution message: up to 10 pages of 500 contacts, then its continuation. */
+export async function resolveCampaignPages(env: Env, body: CampaignPageMessage): Promise<number> {
+  const b = bindings(env);
+  const tenant = await tenantFor(b.env, body.organization_id);
+  const campaign = await getCampaign(tenant, body.campaign_id).catch(() => null);
+  // Paused: the cursor is kept, resume continues from it. Cancelled or gone: nothing more.
+  if (!campaign || campaign.status !== "sending" || campaign.resolvedAt !== null) return 0;
+  const plan = await audiencePlan(tenant, campaign);
+  let after = body.after_contact_id;
+  let queued = 0;
+  for (let p = 0; p < PAGES_PER_MESSAGE; p++) {
+    const page = await audiencePage(tenant, plan, after, PAGE);
+    const done = page.scanned < PAGE || !page.lastId;
+    queued += await writePage(b.SEND_QUEUE, tenant, campaign, page.verdicts, page.lastId ?? after, done);
+    if (done) return queued;
+    after = page.lastId;
+  }
+  const next: CampaignPageMessage = { ...body, after_contact_id: after };
+  await b.ENROLL_QUEUE.send(next);
+  return queued;
+}
+
+async function writePage(
+  sendQueue: Queue,
+  tenant: Tenant,
+  campaign: CampaignRow,
+  verdicts: Awaited<ReturnType<typeof audiencePage>>["verdicts"],
+  cursor: string | null,
+  done: boolean,
+): Promise<number> {
+  const at = now();
+  const recipients = await Promise.all(
+    verdicts.map(async (v) => ({
+      contact_id: v.contact.id,
+      status: v.reason ? "skipped" : "queued",
+      reason: v.reason,
+      variant_name: v.variant?.name ?? null,
+      template_id: v.variant?.template_id ?? null,
+      ledger_id: v.reason ? null : newId("op", at),
+      key: v.reason ? null : await campaignKey(tenant.orgId, campaign.id, v.contact.id),
+    })),
+  );
+  const queued = recipients.filter((r) => r.status === "queued");
+  const d1 = tenant.db.$client;
+  const payload = JSON.stringify({ source: { campaign_id: campaign.id } });
+  const [, , , rows] = await d1.batch<{ ledger_id: string; status: string }>([
+    // The ledger rows first: a row that exists (an earlier delivery of this page) keeps its id.
+    d1
+      .prepare(
+        `INSERT INTO operation_ledger (id, organization_id, idempotency_key, kind, campaign_id, contact_id, variant_name,
+           template_id, status, attempts, payload, created_at, updated_at)
+         SELECT j.value ->> 'ledger_id', ?1, j.value ->> 'key', 'send', ?2, j.value ->> 'contact_id', j.value ->> 'variant_name',
+           j.value ->> 'template_id', 'pending', 0, ?4, ?3, ?3
+         FROM json_each(?5) AS j WHERE true ON CONFLICT (idempotency_key) DO NOTHING`,
+      )
+      .bind(tenant.orgId, campaign.id, at, payload, JSON.stringify(queued)),
+    d1
+      .prepare(
+        `UPDATE campaigns SET queued_count = queued_count + changes(), cursor = ?3,
+           resolved_at = CASE WHEN ?4 THEN ?5 ELSE resolved_at END,
+           status = CASE WHEN ?4 AND status = 'sending' AND finished_count >= queued_count + changes() THEN 'sent' ELSE status END,
+           completed_at = CASE WHEN ?4 AND status = 'sending' AND finished_count >= queued_count + changes() THEN ?5 ELSE completed_at END,
+           updated_at = ?5
+         WHERE organization_id = ?1 AND id = ?2`,
+      )
+      .bind(tenant.orgId, campaign.id, cursor, done ? 1 : 0, at),
+    d1
+      .prepare(
+        `INSERT INTO campaign_recipients (campaign_id, contact_id, organization_id, status, reason, variant_name, ledger_id, created_at)
+         SELECT ?2, j.value ->> 'contact_id', ?1, j.value ->> 'status', j.value ->> 'reason', j.value ->> 'variant_name',
+           (SELECT l.id FROM operation_ledger l WHERE l.idempotency_key = j.value ->> 'key'), ?3
+         FROM json_each(?4) AS j WHERE true ON CONFLICT DO NOTHING`,
+      )
+      .bind(tenant.orgId, campaign.id, at, JSON.stringify(recipients)),
+    // What to enqueue: this page's rows still pending (new, or left by an earlier delivery).
+    d1
+      .prepare(
+        `SELECT l.id AS ledger_id, l.status FROM operation_ledger l
+         WHERE l.idempotency_key IN (SELECT j.value ->> 'key' FROM json_each(?2) AS j) AND l.organization_id = ?1 AND l.status = 'pending'`,
+      )
+      .bind(tenant.orgId, JSON.stringify(queued)),
+  ]);
+  const messages = (rows?.results ?? []).map((r) => ({
+    body: { ledger_id: r.ledger_id, organization_id: tenant.orgId } satisfies SendMessage,
+  }));
+  for (let i = 0; i < messages.length; i += 100) await sendQueue.sendBatch(messages.slice(i, i + 100));
+  return messages.length;
+}
+
+/**
+ * A page of the resume sweep: this campaign's queued recipients whose ledger row a pause withdrew
+ * (skipped with campaign_paused) become pending again and go back to SEND.
+ */
+export async function resumeCampaignPage(env: Env, body: CampaignResumeMessage): Promise<number> {
+  const b = bindings(env);
+  const tenant = await tenantFor(b.env, body.organization_id);
+  const d1 = tenant.db.$client;
+  const recipients = await d1
+    .prepare(
+      `SELECT contact_id, ledger_id FROM campaign_recipients
+       WHERE campaign_id = ?1 AND contact_id > ?2 AND status = 'queued' AND organization_id = ?3
+       ORDER BY contact_id LIMIT ?4`,
+    )
+    .bind(body.campaign_id, body.after_contact_id ?? "", tenant.orgId, PAGE)
+    .all<{ contact_id: string; ledger_id: string | null }>();
+  const ids = recipients.results.map((r) => r.ledger_id).filter((x): x is string => !!x);
+  const revived = ids.length
+    ? await d1
+        .prepare(
+          `UPDATE operation_ledger SET status = 'pending', reason = NULL, updated_at = ?3
+           WHERE organization_id = ?1 AND id IN (SELECT value FROM json_each(?2)) AND status = 'skipped' AND reason = ?4
+           RETURNING id`,
+        )
+        .bind(tenant.orgId, JSON.stringify(ids), now(), CAMPAIGN_PAUSED)
+        .all<{ id: string }>()
+    : { results: [] };
+  const messages = revived.results.map((r) => ({
+    body: { ledger_id: r.id, organization_id: tenant.orgId } satisfies SendMessage,
+  }));
+  for (let i = 0; i < messages.length; i += 100) await b.SEND_QUEUE.sendBatch(messages.slice(i, i + 100));
+  const last = recipients.results.at(-1);
+  if (recipients.results.length === PAGE && last)
+    await b.ENROLL_QUEUE.send({ ...body, after_contact_id: last.contact_id } satisfies CampaignResumeMessage);
+  return messages.length;
+}
+
+/**
+ * The SEND side reports finished sends of campaigns (one UPDATE per campaign per batch): once the
+ * audience is resolved and every queued send finished, the campaign is sent.
+ */
+export function finishedStatement(tenant: Tenant, campaignId: string, n: number, at: number) {
+  return tenant.db.$client
+    .prepare(
+      `UPDATE campaigns SET finished_count = finished_count + ?3,
+         status = CASE WHEN status = 'sending' AND resolved_at IS NOT NULL AND finished_count + ?3 >= queued_count THEN 'sent' ELSE status END,
+         completed_at = CASE WHEN status = 'sending' AND resolved_at IS NOT NULL AND finished_count + ?3 >= queued_count THEN ?4 ELSE completed_at END,
+         updated_at = ?4
+       WHERE organization_id = ?1 AND id = ?2`,
+    )
+    .bind(tenant.orgId, campaignId, n, at);
+}

@@ -1,0 +1,176 @@
+/**
+ * What a campaign did, read from its messages (the messages_campaign index holds only campaign
+ * messages), its recipients and its link clicks: no counter is written per event for it.
+ */
+import { iso } from "../../lib/clock";
+import type { Tenant } from "../../lib/tenant";
+import { EXCLUSION_REASONS } from "./audience";
+import type { CampaignRow } from "./store";
+
+const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10_000) / 10_000 : 0);
+
+interface Counts {
+  sent: number;
+  delivered: number;
+  opened: number;
+  machine_opened: number;
+  clicked: number;
+  bounced: number;
+  complained: number;
+  unsubscribed: number;
+  failed: number;
+}
+
+const COUNTS = `
+  sum(CASE WHEN m.sent_at IS NOT NULL THEN 1 ELSE 0 END) AS sent,
+  sum(CASE WHEN m.delivered_at IS NOT NULL THEN 1 ELSE 0 END) AS delivered,
+  sum(CASE WHEN m.open_count > 0 THEN 1 ELSE 0 END) AS opened,
+  sum(CASE WHEN m.machine_open_count > 0 THEN 1 ELSE 0 END) AS machine_opened,
+  sum(CASE WHEN m.click_count > 0 THEN 1 ELSE 0 END) AS clicked,
+  sum(CASE WHEN m.status = 'bounced' THEN 1 ELSE 0 END) AS bounced,
+  sum(CASE WHEN m.status = 'complained' THEN 1 ELSE 0 END) AS complained,
+  sum(CASE WHEN m.unsubscribed_at IS NOT NULL THEN 1 ELSE 0 END) AS unsubscribed,
+  sum(CASE WHEN m.status = 'failed' THEN 1 ELSE 0 END) AS failed`;
+
+const withRates = (c: Counts) => {
+  const base = c.delivered || c.sent;
+  return { ...c, open_rate: rate(c.opened, base), click_rate: rate(c.clicked, base) };
+};
+
+const zero = (c: Partial<Counts> | null | undefined): Counts => ({
+  sent: c?.sent ?? 0,
+  delivered: c?.delivered ?? 0,
+  opened: c?.opened ?? 0,
+  machine_opened: c?.machine_opened ?? 0,
+  clicked: c?.clicked ?? 0,
+  bounced: c?.bounced ?? 0,
+  complained: c?.complained ?? 0,
+  unsubscribed: c?.unsubscribed ?? 0,
+  failed: c?.failed ?? 0,
+});
+
+export async function campaignStats(tenant: Tenant, c: CampaignRow) {
+  const d1 = tenant.db.$client;
+  const [total, variants, links, reasons, lost] = await d1.batch<Record<string, unknown>>([
+    d1
+      .prepare(`SELECT ${COUNTS} FROM messages m WHERE m.campaign_id = ?2 AND m.organization_id = ?1`)
+      .bind(tenant.orgId, c.id),
+    d1
+      .prepare(
+        `SELECT m.variant_name AS variant, ${COUNTS} FROM messages m
+         WHERE m.campaign_id = ?2 AND m.organization_id = ?1 GROUP BY m.variant_name ORDER BY m.variant_name`,
+      )
+      .bind(tenant.orgId, c.id),
+    d1
+      .prepare(
+        `SELECT url, sum(clicks) AS clicks, count(*) AS unique_clicks FROM campaign_link_clicks
+         WHERE campaign_id = ?2 AND organization_id = ?1 GROUP BY url_hash ORDER BY clicks DESC LIMIT 100`,
+      )
+      .bind(tenant.orgId, c.id),
+    d1
+      .prepare(
+        `SELECT reason, count(*) AS n FROM campaign_recipients
+         WHERE campaign_id = ?2 AND organization_id = ?1 AND status = 'skipped' GROUP BY reason`,
+      )
+      .bind(tenant.orgId, c.id),
+    // Sends that failed before any message was built (dead-lettered, unbuildable).
+    d1
+      .prepare(
+        `SELECT count(*) AS n FROM campaign_recipients r JOIN operation_ledger l ON l.id = r.ledger_id
+         WHERE r.campaign_id = ?2 AND r.organization_id = ?1 AND l.status = 'failed' AND l.message_id IS NULL
+           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = 'msg_' || substr(l.id, 4))`,
+      )
+      .bind(tenant.orgId, c.id),
+  ]);
+  const counts = zero(total?.results[0] as Partial<Counts>);
+  counts.failed += Number((lost?.results[0] as { n?: number } | undefined)?.n ?? 0);
+  const excluded = Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, 0])) as Record<string, number>;
+  for (const r of (reasons?.results ?? []) as { reason: string; n: number }[]) excluded[r.reason] = r.n;
+  return {
+    recipients: c.queuedCount,
+    ...withRates(counts),
+    excluded,
+    by_variant: Object.fromEntries(
+      ((variants?.results ?? []) as (Partial<Counts> & { variant: string | null })[]).map((v) => [
+        v.variant ?? "default",
+        withRates(zero(v)),
+      ]),
+    ),
+    links: ((links?.results ?? []) as { url: string; clicks: number; unique_clicks: number }[]).map((l) => ({
+      url: l.url,
+      clicks: l.clicks,
+      unique_clicks: l.unique_clicks,
+    })),
+  };
+}
+
+export const BUCKETS = { hour: 3_600_000, day: 86_400_000 } as const;
+
+/** Counts per hour (or day): sent, delivered, first opens, first clicks, unsubscribes. */
+export async function campaignTimeline(tenant: Tenant, c: CampaignRow, bucket: keyof typeof BUCKETS) {
+  const size = BUCKETS[bucket];
+  const metrics = [
+    ["sent", "sent_at"],
+    ["delivered", "delivered_at"],
+    ["opened", "first_opened_at"],
+    ["clicked", "first_clicked_at"],
+    ["unsubscribed", "unsubscribed_at"],
+  ] as const;
+  const sql = metrics
+    .map(
+      ([name, col]) =>
+        `SELECT '${name}' AS metric, (m.${col} / ?3) * ?3 AS bucket, count(*) AS n FROM messages m
+         WHERE m.campaign_id = ?2 AND m.organization_id = ?1 AND m.${col} IS NOT NULL GROUP BY bucket`,
+    )
+    .join(" UNION ALL ");
+  const res = await tenant.db.$client
+    .prepare(`${sql} ORDER BY bucket`)
+    .bind(tenant.orgId, c.id, size)
+    .all<{ metric: string; bucket: number; n: number }>();
+  const rows = new Map<number, Record<string, number>>();
+  for (const r of res.results) {
+    const row = rows.get(r.bucket) ?? Object.fromEntries(metrics.map(([m]) => [m, 0]));
+    row[r.metric] = r.n;
+    rows.set(r.bucket, row);
+  }
+  return {
+    bucket,
+    items: [...rows.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([at, counts]) => ({ at: iso(at) as string, ...counts })),
+  };
+}
+
+export interface RecipientRow {
+  contact_id: string;
+  email: string | null;
+  status: string;
+  reason: string | null;
+  variant_name: string | null;
+  send_status: string | null;
+  message_id: string | null;
+  message_status: string | null;
+}
+
+/** A page of recipients in contact id order, with where their send stands. */
+export async function recipientsPage(
+  tenant: Tenant,
+  campaignId: string,
+  after: string | null,
+  limit: number,
+) {
+  const res = await tenant.db.$client
+    .prepare(
+      `SELECT r.contact_id, c.email, r.status, coalesce(l.reason, r.reason) AS reason, r.variant_name,
+         l.status AS send_status, l.message_id, m.status AS message_status
+       FROM campaign_recipients r
+       LEFT JOIN operation_ledger l ON l.id = r.ledger_id
+       LEFT JOIN messages m ON m.id = l.message_id
+       LEFT JOIN contacts c ON c.id = r.contact_id
+       WHERE r.campaign_id = ?2 AND r.organization_id = ?1 AND r.contact_id > ?3
+       ORDER BY r.contact_id LIMIT ?4`,
+    )
+    .bind(tenant.orgId, campaignId, after ?? "", limit)
+    .all<RecipientRow>();
+  return res.results;
+}

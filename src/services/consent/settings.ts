@@ -1,0 +1,33 @@
+import type { Tenant } from "../../lib/tenant";
+import { getSettings, putSettings } from "../organizations";
+
+/** Consent rules of an organization (GET|PUT /api/v1/settings/consent). */
+export interface ConsentSettings {
+  /** Marketing mail only to contacts with granted email_marketing consent (else INSUFFICIENT_CONSENT). */
+  require_email_consent: boolean;
+  /** send_sms only to contacts with granted sms_marketing consent. */
+  require_sms_consent: boolean;
+  /** Sign-up forms confirm by email before consent is granted (a form may override it). */
+  double_opt_in: boolean;
+  /** Contacts whose confirmation stays pending this long are removed. */
+  pending_expiry_days: number;
+}
+
+export const DEFAULT_CONSENT: ConsentSettings = {
+  require_email_consent: false,
+  require_sms_consent: false,
+  double_opt_in: true,
+  pending_expiry_days: 30,
+};
+const KEY = "consent";
+
+export const getConsentSettings = (tenant: Tenant) => getSettings(tenant, KEY, DEFAULT_CONSENT);
+
+export async function putConsentSettings(tenant: Tenant, patch: Partial<ConsentSettings>) {
+  const next = { ...(await getConsentSettings(tenant)), ...patch };
+  await putSettings(tenant, KEY, next);
+  return next;
+}
+
+/** Whether a contact's current consents (contacts.consents JSON) grant this type. */
+export const hasConsent = (consents: Record<string, unknown>, type: string) => consents[type] === "granted";
