@@ -27,6 +27,8 @@ import { registerHotLeads } from "./routes/leads/hot";
 import { registerScoringSettings } from "./routes/settings/scoring";
 import { registerScoreHistory } from "./routes/contacts/score-history";
 import { registerSegmentRoutes } from "./routes/segments";
+import { registerCampaignRoutes } from "./routes/campaigns";
+import { registerAudienceSettings } from "./routes/settings/audience";
 
 /** Route groups register themselves here; later features add theirs to this list. */
 const routeGroups: ((app: App) => void)[] = [
@@ -50,6 +52,8 @@ const routeGroups: ((app: App) => void)[] = [
   registerScoreHistory,
   registerRuleRoutes,
   registerSegmentRoutes,
+  registerCampaignRoutes,
+  registerAudienceSettings,
 ];
 
 export function createApp(): App {

@@ -4,7 +4,8 @@
  * segment_entered (the contact started matching a segment). Imports emit these in batches (100
  * events per EVENTS message), never one request per row.
  */
-import { segments } from "../db/schema";
+import { eq, inArray } from "drizzle-orm";
+import { rules, segments } from "../db/schema";
 import type { ContactEventType } from "../events/types";
 import { now } from "../lib/clock";
 import { scoped, type Tenant } from "../lib/tenant";
@@ -23,8 +24,31 @@ interface ContactEvent {
   properties?: Record<string, unknown>;
 }
 
-/** Store contact events for the EVENTS consumer (rules). */
-export async function storeContactEvents(env: Env, tenant: Tenant, list: ContactEvent[]) {
+/** The contact triggers some enabled rule of the organization listens to. */
+async function listened(tenant: Tenant): Promise<Set<string>> {
+  const rows = await tenant.db
+    .select({ trigger: rules.trigger })
+    .from(rules)
+    .where(
+      scoped(
+        tenant,
+        rules,
+        eq(rules.enabled, true),
+        inArray(rules.trigger, ["contact_created", "contact_updated", "segment_entered"]),
+      ),
+    )
+    .all();
+  return new Set(rows.map((r) => r.trigger));
+}
+
+/**
+ * Store contact events for the EVENTS consumer (rules), the ones some enabled rule listens to: an
+ * import of 100,000 rows into an organization without a contact_created rule stores nothing.
+ */
+export async function storeContactEvents(env: Env, tenant: Tenant, all: ContactEvent[]) {
+  if (!all.length) return;
+  const wanted = await listened(tenant);
+  const list = all.filter((e) => wanted.has(e.type));
   if (!list.length) return;
   const at = now();
   await storeEvents(
@@ -103,6 +127,7 @@ export async function segmentsMatching(tenant: Tenant, row: ContactRow): Promise
 
 /** segment_entered events for the segments `after` matches and `before` did not. */
 async function enteredEvents(tenant: Tenant, before: ContactRow | null, after: ContactRow) {
+  if (!(await listened(tenant)).has("segment_entered")) return [];
   const [was, is] = await Promise.all([
     before ? segmentsMatching(tenant, before) : Promise.resolve(new Set<string>()),
     segmentsMatching(tenant, after),

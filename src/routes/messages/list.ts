@@ -9,7 +9,7 @@ const route = createRoute({
   path: "/api/v1/messages",
   operationId: "listMessages",
   tags: ["Messages"],
-  summary: "Messages sent (or attempted), newest first; filter by contact, scenario or status",
+  summary: "Messages sent (or attempted), newest first; filter by contact, scenario, campaign or status",
   security,
   request: { query: MessageListQuery },
   responses: { 200: jsonResponse(listOf(Message), "A page of messages"), 400: errors[400] },

@@ -7,6 +7,7 @@ export const Message = z
     id: z.string(),
     contact_id: z.string().nullable(),
     scenario_id: z.string().nullable(),
+    campaign_id: z.string().nullable(),
     step_order: z.number().int().nullable(),
     variant_name: z.string().nullable(),
     provider: z.string().openapi({ example: "ses" }),
@@ -35,5 +36,6 @@ export const MessageListQuery = z.object({
   ...paginationQuery,
   contact_id: z.string().min(1).max(100).optional(),
   scenario_id: z.string().min(1).max(100).optional(),
+  campaign_id: z.string().min(1).max(100).optional(),
   status: z.enum(MESSAGE_STATUSES).optional(),
 });

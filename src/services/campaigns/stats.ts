@@ -119,7 +119,7 @@ export async function campaignTimeline(tenant: Tenant, c: CampaignRow, bucket: k
   const sql = metrics
     .map(
       ([name, col]) =>
-        `SELECT '${name}' AS metric, (m.${col} / ?3) * ?3 AS bucket, count(*) AS n FROM messages m
+        `SELECT '${name}' AS metric, m.${col} - (m.${col} % CAST(?3 AS INTEGER)) AS bucket, count(*) AS n FROM messages m
          WHERE m.campaign_id = ?2 AND m.organization_id = ?1 AND m.${col} IS NOT NULL GROUP BY bucket`,
     )
     .join(" UNION ALL ");

@@ -301,7 +301,9 @@ function compileGroup(g: Group, q: Values, now: number): string {
 /** One SQL expression for valid criteria (check them first); `now` anchors the days operators. */
 export function compileCriteria(criteria: Criteria, now: number): CompiledCriteria {
   const q = new Values();
-  const sql = compileGroup(criteria, q, now);
+  const body = compileGroup(criteria, q, now);
+  // The parameter is always bound, so it must appear even when no condition has a value.
+  const sql = body.includes("@P") ? body : `(${body} AND @P IS NOT NULL)`;
   return { sql, param: JSON.stringify(q.list) };
 }
 

@@ -15,6 +15,7 @@ export function messageView(m: MessageRow) {
     id: m.id,
     contact_id: m.contactId,
     scenario_id: m.scenarioId,
+    campaign_id: m.campaignId,
     step_order: m.stepOrder,
     variant_name: m.variantName,
     provider: m.provider,
@@ -37,6 +38,7 @@ export interface MessageQuery {
   cursor?: string;
   contact_id?: string;
   scenario_id?: string;
+  campaign_id?: string;
   status?: MessageStatus;
 }
 
@@ -53,6 +55,7 @@ export async function listMessages(tenant: Tenant, q: MessageQuery) {
         after ? lt(messages.id, String(after[0])) : undefined,
         q.contact_id ? eq(messages.contactId, q.contact_id) : undefined,
         q.scenario_id ? eq(messages.scenarioId, q.scenario_id) : undefined,
+        q.campaign_id ? eq(messages.campaignId, q.campaign_id) : undefined,
         q.status ? eq(messages.status, q.status) : undefined,
       ),
     )
