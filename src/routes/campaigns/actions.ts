@@ -13,7 +13,8 @@ const dry = createRoute({
   path: "/api/v1/campaigns/{id}/dry-run",
   operationId: "dryRunCampaign",
   tags,
-  summary: "What a send would do: audience, would_send, exclusions by reason, a rendered sample; sends nothing",
+  summary:
+    "What a send would do: audience, would_send, exclusions by reason, a rendered sample; sends nothing",
   security,
   request: { params: idParam },
   responses: { 200: jsonResponse(DryRunResult, "The report"), 401: errors[401], 404: errors[404] },

@@ -23,7 +23,12 @@ const create = createRoute({
   summary: "Create a broadcast campaign (draft): template or weighted variants, segments minus exclusions",
   security,
   request: { body: jsonBody(CampaignCreate) },
-  responses: { 201: jsonResponse(Campaign, "The campaign"), 401: errors[401], 404: errors[404], 422: errors[422] },
+  responses: {
+    201: jsonResponse(Campaign, "The campaign"),
+    401: errors[401],
+    404: errors[404],
+    422: errors[422],
+  },
 });
 
 const list = createRoute({
@@ -39,7 +44,11 @@ const list = createRoute({
       status: z.enum(["draft", "scheduled", "sending", "sent", "paused", "cancelled"]).optional(),
     }),
   },
-  responses: { 200: jsonResponse(listOf(Campaign), "A page of campaigns"), 400: errors[400], 401: errors[401] },
+  responses: {
+    200: jsonResponse(listOf(Campaign), "A page of campaigns"),
+    400: errors[400],
+    401: errors[401],
+  },
 });
 
 const get = createRoute({
@@ -82,7 +91,9 @@ const duplicate = createRoute({
 });
 
 export function registerCampaignCrud(app: App) {
-  app.openapi(create, async (c) => c.json(campaignView(await createCampaign(c.get("tenant"), c.req.valid("json"))), 201));
+  app.openapi(create, async (c) =>
+    c.json(campaignView(await createCampaign(c.get("tenant"), c.req.valid("json"))), 201),
+  );
   app.openapi(list, async (c) => {
     const { items, next_cursor } = await listCampaigns(c.get("tenant"), c.req.valid("query"));
     return c.json({ items: items.map(campaignView), next_cursor }, 200);
@@ -93,7 +104,10 @@ export function registerCampaignCrud(app: App) {
     return c.json({ ...campaignView(row), stats: await campaignStats(tenant, row) }, 200);
   });
   app.openapi(patch, async (c) =>
-    c.json(campaignView(await updateCampaign(c.get("tenant"), c.req.valid("param").id, c.req.valid("json"))), 200),
+    c.json(
+      campaignView(await updateCampaign(c.get("tenant"), c.req.valid("param").id, c.req.valid("json"))),
+      200,
+    ),
   );
   app.openapi(duplicate, async (c) =>
     c.json(campaignView(await duplicateCampaign(c.get("tenant"), c.req.valid("param").id)), 201),

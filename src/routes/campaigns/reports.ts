@@ -31,7 +31,10 @@ const timeline = createRoute({
   request: { params: idParam, query: z.object({ bucket: z.enum(["hour", "day"]).default("hour") }) },
   responses: {
     200: jsonResponse(
-      z.object({ bucket: z.enum(["hour", "day"]), items: z.array(z.record(z.string(), z.union([z.string(), z.number()]))) }),
+      z.object({
+        bucket: z.enum(["hour", "day"]),
+        items: z.array(z.record(z.string(), z.union([z.string(), z.number()]))),
+      }),
       "The timeline",
     ),
     400: errors[400],
@@ -71,13 +74,25 @@ const exportCsv = createRoute({
   },
 });
 
-const COLUMNS = ["contact_id", "email", "status", "reason", "variant_name", "send_status", "message_id", "message_status"] as const;
+const COLUMNS = [
+  "contact_id",
+  "email",
+  "status",
+  "reason",
+  "variant_name",
+  "send_status",
+  "message_id",
+  "message_status",
+] as const;
 
 export function registerCampaignReports(app: App) {
   app.openapi(timeline, async (c) => {
     const tenant = c.get("tenant");
     const row = await getCampaign(tenant, c.req.valid("param").id);
-    return c.json(await campaignTimeline(tenant, row, c.req.valid("query").bucket as keyof typeof BUCKETS), 200);
+    return c.json(
+      await campaignTimeline(tenant, row, c.req.valid("query").bucket as keyof typeof BUCKETS),
+      200,
+    );
   });
   app.openapi(recipients, async (c) => {
     const tenant = c.get("tenant");

@@ -22,7 +22,12 @@ export const AutoWinnerSchema = z
   .openapi("AutoWinner");
 
 const fields = {
-  name: z.string().trim().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters"),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters"),
   kind: z.enum(["standard", "recommendations"]).optional(),
   provider: z.enum(["log", "ses", "brevo"]).optional(),
   from_email: emailField,
@@ -85,7 +90,11 @@ export const DryRunResult = z
     by_variant: z.record(z.string(), z.number()),
     by_kind: z.record(z.string(), z.number()).optional(),
     by_segment: z.record(z.string(), z.number()).optional(),
-    sample: z.array(z.object({ contact_id: z.string(), email: z.string(), subject: z.string(), html: z.string() })),
-    errors: z.array(z.object({ contact_id: z.string(), code: z.literal("PERSONALIZATION_ERROR"), message: z.string() })),
+    sample: z.array(
+      z.object({ contact_id: z.string(), email: z.string(), subject: z.string(), html: z.string() }),
+    ),
+    errors: z.array(
+      z.object({ contact_id: z.string(), code: z.literal("PERSONALIZATION_ERROR"), message: z.string() }),
+    ),
   })
   .openapi("CampaignDryRun");

@@ -41,5 +41,6 @@ export function registerSettings<S extends z.ZodType, I extends z.ZodType>(
   // biome-ignore lint/suspicious/noExplicitAny: the route's typed handler is generic over the spec.
   app.openapi(get, (async (c: any) => c.json(await spec.get(c.get("tenant")), 200)) as any);
   // biome-ignore lint/suspicious/noExplicitAny: as above.
-  app.openapi(put, (async (c: any) => c.json(await spec.put(c.get("tenant"), c.req.valid("json")), 200)) as any);
+  app.openapi(put, (async (c: any) =>
+    c.json(await spec.put(c.get("tenant"), c.req.valid("json")), 200)) as any);
 }
