@@ -14,6 +14,7 @@
 //   BENCH_LOAD_SECONDS   each webhook load window (default 5; quick 2)
 //   BENCH_ONLY           comma list of cost,webhook,send,enroll,full (default all but full)
 //   BENCH_FULL=1         also run one 100,000-recipient send end to end (BENCH_FULL_N to change it)
+//   BENCH_CAMPAIGN       recipients of the campaign bench (default 5,000; quick 300)
 //   BENCH_PORT           first of the loopback ports used (default 18787; 4 ports + 3 inspector ports)
 //   BENCH_REF            git ref to measure (default: the working tree as it is at the start)
 //   BENCH_KEEP_STATE=1   keep bench/.state-<run>/ (local D1/DO/queue state, logs) after the run
@@ -66,8 +67,9 @@ const LOAD_MS = Math.max(1, int("BENCH_LOAD_SECONDS", QUICK ? 2 : 5)) * 1000;
 // The clicked step's delay: 1 minute (0 in a quick run, where the step still has to fire).
 const CLICK_DELAY_MINUTES = QUICK ? 0 : 1;
 const FULL_N = Math.max(100, int("BENCH_FULL_N", 100_000));
+const CAMPAIGN_N = Math.max(50, int("BENCH_CAMPAIGN", QUICK ? 300 : 5_000));
 const ONLY = new Set(
-  (process.env.BENCH_ONLY || `cost,webhook,send,enroll${process.env.BENCH_FULL === "1" ? ",full" : ""}`)
+  (process.env.BENCH_ONLY || `cost,webhook,send,enroll,campaign${process.env.BENCH_FULL === "1" ? ",full" : ""}`)
     .split(",")
     .map((s) => s.trim()),
 );
@@ -702,6 +704,83 @@ function rates(stats, t0, n) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 6. A broadcast campaign: CAMPAIGN_N recipients of one segment, send -> every provider call.
+
+async function campaignRun(p, run) {
+  const { main, ses } = p;
+  const org = await newOrg(main, "campaign");
+  await api(main.base, "/api/v1/settings/providers", {
+    token: org.key,
+    method: "PUT",
+    body: {
+      ses: {
+        region: "us-east-1",
+        access_key_id: "AKIABENCHLOCAL000000",
+        secret_access_key: "bench-local-secret-0123456789",
+        max_send_rate: 10_000,
+      },
+    },
+  });
+  const t = await template(main, org, "Campaign");
+  const prefix = `camp${run}-`;
+  await importContacts(main, org, CAMPAIGN_N, prefix);
+  const seg = await api(main.base, "/api/v1/segments", {
+    token: org.key,
+    body: {
+      name: "everyone",
+      type: "dynamic",
+      criteria: { logic: "and", conditions: [{ field: "email", operator: "starts_with", value: prefix }] },
+    },
+    expect: 201,
+  });
+  const c = await api(main.base, "/api/v1/campaigns", {
+    token: org.key,
+    body: { name: "bench", provider: "ses", from_email: "news@sender.example", template_id: t, segment_ids: [seg.id] },
+    expect: 201,
+  });
+  await settle(main, { timeoutMs: 60_000 });
+  await resetMetrics(main);
+  await ses.reset();
+  const cpu0 = cpuMsOf(main.workerdPids());
+  const t0 = Date.now();
+  await api(main.base, `/api/v1/campaigns/${c.id}/send`, { token: org.key, method: "POST" });
+  await waitFor(`${CAMPAIGN_N} campaign sends`, async () => (await ses.stats()).count >= CAMPAIGN_N, {
+    timeoutMs: 300_000 + CAMPAIGN_N * 100,
+    intervalMs: 250,
+  });
+  const r = rates(await ses.stats(), t0, CAMPAIGN_N);
+  await settle(main, { timeoutMs: 120_000 });
+  const usage = await metrics(main);
+  const cpuMs = cpuMsOf(main.workerdPids()) - cpu0;
+  say(`  campaign run ${run}: ${CAMPAIGN_N} emails, ${r.perSec.toFixed(0)} emails/s, ${(usage.d1RowsWritten / CAMPAIGN_N).toFixed(2)} D1 rows/email`);
+  return {
+    emails: CAMPAIGN_N,
+    ...r,
+    d1RowsWrittenPerEmail: usage.d1RowsWritten / CAMPAIGN_N,
+    doRowsWrittenPerEmail: usage.doRowsWritten / CAMPAIGN_N,
+    queueOpsPerEmail: (usage.queueWrites + usage.queueReads + usage.queueDeletes) / CAMPAIGN_N,
+    doRequestsPerEmail: usage.doRequests / CAMPAIGN_N,
+    cpuMsPerEmailUpperBound: cpuMs / CAMPAIGN_N,
+    usage,
+  };
+}
+
+function campaignReport(runs) {
+  const s = (f) => summary(runs.map(f));
+  const lines = [
+    `| ${CAMPAIGN_N.toLocaleString("en-US")}-recipient campaign (one segment, SES stand-in) | value |`,
+    `| --- | ---: |`,
+    `| send -> last provider call | ${span(s((r) => r.seconds))} s |`,
+    `| emails/s | ${span(s((r) => r.perSec), 0)} |`,
+    `| D1 rows written per email | ${span(s((r) => r.d1RowsWrittenPerEmail), 2)} |`,
+    `| DO rows written / DO requests per email | ${fmt(s((r) => r.doRowsWrittenPerEmail).median, 2)} / ${fmt(s((r) => r.doRequestsPerEmail).median, 2)} |`,
+    `| queue operations per email | ${span(s((r) => r.queueOpsPerEmail), 2)} |`,
+    `| workerd CPU per email (upper bound) | ${span(s((r) => r.cpuMsPerEmailUpperBound), 2)} ms |`,
+  ];
+  return { lines, result: { emails: CAMPAIGN_N, runs } };
+}
+
+// ---------------------------------------------------------------------------------------------
 // 5. One large send end to end: FULL_N contacts, start -> every provider call, rows per email.
 
 async function fullRun(p) {
@@ -1075,7 +1154,7 @@ async function main() {
     );
 
   const procs = await startAll();
-  const raw = { cost: [], webhook: [], send: [], enroll: [], full: [] };
+  const raw = { cost: [], webhook: [], send: [], enroll: [], full: [], campaign: [] };
   const errors = [];
   const section = async (name, runs, fn) => {
     if (!ONLY.has(name)) return;
@@ -1093,6 +1172,7 @@ async function main() {
     await section("send", RUNS, sendRun);
     await section("cost", COST_RUNS, costRun);
     await section("enroll", ENROLL_RUNS, enrollRun);
+    await section("campaign", RUNS, campaignRun);
     await section("full", 1, fullRun);
     await section("webhook", RUNS, webhookRun);
   } finally {
@@ -1150,10 +1230,15 @@ async function main() {
     report.results.enroll = r.result;
     out.push(`4. Enrollment`, "", ...r.lines, "");
   }
+  if (raw.campaign.length) {
+    const r = campaignReport(raw.campaign);
+    report.results.campaign = r.result;
+    out.push(`5. Campaign`, "", ...r.lines, "");
+  }
   if (raw.full.length) {
     const r = fullReport(raw.full);
     report.results.full = r.result;
-    out.push(`5. One ${FULL_N.toLocaleString("en-US")}-recipient send, end to end`, "", ...r.lines, "");
+    out.push(`6. One ${FULL_N.toLocaleString("en-US")}-recipient send, end to end`, "", ...r.lines, "");
   }
   if (errors.length) out.push("Errors:", ...errors.map((e) => `- ${e}`), "");
   out.push(`Total bench time: ${((Date.now() - started.getTime()) / 60000).toFixed(1)} min.`);
