@@ -29,6 +29,8 @@ import { registerScoreHistory } from "./routes/contacts/score-history";
 import { registerSegmentRoutes } from "./routes/segments";
 import { registerCampaignRoutes } from "./routes/campaigns";
 import { registerAudienceSettings } from "./routes/settings/audience";
+import { registerConsentSettings } from "./routes/settings/consent";
+import { registerContactConsents } from "./routes/consent/contact-consents";
 
 /** Route groups register themselves here; later features add theirs to this list. */
 const routeGroups: ((app: App) => void)[] = [
@@ -54,6 +56,8 @@ const routeGroups: ((app: App) => void)[] = [
   registerSegmentRoutes,
   registerCampaignRoutes,
   registerAudienceSettings,
+  registerConsentSettings,
+  registerContactConsents,
 ];
 
 export function createApp(): App {

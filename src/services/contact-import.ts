@@ -3,9 +3,10 @@ import { now } from "../lib/clock";
 import { newId } from "../lib/ids";
 import type { Tenant } from "../lib/tenant";
 import { isValidEmail, isValidTimezone, normalizeEmail } from "../lib/validation";
+import { bulkConsent } from "./consent/records";
 import { emailHash } from "./contacts";
 
-const KNOWN = new Set(["email", "first_name", "last_name", "phone", "timezone", "tags"]);
+const KNOWN = new Set(["email", "first_name", "last_name", "phone", "timezone", "tags", "consent_email_marketing"]);
 /** Rows per INSERT: each statement carries its rows as one JSON parameter (D1 allows 100 bound parameters). */
 const CHUNK = 500;
 
@@ -26,6 +27,8 @@ interface ImportRow {
   tags: string | null;
   attributes: string;
   suppressed: boolean;
+  /** consent_email_marketing column: recorded with the import as source. */
+  consent: string | null;
 }
 
 interface ParsedCsv {
@@ -101,6 +104,11 @@ export async function importContacts(tenant: Tenant, csv: string) {
       rejected.push({ line, email, reason: `bad timezone: ${timezone}` });
       continue;
     }
+    const consent = cell(cells[col("consent_email_marketing")])?.toLowerCase() ?? null;
+    if (consent !== null && consent !== "granted" && consent !== "revoked") {
+      rejected.push({ line, email, reason: "consent_email_marketing must be granted or revoked" });
+      continue;
+    }
     seen.add(normalized);
     const tagsCell = col("tags") >= 0 ? cell(cells[col("tags")]) : null;
     const tags = tagsCell
@@ -129,9 +137,15 @@ export async function importContacts(tenant: Tenant, csv: string) {
       tags: tags ? JSON.stringify(tags) : null,
       attributes: JSON.stringify(attributes),
       suppressed: false,
+      consent,
     });
   }
-  const { createdIds, updatedIds } = await upsertRows(tenant, rows, at);
+  const { createdIds, updatedIds, idOf } = await upsertRows(tenant, rows, at);
+  const consents = rows.flatMap((r) => {
+    const contactId = idOf.get(r.email_normalized);
+    return r.consent && contactId ? [{ contactId, email: r.email, state: r.consent as "granted" | "revoked" }] : [];
+  });
+  if (consents.length) await bulkConsent(tenant, consents, "email_marketing", "import");
   return { created: createdIds.length, updated: updatedIds.length, rejected, createdIds, updatedIds };
 }
 
@@ -139,6 +153,7 @@ async function upsertRows(tenant: Tenant, rows: ImportRow[], at: number) {
   const d1 = tenant.db.$client;
   const createdIds: string[] = [];
   const updatedIds: string[] = [];
+  const idOf = new Map<string, string>();
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     await markSuppressed(tenant, chunk);
@@ -162,13 +177,16 @@ async function upsertRows(tenant: Tenant, rows: ImportRow[], at: number) {
              tags = CASE WHEN excluded.tags = '[]' THEN contacts.tags ELSE excluded.tags END,
              attributes = json_patch(contacts.attributes, excluded.attributes),
              updated_at = excluded.updated_at
-           RETURNING id`,
+           RETURNING id, email_normalized`,
       )
       .bind(tenant.orgId, payload, at)
-      .all<{ id: string }>();
-    for (const { id } of res.results) (fresh.has(id) ? createdIds : updatedIds).push(id);
+      .all<{ id: string; email_normalized: string }>();
+    for (const { id, email_normalized } of res.results) {
+      (fresh.has(id) ? createdIds : updatedIds).push(id);
+      idOf.set(email_normalized, id);
+    }
   }
-  return { createdIds, updatedIds };
+  return { createdIds, updatedIds, idOf };
 }
 
 /** New contacts whose address is suppressed are imported as unsubscribed, never as subscribed. */

@@ -1,6 +1,9 @@
+import type { BatchItem } from "drizzle-orm/batch";
 import { sequencesOfContact } from "./scenarios/sequence-keys";
-import { and, eq } from "drizzle-orm";
+import { and, eq, gte, inArray } from "drizzle-orm";
 import {
+  campaignRecipients,
+  campaigns,
   contactSequences,
   contacts,
   events,
@@ -8,7 +11,10 @@ import {
   messages,
   operationLedger,
   scoreHistory,
+  segmentMembers,
+  segments,
 } from "../db/schema";
+import { consentErasureStatements, consentHistory } from "./consent/records";
 import { iso, now } from "../lib/clock";
 import { parseJson } from "../lib/json";
 import { scoped, type Tenant } from "../lib/tenant";
@@ -22,7 +28,29 @@ export async function eraseContact(tenant: Tenant, id: string) {
   const contact = await getContact(tenant, id);
   await suppress(tenant, contact.email, "erased");
   const { db } = tenant;
-  await db.batch([
+  const consentRows = await consentErasureStatements(tenant, contact);
+  // Pending sends are recent (a send of an erased contact is skipped at send time anyway).
+  const recent = `op_${Math.floor(now() - 86_400_000).toString(16).padStart(12, "0")}`;
+  const statements: BatchItem<"sqlite">[] = [
+    ...consentRows,
+    db
+      .delete(segmentMembers)
+      .where(
+        and(
+          eq(segmentMembers.organizationId, tenant.orgId),
+          inArray(segmentMembers.segmentId, db.select({ id: segments.id }).from(segments).where(eq(segments.organizationId, tenant.orgId))),
+          eq(segmentMembers.contactId, id),
+        ),
+      ),
+    db
+      .delete(campaignRecipients)
+      .where(
+        and(
+          eq(campaignRecipients.organizationId, tenant.orgId),
+          inArray(campaignRecipients.campaignId, db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.organizationId, tenant.orgId))),
+          eq(campaignRecipients.contactId, id),
+        ),
+      ),
     db.delete(messages).where(scoped(tenant, messages, eq(messages.contactId, id))),
     db.delete(events).where(scoped(tenant, events, eq(events.contactId, id))),
     db.delete(scoreHistory).where(scoped(tenant, scoreHistory, eq(scoreHistory.contactId, id))),
@@ -38,12 +66,14 @@ export async function eraseContact(tenant: Tenant, id: string) {
         scoped(
           tenant,
           operationLedger,
+          gte(operationLedger.id, recent),
           eq(operationLedger.contactId, id),
           eq(operationLedger.status, "pending"),
         ),
       ),
     db.delete(contacts).where(scoped(tenant, contacts, eq(contacts.id, id))),
-  ]);
+  ];
+  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 }
 
 /** Everything held about the person (GDPR access request). */
@@ -110,5 +140,6 @@ export async function exportContact(tenant: Tenant, id: string) {
     score_history: scores.map((s) => ({ ...s, at: iso(s.at) })),
     interactions: inbox,
     sequences: seqs,
+    consents: await consentHistory(tenant, id),
   };
 }

@@ -8,6 +8,7 @@ import { parseJson } from "../lib/json";
 import { decodeCursor, page } from "../lib/pagination";
 import { scoped, type Tenant } from "../lib/tenant";
 import { normalizeEmail } from "../lib/validation";
+import { consentsView } from "./consent/records";
 
 export type ContactRow = typeof contacts.$inferSelect;
 
@@ -42,6 +43,15 @@ export function contactView(c: ContactRow) {
     validation_score: c.validationScore,
     deliverable: c.deliverable,
     last_event_at: iso(c.lastEventAt),
+    last_opened_at: iso(c.lastOpenedAt),
+    last_clicked_at: iso(c.lastClickedAt),
+    consents: consentsView(c),
+    purchase_count: c.purchaseCount,
+    total_spent: c.totalSpent,
+    last_purchase_at: iso(c.lastPurchaseAt),
+    rfm_segment: c.rfmSegment,
+    rfm_score: c.rfmScore,
+    fit_score: c.fitScore,
     created_at: iso(c.createdAt) as string,
     updated_at: iso(c.updatedAt) as string,
   };

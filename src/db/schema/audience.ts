@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, organizationId, updatedAt } from "./columns";
 
 export const SEGMENT_TYPES = ["dynamic", "static"] as const;
@@ -116,4 +116,53 @@ export const campaignLinkClicks = sqliteTable(
     clicks: integer("clicks").notNull().default(1),
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.urlHash, t.messageId] })],
+);
+
+export const CONSENT_STATE_VALUES = ["granted", "revoked", "pending"] as const;
+
+/**
+ * The consent audit trail: one row per change, never updated. contacts.consents holds the current
+ * state per type. An erased contact's history is reduced to its hashed address and the revocation.
+ */
+export const consentRecords = sqliteTable(
+  "consent_records",
+  {
+    id: text("id").notNull(),
+    organizationId: organizationId(),
+    /** Null once the contact is erased; the hash of the address stays. */
+    contactId: text("contact_id"),
+    emailHash: text("email_hash").notNull(),
+    type: text("type").notNull(),
+    state: text("state", { enum: CONSENT_STATE_VALUES }).notNull(),
+    source: text("source").notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    doubleOptIn: integer("double_opt_in", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.id] }), index("consent_records_contact").on(t.organizationId, t.contactId)],
+);
+
+/** Sign-up forms: a public action URL per form (the token names it). */
+export const forms = sqliteTable(
+  "forms",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    name: text("name").notNull(),
+    token: text("token").notNull(),
+    /** JSON [{name, type, required}]. */
+    fields: text("fields").notNull(),
+    tags: text("tags").notNull().default("[]"),
+    segmentId: text("segment_id"),
+    redirectUrl: text("redirect_url"),
+    /** Null: the organization's consent setting. */
+    doubleOptIn: integer("double_opt_in", { mode: "boolean" }),
+    /** The confirmation email's template (null: the built-in one, in the form's language). */
+    confirmationTemplateId: text("confirmation_template_id"),
+    language: text("language").notNull().default("en"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("forms_token").on(t.token), index("forms_org").on(t.organizationId)],
 );

@@ -1,3 +1,5 @@
+import { parseJson } from "../../lib/json";
+import { getConsentSettings, hasConsent } from "../consent/settings";
 import { sequencesOfContact } from "../scenarios/sequence-keys";
 import { and, eq } from "drizzle-orm";
 import { sequenceName } from "../../../durable-objects/sequence-api";
@@ -211,8 +213,12 @@ export async function triggerWebhook(ctx: ActionContext, a: Of<"trigger_webhook"
 
 /** send_sms: Brevo transactional SMS to the contact's phone, with the organization's Brevo key. */
 export async function sendSms(ctx: ActionContext, a: Of<"send_sms">): Promise<ActionOutcome> {
+  if (ctx.contact.status !== "subscribed") return { status: "skipped", reason: `contact is ${ctx.contact.status}` };
   const recipient = ctx.contact.phone ? normalizePhone(ctx.contact.phone) : null;
   if (!recipient) return { status: "skipped", reason: "contact has no valid phone number" };
+  const { require_sms_consent } = await getConsentSettings(ctx.deps.tenant);
+  if (require_sms_consent && !hasConsent(parseJson(ctx.contact.consents, {}), "sms_marketing"))
+    return { status: "skipped", reason: "INSUFFICIENT_CONSENT: no granted sms_marketing consent" };
   let account: Awaited<ReturnType<typeof resolveProviderAccount>>;
   try {
     account = await resolveProviderAccount(ctx.deps.tenant, ctx.deps.encryptionKey, "brevo");

@@ -8,7 +8,10 @@ import type { Tenant } from "../../lib/tenant";
 import { emailHash } from "../contacts";
 import { bindCriteria } from "../segments/criteria";
 import { type Membership, membershipOf } from "../segments/query";
+import { getConsentSettings } from "../consent/settings";
 import { getSegment } from "../segments/store";
+
+const EVERYONE: Audience = { segment: null, consentRequired: false };
 import type { ScenarioRow } from "./crud";
 
 export interface EligibleContact {
@@ -23,9 +26,11 @@ export interface EligibleContact {
  * WHERE conditions (besides the organization) over contacts `c` and their parameters, numbered from
  * ?base: the scenario's filters, and its segment's membership when it has one.
  */
-function filters(s: ScenarioRow, base: number, segment: Membership | null) {
+function filters(s: ScenarioRow, base: number, audience: Audience) {
+  const { segment } = audience;
   return {
     sql: `c.status = 'subscribed'
+      ${audience.consentRequired ? "AND json_extract(c.consents, '$.email_marketing') = 'granted'" : ""}
       AND (?${base} IS NULL OR (c.validation_score IS NOT NULL AND c.validation_score >= ?${base}))
       AND (?${base + 1} = 0 OR c.deliverable = 1)
       AND substr(c.email_normalized, instr(c.email_normalized, '@') + 1) NOT IN (SELECT value FROM json_each(?${base + 2}))
@@ -39,14 +44,27 @@ function filters(s: ScenarioRow, base: number, segment: Membership | null) {
   };
 }
 
-/** The scenario's segment membership (null without a segment; 404 when the segment is gone). */
-export async function scenarioSegment(tenant: Tenant, s: ScenarioRow): Promise<Membership | null> {
-  return s.segmentId ? membershipOf(await getSegment(tenant, s.segmentId)) : null;
+/**
+ * Who a scenario may reach besides its filters: its segment's members (null: everyone), and only
+ * contacts with granted email consent when the organization requires it.
+ */
+export interface Audience {
+  segment: Membership | null;
+  consentRequired: boolean;
+}
+
+/** The scenario's audience (404 when its segment is gone). */
+export async function scenarioAudience(tenant: Tenant, s: ScenarioRow): Promise<Audience> {
+  const [segment, consent] = await Promise.all([
+    s.segmentId ? getSegment(tenant, s.segmentId).then((g) => membershipOf(g)) : Promise.resolve(null),
+    getConsentSettings(tenant),
+  ]);
+  return { segment, consentRequired: consent.require_email_consent };
 }
 
 /** Subquery counting the contacts that match the SQL filters (progress denominator at start), ?1 = organization. */
-export function eligibleCountSql(s: ScenarioRow, base: number, segment: Membership | null = null) {
-  const f = filters(s, base, segment);
+export function eligibleCountSql(s: ScenarioRow, base: number, audience: Audience = EVERYONE) {
+  const f = filters(s, base, audience);
   return {
     sql: `(SELECT count(*) FROM contacts c WHERE c.organization_id = ?1 AND ${f.sql})`,
     params: f.params,
@@ -58,9 +76,9 @@ export async function eligiblePage(
   tenant: Tenant,
   s: ScenarioRow,
   page: { afterId: string | null; ids?: string[]; limit: number },
-  segment: Membership | null = null,
+  audience: Audience = EVERYONE,
 ): Promise<{ rows: EligibleContact[]; lastId: string | null; scanned: number }> {
-  const f = filters(s, 4, segment);
+  const f = filters(s, 4, audience);
   // `+organization_id` keeps the planner off the (organization, ...) indexes: walking the primary
   // key from the cursor reads about a page of rows, where the organization index would read and
   // sort every contact of the organization for each page.

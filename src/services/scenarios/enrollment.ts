@@ -16,7 +16,7 @@ import { sequenceName } from "../../../durable-objects/sequence-api";
 import { CampaignPageMessage, CampaignResumeMessage } from "../campaigns/resolve";
 import { ActivateMessage, activationMessages, DO_CONCURRENCY } from "./activation";
 import { getScenario, type ScenarioRow, settingsOf } from "./crud";
-import { eligiblePage, scenarioSegment } from "./eligibility";
+import { eligiblePage, scenarioAudience } from "./eligibility";
 import { stepDefs } from "./engine/prefetch";
 import { rowView } from "./engine/progress";
 import { newSequence } from "./engine/state";
@@ -73,7 +73,7 @@ export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageRes
   const steps = stepDefs(await loadSteps(tenant, scenario.id, version));
   const settings = settingsOf(scenario);
   // A segment deleted since start (it cannot be while the scenario uses it) enrolls nobody more.
-  const segment = await scenarioSegment(tenant, scenario).catch(() => "gone" as const);
+  const segment = await scenarioAudience(tenant, scenario).catch(() => "gone" as const);
   if (segment === "gone") return { enrolled: 0, next: false };
   let cursor = body.after_contact_id;
   let enrolled = 0;

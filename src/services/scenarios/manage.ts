@@ -11,7 +11,7 @@ import { getAudienceSettings } from "../audience-settings";
 import { resolveProviderAccount } from "../provider-accounts";
 import { getSegment } from "../segments/store";
 import { createScenario, getScenario, type ScenarioInput, type ScenarioRow, scenarioView } from "./crud";
-import { eligibleCountSql, scenarioSegment } from "./eligibility";
+import { eligibleCountSql, scenarioAudience } from "./eligibility";
 import { loadSteps, saveSteps } from "./steps";
 
 /** Fields that decide who enters or how mail leaves: frozen while the scenario is active. */
@@ -166,7 +166,7 @@ export async function duplicateScenario(tenant: Tenant, id: string): Promise<Sce
  */
 export async function assertStartable(tenant: Tenant, encryptionKey: string, row: ScenarioRow) {
   await assertProvider(tenant, encryptionKey, row.provider);
-  const segment = await scenarioSegment(tenant, row);
+  const segment = await scenarioAudience(tenant, row);
   const count = eligibleCountSql(row, 2, segment);
   const res = await tenant.db.$client
     .prepare(`SELECT ${count.sql} AS n`)

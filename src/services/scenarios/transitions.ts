@@ -8,7 +8,7 @@ import { now } from "../../lib/clock";
 import { ApiError, notFound } from "../../lib/errors";
 import type { Tenant } from "../../lib/tenant";
 import { getScenario, type ScenarioRow } from "./crud";
-import { eligibleCountSql, scenarioSegment } from "./eligibility";
+import { eligibleCountSql, scenarioAudience } from "./eligibility";
 import { WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "./engine/ports";
 import { startSweep } from "./enrollment";
 import { assertStartable } from "./manage";
@@ -43,7 +43,7 @@ async function transition(tenant: Tenant, id: string, t: Transition): Promise<bo
   const from = JSON.stringify(FROM[t]);
   if (t === "start") {
     const current = await getScenario(tenant, id);
-    const count = eligibleCountSql(current, 5, await scenarioSegment(tenant, current));
+    const count = eligibleCountSql(current, 5, await scenarioAudience(tenant, current));
     const res = await d1
       .prepare(
         `UPDATE scenarios SET status = 'active', started_at = ?3, updated_at = ?3, enrolled_count = 0, enrollment_done_at = NULL,

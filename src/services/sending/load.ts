@@ -10,6 +10,7 @@ import {
 } from "../../db/schema";
 import { parseJson } from "../../lib/json";
 import { CAMPAIGN_CANCELLED, CAMPAIGN_PAUSED } from "../campaigns/constants";
+import { getConsentSettings, hasConsent } from "../consent/settings";
 import type { Utm } from "../scenarios/crud";
 import { scoped, type Tenant } from "../../lib/tenant";
 import type { ProviderName } from "../../providers/types";
@@ -89,7 +90,7 @@ export async function loadSendJobs(
   ledgers: LedgerRow[],
   defaults: { fromEmail: string },
 ): Promise<Map<string, LoadResult>> {
-  const [contactRows, scenarioRows, templateRows, campaignRows, accounts] = await Promise.all([
+  const [contactRows, scenarioRows, templateRows, campaignRows, accounts, consent] = await Promise.all([
     byIds(tenant, contacts, unique(ledgers.map((l) => l.contactId))),
     byIds(tenant, scenarios, unique(ledgers.map((l) => l.scenarioId))),
     byIds(tenant, templates, unique(ledgers.map((l) => l.templateId))),
@@ -99,6 +100,7 @@ export async function loadSendJobs(
       .from(providerAccounts)
       .where(scoped(tenant, providerAccounts))
       .all(),
+    getConsentSettings(tenant),
   ]);
   const have = new Set(accounts.map((r) => r.provider));
   const fallbackProvider: ProviderName = have.has("ses") ? "ses" : have.has("brevo") ? "brevo" : "log";
@@ -113,6 +115,7 @@ export async function loadSendJobs(
       campaign: ledger.campaignId ? campaignRows.get(ledger.campaignId) : undefined,
       fromEmail: defaults.fromEmail,
       fallbackProvider,
+      consentRequired: consent.require_email_consent,
     });
     if (!res.ok || res.job.transactional) out.set(ledger.id, res);
     else pending.push({ ledger, job: res.job, hash: await emailHash(res.job.to) });
@@ -151,6 +154,7 @@ function resolve(
     campaign: CampaignRow | undefined;
     fromEmail: string;
     fallbackProvider: ProviderName;
+    consentRequired: boolean;
   },
 ): LoadResult {
   const { contact, scenario, template, campaign } = found;
@@ -197,6 +201,8 @@ function resolve(
 
   if (!transactional && contact && contact.status !== "subscribed")
     return { ok: false, status: "skipped", reason: `contact is ${contact.status}` };
+  if (!transactional && contact && found.consentRequired && !hasConsent(parseJson(contact.consents, {}), "email_marketing"))
+    return { ok: false, status: "skipped", reason: "INSUFFICIENT_CONSENT" };
 
   const scenarioName = scenario?.name ?? "";
   const context: Record<string, unknown> = contact
