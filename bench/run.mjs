@@ -69,7 +69,10 @@ const CLICK_DELAY_MINUTES = QUICK ? 0 : 1;
 const FULL_N = Math.max(100, int("BENCH_FULL_N", 100_000));
 const CAMPAIGN_N = Math.max(50, int("BENCH_CAMPAIGN", QUICK ? 300 : 5_000));
 const ONLY = new Set(
-  (process.env.BENCH_ONLY || `cost,webhook,send,enroll,campaign${process.env.BENCH_FULL === "1" ? ",full" : ""}`)
+  (
+    process.env.BENCH_ONLY ||
+    `cost,webhook,send,enroll,campaign${process.env.BENCH_FULL === "1" ? ",full" : ""}`
+  )
     .split(",")
     .map((s) => s.trim()),
 );
@@ -735,7 +738,13 @@ async function campaignRun(p, run) {
   });
   const c = await api(main.base, "/api/v1/campaigns", {
     token: org.key,
-    body: { name: "bench", provider: "ses", from_email: "news@sender.example", template_id: t, segment_ids: [seg.id] },
+    body: {
+      name: "bench",
+      provider: "ses",
+      from_email: "news@sender.example",
+      template_id: t,
+      segment_ids: [seg.id],
+    },
     expect: 201,
   });
   await settle(main, { timeoutMs: 60_000 });
@@ -752,7 +761,9 @@ async function campaignRun(p, run) {
   await settle(main, { timeoutMs: 120_000 });
   const usage = await metrics(main);
   const cpuMs = cpuMsOf(main.workerdPids()) - cpu0;
-  say(`  campaign run ${run}: ${CAMPAIGN_N} emails, ${r.perSec.toFixed(0)} emails/s, ${(usage.d1RowsWritten / CAMPAIGN_N).toFixed(2)} D1 rows/email`);
+  say(
+    `  campaign run ${run}: ${CAMPAIGN_N} emails, ${r.perSec.toFixed(0)} emails/s, ${(usage.d1RowsWritten / CAMPAIGN_N).toFixed(2)} D1 rows/email`,
+  );
   return {
     emails: CAMPAIGN_N,
     ...r,
@@ -771,11 +782,23 @@ function campaignReport(runs) {
     `| ${CAMPAIGN_N.toLocaleString("en-US")}-recipient campaign (one segment, SES stand-in) | value |`,
     `| --- | ---: |`,
     `| send -> last provider call | ${span(s((r) => r.seconds))} s |`,
-    `| emails/s | ${span(s((r) => r.perSec), 0)} |`,
-    `| D1 rows written per email | ${span(s((r) => r.d1RowsWrittenPerEmail), 2)} |`,
+    `| emails/s | ${span(
+      s((r) => r.perSec),
+      0,
+    )} |`,
+    `| D1 rows written per email | ${span(
+      s((r) => r.d1RowsWrittenPerEmail),
+      2,
+    )} |`,
     `| DO rows written / DO requests per email | ${fmt(s((r) => r.doRowsWrittenPerEmail).median, 2)} / ${fmt(s((r) => r.doRequestsPerEmail).median, 2)} |`,
-    `| queue operations per email | ${span(s((r) => r.queueOpsPerEmail), 2)} |`,
-    `| workerd CPU per email (upper bound) | ${span(s((r) => r.cpuMsPerEmailUpperBound), 2)} ms |`,
+    `| queue operations per email | ${span(
+      s((r) => r.queueOpsPerEmail),
+      2,
+    )} |`,
+    `| workerd CPU per email (upper bound) | ${span(
+      s((r) => r.cpuMsPerEmailUpperBound),
+      2,
+    )} ms |`,
   ];
   return { lines, result: { emails: CAMPAIGN_N, runs } };
 }

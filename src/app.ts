@@ -5,6 +5,7 @@ import type { App, AppEnv } from "./app-env";
 import { createDb } from "./db/client";
 import { ApiError, type ErrorDetail, errorBody } from "./lib/errors";
 import { adminAuth, apiKeyAuth } from "./middleware/auth";
+import { WINDOW_SECONDS } from "./middleware/rate-limit";
 import { jsonBodyLimit, requireMediaType } from "./middleware/body";
 import { registerCreateOrganization } from "./routes/admin/create-organization";
 import { registerMetricsRoutes } from "./routes/admin/metrics";
@@ -31,6 +32,9 @@ import { registerCampaignRoutes } from "./routes/campaigns";
 import { registerAudienceSettings } from "./routes/settings/audience";
 import { registerConsentSettings } from "./routes/settings/consent";
 import { registerContactConsents } from "./routes/consent/contact-consents";
+import { registerFormRoutes } from "./routes/forms";
+import { registerPublicRoutes } from "./routes/public";
+import { htmlSecurity } from "./ui/security-headers";
 
 /** Route groups register themselves here; later features add theirs to this list. */
 const routeGroups: ((app: App) => void)[] = [
@@ -58,6 +62,8 @@ const routeGroups: ((app: App) => void)[] = [
   registerAudienceSettings,
   registerConsentSettings,
   registerContactConsents,
+  registerFormRoutes,
+  registerPublicRoutes,
 ];
 
 export function createApp(): App {
@@ -79,6 +85,7 @@ export function createApp(): App {
     c.set("db", createDb(c.env.DB));
     await next();
   });
+  app.use("*", htmlSecurity);
   const jsonOnly = requireMediaType("application/json");
   app.use("/api/v1/*", async (c, next) => {
     if (c.req.path === IMPORT_PATH) return next();
@@ -115,7 +122,10 @@ export function createApp(): App {
 
   app.notFound((c) => c.json(errorBody("NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((err, c) => {
-    if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+    if (err instanceof ApiError) {
+      if (err.code === "RATE_LIMIT_EXCEEDED") c.header("Retry-After", String(WINDOW_SECONDS));
+      return c.json(errorBody(err.code, err.message, err.details), err.status);
+    }
     if (err instanceof HTTPException) {
       if (err.status === 400) return c.json(errorBody("MALFORMED_JSON", err.message), 400);
       if (err.status === 413) return c.json(errorBody("PAYLOAD_TOO_LARGE", err.message), 413);

@@ -5,6 +5,7 @@ import { configOf } from "../config";
 import { apiKeys } from "../db/schema";
 import { sha256Hex, timingSafeEqual } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
+import { clientIp, countFailure, limit } from "./rate-limit";
 import { tenantFor } from "../db/route";
 
 function bearer(header: string | undefined): string | null {
@@ -19,14 +20,22 @@ function bearer(header: string | undefined): string | null {
  */
 export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = bearer(c.req.header("Authorization"));
-  if (!key) throw new ApiError("UNAUTHORIZED", "missing bearer API key");
+  if (!key) {
+    await countFailure(c);
+    throw new ApiError("UNAUTHORIZED", "missing bearer API key");
+  }
   const db = c.get("db");
   const row = await db
     .select({ id: apiKeys.id, organizationId: apiKeys.organizationId, userId: apiKeys.userId })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
     .get();
-  if (!row) throw new ApiError("UNAUTHORIZED", "invalid or revoked API key");
+  if (!row) {
+    await countFailure(c);
+    throw new ApiError("UNAUTHORIZED", "invalid or revoked API key");
+  }
+  // Per API key: API_RATE_LIMIT requests a minute (600 by default).
+  await limit(c.env.API_RATE_LIMIT, `key:${row.id}`, "requests for this API key");
   c.set("tenant", await tenantFor(c.env, row.organizationId));
   c.set("userId", row.userId);
   c.set("apiKeyId", row.id);
@@ -36,7 +45,14 @@ export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** Operator routes: `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time. */
 export const adminAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = bearer(c.req.header("Authorization"));
+  // Operator routes are public endpoints too: per client address first, then the token.
+  await limit(
+    c.env.PUBLIC_RATE_LIMIT,
+    clientIp(c) && `admin:${clientIp(c)}`,
+    "operator requests from this address",
+  );
   if (!token || !timingSafeEqual(token, configOf(c.env).ADMIN_TOKEN)) {
+    await countFailure(c);
     throw new ApiError("UNAUTHORIZED", "missing or wrong operator token");
   }
   await next();

@@ -6,7 +6,15 @@ import { isValidEmail, isValidTimezone, normalizeEmail } from "../lib/validation
 import { bulkConsent } from "./consent/records";
 import { emailHash } from "./contacts";
 
-const KNOWN = new Set(["email", "first_name", "last_name", "phone", "timezone", "tags", "consent_email_marketing"]);
+const KNOWN = new Set([
+  "email",
+  "first_name",
+  "last_name",
+  "phone",
+  "timezone",
+  "tags",
+  "consent_email_marketing",
+]);
 /** Rows per INSERT: each statement carries its rows as one JSON parameter (D1 allows 100 bound parameters). */
 const CHUNK = 500;
 
@@ -143,7 +151,9 @@ export async function importContacts(tenant: Tenant, csv: string) {
   const { createdIds, updatedIds, idOf } = await upsertRows(tenant, rows, at);
   const consents = rows.flatMap((r) => {
     const contactId = idOf.get(r.email_normalized);
-    return r.consent && contactId ? [{ contactId, email: r.email, state: r.consent as "granted" | "revoked" }] : [];
+    return r.consent && contactId
+      ? [{ contactId, email: r.email, state: r.consent as "granted" | "revoked" }]
+      : [];
   });
   if (consents.length) await bulkConsent(tenant, consents, "email_marketing", "import");
   return { created: createdIds.length, updated: updatedIds.length, rejected, createdIds, updatedIds };

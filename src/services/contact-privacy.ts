@@ -30,7 +30,9 @@ export async function eraseContact(tenant: Tenant, id: string) {
   const { db } = tenant;
   const consentRows = await consentErasureStatements(tenant, contact);
   // Pending sends are recent (a send of an erased contact is skipped at send time anyway).
-  const recent = `op_${Math.floor(now() - 86_400_000).toString(16).padStart(12, "0")}`;
+  const recent = `op_${Math.floor(now() - 86_400_000)
+    .toString(16)
+    .padStart(12, "0")}`;
   const statements: BatchItem<"sqlite">[] = [
     ...consentRows,
     db
@@ -38,7 +40,10 @@ export async function eraseContact(tenant: Tenant, id: string) {
       .where(
         and(
           eq(segmentMembers.organizationId, tenant.orgId),
-          inArray(segmentMembers.segmentId, db.select({ id: segments.id }).from(segments).where(eq(segments.organizationId, tenant.orgId))),
+          inArray(
+            segmentMembers.segmentId,
+            db.select({ id: segments.id }).from(segments).where(eq(segments.organizationId, tenant.orgId)),
+          ),
           eq(segmentMembers.contactId, id),
         ),
       ),
@@ -47,7 +52,10 @@ export async function eraseContact(tenant: Tenant, id: string) {
       .where(
         and(
           eq(campaignRecipients.organizationId, tenant.orgId),
-          inArray(campaignRecipients.campaignId, db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.organizationId, tenant.orgId))),
+          inArray(
+            campaignRecipients.campaignId,
+            db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.organizationId, tenant.orgId)),
+          ),
           eq(campaignRecipients.contactId, id),
         ),
       ),

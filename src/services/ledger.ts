@@ -23,6 +23,8 @@ export interface SendPayload {
   text?: string;
   /** Transactional mail (a reminder) carries no unsubscribe headers and skips the suppression check. */
   transactional?: boolean;
+  /** Extra Liquid variables for the content ({{ confirm_url }} of a double opt-in email). */
+  variables?: Record<string, string>;
   /** Who asked for it, for the record: {"rule_id": ...}, {"interaction_id": ...}. */
   source?: Record<string, string>;
 }

@@ -38,3 +38,27 @@ export async function verifyUnsubscribe(key: string, token: string): Promise<Uns
   const t = await verifyToken<UnsubscribeToken>(key, "unsubscribe", token);
   return t && isStr(t.o) && isStr(t.c) ? t : null;
 }
+
+/** A double opt-in confirmation: the contact, the form, and when the link stops working (epoch ms). */
+export interface ConfirmToken {
+  o: string;
+  c: string;
+  f: string;
+  exp: number;
+}
+/** The preference centre: like the unsubscribe token, under its own purpose. */
+export type PreferencesToken = UnsubscribeToken;
+
+export const signConfirm = (key: string, t: ConfirmToken) => signToken(key, "confirm", t);
+export const signPreferences = (key: string, t: PreferencesToken) => signToken(key, "preferences", t);
+
+/** Null when forged, altered or past its expiry. */
+export async function verifyConfirm(key: string, token: string, at: number): Promise<ConfirmToken | null> {
+  const t = await verifyToken<ConfirmToken>(key, "confirm", token);
+  return t && isStr(t.o) && isStr(t.c) && isStr(t.f) && typeof t.exp === "number" && t.exp > at ? t : null;
+}
+
+export async function verifyPreferences(key: string, token: string): Promise<PreferencesToken | null> {
+  const t = await verifyToken<PreferencesToken>(key, "preferences", token);
+  return t && isStr(t.o) && isStr(t.c) ? t : null;
+}

@@ -140,7 +140,10 @@ export const consentRecords = sqliteTable(
     doubleOptIn: integer("double_opt_in", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.id] }), index("consent_records_contact").on(t.organizationId, t.contactId)],
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.id] }),
+    index("consent_records_contact").on(t.organizationId, t.contactId),
+  ],
 );
 
 /** Sign-up forms: a public action URL per form (the token names it). */

@@ -33,7 +33,10 @@ const Input = z
     double_opt_in: z.boolean().optional(),
   })
   .strict()
-  .refine((v) => v.granted !== undefined || v.state !== undefined, { message: "give granted or state", path: ["granted"] })
+  .refine((v) => v.granted !== undefined || v.state !== undefined, {
+    message: "give granted or state",
+    path: ["granted"],
+  })
   .openapi("ConsentInput");
 
 const list = createRoute({
@@ -44,7 +47,11 @@ const list = createRoute({
   summary: "The contact's consent history, newest first (an audit trail: never changed in place)",
   security,
   request: { params: idParam },
-  responses: { 200: jsonResponse(z.object({ items: z.array(Record) }), "The history"), 401: errors[401], 404: errors[404] },
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(Record) }), "The history"),
+    401: errors[401],
+    404: errors[404],
+  },
 });
 
 const add = createRoute({
@@ -55,7 +62,12 @@ const add = createRoute({
   summary: "Record a consent given or withdrawn, with its source",
   security,
   request: { params: idParam, body: jsonBody(Input) },
-  responses: { 201: jsonResponse(Record, "The record"), 401: errors[401], 404: errors[404], 422: errors[422] },
+  responses: {
+    201: jsonResponse(Record, "The record"),
+    401: errors[401],
+    404: errors[404],
+    422: errors[422],
+  },
 });
 
 export function registerContactConsents(app: App) {

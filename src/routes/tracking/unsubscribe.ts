@@ -3,11 +3,8 @@ import { eq } from "drizzle-orm";
 import type { App } from "../../app-env";
 import { configOf } from "../../config";
 import { contacts } from "../../db/schema";
-import { now } from "../../lib/clock";
 import { scoped } from "../../lib/tenant";
-import { storeEvent } from "../../services/event-intake";
-import { SOURCES, type TrackingRaw } from "../../services/events/normalize";
-import { optOutStatements } from "../../services/events/opt-out";
+import { unsubscribeContact } from "../../services/unsubscribe";
 import { verifyUnsubscribe } from "../../services/tracking-tokens";
 import { confirmPage, donePage, notFoundPage } from "./page";
 
@@ -48,19 +45,7 @@ export function registerUnsubscribe(app: App) {
       .get();
     // An erased contact is already suppressed (as a hash): nothing is left to change.
     if (!contact) return html(donePage(), 200);
-    const statements = await optOutStatements(tenant, contact, "unsubscribed");
-    await tenant.db.batch(statements);
-    const raw: TrackingRaw = { kind: "unsubscribe" };
-    const day = new Date(now()).toISOString().slice(0, 10);
-    await storeEvent(tenant, c.env.EVENTS_QUEUE, {
-      source: SOURCES.tracking,
-      // Repeated POSTs (mail clients retry) make one event a day.
-      dedupKey: `unsubscribe:${contact.id}:${token.m ?? "-"}:${day}`,
-      type: raw.kind,
-      contactId: contact.id,
-      messageId: token.m ?? null,
-      raw,
-    });
+    await unsubscribeContact(c.env, tenant, contact, token.m ?? null);
     return html(donePage(), 200);
   });
 }

@@ -22,14 +22,22 @@ export interface ConsentInput {
 /** The current state of every consent type (null: never recorded). */
 export function consentsView(c: Pick<ContactRow, "consents">) {
   const current = parseJson<Record<string, ConsentState>>(c.consents, {});
-  return Object.fromEntries(CONSENT_TYPES.map((t) => [t, current[t] ?? null])) as Record<ConsentType, ConsentState | null>;
+  return Object.fromEntries(CONSENT_TYPES.map((t) => [t, current[t] ?? null])) as Record<
+    ConsentType,
+    ConsentState | null
+  >;
 }
 
 /**
  * The statements that record a consent change: a new history row (never an update) and the
  * contact's current state, in the caller's batch.
  */
-export async function consentStatements(tenant: Tenant, contact: Pick<ContactRow, "id" | "email">, input: ConsentInput, at = now()) {
+export async function consentStatements(
+  tenant: Tenant,
+  contact: Pick<ContactRow, "id" | "email">,
+  input: ConsentInput,
+  at = now(),
+) {
   const { db } = tenant;
   const row = {
     id: newId("cns", at),
@@ -50,13 +58,20 @@ export async function consentStatements(tenant: Tenant, contact: Pick<ContactRow
       db.insert(consentRecords).values(row),
       db
         .update(contacts)
-        .set({ consents: sql`json_set(${contacts.consents}, ${`$.${input.type}`}, ${input.state})`, updatedAt: at })
+        .set({
+          consents: sql`json_set(${contacts.consents}, ${`$.${input.type}`}, ${input.state})`,
+          updatedAt: at,
+        })
         .where(scoped(tenant, contacts, eq(contacts.id, contact.id))),
     ] as const,
   };
 }
 
-export async function recordConsent(tenant: Tenant, contact: Pick<ContactRow, "id" | "email">, input: ConsentInput) {
+export async function recordConsent(
+  tenant: Tenant,
+  contact: Pick<ContactRow, "id" | "email">,
+  input: ConsentInput,
+) {
   const { row, statements } = await consentStatements(tenant, contact, input);
   await tenant.db.batch(statements);
   return consentRecordView(row);

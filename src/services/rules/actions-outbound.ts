@@ -213,7 +213,8 @@ export async function triggerWebhook(ctx: ActionContext, a: Of<"trigger_webhook"
 
 /** send_sms: Brevo transactional SMS to the contact's phone, with the organization's Brevo key. */
 export async function sendSms(ctx: ActionContext, a: Of<"send_sms">): Promise<ActionOutcome> {
-  if (ctx.contact.status !== "subscribed") return { status: "skipped", reason: `contact is ${ctx.contact.status}` };
+  if (ctx.contact.status !== "subscribed")
+    return { status: "skipped", reason: `contact is ${ctx.contact.status}` };
   const recipient = ctx.contact.phone ? normalizePhone(ctx.contact.phone) : null;
   if (!recipient) return { status: "skipped", reason: "contact has no valid phone number" };
   const { require_sms_consent } = await getConsentSettings(ctx.deps.tenant);

@@ -4,7 +4,7 @@ import { MESSAGE_ID_HEADER } from "../../providers/brevo";
 import type { OutboundEmail } from "../../providers/types";
 import type { Utm } from "../scenarios/crud";
 import { renderTemplate } from "../templates";
-import { signClick, signOpen, signUnsubscribe } from "../tracking-tokens";
+import { signClick, signOpen, signPreferences, signUnsubscribe } from "../tracking-tokens";
 import { ComposeError } from "./errors";
 import { htmlToText } from "./html-text";
 import { buildMime } from "./mime";
@@ -85,6 +85,7 @@ export async function composeEmail(input: ComposeInput): Promise<OutboundEmail> 
     rendered = await renderTemplate(input.content, {
       ...input.context,
       unsubscribe_url: unsubscribeUrl ?? "",
+      preferences_url: contactId ? `${baseUrl}/p/${await signPreferences(key, { o, c: contactId, m })}` : "",
     });
   } catch (e) {
     throw new ComposeError(e instanceof ApiError ? e.message : `template failed to render: ${String(e)}`);
@@ -96,7 +97,10 @@ export async function composeEmail(input: ComposeInput): Promise<OutboundEmail> 
     async (u) => `${baseUrl}/t/c/${await signClick(key, { o, m, u: withUtm(u, input.utm) })}`,
   );
   const keep = (u: string) =>
-    !clicks || (unsubscribeUrl !== null && u === unsubscribeUrl) || u.startsWith(`${baseUrl}/u/`);
+    !clicks ||
+    (unsubscribeUrl !== null && u === unsubscribeUrl) ||
+    // Our own signed pages (unsubscribe, confirmation, preferences) keep their direct links.
+    ["/u/", "/c/", "/p/"].some((p) => u.startsWith(`${baseUrl}${p}`));
   const showUnsubscribe = unsubscribeUrl !== null && input.includeUnsubscribe;
   const footer =
     showUnsubscribe && !rendered.html.includes(unsubscribeUrl)

@@ -201,7 +201,12 @@ function resolve(
 
   if (!transactional && contact && contact.status !== "subscribed")
     return { ok: false, status: "skipped", reason: `contact is ${contact.status}` };
-  if (!transactional && contact && found.consentRequired && !hasConsent(parseJson(contact.consents, {}), "email_marketing"))
+  if (
+    !transactional &&
+    contact &&
+    found.consentRequired &&
+    !hasConsent(parseJson(contact.consents, {}), "email_marketing")
+  )
     return { ok: false, status: "skipped", reason: "INSUFFICIENT_CONSENT" };
 
   const scenarioName = scenario?.name ?? "";
@@ -209,6 +214,7 @@ function resolve(
     ? templateContext(contact, { scenario_name: scenarioName })
     : { email: to, contact: { email: to }, scenario_name: scenarioName, unsubscribe_url: "" };
   if (campaign) context.campaign_name = campaign.name;
+  if (payload.variables) Object.assign(context, payload.variables);
   return {
     ok: true,
     job: {

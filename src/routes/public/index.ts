@@ -1,0 +1,21 @@
+import type { App } from "../../app-env";
+import { assetFor } from "../../ui/assets";
+import { registerConfirm } from "./confirm";
+import { registerFormPost } from "./forms";
+import { registerPreferences } from "./preferences";
+
+/** Public, token-addressed pages: sign-up forms, double opt-in confirmation, preference centre, assets. */
+export function registerPublicRoutes(app: App) {
+  registerFormPost(app);
+  registerConfirm(app);
+  registerPreferences(app);
+  app.get("/assets/:file", async (c) => {
+    const asset = await assetFor(c.req.param("file"));
+    if (!asset) return c.notFound();
+    return c.body(asset.body, 200, {
+      "Content-Type": asset.type,
+      "Cache-Control": "public, max-age=31536000, immutable",
+      "X-Content-Type-Options": "nosniff",
+    });
+  });
+}
