@@ -5,7 +5,7 @@ import { configOf } from "../config";
 import { apiKeys } from "../db/schema";
 import { sha256Hex, timingSafeEqual } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
-import { clientIp, countFailure, limit } from "./rate-limit";
+import { countFailure, limit } from "./rate-limit";
 import { tenantFor } from "../db/route";
 
 function bearer(header: string | undefined): string | null {

@@ -37,7 +37,11 @@ export const contacts = sqliteTable(
     lastPurchaseAt: integer("last_purchase_at"),
     /** RFM segment and score, and the composite fit score, as last computed. */
     rfmSegment: text("rfm_segment"),
+    /** The segment before the last recompute (a change fires rfm_segment_changed). */
+    rfmPreviousSegment: text("rfm_previous_segment"),
     rfmScore: real("rfm_score"),
+    /** JSON {recency_days, frequency, monetary, r, f, m, score, segment, computed_at}. */
+    rfm: text("rfm"),
     fitScore: real("fit_score"),
     /** JSON {type: "granted" | "revoked" | "pending"}: the current consent per type. */
     consents: text("consents").notNull().default("{}"),

@@ -5,3 +5,4 @@ export * from "./messages";
 export * from "./organizations";
 export * from "./scenarios";
 export * from "./templates";
+export * from "./commerce";

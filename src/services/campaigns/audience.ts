@@ -10,7 +10,7 @@ import type { Tenant } from "../../lib/tenant";
 import { type ContactRow, emailHash } from "../contacts";
 import { getConsentSettings, hasConsent } from "../consent/settings";
 import { chooseVariant } from "../scenarios/variants";
-import { anyOf, type Membership, membershipOf } from "../segments/query";
+import { anyOf, type Membership, membershipOf, toRow } from "../segments/query";
 import { getSegments } from "../segments/store";
 import type { CampaignRow, CampaignVariant } from "./store";
 
@@ -87,38 +87,6 @@ export async function audiencePlan(tenant: Tenant, campaign: CampaignRow): Promi
     variants,
   };
 }
-
-const toRow = (r: Record<string, unknown>): ContactRow =>
-  ({
-    id: r.id,
-    organizationId: r.organization_id,
-    email: r.email,
-    emailNormalized: r.email_normalized,
-    firstName: r.first_name,
-    lastName: r.last_name,
-    phone: r.phone,
-    timezone: r.timezone,
-    tags: r.tags,
-    attributes: r.attributes,
-    status: r.status,
-    lifecycleStage: r.lifecycle_stage,
-    score: r.score,
-    validationScore: r.validation_score,
-    deliverable: r.deliverable === null ? null : r.deliverable === 1,
-    lastEventAt: r.last_event_at,
-    lastSentAt: r.last_sent_at,
-    lastOpenedAt: r.last_opened_at,
-    lastClickedAt: r.last_clicked_at,
-    purchaseCount: r.purchase_count,
-    totalSpent: r.total_spent,
-    lastPurchaseAt: r.last_purchase_at,
-    rfmSegment: r.rfm_segment,
-    rfmScore: r.rfm_score,
-    fitScore: r.fit_score,
-    consents: r.consents,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  }) as ContactRow;
 
 /** The audience's next page after `afterId`, each contact with its verdict. */
 export async function audiencePage(

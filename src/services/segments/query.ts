@@ -46,7 +46,7 @@ export async function countMembers(tenant: Tenant, m: Membership): Promise<numbe
 }
 
 /** Raw contacts rows (snake_case columns) as drizzle's row type. */
-function toRow(r: Record<string, unknown>): ContactRow {
+export function toRow(r: Record<string, unknown>): ContactRow {
   return {
     id: r.id,
     organizationId: r.organization_id,
@@ -71,7 +71,9 @@ function toRow(r: Record<string, unknown>): ContactRow {
     totalSpent: r.total_spent,
     lastPurchaseAt: r.last_purchase_at,
     rfmSegment: r.rfm_segment,
+    rfmPreviousSegment: r.rfm_previous_segment,
     rfmScore: r.rfm_score,
+    rfm: r.rfm,
     fitScore: r.fit_score,
     consents: r.consents,
     createdAt: r.created_at,

@@ -1,0 +1,68 @@
+import { integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { createdAt, organizationId, updatedAt } from "./columns";
+
+/** The organization's catalogue, keyed by its own product id (or SKU). */
+export const products = sqliteTable(
+  "products",
+  {
+    organizationId: organizationId(),
+    id: text("id").notNull(),
+    name: text("name").notNull(),
+    category: text("category"),
+    price: real("price"),
+    currency: text("currency"),
+    url: text("url"),
+    imageUrl: text("image_url"),
+    available: integer("available", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.id] })],
+);
+
+/** One row per order id: a purchase counts once whatever the retries. */
+export const orders = sqliteTable(
+  "orders",
+  {
+    organizationId: organizationId(),
+    orderId: text("order_id").notNull(),
+    contactId: text("contact_id").notNull(),
+    amount: real("amount").notNull(),
+    currency: text("currency"),
+    orderedAt: integer("ordered_at").notNull(),
+    /** "event" (POST /api/v1/events) or "import". */
+    source: text("source").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.orderId] })],
+);
+
+export const orderLines = sqliteTable(
+  "order_lines",
+  {
+    organizationId: organizationId(),
+    orderId: text("order_id").notNull(),
+    productId: text("product_id").notNull(),
+    contactId: text("contact_id").notNull(),
+    quantity: real("quantity").notNull().default(1),
+    price: real("price"),
+    orderedAt: integer("ordered_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.orderId, t.productId] })],
+);
+
+/** Products bought together, the top ones per product, recomputed with RFM. */
+export const productPairs = sqliteTable(
+  "product_pairs",
+  {
+    organizationId: organizationId(),
+    productId: text("product_id").notNull(),
+    relatedId: text("related_id").notNull(),
+    /** Orders holding both. */
+    orders: integer("orders").notNull(),
+    /** P(both) / (P(product) * P(related)). */
+    lift: real("lift").notNull(),
+    rank: integer("rank").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.productId, t.relatedId] })],
+);
