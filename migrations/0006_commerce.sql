@@ -10,6 +10,7 @@ CREATE TABLE `order_lines` (
 	PRIMARY KEY(`organization_id`, `order_id`, `product_id`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
+CREATE INDEX `order_lines_contact` ON `order_lines` (`organization_id`,`contact_id`);--> statement-breakpoint
 CREATE TABLE `orders` (
 	`organization_id` text NOT NULL,
 	`order_id` text NOT NULL,
@@ -18,10 +19,12 @@ CREATE TABLE `orders` (
 	`currency` text,
 	`ordered_at` integer NOT NULL,
 	`source` text NOT NULL,
+	`event_id` text,
 	`created_at` integer NOT NULL,
 	PRIMARY KEY(`organization_id`, `order_id`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
+CREATE INDEX `orders_contact` ON `orders` (`organization_id`,`contact_id`);--> statement-breakpoint
 CREATE TABLE `product_pairs` (
 	`organization_id` text NOT NULL,
 	`product_id` text NOT NULL,

@@ -1,3 +1,4 @@
+import { runRfmStep } from "../src/services/commerce/rfm-job";
 import { resolveCampaignPages, resumeCampaignPage } from "../src/services/campaigns/resolve";
 import { tenantFor } from "../src/db/route";
 import { activatePage } from "../src/services/scenarios/activation";
@@ -38,6 +39,7 @@ export async function consumeEnroll(
       else if (body.kind === "sweep") await sweepPage(env, body);
       else if (body.kind === "campaign") await resolveCampaignPages(env, body);
       else if (body.kind === "campaign_resume") await resumeCampaignPage(env, body);
+      else if (body.kind === "rfm") await runRfmStep(env, body);
       else {
         const failed = await activatePage(env, body);
         if (failed.length) {
@@ -79,7 +81,9 @@ export async function consumeEnrollDlq(
       const body = parsed.data;
       // Redriven while its scenario (or campaign) can still use it.
       const owner =
-        "campaign_id" in body
+        "job_id" in body
+          ? { status: "active" }
+          : "campaign_id" in body
           ? await db
               .prepare("SELECT status FROM campaigns WHERE organization_id = ?1 AND id = ?2")
               .bind(body.organization_id, body.campaign_id)

@@ -1,6 +1,7 @@
 import { ledgerRecoveryJob } from "./ledger-recovery";
 import { remindersJob } from "./reminders";
 import { dateReachedJob } from "./date-reached";
+import { rfmJob } from "../services/commerce/rfm-job";
 import { pendingConsentJob } from "./pending-consent";
 import { retentionJob } from "./retention";
 import { scheduledCampaignsJob } from "./scheduled-campaigns";
@@ -16,7 +17,7 @@ export const CRON_WEEKLY = "0 3 * * 1";
 /** The jobs each schedule runs. Add a job here when a feature brings one. */
 const jobs: Record<string, Job[]> = {
   [CRON_EVERY_5_MIN]: [remindersJob, ledgerRecoveryJob, scheduledCampaignsJob],
-  [CRON_DAILY]: [retentionJob, dateReachedJob, pendingConsentJob],
+  [CRON_DAILY]: [retentionJob, dateReachedJob, pendingConsentJob, rfmJob],
   [CRON_WEEKLY]: [runScoreDecay],
 };
 

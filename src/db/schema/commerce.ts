@@ -1,4 +1,4 @@
-import { integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, organizationId, updatedAt } from "./columns";
 
 /** The organization's catalogue, keyed by its own product id (or SKU). */
@@ -32,9 +32,11 @@ export const orders = sqliteTable(
     orderedAt: integer("ordered_at").notNull(),
     /** "event" (POST /api/v1/events) or "import". */
     source: text("source").notNull(),
+    /** The event that recorded it: the one purchase event rules fire for. */
+    eventId: text("event_id"),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.orderId] })],
+  (t) => [primaryKey({ columns: [t.organizationId, t.orderId] }), index("orders_contact").on(t.organizationId, t.contactId)],
 );
 
 export const orderLines = sqliteTable(
@@ -48,7 +50,10 @@ export const orderLines = sqliteTable(
     price: real("price"),
     orderedAt: integer("ordered_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.orderId, t.productId] })],
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.orderId, t.productId] }),
+    index("order_lines_contact").on(t.organizationId, t.contactId),
+  ],
 );
 
 /** Products bought together, the top ones per product, recomputed with RFM. */

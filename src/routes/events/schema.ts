@@ -2,6 +2,25 @@ import { z } from "@hono/zod-openapi";
 import { BEHAVIOUR_EVENT_TYPES } from "../../events/types";
 import { emailField } from "../../lib/validation";
 
+/** A purchase's order: counted once per order_id; items name products of the catalogue. */
+const PurchaseProperties = z
+  .object({
+    order_id: z.string().min(1).max(200).optional(),
+    amount: z.number().min(0).max(1e9),
+    currency: z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code such as EUR").optional(),
+    items: z
+      .array(
+        z.object({
+          product_id: z.string().min(1).max(200),
+          quantity: z.number().positive().max(1e6).optional(),
+          price: z.number().min(0).max(1e9).optional(),
+        }),
+      )
+      .max(500)
+      .optional(),
+  })
+  .passthrough();
+
 const occurredAt = z.iso.datetime({ offset: true }).openapi({ example: "2026-05-04T10:00:00Z" });
 
 export const BehaviourEventInput = z
@@ -24,6 +43,12 @@ export const BehaviourEventInput = z
       path: ["properties", "amount"],
     },
   )
+  .superRefine((b, ctx) => {
+    if (b.type !== "purchase") return;
+    const r = PurchaseProperties.safeParse(b.properties);
+    if (!r.success)
+      for (const i of r.error.issues) ctx.addIssue({ code: "custom", path: ["properties", ...i.path], message: i.message });
+  })
   .openapi("BehaviourEventInput");
 
 export const EMAIL_EVENT_NAMES = [

@@ -8,6 +8,7 @@ import { parseJson } from "../../lib/json";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { normalizeEmail } from "../../lib/validation";
 import { emailHash } from "../contacts";
+import { purchaseStatements } from "../commerce/purchases";
 import { messageStatements } from "./apply-message";
 import { isMachineEvent } from "./machine";
 import { normalizeRow } from "./normalize";
@@ -120,6 +121,7 @@ export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<Appl
     if (event.type === "unsubscribed" || event.type === "complained") {
       statements.push(...(await optOutStatements(tenant, contact, event.type)));
     }
+    if (event.type === "purchase") statements.push(...purchaseStatements(tenant, event, contact.id, guard, at));
   }
   const suppressed = suppressedAddresses(event, draft, contact);
   const reason =

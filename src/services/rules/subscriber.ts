@@ -2,6 +2,7 @@ import type { InternalEventType, NormalizedEvent } from "../../events/types";
 import type { Tenant } from "../../lib/tenant";
 import type { EventEffects } from "../events/types";
 import type { RuleTrigger } from "./definitions";
+import { recordedOrder } from "../commerce/purchases";
 import { ruleDeps } from "./deps";
 import { evaluateRules } from "./engine";
 import type { RuleDeps, RuleEvent } from "./types";
@@ -53,7 +54,9 @@ export async function evaluateAppliedEvent(
   effects: EventEffects,
 ): Promise<void> {
   const event = ruleEventOf(e);
-  if (event) await evaluateRules(deps, event);
+  // A purchase fires rules once per order: for the event that recorded it, not a retry or a twin.
+  const twin = e.type === "purchase" && !(await recordedOrder(deps.tenant, e));
+  if (event && !twin) await evaluateRules(deps, event);
   const before = effects.score_before;
   const after = effects.score_after;
   if (e.contact_id && before !== null && after !== null && after > before) {

@@ -14,6 +14,7 @@ import { newId } from "../../lib/ids";
 import type { Tenant } from "../../lib/tenant";
 import { sequenceName } from "../../../durable-objects/sequence-api";
 import { CampaignPageMessage, CampaignResumeMessage } from "../campaigns/resolve";
+import { RfmJobMessage } from "../commerce/rfm-job";
 import { ActivateMessage, activationMessages, DO_CONCURRENCY } from "./activation";
 import { getScenario, type ScenarioRow, settingsOf } from "./crud";
 import { eligiblePage, scenarioAudience } from "./eligibility";
@@ -44,6 +45,7 @@ export const EnrollQueueBody = z.union([
   ActivateMessage,
   CampaignPageMessage,
   CampaignResumeMessage,
+  RfmJobMessage,
   EnrollMessageSchema,
 ]);
 
