@@ -84,14 +84,14 @@ export async function consumeEnrollDlq(
         "job_id" in body
           ? { status: "active" }
           : "campaign_id" in body
-          ? await db
-              .prepare("SELECT status FROM campaigns WHERE organization_id = ?1 AND id = ?2")
-              .bind(body.organization_id, body.campaign_id)
-              .first<{ status: string }>()
-          : await db
-              .prepare("SELECT status FROM scenarios WHERE organization_id = ?1 AND id = ?2")
-              .bind(body.organization_id, body.scenario_id)
-              .first<{ status: string }>();
+            ? await db
+                .prepare("SELECT status FROM campaigns WHERE organization_id = ?1 AND id = ?2")
+                .bind(body.organization_id, body.campaign_id)
+                .first<{ status: string }>()
+            : await db
+                .prepare("SELECT status FROM scenarios WHERE organization_id = ?1 AND id = ?2")
+                .bind(body.organization_id, body.scenario_id)
+                .first<{ status: string }>();
       if (owner && !["draft", "cancelled", "sent", "stopped"].includes(owner.status)) {
         await bindings(env).ENROLL_QUEUE.send(
           { ...parsed.data, redrives: redrives + 1 },

@@ -33,6 +33,9 @@ import { registerAudienceSettings } from "./routes/settings/audience";
 import { registerConsentSettings } from "./routes/settings/consent";
 import { registerContactConsents } from "./routes/consent/contact-consents";
 import { registerFormRoutes } from "./routes/forms";
+import { registerCommerceRoutes } from "./routes/commerce";
+import { ORDER_IMPORT_PATH } from "./routes/commerce/rfm";
+import { PRODUCT_IMPORT_PATH } from "./routes/commerce/products";
 import { registerPublicRoutes } from "./routes/public";
 import { htmlSecurity } from "./ui/security-headers";
 
@@ -64,6 +67,7 @@ const routeGroups: ((app: App) => void)[] = [
   registerContactConsents,
   registerFormRoutes,
   registerPublicRoutes,
+  registerCommerceRoutes,
 ];
 
 export function createApp(): App {
@@ -88,7 +92,8 @@ export function createApp(): App {
   app.use("*", htmlSecurity);
   const jsonOnly = requireMediaType("application/json");
   app.use("/api/v1/*", async (c, next) => {
-    if (c.req.path === IMPORT_PATH) return next();
+    if (c.req.path === IMPORT_PATH || c.req.path === ORDER_IMPORT_PATH || c.req.path === PRODUCT_IMPORT_PATH)
+      return next();
     await jsonBodyLimit(c, async () => {
       await jsonOnly(c, next);
     });

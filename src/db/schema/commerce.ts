@@ -36,7 +36,10 @@ export const orders = sqliteTable(
     eventId: text("event_id"),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.orderId] }), index("orders_contact").on(t.organizationId, t.contactId)],
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.orderId] }),
+    index("orders_contact").on(t.organizationId, t.contactId),
+  ],
 );
 
 export const orderLines = sqliteTable(

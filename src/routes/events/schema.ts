@@ -7,7 +7,10 @@ const PurchaseProperties = z
   .object({
     order_id: z.string().min(1).max(200).optional(),
     amount: z.number().min(0).max(1e9),
-    currency: z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code such as EUR").optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "an ISO 4217 code such as EUR")
+      .optional(),
     items: z
       .array(
         z.object({
@@ -47,7 +50,8 @@ export const BehaviourEventInput = z
     if (b.type !== "purchase") return;
     const r = PurchaseProperties.safeParse(b.properties);
     if (!r.success)
-      for (const i of r.error.issues) ctx.addIssue({ code: "custom", path: ["properties", ...i.path], message: i.message });
+      for (const i of r.error.issues)
+        ctx.addIssue({ code: "custom", path: ["properties", ...i.path], message: i.message });
   })
   .openapi("BehaviourEventInput");
 

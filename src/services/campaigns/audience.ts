@@ -140,7 +140,12 @@ export async function audiencePage(
     for (const v of left) {
       const hit = out.get(v.contact.id);
       if (hit === null) v.reason = check.reason;
-      else if (hit?.templateId) v.variant = { name: hit.templateId, template_id: hit.templateId, weight: 1 };
+      else if (hit?.templateId)
+        v.variant = {
+          name: typeof hit.data === "string" ? hit.data : hit.templateId,
+          template_id: hit.templateId,
+          weight: 1,
+        };
     }
   }
   for (const v of pending)

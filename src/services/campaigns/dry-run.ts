@@ -1,6 +1,7 @@
 import { inArray } from "drizzle-orm";
 import { templates } from "../../db/schema";
 import { scoped, type Tenant } from "../../lib/tenant";
+import { recommendationVariables } from "../commerce/variables";
 import { renderTemplate, templateContext } from "../templates";
 import {
   audiencePage,
@@ -21,6 +22,9 @@ export interface DryRun {
   would_send: number;
   excluded: Record<ExclusionReason, number>;
   by_variant: Record<string, number>;
+  /** Recommendation campaigns: would-send recipients per kind and per RFM segment. */
+  by_kind?: Record<string, number>;
+  by_segment?: Record<string, number>;
   sample: { contact_id: string; email: string; subject: string; html: string }[];
   errors: { contact_id: string; code: "PERSONALIZATION_ERROR"; message: string }[];
 }
@@ -46,6 +50,11 @@ export async function dryRun(
     errors: [],
   };
   const toRender: Verdict[] = [];
+  const recommending = campaign.kind === "recommendations";
+  if (recommending) {
+    out.by_kind = { cross_sell: 0, rebuy: 0, winback: 0 };
+    out.by_segment = { VIP: 0, Standard: 0, "At Risk": 0, Churn: 0, None: 0 };
+  }
   let after: string | null = null;
   for (;;) {
     const page = await audiencePage(tenant, plan, after, PAGE);
@@ -56,6 +65,11 @@ export async function dryRun(
         out.would_send++;
         const name = v.variant?.name ?? "default";
         out.by_variant[name] = (out.by_variant[name] ?? 0) + 1;
+        if (out.by_kind && out.by_segment) {
+          out.by_kind[name] = (out.by_kind[name] ?? 0) + 1;
+          const seg = v.contact.rfmSegment ?? "None";
+          out.by_segment[seg] = (out.by_segment[seg] ?? 0) + 1;
+        }
         if (toRender.length < RENDER_CHECKS) toRender.push(v);
       }
     }
@@ -79,6 +93,8 @@ export async function dryRun(
         ...templateContext(v.contact, { scenario_name: campaign.name }),
         campaign_name: campaign.name,
         unsubscribe_url: "#unsubscribe",
+        preferences_url: "#preferences",
+        ...(recommending ? await recommendationVariables(tenant, v.contact) : {}),
       });
       if (out.sample.length < SAMPLE)
         out.sample.push({

@@ -29,7 +29,11 @@ export async function importOrders(tenant: Tenant, csv: string) {
   const cols = (header ?? []).map((h) => h.trim().toLowerCase());
   const missing = REQUIRED.filter((c) => !cols.includes(c));
   if (missing.length)
-    return { orders: 0, lines: 0, rejected: [{ line: 1, reason: `the header row lacks ${missing.join(", ")}` }] };
+    return {
+      orders: 0,
+      lines: 0,
+      rejected: [{ line: 1, reason: `the header row lacks ${missing.join(", ")}` }],
+    };
   const idx = Object.fromEntries(REQUIRED.map((c) => [c, cols.indexOf(c)])) as Record<string, number>;
   const rejected: { line: number; reason: string }[] = [];
   const lines: Line[] = [];
@@ -64,13 +68,18 @@ export async function importOrders(tenant: Tenant, csv: string) {
   const contactOf = new Map<string, string>();
   for (let i = 0; i < emails.length; i += 1000) {
     const res = await d1
-      .prepare("SELECT id, email_normalized FROM contacts WHERE organization_id = ?1 AND email_normalized IN (SELECT value FROM json_each(?2))")
+      .prepare(
+        "SELECT id, email_normalized FROM contacts WHERE organization_id = ?1 AND email_normalized IN (SELECT value FROM json_each(?2))",
+      )
       .bind(tenant.orgId, JSON.stringify(emails.slice(i, i + 1000)))
       .all<{ id: string; email_normalized: string }>();
     for (const c of res.results) contactOf.set(c.email_normalized, c.id);
   }
   // One order per id: its buyer is its first line's; a line naming another buyer is rejected.
-  const orders = new Map<string, { order_id: string; contact_id: string; amount: number; ordered_at: number }>();
+  const orders = new Map<
+    string,
+    { order_id: string; contact_id: string; amount: number; ordered_at: number }
+  >();
   const good: (Line & { contactId: string })[] = [];
   for (const l of lines) {
     const contactId = contactOf.get(l.email);
@@ -86,7 +95,13 @@ export async function importOrders(tenant: Tenant, csv: string) {
     if (o) {
       o.amount += l.quantity * l.price;
       o.ordered_at = Math.min(o.ordered_at, l.orderedAt);
-    } else orders.set(l.orderId, { order_id: l.orderId, contact_id: contactId, amount: l.quantity * l.price, ordered_at: l.orderedAt });
+    } else
+      orders.set(l.orderId, {
+        order_id: l.orderId,
+        contact_id: contactId,
+        amount: l.quantity * l.price,
+        ordered_at: l.orderedAt,
+      });
     good.push({ ...l, contactId });
   }
   const at = now();
@@ -101,7 +116,17 @@ export async function importOrders(tenant: Tenant, csv: string) {
       .bind(tenant.orgId, at, JSON.stringify(orderList.slice(i, i + 500)))
       .run();
   // The same product twice in one order is one line with both quantities.
-  const merged = new Map<string, { order_id: string; product_id: string; contact_id: string; quantity: number; price: number; ordered_at: number }>();
+  const merged = new Map<
+    string,
+    {
+      order_id: string;
+      product_id: string;
+      contact_id: string;
+      quantity: number;
+      price: number;
+      ordered_at: number;
+    }
+  >();
   for (const l of good) {
     const key = `${l.orderId}\u0000${l.productId}`;
     const m = merged.get(key);

@@ -62,7 +62,11 @@ export async function upsertProducts(tenant: Tenant, input: ProductInput[]) {
 }
 
 export async function getProduct(tenant: Tenant, id: string): Promise<ProductRow> {
-  const row = await tenant.db.select().from(products).where(scoped(tenant, products, eq(products.id, id))).get();
+  const row = await tenant.db
+    .select()
+    .from(products)
+    .where(scoped(tenant, products, eq(products.id, id)))
+    .get();
   if (!row) throw notFound("product");
   return row;
 }
@@ -72,12 +76,19 @@ export async function relatedProducts(tenant: Tenant, id: string, limit = 5) {
   const rows = await tenant.db
     .select({ product: products, orders: productPairs.orders, lift: productPairs.lift })
     .from(productPairs)
-    .innerJoin(products, and(eq(products.organizationId, productPairs.organizationId), eq(products.id, productPairs.relatedId)))
+    .innerJoin(
+      products,
+      and(eq(products.organizationId, productPairs.organizationId), eq(products.id, productPairs.relatedId)),
+    )
     .where(scoped(tenant, productPairs, eq(productPairs.productId, id)))
     .orderBy(asc(productPairs.rank))
     .limit(limit)
     .all();
-  return rows.map((r) => ({ ...productView(r.product), orders_together: r.orders, lift: Math.round(r.lift * 100) / 100 }));
+  return rows.map((r) => ({
+    ...productView(r.product),
+    orders_together: r.orders,
+    lift: Math.round(r.lift * 100) / 100,
+  }));
 }
 
 export async function listProducts(tenant: Tenant, q: { limit: number; cursor?: string; category?: string }) {
@@ -109,7 +120,10 @@ export async function importProducts(tenant: Tenant, csv: string) {
   const cols = (header ?? []).map((h) => h.trim().toLowerCase());
   const rejected: { line: number; id: string; reason: string }[] = [];
   if (!cols.includes("id") || !cols.includes("name"))
-    return { imported: 0, rejected: [{ line: 1, id: "", reason: "the header row needs id and name columns" }] };
+    return {
+      imported: 0,
+      rejected: [{ line: 1, id: "", reason: "the header row needs id and name columns" }],
+    };
   const at = (r: string[], c: string) => {
     const i = cols.indexOf(c);
     const v = i >= 0 ? (r[i] ?? "").trim() : "";
@@ -131,7 +145,8 @@ export async function importProducts(tenant: Tenant, csv: string) {
           ? "name is required (at most 300 characters, no control characters)"
           : price !== null && !(Number.isFinite(Number(price)) && Number(price) >= 0)
             ? `price does not parse: ${price}`
-            : available !== null && !["true", "false", "1", "0", "yes", "no"].includes(available.toLowerCase())
+            : available !== null &&
+                !["true", "false", "1", "0", "yes", "no"].includes(available.toLowerCase())
               ? `available must be true or false: ${available}`
               : [url, image].some((u) => u !== null && !/^https?:\/\/\S{1,2000}$/.test(u))
                 ? "url and image_url must be http(s) URLs"

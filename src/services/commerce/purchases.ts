@@ -26,7 +26,13 @@ export function orderOf(e: NormalizedEvent) {
  * second event for the same order inserts nothing), its lines, and the contact's purchase count,
  * total and last purchase, only when this event is the one that recorded the order.
  */
-export function purchaseStatements(tenant: Tenant, e: NormalizedEvent, contactId: string, guard: SQL, at: number) {
+export function purchaseStatements(
+  tenant: Tenant,
+  e: NormalizedEvent,
+  contactId: string,
+  guard: SQL,
+  at: number,
+) {
   const { db } = tenant;
   const o = orderOf(e);
   const mine = sql`exists (select 1 from orders o where o.organization_id = ${tenant.orgId} and o.order_id = ${o.orderId} and o.event_id = ${e.id})`;

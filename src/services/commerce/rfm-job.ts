@@ -47,7 +47,13 @@ export async function startRfmJob(env: Env, tenant: Tenant): Promise<RfmJob> {
     finished_at: null,
   };
   await saveJob(tenant, job);
-  const body: RfmJobMessage = { kind: "rfm", organization_id: tenant.orgId, job_id: job.id, phase: "pairs", after: null };
+  const body: RfmJobMessage = {
+    kind: "rfm",
+    organization_id: tenant.orgId,
+    job_id: job.id,
+    phase: "pairs",
+    after: null,
+  };
   await bindings(env).ENROLL_QUEUE.send(body);
   return job;
 }

@@ -17,7 +17,12 @@ export interface RfmSettings {
   /** Given to templates as {{ offer_code }} (win-back offers). */
   offer_code: string | null;
 }
-export const DEFAULT_RFM: RfmSettings = { vip_threshold: 3.5, standard_threshold: 1.5, churn_days: 180, offer_code: null };
+export const DEFAULT_RFM: RfmSettings = {
+  vip_threshold: 3.5,
+  standard_threshold: 1.5,
+  churn_days: 180,
+  offer_code: null,
+};
 export const getRfmSettings = (tenant: Tenant) => getSettings(tenant, "rfm", DEFAULT_RFM);
 export async function putRfmSettings(tenant: Tenant, patch: Partial<RfmSettings>) {
   const next = { ...(await getRfmSettings(tenant)), ...patch };
@@ -140,7 +145,12 @@ export async function recomputeFitPage(tenant: Tenant, after: string | null, at 
 }
 
 /** rfm_segment_changed events for the rules (only when a rule listens). */
-export async function segmentChangeEvents(env: Env, tenant: Tenant, jobId: string, changes: { id: string; before: string | null; after: string }[]) {
+export async function segmentChangeEvents(
+  env: Env,
+  tenant: Tenant,
+  jobId: string,
+  changes: { id: string; before: string | null; after: string }[],
+) {
   await storeContactEvents(
     env,
     tenant,
@@ -161,10 +171,13 @@ export async function rfmDistribution(tenant: Tenant) {
     )
     .bind(tenant.orgId)
     .all<{ segment: string; n: number; at: number | null }>();
-  const segments: Record<string, number> = { VIP: 0, Standard: 0, "At Risk": 0, Churn: 0, None: 0 };
+  const segments = { VIP: 0, Standard: 0, "At Risk": 0, Churn: 0, None: 0 } as Record<
+    "VIP" | "Standard" | "At Risk" | "Churn" | "None",
+    number
+  >;
   let computed: number | null = null;
   for (const r of rows.results) {
-    segments[r.segment] = r.n;
+    segments[r.segment as keyof typeof segments] = r.n;
     if (r.at) computed = Math.max(computed ?? 0, r.at);
   }
   return { computed_at: computed ? new Date(computed).toISOString() : null, segments };

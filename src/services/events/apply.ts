@@ -121,7 +121,8 @@ export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<Appl
     if (event.type === "unsubscribed" || event.type === "complained") {
       statements.push(...(await optOutStatements(tenant, contact, event.type)));
     }
-    if (event.type === "purchase") statements.push(...purchaseStatements(tenant, event, contact.id, guard, at));
+    if (event.type === "purchase")
+      statements.push(...purchaseStatements(tenant, event, contact.id, guard, at));
   }
   const suppressed = suppressedAddresses(event, draft, contact);
   const reason =

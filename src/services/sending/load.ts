@@ -10,6 +10,7 @@ import {
 } from "../../db/schema";
 import { parseJson } from "../../lib/json";
 import { CAMPAIGN_CANCELLED, CAMPAIGN_PAUSED } from "../campaigns/constants";
+import { recommendationVariables, usesRecommendations } from "../commerce/variables";
 import { getConsentSettings, hasConsent } from "../consent/settings";
 import type { Utm } from "../scenarios/crud";
 import { scoped, type Tenant } from "../../lib/tenant";
@@ -117,6 +118,12 @@ export async function loadSendJobs(
       fallbackProvider,
       consentRequired: consent.require_email_consent,
     });
+    if (
+      res.ok &&
+      res.job.contact &&
+      usesRecommendations(res.job.content.subject, res.job.content.html, res.job.content.text)
+    )
+      Object.assign(res.job.context, await recommendationVariables(tenant, res.job.contact));
     if (!res.ok || res.job.transactional) out.set(ledger.id, res);
     else pending.push({ ledger, job: res.job, hash: await emailHash(res.job.to) });
   }
