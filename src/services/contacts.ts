@@ -49,6 +49,7 @@ export function contactView(c: ContactRow) {
     purchase_count: c.purchaseCount,
     total_spent: c.totalSpent,
     last_purchase_at: iso(c.lastPurchaseAt),
+    rfm: rfmView(c),
     rfm_segment: c.rfmSegment,
     rfm_score: c.rfmScore,
     fit_score: c.fitScore,
@@ -57,6 +58,24 @@ export function contactView(c: ContactRow) {
   };
 }
 export type ContactView = ReturnType<typeof contactView>;
+
+/** The stored RFM with recency in whole days, as of now (it is not rewritten every day). */
+function rfmView(c: ContactRow) {
+  const stored = parseJson<Record<string, unknown> | null>(c.rfm, null);
+  if (!stored) return null;
+  const recency = c.lastPurchaseAt === null ? null : Math.floor((now() - c.lastPurchaseAt) / 86_400_000);
+  return {
+    recency_days: recency,
+    frequency: stored.frequency,
+    monetary: stored.monetary,
+    r: stored.r,
+    f: stored.f,
+    m: stored.m,
+    score: stored.score,
+    segment: stored.segment,
+    computed_at: iso(stored.computed_at as number | null),
+  };
+}
 
 const uniqueTags = (tags: string[]) => [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
 

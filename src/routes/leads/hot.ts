@@ -13,6 +13,10 @@ const Query = z.object({
     .optional()
     .openapi({ description: "Minimum score (default: the organization's hot_threshold, 15)" }),
   limit: z.coerce.number().int().min(1).max(200).default(10),
+  by: z
+    .enum(["score", "fit_score"])
+    .default("score")
+    .openapi({ description: "Rank by engagement score or fit score" }),
 });
 
 const HotLeads = z
@@ -23,6 +27,7 @@ const HotLeads = z
         email: z.string(),
         name: z.string().nullable(),
         score: z.number().int(),
+        fit_score: z.number().nullable(),
         last_event_at: z.string().nullable(),
       }),
     ),
@@ -47,5 +52,5 @@ export const registerHotLeads = (app: App) =>
     const tenant = c.get("tenant");
     const q = c.req.valid("query");
     const threshold = q.threshold ?? (await getScoring(tenant)).hot_threshold;
-    return c.json(await hotLeads(tenant, { threshold, limit: q.limit }), 200);
+    return c.json(await hotLeads(tenant, { threshold, limit: q.limit, by: q.by }), 200);
   });

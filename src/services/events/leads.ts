@@ -5,9 +5,16 @@ import { decodeCursor, page } from "../../lib/pagination";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { getContact } from "../contacts";
 
-/** Contacts at or above the threshold, score descending, then most recently active. */
-export async function hotLeads(tenant: Tenant, q: { threshold: number; limit: number }) {
-  const where = scoped(tenant, contacts, gte(contacts.score, q.threshold));
+/**
+ * Contacts at or above the threshold, score descending, then most recently active. `by: fit_score`
+ * ranks by the composite fit score (RFM, engagement, purchases) instead of the engagement score.
+ */
+export async function hotLeads(
+  tenant: Tenant,
+  q: { threshold: number; limit: number; by?: "score" | "fit_score" },
+) {
+  const column = q.by === "fit_score" ? contacts.fitScore : contacts.score;
+  const where = scoped(tenant, contacts, gte(column, q.threshold));
   const [rows, total] = await tenant.db.batch([
     tenant.db
       .select({
@@ -16,11 +23,12 @@ export async function hotLeads(tenant: Tenant, q: { threshold: number; limit: nu
         firstName: contacts.firstName,
         lastName: contacts.lastName,
         score: contacts.score,
+        fitScore: contacts.fitScore,
         lastEventAt: contacts.lastEventAt,
       })
       .from(contacts)
       .where(where)
-      .orderBy(desc(contacts.score), sql`${contacts.lastEventAt} desc nulls last`, contacts.id)
+      .orderBy(desc(column), sql`${contacts.lastEventAt} desc nulls last`, contacts.id)
       .limit(q.limit),
     tenant.db.select({ n: count() }).from(contacts).where(where),
   ]);
@@ -30,6 +38,7 @@ export async function hotLeads(tenant: Tenant, q: { threshold: number; limit: nu
       email: r.email,
       name: [r.firstName, r.lastName].filter(Boolean).join(" ") || null,
       score: r.score,
+      fit_score: r.fitScore,
       last_event_at: iso(r.lastEventAt),
     })),
     threshold: q.threshold,
