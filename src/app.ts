@@ -6,7 +6,7 @@ import { createDb } from "./db/client";
 import { ApiError, type ErrorDetail, errorBody } from "./lib/errors";
 import { adminAuth, apiKeyAuth } from "./middleware/auth";
 import { WINDOW_SECONDS } from "./middleware/rate-limit";
-import { jsonBodyLimit, requireMediaType } from "./middleware/body";
+import { jsonBodyGuard, jsonBodyLimit, requireMediaType } from "./middleware/body";
 import { registerCreateOrganization } from "./routes/admin/create-organization";
 import { registerMetricsRoutes } from "./routes/admin/metrics";
 import { registerApiKeyRoutes } from "./routes/api-keys";
@@ -95,7 +95,9 @@ export function createApp(): App {
     if (c.req.path === IMPORT_PATH || c.req.path === ORDER_IMPORT_PATH || c.req.path === PRODUCT_IMPORT_PATH)
       return next();
     await jsonBodyLimit(c, async () => {
-      await jsonOnly(c, next);
+      await jsonOnly(c, async () => {
+        await jsonBodyGuard(c, next);
+      });
     });
   });
   app.use("/api/v1/admin/*", adminAuth);

@@ -23,6 +23,7 @@ const server = setupServer(
   }),
   // What a forger would host: the same real certificate, on hosts that are not SNS.
   http.get("https://evil-bucket.s3.amazonaws.com/:file", () => HttpResponse.text(SNS.cert)),
+  http.get("https://sns.s3.amazonaws.com/:file", () => HttpResponse.text(SNS.cert)),
   http.get("https://sns.us-east-1.amazonaws.com/", ({ request }) => {
     subscribeCalls.push(request.url);
     return HttpResponse.xml("<ConfirmSubscriptionResponse/>");
@@ -102,6 +103,10 @@ describe("SNS signature verification with real AWS-signed messages", () => {
     [
       "an S3 host",
       "https://evil-bucket.s3.amazonaws.com/SimpleNotificationService-7ff5318490ec183fbaddaa2a969abfda.pem",
+    ],
+    [
+      "an S3 bucket named sns",
+      "https://sns.s3.amazonaws.com/SimpleNotificationService-7ff5318490ec183fbaddaa2a969abfda.pem",
     ],
     [
       "another host",
@@ -184,6 +189,7 @@ describe("SNS subscription confirmation", () => {
     const signer = await createSnsSigner();
     for (const url of [
       "https://evil-bucket.s3.amazonaws.com/confirm",
+      "https://sns.s3.amazonaws.com/?Action=ConfirmSubscription",
       "http://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription",
     ]) {
       const res = await postWebhook("ses", org.webhookToken, await signer.sign(subscription(url)));
@@ -207,7 +213,15 @@ describe("SNS URL validation", () => {
   it("takes only https SNS hosts", () => {
     expect(snsUrl("https://sns.eu-west-1.amazonaws.com/?Action=x")).not.toBeNull();
     expect(snsUrl("https://sns.cn-north-1.amazonaws.com.cn/")).not.toBeNull();
+    expect(snsUrl("https://sns.us-gov-west-1.amazonaws.com/")).not.toBeNull();
+    expect(snsUrl("https://sns.ap-southeast-2.amazonaws.com/")).not.toBeNull();
     for (const bad of [
+      // S3 buckets named "sns" (and the like) pass a `sns.<label>.amazonaws.com` pattern.
+      "https://sns.s3.amazonaws.com/SimpleNotificationService-0123.pem",
+      "https://sns.s3-website.amazonaws.com/SimpleNotificationService-0123.pem",
+      "https://sns.execute-api.amazonaws.com/confirm",
+      "https://sns.eu-west-1.amazonaws.com.cn/",
+      "https://sns.us-east-1.amazonaws.com.evil.example/",
       "https://s3.amazonaws.com/sns.us-east-1.amazonaws.com/x",
       "https://sns.us-east-1.amazonaws.com:8443/",
       "https://snsXus-east-1.amazonaws.com/",

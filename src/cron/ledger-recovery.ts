@@ -2,6 +2,7 @@ import type { SendMessage } from "../../queues/messages";
 import { now } from "../lib/clock";
 import { d1Named, databaseNames } from "../db/route";
 import { bindings } from "../services/scenarios/seams";
+import { sendAll } from "../lib/queue";
 
 /** A pending row untouched this long lost its SEND message (or is waiting on a long retry: harmless). */
 export const PENDING_STALE_MS = 15 * 60_000;
@@ -60,7 +61,7 @@ async function recoverIn(d1: D1Database, sendQueue: Queue): Promise<{ released: 
   const messages = rows.map((r) => ({
     body: { ledger_id: r.id, organization_id: r.organization_id } satisfies SendMessage,
   }));
-  for (let i = 0; i < messages.length; i += 100) await sendQueue.sendBatch(messages.slice(i, i + 100));
+  await sendAll(sendQueue, messages);
   if (rows.length)
     console.warn(`ledger recovery: ${released?.results.length ?? 0} released, ${rows.length} re-enqueued`);
   return { released: released?.results.length ?? 0, requeued: rows.length };

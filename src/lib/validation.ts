@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { inspectJson } from "./json-shape";
 
 const tzCache = new Map<string, boolean>();
 
@@ -26,11 +27,14 @@ export function isValidEmail(email: string): boolean {
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-const NO_CRLF = /^[^\r\n]*$/;
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 
-/** A string that may end up in a mail header: CR and LF are refused (header injection). */
+/**
+ * A one-line string that may end up in a mail header or on screen (names, subjects, tags): no
+ * control character at all, so no CR/LF header injection and nothing MIME cannot carry.
+ */
 export const headerSafe = (max = 998) =>
-  z.string().max(max).regex(NO_CRLF, "must not contain CR or LF characters");
+  z.string().max(max).regex(NO_CONTROL, "must not contain control characters such as CR, LF or NUL");
 
 export const emailField = z
   .string()
@@ -43,5 +47,27 @@ export const timezoneField = z
   .refine(isValidTimezone, "must be an IANA time zone such as Europe/Paris")
   .openapi({ example: "Europe/Paris" });
 
-export const tagsField = z.array(z.string().min(1).max(100)).max(100);
-export const attributesField = z.record(z.string(), z.unknown());
+export const tagsField = z.array(headerSafe(100).min(1)).max(100);
+
+/** Free-form JSON values (attributes, event properties) nest at most this deep. */
+export const MAX_JSON_DEPTH = 10;
+const MAX_JSON_BYTES = 32 * 1024;
+
+/**
+ * A free-form JSON object: one-line keys, any values (no control characters in strings), nested at most MAX_JSON_DEPTH levels (the
+ * object itself is level 1) and at most 32 KB once serialized. SQLite's JSON functions and every
+ * later import or send can handle whatever this accepts.
+ */
+export const jsonObject = () =>
+  z.record(headerSafe(200), z.unknown()).superRefine((value, ctx) => {
+    const problem = inspectJson(value, MAX_JSON_DEPTH);
+    if (problem)
+      ctx.addIssue({
+        code: "custom",
+        path: problem.path ? problem.path.split(".") : [],
+        message: problem.message,
+      });
+    else if (JSON.stringify(value).length > MAX_JSON_BYTES)
+      ctx.addIssue({ code: "custom", message: "must be at most 32 KB as JSON" });
+  });
+export const attributesField = jsonObject();

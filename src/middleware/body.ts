@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../lib/errors";
+import { inspectJson } from "../lib/json-shape";
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
 export const CSV_BODY_LIMIT = 10 * 1024 * 1024;
@@ -34,3 +35,42 @@ export function requireMediaType(...accepted: string[]): MiddlewareHandler<AppEn
     await next();
   };
 }
+
+/** Deepest nesting a request body may have; free-form values (attributes, properties) allow 10. */
+export const MAX_BODY_DEPTH = 32;
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/**
+ * Every JSON body, before any route sees it: valid UTF-8, nested at most MAX_BODY_DEPTH levels, no
+ * control character (other than tab, CR, LF) or lone surrogate in any string or key. A body that
+ * is not JSON at all is left to the route's validator, which answers MALFORMED_JSON.
+ */
+export const jsonBodyGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (
+    (c.req.method === "POST" || c.req.method === "PUT" || c.req.method === "PATCH") &&
+    mediaType(c.req.header("Content-Type")) === "application/json"
+  ) {
+    // jsonBodyLimit ran first, so the body is already bounded and buffered.
+    const bytes = await c.req.arrayBuffer();
+    let text: string;
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      throw new ApiError("MALFORMED_JSON", "the body is not valid UTF-8");
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return next();
+    }
+    const problem = inspectJson(value, MAX_BODY_DEPTH);
+    if (problem) {
+      const field = problem.path || undefined;
+      throw new ApiError("VALIDATION_ERROR", field ? `${field}: ${problem.message}` : problem.message, [
+        { field, message: problem.message },
+      ]);
+    }
+  }
+  await next();
+};

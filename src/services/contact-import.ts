@@ -2,7 +2,8 @@ import Papa from "papaparse";
 import { now } from "../lib/clock";
 import { newId } from "../lib/ids";
 import type { Tenant } from "../lib/tenant";
-import { isValidEmail, isValidTimezone, normalizeEmail } from "../lib/validation";
+import { ContactInput, firstIssue } from "../contracts/contact";
+import { normalizeEmail } from "../lib/validation";
 import { bulkConsent } from "./consent/records";
 import { emailHash } from "./contacts";
 
@@ -25,6 +26,7 @@ export interface ImportRejection {
 }
 
 interface ImportRow {
+  line: number;
   id: string;
   email: string;
   email_normalized: string;
@@ -98,18 +100,46 @@ export async function importContacts(tenant: Tenant, csv: string) {
   const extra = parsed.header.map((h, i) => ({ h, i })).filter(({ h }) => h !== "" && !KNOWN.has(h));
   for (const { line, cells } of parsed.rows) {
     const email = (cells[emailCol] ?? "").trim();
-    const normalized = normalizeEmail(email);
-    if (!isValidEmail(email)) {
-      rejected.push({ line, email, reason: "invalid email" });
+    const tagsCell = col("tags") >= 0 ? cell(cells[col("tags")]) : null;
+    const attributes: Record<string, string> = {};
+    for (const { h, i } of extra) {
+      const v = cell(cells[i]);
+      if (v !== null) attributes[h] = v;
+    }
+    // The same schema as POST /api/v1/contacts decides.
+    const input = ContactInput.safeParse({
+      email,
+      first_name: cell(cells[col("first_name")]),
+      last_name: cell(cells[col("last_name")]),
+      phone: cell(cells[col("phone")]),
+      timezone: cell(cells[col("timezone")]),
+      tags: tagsCell
+        ? [
+            ...new Set(
+              tagsCell
+                .split(";")
+                .map((t) => t.trim())
+                .filter(Boolean),
+            ),
+          ]
+        : undefined,
+      attributes,
+    });
+    if (!input.success) {
+      const field = input.error.issues[0]?.path[0];
+      const reason =
+        field === "email"
+          ? "invalid email"
+          : field === "timezone"
+            ? `bad timezone: ${cell(cells[col("timezone")])}`
+            : firstIssue(input.error);
+      rejected.push({ line, email, reason });
       continue;
     }
+    const contact = input.data;
+    const normalized = normalizeEmail(contact.email);
     if (seen.has(normalized)) {
       rejected.push({ line, email, reason: "duplicate email in file" });
-      continue;
-    }
-    const timezone = cell(cells[col("timezone")]);
-    if (timezone && !isValidTimezone(timezone)) {
-      rejected.push({ line, email, reason: `bad timezone: ${timezone}` });
       continue;
     }
     const consent = cell(cells[col("consent_email_marketing")])?.toLowerCase() ?? null;
@@ -118,37 +148,22 @@ export async function importContacts(tenant: Tenant, csv: string) {
       continue;
     }
     seen.add(normalized);
-    const tagsCell = col("tags") >= 0 ? cell(cells[col("tags")]) : null;
-    const tags = tagsCell
-      ? [
-          ...new Set(
-            tagsCell
-              .split(";")
-              .map((t) => t.trim())
-              .filter(Boolean),
-          ),
-        ]
-      : null;
-    const attributes: Record<string, string> = {};
-    for (const { h, i } of extra) {
-      const v = cell(cells[i]);
-      if (v !== null) attributes[h] = v;
-    }
     rows.push({
+      line,
       id: newId("ct", at),
-      email,
+      email: contact.email,
       email_normalized: normalized,
-      first_name: cell(cells[col("first_name")]),
-      last_name: cell(cells[col("last_name")]),
-      phone: cell(cells[col("phone")]),
-      timezone,
-      tags: tags ? JSON.stringify(tags) : null,
-      attributes: JSON.stringify(attributes),
+      first_name: contact.first_name ?? null,
+      last_name: contact.last_name ?? null,
+      phone: contact.phone ?? null,
+      timezone: contact.timezone ?? null,
+      tags: contact.tags ? JSON.stringify(contact.tags) : null,
+      attributes: JSON.stringify(contact.attributes ?? {}),
       suppressed: false,
       consent,
     });
   }
-  const { createdIds, updatedIds, idOf } = await upsertRows(tenant, rows, at);
+  const { createdIds, updatedIds, idOf } = await upsertRows(tenant, rows, at, rejected);
   const consents = rows.flatMap((r) => {
     const contactId = idOf.get(r.email_normalized);
     return r.consent && contactId
@@ -159,20 +174,44 @@ export async function importContacts(tenant: Tenant, csv: string) {
   return { created: createdIds.length, updated: updatedIds.length, rejected, createdIds, updatedIds };
 }
 
-async function upsertRows(tenant: Tenant, rows: ImportRow[], at: number) {
-  const d1 = tenant.db.$client;
+async function upsertRows(tenant: Tenant, rows: ImportRow[], at: number, rejected: ImportRejection[]) {
   const createdIds: string[] = [];
   const updatedIds: string[] = [];
   const idOf = new Map<string, string>();
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     await markSuppressed(tenant, chunk);
-    const payload = JSON.stringify(chunk);
     const fresh = new Set(chunk.map((r) => r.id));
-    // RETURNING answers the new row's id for an insert and the existing row's for an update.
-    const res = await d1
-      .prepare(
-        `INSERT INTO contacts (id, organization_id, email, email_normalized, first_name, last_name, phone, timezone,
+    let stored: { id: string; email_normalized: string }[];
+    try {
+      stored = await upsertChunk(tenant, chunk, at);
+    } catch (err) {
+      // One row the database refuses must not cost the others: retry them one by one.
+      console.warn("contact import chunk failed, retrying row by row", err);
+      stored = [];
+      for (const row of chunk) {
+        try {
+          stored.push(...(await upsertChunk(tenant, [row], at)));
+        } catch (rowErr) {
+          const message = rowErr instanceof Error ? rowErr.message : String(rowErr);
+          rejected.push({ line: row.line, email: row.email, reason: `could not be stored: ${message}` });
+        }
+      }
+    }
+    for (const { id, email_normalized } of stored) {
+      (fresh.has(id) ? createdIds : updatedIds).push(id);
+      idOf.set(email_normalized, id);
+    }
+  }
+  rejected.sort((a, b) => a.line - b.line);
+  return { createdIds, updatedIds, idOf };
+}
+
+/** One INSERT ... ON CONFLICT for a chunk; RETURNING answers the new id on insert, the existing one on update. */
+async function upsertChunk(tenant: Tenant, chunk: ImportRow[], at: number) {
+  const res = await tenant.db.$client
+    .prepare(
+      `INSERT INTO contacts (id, organization_id, email, email_normalized, first_name, last_name, phone, timezone,
              tags, attributes, status, score, created_at, updated_at)
            SELECT j.value ->> 'id', ?1, j.value ->> 'email', j.value ->> 'email_normalized', j.value ->> 'first_name',
              j.value ->> 'last_name', j.value ->> 'phone', j.value ->> 'timezone', coalesce(j.value ->> 'tags', '[]'),
@@ -188,15 +227,10 @@ async function upsertRows(tenant: Tenant, rows: ImportRow[], at: number) {
              attributes = json_patch(contacts.attributes, excluded.attributes),
              updated_at = excluded.updated_at
            RETURNING id, email_normalized`,
-      )
-      .bind(tenant.orgId, payload, at)
-      .all<{ id: string; email_normalized: string }>();
-    for (const { id, email_normalized } of res.results) {
-      (fresh.has(id) ? createdIds : updatedIds).push(id);
-      idOf.set(email_normalized, id);
-    }
-  }
-  return { createdIds, updatedIds, idOf };
+    )
+    .bind(tenant.orgId, JSON.stringify(chunk), at)
+    .all<{ id: string; email_normalized: string }>();
+  return res.results;
 }
 
 /** New contacts whose address is suppressed are imported as unsubscribed, never as subscribed. */

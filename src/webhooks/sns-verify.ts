@@ -23,10 +23,13 @@ export interface SnsEnvelope {
 }
 
 /**
- * `sns.<region>.amazonaws.com` (or `.com.cn`) only. A bare `*.amazonaws.com` check would accept a
- * certificate hosted on S3 (`<bucket>.s3.amazonaws.com`), which anyone can publish: a known forgery.
+ * `sns.<region>.amazonaws.com`, or `sns.cn-<area>-<n>.amazonaws.com.cn` in the China partition,
+ * where the region has the shape AWS gives every region (`eu-west-3`, `us-gov-west-1`). A looser
+ * `sns.<anything>.amazonaws.com` accepts `sns.s3.amazonaws.com`, which is an S3 bucket named "sns"
+ * that anyone can create and publish a certificate from: a known forgery.
  */
-const SNS_HOST = /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
+const SNS_HOST =
+  /^sns\.(?:[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}\.amazonaws\.com|cn-[a-z]+-\d{1,2}\.amazonaws\.com\.cn)$/;
 const CERT_PATH = /^\/SimpleNotificationService-[0-9a-f]+\.pem$/;
 
 /** An https URL on an SNS host, with no credentials or port: the only URLs we fetch for SNS. */

@@ -1,24 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { CONTACT_STATUSES } from "../../db/schema";
 import { paginationQuery } from "../../lib/pagination";
-import { attributesField, emailField, headerSafe, tagsField, timezoneField } from "../../lib/validation";
+import { ContactInput } from "../../contracts/contact";
 
-const nameField = headerSafe(200).nullable().optional();
-
-export const ContactCreate = z
-  .object({
-    email: emailField,
-    first_name: nameField,
-    last_name: nameField,
-    phone: z.string().max(50).nullable().optional(),
-    timezone: timezoneField.nullable().optional(),
-    tags: tagsField.optional(),
-    attributes: attributesField.optional(),
-    validation_score: z.number().min(0).max(100).nullable().optional(),
-    deliverable: z.boolean().nullable().optional(),
-    lifecycle_stage: z.string().max(50).nullable().optional(),
-  })
-  .openapi("ContactCreate");
+export const ContactCreate = ContactInput.openapi("ContactCreate");
 
 export const ContactPatch = ContactCreate.partial()
   .extend({ status: z.enum(CONTACT_STATUSES).optional() })

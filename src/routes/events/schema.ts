@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { BEHAVIOUR_EVENT_TYPES } from "../../events/types";
-import { emailField } from "../../lib/validation";
+import { emailField, jsonObject } from "../../lib/validation";
 
 /** A purchase's order: counted once per order_id; items name products of the catalogue. */
 const PurchaseProperties = z
@@ -32,7 +32,7 @@ export const BehaviourEventInput = z
     contact_id: z.string().min(1).max(100).optional(),
     email: emailField.optional(),
     occurred_at: occurredAt.optional(),
-    properties: z.record(z.string(), z.unknown()).default({}),
+    properties: jsonObject().default({}),
     idempotency_key: z.string().min(1).max(200).optional(),
   })
   .refine((b) => b.contact_id || b.email, {

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { paginationQuery } from "../../lib/pagination";
-import { emailField } from "../../lib/validation";
+import { emailField, jsonObject } from "../../lib/validation";
 import {
   ActionSchema,
   ConditionSchema,
@@ -72,7 +72,7 @@ export const DryRunBody = z
         type: z.enum(RULE_TRIGGERS),
         contact_id: z.string().min(1).max(100).optional(),
         email: emailField.optional(),
-        properties: z.record(z.string(), z.unknown()).optional(),
+        properties: jsonObject().optional(),
       })
       .strict()
       .openapi({

@@ -16,6 +16,7 @@ import { bindings } from "../scenarios/seams";
 import { audiencePage, audiencePlan } from "./audience";
 import { CAMPAIGN_PAUSED } from "./constants";
 import { type CampaignRow, getCampaign } from "./store";
+import { sendAll } from "../../lib/queue";
 
 const PAGE = 500;
 const PAGES_PER_MESSAGE = 10;
@@ -138,7 +139,7 @@ async function writePage(
   const messages = (rows?.results ?? []).map((r) => ({
     body: { ledger_id: r.ledger_id, organization_id: tenant.orgId } satisfies SendMessage,
   }));
-  for (let i = 0; i < messages.length; i += 100) await sendQueue.sendBatch(messages.slice(i, i + 100));
+  await sendAll(sendQueue, messages);
   return messages.length;
 }
 
@@ -172,7 +173,7 @@ export async function resumeCampaignPage(env: Env, body: CampaignResumeMessage):
   const messages = revived.results.map((r) => ({
     body: { ledger_id: r.id, organization_id: tenant.orgId } satisfies SendMessage,
   }));
-  for (let i = 0; i < messages.length; i += 100) await b.SEND_QUEUE.sendBatch(messages.slice(i, i + 100));
+  await sendAll(b.SEND_QUEUE, messages);
   const last = recipients.results.at(-1);
   if (recipients.results.length === PAGE && last)
     await b.ENROLL_QUEUE.send({ ...body, after_contact_id: last.contact_id } satisfies CampaignResumeMessage);

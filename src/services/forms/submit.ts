@@ -11,7 +11,8 @@ import { now } from "../../lib/clock";
 import { newId } from "../../lib/ids";
 import { parseJson } from "../../lib/json";
 import { scoped, type Tenant } from "../../lib/tenant";
-import { emailField, headerSafe } from "../../lib/validation";
+import { nameField, phoneField } from "../../contracts/contact";
+import { emailField } from "../../lib/validation";
 import { consentStatements, consentsView } from "../consent/records";
 import { getConsentSettings } from "../consent/settings";
 import { afterContactCreated } from "../contact-changes";
@@ -29,15 +30,14 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const noControl = /^[^\u0000-\u001f\u007f]*$/;
 
-/** What a form accepts: its declared fields, each validated like the API would, and nothing else. */
+/** What a form accepts: its declared fields, each validated by the contact schema, and nothing else. */
 export function submissionSchema(fields: FormField[]) {
   const shape: Record<string, z.ZodType> = {};
   for (const f of fields) {
     let s: z.ZodType;
     if (f.name === "email") s = emailField;
-    else if (f.name === "first_name" || f.name === "last_name") s = headerSafe(200).trim().max(200);
-    else if (f.name === "phone")
-      s = z.string().trim().max(50).regex(noControl, "must not contain control characters");
+    else if (f.name === "first_name" || f.name === "last_name") s = nameField.trim();
+    else if (f.name === "phone") s = phoneField.trim();
     else
       s = z
         .string()

@@ -106,13 +106,33 @@ export const ConditionSchema: z.ZodType<Condition> = z
     description: "A condition tree: {all: [...]} (and), {any: [...]} (or), or a leaf {field, op, value}.",
   });
 
-/** `{}` and null mean "no conditions". */
+/** Groups (`all` / `any`) nest at most this deep. */
+export const MAX_CONDITION_DEPTH = 10;
+
+/** How many groups deep a condition tree goes (a leaf is 0), without recursion. */
+function groupDepth(root: Condition): number {
+  let max = 0;
+  const stack: [Condition, number][] = [[root, 0]];
+  while (stack.length) {
+    const [node, d] = stack.pop() as [Condition, number];
+    const children = "all" in node ? node.all : "any" in node ? node.any : null;
+    if (!children) continue;
+    if (d + 1 > max) max = d + 1;
+    for (const c of children) stack.push([c, d + 1]);
+  }
+  return max;
+}
+
+/** `{}` and null mean "no conditions". The request body's own depth limit keeps the parse shallow. */
 export const ConditionsField = z.preprocess(
   (v) =>
     v === null || (typeof v === "object" && !Array.isArray(v) && Object.keys(v as object).length === 0)
       ? { all: [] }
       : v,
-  ConditionSchema,
+  ConditionSchema.superRefine((c, ctx) => {
+    if (groupDepth(c) > MAX_CONDITION_DEPTH)
+      ctx.addIssue({ code: "custom", message: `condition groups nest at most ${MAX_CONDITION_DEPTH} deep` });
+  }),
 );
 
 const MAX_MINUTES = 366 * 24 * 60;

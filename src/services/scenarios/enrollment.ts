@@ -23,6 +23,7 @@ import { rowView } from "./engine/progress";
 import { newSequence } from "./engine/state";
 import { bindings } from "./seams";
 import { loadSteps } from "./steps";
+import { sendAll } from "../../lib/queue";
 
 export const ENROLL_PAGE = 500;
 /** Pages per scan message: 10,000 contacts, well within one invocation's limits. */
@@ -71,6 +72,8 @@ export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageRes
   if (!scenario || (scenario.status !== "active" && scenario.status !== "paused"))
     return { enrolled: 0, next: false };
   const ids = body.contact_ids;
+  // A scan message redelivered after its scan reached the end has nothing left to do.
+  if (!ids && scenario.enrollmentDoneAt !== null) return { enrolled: 0, next: false };
   const version = scenario.stepsVersion;
   const steps = stepDefs(await loadSteps(tenant, scenario.id, version));
   const settings = settingsOf(scenario);
@@ -116,6 +119,10 @@ export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageRes
     if (!hasNext) break;
   }
   const queue = b.ENROLL_QUEUE;
+  const messages = activationMessages(tenant, scenario.id, activations, now());
+  await sendAll(queue, messages);
+  // The continuation goes last: a delivery that fails before this point is retried whole (every
+  // step above is idempotent) without having spawned a second scan.
   if (hasNext) {
     const next: EnrollMessage = {
       scenario_id: scenario.id,
@@ -124,8 +131,6 @@ export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageRes
     };
     await queue.send(next);
   }
-  const messages = activationMessages(tenant, scenario.id, activations, now());
-  for (let i = 0; i < messages.length; i += 100) await queue.sendBatch(messages.slice(i, i + 100));
   return { enrolled, next: hasNext };
 }
 
@@ -202,7 +207,7 @@ export async function enrollNewContacts(env: Env, tenant: Tenant, contactIds: st
     }
   }
   const queue = bindings(env).ENROLL_QUEUE;
-  for (let i = 0; i < messages.length; i += 100) await queue.sendBatch(messages.slice(i, i + 100));
+  await sendAll(queue, messages);
   return messages.length;
 }
 
