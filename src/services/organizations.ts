@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, gt, or } from "drizzle-orm";
 import { createDb } from "../db/client";
 import { DIRECTORY, tenantFor } from "../db/route";
 import { organizations } from "../db/schema";
@@ -81,15 +81,30 @@ export async function webhookOrganization(
 ): Promise<{ tenant: Tenant; settings: Record<string, unknown> } | null> {
   const db = createDb(env.DB);
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return null;
-  const at = Date.now();
+  const at = now();
   let hit = webhookCache.get(token);
   if (!hit || hit.until < at) {
+    // The current token, or the one before the last rotation while it is still in its grace period.
     const org = await db
-      .select({ id: organizations.id, settings: organizations.settings })
+      .select({
+        id: organizations.id,
+        settings: organizations.settings,
+        current: organizations.webhookToken,
+        expires: organizations.previousTokenExpiresAt,
+      })
       .from(organizations)
-      .where(eq(organizations.webhookToken, token))
+      .where(
+        or(
+          eq(organizations.webhookToken, token),
+          and(eq(organizations.previousWebhookToken, token), gt(organizations.previousTokenExpiresAt, at)),
+        ),
+      )
       .get();
-    hit = { orgId: org?.id ?? null, settings: org?.settings ?? "{}", until: at + WEBHOOK_CACHE_MS };
+    const until =
+      org && org.current !== token
+        ? Math.min(at + WEBHOOK_CACHE_MS, org.expires ?? at)
+        : at + WEBHOOK_CACHE_MS;
+    hit = { orgId: org?.id ?? null, settings: org?.settings ?? "{}", until };
     if (webhookCache.size >= 1000) webhookCache.clear();
     webhookCache.set(token, hit);
   }
@@ -107,4 +122,29 @@ export function clearWebhookCache(): void {
 
 export async function tenantByWebhookToken(env: Env, token: string): Promise<Tenant | null> {
   return (await webhookOrganization(env, token))?.tenant ?? null;
+}
+
+/** How long a rotated-out webhook token keeps working, so providers can be switched over. */
+export const WEBHOOK_TOKEN_GRACE_MS = 24 * 3_600_000;
+
+/**
+ * A new webhook token for the organization. The one it replaces keeps working for 24 hours (one
+ * rotation at a time: rotating again ends the older token's grace at once).
+ */
+export async function rotateWebhookToken(
+  tenant: Tenant,
+): Promise<{ token: string; previousValidUntil: number }> {
+  const org = await getOrganization(tenant);
+  const token = randomToken(24);
+  const previousValidUntil = now() + WEBHOOK_TOKEN_GRACE_MS;
+  await tenant.directory
+    .update(organizations)
+    .set({
+      webhookToken: token,
+      previousWebhookToken: org.webhookToken,
+      previousTokenExpiresAt: previousValidUntil,
+    })
+    .where(eq(organizations.id, tenant.orgId));
+  clearWebhookCache();
+  return { token, previousValidUntil };
 }

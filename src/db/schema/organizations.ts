@@ -8,13 +8,19 @@ export const organizations = sqliteTable(
     name: text("name").notNull(),
     /** Random token that names the organization in its provider webhook URLs. */
     webhookToken: text("webhook_token").notNull(),
+    /** The token before the last rotation: still accepted until previous_token_expires_at. */
+    previousWebhookToken: text("previous_webhook_token"),
+    previousTokenExpiresAt: integer("previous_token_expires_at"),
     /** JSON: scoring weights, decay, reminder settings. */
     settings: text("settings").notNull().default("{}"),
     /** The D1 binding holding the organization's data (db/route.ts); null: DB. */
     database: text("database"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("organizations_webhook_token").on(t.webhookToken)],
+  (t) => [
+    uniqueIndex("organizations_webhook_token").on(t.webhookToken),
+    index("organizations_previous_webhook_token").on(t.previousWebhookToken),
+  ],
 );
 
 export const apiKeys = sqliteTable(
