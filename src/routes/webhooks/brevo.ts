@@ -1,5 +1,6 @@
 import type { App } from "../../app-env";
 import { errorBody } from "../../lib/errors";
+import { countFailure } from "../../middleware/rate-limit";
 import { webhookOrganization } from "../../services/organizations";
 import { ingestBrevoDelivery } from "../../webhooks/brevo";
 import { webhookBodyLimit } from "./limits";
@@ -8,7 +9,10 @@ import { webhookBodyLimit } from "./limits";
 export const registerBrevoWebhook = (app: App) =>
   app.post("/webhooks/brevo/:token", webhookBodyLimit, async (c) => {
     const org = await webhookOrganization(c.env, c.req.param("token"));
-    if (!org) return c.json(errorBody("NOT_FOUND", "unknown webhook"), 404);
+    if (!org) {
+      await countFailure(c);
+      return c.json(errorBody("NOT_FOUND", "unknown webhook"), 404);
+    }
     const out = await ingestBrevoDelivery(
       org.tenant,
       c.env.EVENTS_QUEUE,

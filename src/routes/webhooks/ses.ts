@@ -1,5 +1,6 @@
 import type { App } from "../../app-env";
 import { errorBody } from "../../lib/errors";
+import { countFailure } from "../../middleware/rate-limit";
 import { tenantByWebhookToken } from "../../services/organizations";
 import { ingestSnsDelivery } from "../../webhooks/ses";
 import { webhookBodyLimit } from "./limits";
@@ -12,7 +13,10 @@ import { webhookBodyLimit } from "./limits";
 export const registerSesWebhook = (app: App) =>
   app.post("/webhooks/ses/:token", webhookBodyLimit, async (c) => {
     const tenant = await tenantByWebhookToken(c.env, c.req.param("token"));
-    if (!tenant) return c.json(errorBody("NOT_FOUND", "unknown webhook"), 404);
+    if (!tenant) {
+      await countFailure(c);
+      return c.json(errorBody("NOT_FOUND", "unknown webhook"), 404);
+    }
     const out = await ingestSnsDelivery(tenant, c.env.EVENTS_QUEUE, await c.req.text(), c.req.raw.headers);
     return c.json(out.body, out.status);
   });
