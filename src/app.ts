@@ -31,6 +31,7 @@ import { registerSegmentRoutes } from "./routes/segments";
 import { registerCampaignRoutes } from "./routes/campaigns";
 import { registerAudienceSettings } from "./routes/settings/audience";
 import { registerConsentSettings } from "./routes/settings/consent";
+import { registerReplySettings } from "./routes/settings/replies";
 import { registerContactConsents } from "./routes/consent/contact-consents";
 import { registerFormRoutes } from "./routes/forms";
 import { registerCommerceRoutes } from "./routes/commerce";
@@ -63,6 +64,7 @@ const routeGroups: ((app: App) => void)[] = [
   registerSegmentRoutes,
   registerCampaignRoutes,
   registerAudienceSettings,
+  registerReplySettings,
   registerConsentSettings,
   registerContactConsents,
   registerFormRoutes,

@@ -5,6 +5,7 @@ import { errorBody } from "./lib/errors";
 import { timingSafeEqual } from "./lib/crypto";
 import { countFor, meteredEnv, meteringOn, meterQueueBatch } from "./lib/metering";
 import { handleQueueBatch } from "../queues";
+import { receiveEmail } from "./services/replies/inbound";
 
 export { SequenceDO } from "../durable-objects/sequence-do";
 export { RuleTimerDO } from "../durable-objects/rule-timer-do";
@@ -39,6 +40,12 @@ export default {
     const env = meteredEnv(rawEnv);
     // Counts the invocation and each message's read + delete (ack) or read + retry.
     await meterQueueBatch(env, batch, (b) => handleQueueBatch(b, env, ctx));
+  },
+  /** Cloudflare Email Routing: replies to reply+<token>@<inbound domain> (services/replies). */
+  async email(message, rawEnv) {
+    const env = meteredEnv(rawEnv);
+    countFor(env, "workerRequests");
+    await receiveEmail(message, env);
   },
   async scheduled(controller, rawEnv, ctx) {
     const env = meteredEnv(rawEnv);

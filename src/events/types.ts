@@ -13,6 +13,7 @@ export const EMAIL_EVENT_TYPES = [
   "complained",
   "unsubscribed",
   "replied",
+  "auto_replied",
   "rejected",
   "failed",
 ] as const;

@@ -32,7 +32,7 @@ function keyBytes(secret: string): Uint8Array {
 const hmacKeys = new Map<string, Promise<CryptoKey>>();
 
 /** HMAC-SHA256 key derived from ENCRYPTION_KEY with a purpose label, cached per isolate. */
-function hmacKey(secret: string, purpose: string): Promise<CryptoKey> {
+export function hmacKey(secret: string, purpose: string): Promise<CryptoKey> {
   const id = `${purpose}:${secret}`;
   let key = hmacKeys.get(id);
   if (!key) {

@@ -52,6 +52,7 @@ export const ruleRuns = sqliteTable(
 export const INTERACTION_TYPES = [
   "email_open",
   "email_click",
+  "reply",
   "call",
   "task",
   "note",

@@ -9,6 +9,7 @@ export const MESSAGE_STATUSES = [
   "delivered",
   "opened",
   "clicked",
+  "replied",
   "bounced",
   "complained",
   "failed",
@@ -78,6 +79,8 @@ export const messages = sqliteTable(
     openCount: integer("open_count").notNull().default(0),
     machineOpenCount: integer("machine_open_count").notNull().default(0),
     clickCount: integer("click_count").notNull().default(0),
+    /** The first reply (services/replies): reply rates and the replied status. */
+    repliedAt: integer("replied_at"),
     failureReason: text("failure_reason"),
     /** The recipient unsubscribed through this message. */
     unsubscribedAt: integer("unsubscribed_at"),

@@ -10,6 +10,8 @@ export const scenarios = sqliteTable("scenarios", {
   organizationId: organizationId(),
   name: text("name").notNull(),
   status: text("status", { enum: SCENARIO_STATUSES }).notNull().default("draft"),
+  /** Why the platform paused it (the deliverability guard: bounce_rate, complaint_rate); null when a user did. */
+  pausedReason: text("paused_reason"),
   provider: text("provider", { enum: ["log", "ses", "brevo"] })
     .notNull()
     .default("log"),
@@ -59,6 +61,10 @@ export const scenarioSteps = sqliteTable(
     /** Total delay after the parent (or enrollment), in minutes. */
     delayMinutes: integer("delay_minutes").notNull().default(0),
     templateId: text("template_id").notNull(),
+    /** JSON auto_winner settings of the step's variants (services/ab-winner). */
+    autoWinner: text("auto_winner"),
+    /** JSON {variant, decided_at, probability, ...} once a winner is decided; then every later send uses it. */
+    winner: text("winner"),
   },
   (t) => [uniqueIndex("scenario_steps_version_order").on(t.scenarioId, t.version, t.stepOrder)],
 );
@@ -76,6 +82,7 @@ export const stepVariants = sqliteTable(
     opened: integer("opened").notNull().default(0),
     clicked: integer("clicked").notNull().default(0),
     machineOpened: integer("machine_opened").notNull().default(0),
+    replied: integer("replied").notNull().default(0),
   },
   (t) => [index("step_variants_step").on(t.stepId)],
 );

@@ -63,6 +63,7 @@ export const EMAIL_EVENT_NAMES = [
   "bounced",
   "complained",
   "unsubscribed",
+  "replied",
 ] as const;
 
 export const EmailEventInput = z
@@ -82,6 +83,7 @@ export const EmailEventInput = z
     url: z.url().max(4096).optional(),
     user_agent: z.string().max(512).optional(),
     machine: z.boolean().optional(),
+    text: z.string().max(20_000).optional().openapi({ description: "A reply's text (event replied): the inbox item shows it" }),
   })
   .openapi("EmailEventInput");
 

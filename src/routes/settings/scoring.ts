@@ -12,6 +12,7 @@ const Scoring = z
     first_click: points,
     later_click: points,
     bounce: points,
+    reply: points,
     weekly_decay: z.number().int().min(0).max(1000),
     hot_threshold: z.number().int().min(0).max(1_000_000),
   })

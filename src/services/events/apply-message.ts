@@ -17,9 +17,10 @@ const RANK: Record<MessageStatus, number> = {
   delivered: 2,
   opened: 3,
   clicked: 4,
-  failed: 5,
-  bounced: 6,
-  complained: 7,
+  replied: 5,
+  failed: 6,
+  bounced: 7,
+  complained: 8,
 };
 const rankOfStatus = sql.raw(
   `(case "status" ${Object.entries(RANK)
@@ -67,6 +68,8 @@ function messageChanges(e: NormalizedEvent): Changes<typeof messages.$inferInser
     }
     case "complained":
       return { status: raise("complained") };
+    case "replied":
+      return { repliedAt: earliest("replied_at", t), status: raise("replied") };
     case "unsubscribed":
       return { unsubscribedAt: earliest("unsubscribed_at", t) };
     case "rejected":
@@ -87,7 +90,7 @@ export function messageStatements(
   tenant: Tenant,
   e: NormalizedEvent,
   message: MessageRow,
-  firsts: { open: boolean; click: boolean; machineOpen: boolean },
+  firsts: { open: boolean; click: boolean; machineOpen: boolean; reply?: boolean },
   guard: SQL,
   at: number,
   /** SHA-256 of the clicked URL, for a campaign message's link counts. */
@@ -126,7 +129,9 @@ export function messageStatements(
       ? "clicked"
       : firsts.machineOpen
         ? "machine_opened"
-        : null;
+        : firsts.reply
+          ? "replied"
+          : null;
   if (counter && message.scenarioId && message.stepOrder !== null && message.variantName) {
     const column = sql.raw(`"${counter}"`);
     out.push(

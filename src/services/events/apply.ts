@@ -91,6 +91,7 @@ export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<Appl
     open: event.type === "opened" && !event.machine && message?.openCount === 0,
     click: event.type === "clicked" && !event.machine && message?.clickCount === 0,
     machineOpen: event.type === "opened" && event.machine && message?.machineOpenCount === 0,
+    reply: event.type === "replied" && !!message && message.repliedAt === null,
   };
   const effects: EventEffects = {
     score_before: contact?.score ?? null,
@@ -104,7 +105,8 @@ export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<Appl
   const linkHash = url && message?.campaignId ? (await sha256Hex(url)).slice(0, 32) : null;
   if (message) statements.push(...messageStatements(tenant, event, message, firsts, guard, at, linkHash));
   if (contact) {
-    const rule = scoreRule(event, event.type === "opened" ? firsts.open : firsts.click, await ctx.scoring());
+    const first = event.type === "opened" ? firsts.open : event.type === "replied" ? firsts.reply : firsts.click;
+    const rule = scoreRule(event, first, await ctx.scoring());
     const after = rule ? applyDelta(contact.score, rule.delta) : contact.score;
     effects.score_after = after;
     statements.push(
@@ -113,6 +115,7 @@ export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<Appl
         event,
         contact,
         firsts.open ? message : null,
+        event.type === "replied" ? message : null,
         { after, cause: rule?.cause },
         guard,
         at,
@@ -191,6 +194,8 @@ function contactStatements(
   contact: ContactRow,
   /** The message, when this event is its first human open (it then becomes an inbox item). */
   openedFirst: MessageRow | null,
+  /** The message replied to, when this is a reply: every reply is an inbox item with its text. */
+  repliedTo: MessageRow | null,
   score: { after: number; cause?: string },
   guard: SQL,
   at: number,
@@ -244,6 +249,27 @@ function contactStatements(
           title: `Opened: ${openedFirst.subject ?? "an email"}`.slice(0, 300),
           messageId: openedFirst.id,
           scenarioId: openedFirst.scenarioId,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .onConflictDoNothing(),
+    );
+  }
+  if (e.type === "replied") {
+    const text = typeof e.properties.text === "string" ? e.properties.text : "";
+    const subject = typeof e.properties.subject === "string" ? e.properties.subject : repliedTo?.subject;
+    out.push(
+      db
+        .insert(interactions)
+        .values({
+          id: `int_${idSuffix(e.id)}`,
+          organizationId: tenant.orgId,
+          contactId: contact.id,
+          type: "reply",
+          title: `Replied: ${subject ?? "an email"}`.slice(0, 300),
+          body: text.slice(0, 20_000) || null,
+          messageId: repliedTo?.id ?? null,
+          scenarioId: repliedTo?.scenarioId ?? null,
           createdAt: at,
           updatedAt: at,
         })

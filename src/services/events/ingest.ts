@@ -135,6 +135,7 @@ export async function ingestEmailEvent(
     ...(input.url ? { url: input.url } : {}),
     ...(input.user_agent ? { user_agent: input.user_agent } : {}),
     ...(input.machine !== undefined ? { machine: input.machine } : {}),
+    ...(input.text ? { text: input.text } : {}),
   };
   const res = await storeEvent(tenant, queue, {
     source: SOURCES.emailEvents,

@@ -19,7 +19,24 @@ export const SOURCES = {
   behaviour: "api",
   emailEvents: "email-events",
   contact: "contact",
+  inbound: "inbound",
 } as const;
+
+/** The email() handler stores this for a reply, an automatic reply or a delivery status notification. */
+export interface InboundRaw {
+  kind: "reply" | "auto_reply" | "bounce";
+  from: string;
+  subject: string;
+  /** The reply's own text, quoted history stripped (at most 20,000 characters). */
+  text: string;
+  /** The Message-ID of the inbound mail. */
+  inbound_message_id?: string | null;
+  /** Delivery status notifications: the status code (5.1.1) and what it means for the address. */
+  status?: string | null;
+  bounce_type?: "Permanent" | "Transient";
+  /** How the message was matched: its reply address, or In-Reply-To / References. */
+  matched_by: "token" | "headers";
+}
 
 /** Contact lifecycle events (imports, segment entries, the daily date job) store this. */
 export interface ContactEventRaw {
@@ -44,11 +61,21 @@ export interface BehaviourRaw {
 export interface EmailEventRaw {
   provider: string;
   external_id: string;
-  event: "sent" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "unsubscribed";
+  event:
+    | "sent"
+    | "delivered"
+    | "opened"
+    | "clicked"
+    | "bounced"
+    | "complained"
+    | "unsubscribed"
+    | "replied";
   bounce_type?: string;
   url?: string;
   user_agent?: string;
   machine?: boolean;
+  /** A reply's text (event replied). */
+  text?: string;
 }
 
 type EventRow = typeof events.$inferSelect;
@@ -109,7 +136,23 @@ export function normalizeRow(row: EventRow): DraftEvent | null {
         machine: raw.machine === true,
         userAgent: asString(raw.user_agent),
         bounceType,
-        properties: raw.url ? { url: raw.url } : {},
+        properties: { ...(raw.url ? { url: raw.url } : {}), ...(raw.text ? { text: raw.text } : {}) },
+      };
+    }
+    case SOURCES.inbound: {
+      const raw = parseJson<Partial<InboundRaw>>(row.raw, {});
+      const type = raw.kind === "reply" ? "replied" : raw.kind === "auto_reply" ? "auto_replied" : raw.kind === "bounce" ? "bounced" : null;
+      if (!type) return null;
+      return {
+        ...base,
+        type,
+        bounceType: type === "bounced" ? (raw.bounce_type ?? "Permanent") : undefined,
+        properties: {
+          from: raw.from,
+          subject: raw.subject,
+          text: raw.text,
+          ...(raw.status ? { status: raw.status } : {}),
+        },
       };
     }
     default:

@@ -9,6 +9,8 @@ export interface ScoringSettings {
   first_click: number;
   later_click: number;
   bounce: number;
+  /** Points for a reply (each message's first; automatic replies earn nothing). */
+  reply: number;
   /** Points taken from every positive score each week. */
   weekly_decay: number;
   /** Default threshold of GET /api/v1/leads/hot. */
@@ -21,6 +23,7 @@ export const DEFAULT_SCORING: ScoringSettings = {
   first_click: 8,
   later_click: 2,
   bounce: -10,
+  reply: 10,
   weekly_decay: 1,
   hot_threshold: 15,
 };
@@ -37,7 +40,7 @@ export async function putScoring(tenant: Tenant, patch: Partial<ScoringSettings>
 }
 
 /** Score causes recorded in score_history. */
-export type ScoreCause = "first_open" | "open" | "first_click" | "click" | "bounce" | "decay";
+export type ScoreCause = "first_open" | "open" | "first_click" | "click" | "bounce" | "reply" | "decay";
 
 /**
  * The score change an email event earns. `first` says whether it is the message's first human open
@@ -58,6 +61,8 @@ export function scoreRule(
         : { delta: s.later_click, cause: "click" };
     case "bounced":
       return event.bounce_type === "Transient" ? null : { delta: s.bounce, cause: "bounce" };
+    case "replied":
+      return first ? { delta: s.reply, cause: "reply" } : null;
     default:
       return null;
   }

@@ -70,6 +70,7 @@ export async function runSendBatch(
         group.claimed = await claimLedgers(tenant, ledgerIds, at);
         const loaded = await loadSendJobs(tenant, group.claimed, {
           fromEmail: `noreply@${new URL(config.PUBLIC_BASE_URL).hostname}`,
+          signingKey: config.ENCRYPTION_KEY,
         });
         for (const row of group.claimed) {
           const res = loaded.get(row.id);

@@ -18,7 +18,10 @@ import type { ProviderName } from "../../providers/types";
 import { type ContactRow, emailHash } from "../contacts";
 import type { SendPayload } from "../ledger";
 import { WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "../scenarios/engine/ports";
+import { getReplySettings } from "../replies/settings";
+import { replyAddress } from "../replies/token";
 import { templateContext } from "../templates";
+import { messageIdFor } from "./record";
 
 export type LedgerRow = typeof operationLedger.$inferSelect;
 
@@ -89,9 +92,9 @@ async function byIds<T extends typeof contacts | typeof scenarios | typeof templ
 export async function loadSendJobs(
   tenant: Tenant,
   ledgers: LedgerRow[],
-  defaults: { fromEmail: string },
+  defaults: { fromEmail: string; signingKey?: string },
 ): Promise<Map<string, LoadResult>> {
-  const [contactRows, scenarioRows, templateRows, campaignRows, accounts, consent] = await Promise.all([
+  const [contactRows, scenarioRows, templateRows, campaignRows, accounts, consent, replies] = await Promise.all([
     byIds(tenant, contacts, unique(ledgers.map((l) => l.contactId))),
     byIds(tenant, scenarios, unique(ledgers.map((l) => l.scenarioId))),
     byIds(tenant, templates, unique(ledgers.map((l) => l.templateId))),
@@ -102,6 +105,7 @@ export async function loadSendJobs(
       .where(scoped(tenant, providerAccounts))
       .all(),
     getConsentSettings(tenant),
+    getReplySettings(tenant),
   ]);
   const have = new Set(accounts.map((r) => r.provider));
   const fallbackProvider: ProviderName = have.has("ses") ? "ses" : have.has("brevo") ? "brevo" : "log";
@@ -124,6 +128,16 @@ export async function loadSendJobs(
       usesRecommendations(res.job.content.subject, res.job.content.html, res.job.content.text)
     )
       Object.assign(res.job.context, await recommendationVariables(tenant, res.job.contact));
+    // With an inbound domain, a contact's reply comes back to the Worker's email() handler.
+    if (res.ok && res.job.contact && replies.inbound_domain && defaults.signingKey) {
+      const address = await replyAddress(
+        defaults.signingKey,
+        tenant.orgId,
+        messageIdFor(ledger.id),
+        replies.inbound_domain,
+      );
+      if (address) res.job.replyTo = address;
+    }
     if (!res.ok || res.job.transactional) out.set(ledger.id, res);
     else pending.push({ ledger, job: res.job, hash: await emailHash(res.job.to) });
   }
