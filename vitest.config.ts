@@ -13,6 +13,7 @@ export default defineConfig(async () => ({
           PUBLIC_BASE_URL: "https://mail.example.test",
           // A second database, for the organization-to-database routing (db/route.ts).
           D1_SHARDS: "DB_SHARD_1",
+          INBOUND_FALLBACK_TO: "postmaster@company.example",
         },
         d1Databases: { DB_SHARD_1: "edge-mail-shard-1" },
       },

@@ -843,7 +843,13 @@ async function fullRun(p) {
   });
   const c = await api(main.base, "/api/v1/campaigns", {
     token: org.key,
-    body: { name: "full", provider: "ses", from_email: "news@sender.example", template_id: t, segment_ids: [seg.id] },
+    body: {
+      name: "full",
+      provider: "ses",
+      from_email: "news@sender.example",
+      template_id: t,
+      segment_ids: [seg.id],
+    },
     expect: 201,
   });
   await settle(main, { timeoutMs: 60_000 });

@@ -83,7 +83,11 @@ export const EmailEventInput = z
     url: z.url().max(4096).optional(),
     user_agent: z.string().max(512).optional(),
     machine: z.boolean().optional(),
-    text: z.string().max(20_000).optional().openapi({ description: "A reply's text (event replied): the inbox item shows it" }),
+    text: z
+      .string()
+      .max(20_000)
+      .optional()
+      .openapi({ description: "A reply's text (event replied): the inbox item shows it" }),
   })
   .openapi("EmailEventInput");
 

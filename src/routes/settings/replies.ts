@@ -8,15 +8,20 @@ const domain = z
   .string()
   .trim()
   .max(253)
-  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, "a domain name such as replies.example.com");
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+    "a domain name such as replies.example.com",
+  );
 
 const Replies = z
   .object({
     inbound_domain: domain.nullable().openapi({
-      description: "The domain Email Routing hands to this Worker; messages then carry Reply-To: reply+<token>@<inbound_domain>",
+      description:
+        "The domain Email Routing hands to this Worker; messages then carry Reply-To: reply+<token>@<inbound_domain>",
     }),
     forward_to: emailField.nullable().openapi({
-      description: "Where replies are forwarded (a verified Email Routing destination); else the reply_to of the scenario or campaign, else its from_email",
+      description:
+        "Where replies are forwarded (a verified Email Routing destination); else the reply_to of the scenario or campaign, else its from_email",
     }),
   })
   .openapi("ReplySettings");

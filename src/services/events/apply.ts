@@ -105,7 +105,8 @@ export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<Appl
   const linkHash = url && message?.campaignId ? (await sha256Hex(url)).slice(0, 32) : null;
   if (message) statements.push(...messageStatements(tenant, event, message, firsts, guard, at, linkHash));
   if (contact) {
-    const first = event.type === "opened" ? firsts.open : event.type === "replied" ? firsts.reply : firsts.click;
+    const first =
+      event.type === "opened" ? firsts.open : event.type === "replied" ? firsts.reply : firsts.click;
     const rule = scoreRule(event, first, await ctx.scoring());
     const after = rule ? applyDelta(contact.score, rule.delta) : contact.score;
     effects.score_after = after;

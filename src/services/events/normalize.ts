@@ -61,15 +61,7 @@ export interface BehaviourRaw {
 export interface EmailEventRaw {
   provider: string;
   external_id: string;
-  event:
-    | "sent"
-    | "delivered"
-    | "opened"
-    | "clicked"
-    | "bounced"
-    | "complained"
-    | "unsubscribed"
-    | "replied";
+  event: "sent" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "unsubscribed" | "replied";
   bounce_type?: string;
   url?: string;
   user_agent?: string;
@@ -141,7 +133,14 @@ export function normalizeRow(row: EventRow): DraftEvent | null {
     }
     case SOURCES.inbound: {
       const raw = parseJson<Partial<InboundRaw>>(row.raw, {});
-      const type = raw.kind === "reply" ? "replied" : raw.kind === "auto_reply" ? "auto_replied" : raw.kind === "bounce" ? "bounced" : null;
+      const type =
+        raw.kind === "reply"
+          ? "replied"
+          : raw.kind === "auto_reply"
+            ? "auto_replied"
+            : raw.kind === "bounce"
+              ? "bounced"
+              : null;
       if (!type) return null;
       return {
         ...base,

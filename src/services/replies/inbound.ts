@@ -28,7 +28,12 @@ interface Matched {
 }
 
 export type InboundOutcome =
-  | { kind: "recorded"; event: "replied" | "auto_replied" | "bounced"; eventId: string | null; forwardedTo: string | null }
+  | {
+      kind: "recorded";
+      event: "replied" | "auto_replied" | "bounced";
+      eventId: string | null;
+      forwardedTo: string | null;
+    }
   | { kind: "unmatched"; forwardedTo: string | null };
 
 async function messageIn(tenant: Tenant, id: string) {
@@ -54,13 +59,17 @@ async function byToken(env: Env, to: string): Promise<Matched | null> {
  * message id is not enough to record a reply on someone else's behalf.
  */
 async function byHeaders(env: Env, mail: InboundMail): Promise<Matched | null> {
-  const ids = [...new Set(mail.referenced.map((r) => OUR_MESSAGE_ID.exec(r)?.[1]).filter((x): x is string => !!x))].slice(0, 20);
+  const ids = [
+    ...new Set(mail.referenced.map((r) => OUR_MESSAGE_ID.exec(r)?.[1]).filter((x): x is string => !!x)),
+  ].slice(0, 20);
   if (!ids.length) return null;
   const who = normalizeEmail(mail.kind === "bounce" ? (mail.dsn?.recipient ?? "") : mail.from);
   if (!who) return null;
   for (const name of databaseNames(env)) {
     const row = await d1Named(env, name)
-      .prepare(`SELECT id, organization_id, to_email FROM messages WHERE id IN (${ids.map((_, i) => `?${i + 1}`).join(",")}) LIMIT 20`)
+      .prepare(
+        `SELECT id, organization_id, to_email FROM messages WHERE id IN (${ids.map((_, i) => `?${i + 1}`).join(",")}) LIMIT 20`,
+      )
       .bind(...ids)
       .all<{ id: string; organization_id: string; to_email: string | null }>();
     const hit = row.results.find((r) => r.to_email && normalizeEmail(r.to_email) === who);
@@ -77,13 +86,19 @@ async function destinationOf(m: Matched, inboundDomain: string | null): Promise<
   const settings = await getReplySettings(m.tenant);
   let to = settings.forward_to;
   if (!to && m.message.campaignId) {
-    const c = await m.tenant.db.select({ replyTo: campaigns.replyTo }).from(campaigns)
-      .where(and(eq(campaigns.id, m.message.campaignId), eq(campaigns.organizationId, m.tenant.orgId))).get();
+    const c = await m.tenant.db
+      .select({ replyTo: campaigns.replyTo })
+      .from(campaigns)
+      .where(and(eq(campaigns.id, m.message.campaignId), eq(campaigns.organizationId, m.tenant.orgId)))
+      .get();
     to = c?.replyTo ?? null;
   }
   if (!to && m.message.scenarioId) {
-    const s = await m.tenant.db.select({ replyTo: scenarios.replyTo }).from(scenarios)
-      .where(and(eq(scenarios.id, m.message.scenarioId), eq(scenarios.organizationId, m.tenant.orgId))).get();
+    const s = await m.tenant.db
+      .select({ replyTo: scenarios.replyTo })
+      .from(scenarios)
+      .where(and(eq(scenarios.id, m.message.scenarioId), eq(scenarios.organizationId, m.tenant.orgId)))
+      .get();
     to = s?.replyTo ?? null;
   }
   to = to ?? m.message.fromEmail;
@@ -129,7 +144,8 @@ export async function receiveEmail(message: ForwardableEmailMessage, env: Env): 
     ...(mail.dsn
       ? {
           status: mail.dsn.status,
-          bounce_type: mail.dsn.status?.startsWith("4") || mail.dsn.action === "delayed" ? "Transient" : "Permanent",
+          bounce_type:
+            mail.dsn.status?.startsWith("4") || mail.dsn.action === "delayed" ? "Transient" : "Permanent",
         }
       : {}),
   };

@@ -41,9 +41,11 @@ const text = (a: Attachment) =>
 
 /** The per-recipient fields of a message/delivery-status part (RFC 3464 section 2.3). */
 function readDeliveryStatus(body: string) {
-  const field = (name: string) =>
-    new RegExp(`^${name}:\\s*(.+)$`, "im").exec(body)?.[1]?.trim() ?? null;
-  const recipient = (field("Final-Recipient") ?? field("Original-Recipient"))?.replace(/^rfc822;\s*/i, "") ?? null;
+  const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, "im").exec(body)?.[1]?.trim() ?? null;
+  const recipient =
+    (field("Final-Recipient") ?? field("Original-Recipient"))
+      ?.replace(/^rfc822;\s*/i, "")
+      .replace(/[<>]/g, "") ?? null;
   return {
     status: field("Status")?.match(/\d\.\d{1,3}\.\d{1,3}/)?.[0] ?? null,
     action: field("Action")?.toLowerCase() ?? null,
@@ -52,7 +54,8 @@ function readDeliveryStatus(body: string) {
 }
 
 const MESSAGE_IDS = /<([^<>\s]+)>/g;
-const idsIn = (value: string | null | undefined) => [...(value ?? "").matchAll(MESSAGE_IDS)].map((m) => m[1] as string);
+const idsIn = (value: string | null | undefined) =>
+  [...(value ?? "").matchAll(MESSAGE_IDS)].map((m) => m[1] as string);
 
 /** Cut an HTML reply where the quoted message starts (Gmail, Apple Mail, Outlook, Thunderbird markers). */
 function cutHtmlQuote(html: string): string {
@@ -77,6 +80,10 @@ const htmlText = (html: string) =>
     ],
   });
 
+/** An "On <date>, <name> wrote:" line left at the end when a client wrapped it over several lines. */
+const TRAILING_ATTRIBUTION =
+  /\n\s*(On|Le|Am|El|Il)\s[^\n]*(\n[^\n]*){0,3}?(wrote|a écrit|schrieb|escribió|ha scritto)\s*:?\s*$/i;
+
 /** The reply's own words. */
 export function replyText(mail: Email): string {
   const source = mail.text?.trim() ? mail.text : mail.html ? htmlText(cutHtmlQuote(mail.html)) : "";
@@ -86,7 +93,12 @@ export function replyText(mail: Email): string {
   } catch {
     visible = source;
   }
-  return visible.replace(/\r\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim().slice(0, MAX_TEXT);
+  return visible
+    .replace(/\r\n/g, "\n")
+    .replace(TRAILING_ATTRIBUTION, "")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim()
+    .slice(0, MAX_TEXT);
 }
 
 export async function readInbound(raw: ArrayBuffer | string): Promise<InboundMail> {
@@ -100,8 +112,13 @@ export async function readInbound(raw: ArrayBuffer | string): Promise<InboundMai
   };
   const contentType = header(mail, "content-type") ?? "";
   const status = mail.attachments.find((a) => /^message\/(global-)?delivery-status$/i.test(a.mimeType));
-  if (status || /multipart\/report/i.test(contentType) && /report-type="?delivery-status/i.test(contentType)) {
-    const original = mail.attachments.find((a) => /^(text\/rfc822-headers|message\/(rfc822|global))$/i.test(a.mimeType));
+  if (
+    status ||
+    (/multipart\/report/i.test(contentType) && /report-type="?delivery-status/i.test(contentType))
+  ) {
+    const original = mail.attachments.find((a) =>
+      /^(text\/rfc822-headers|message\/(rfc822|global))$/i.test(a.mimeType),
+    );
     const originalIds = original ? idsIn(/^message-id:\s*(.+)$/im.exec(text(original))?.[1]) : [];
     return {
       ...base,

@@ -94,19 +94,20 @@ export async function loadSendJobs(
   ledgers: LedgerRow[],
   defaults: { fromEmail: string; signingKey?: string },
 ): Promise<Map<string, LoadResult>> {
-  const [contactRows, scenarioRows, templateRows, campaignRows, accounts, consent, replies] = await Promise.all([
-    byIds(tenant, contacts, unique(ledgers.map((l) => l.contactId))),
-    byIds(tenant, scenarios, unique(ledgers.map((l) => l.scenarioId))),
-    byIds(tenant, templates, unique(ledgers.map((l) => l.templateId))),
-    byIds(tenant, campaigns, unique(ledgers.map((l) => l.campaignId))),
-    tenant.db
-      .select({ provider: providerAccounts.provider })
-      .from(providerAccounts)
-      .where(scoped(tenant, providerAccounts))
-      .all(),
-    getConsentSettings(tenant),
-    getReplySettings(tenant),
-  ]);
+  const [contactRows, scenarioRows, templateRows, campaignRows, accounts, consent, replies] =
+    await Promise.all([
+      byIds(tenant, contacts, unique(ledgers.map((l) => l.contactId))),
+      byIds(tenant, scenarios, unique(ledgers.map((l) => l.scenarioId))),
+      byIds(tenant, templates, unique(ledgers.map((l) => l.templateId))),
+      byIds(tenant, campaigns, unique(ledgers.map((l) => l.campaignId))),
+      tenant.db
+        .select({ provider: providerAccounts.provider })
+        .from(providerAccounts)
+        .where(scoped(tenant, providerAccounts))
+        .all(),
+      getConsentSettings(tenant),
+      getReplySettings(tenant),
+    ]);
   const have = new Set(accounts.map((r) => r.provider));
   const fallbackProvider: ProviderName = have.has("ses") ? "ses" : have.has("brevo") ? "brevo" : "log";
 
