@@ -124,6 +124,7 @@ describe("engagement scoring", () => {
       first_click: 8,
       later_click: 2,
       bounce: -10,
+      reply: 10,
       weekly_decay: 1,
       hot_threshold: 15,
     });
