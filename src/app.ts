@@ -32,6 +32,7 @@ import { registerCampaignRoutes } from "./routes/campaigns";
 import { registerAudienceSettings } from "./routes/settings/audience";
 import { registerConsentSettings } from "./routes/settings/consent";
 import { registerReplySettings } from "./routes/settings/replies";
+import { registerDeliverabilitySettings } from "./routes/settings/deliverability";
 import { registerContactConsents } from "./routes/consent/contact-consents";
 import { registerFormRoutes } from "./routes/forms";
 import { registerCommerceRoutes } from "./routes/commerce";
@@ -65,6 +66,7 @@ const routeGroups: ((app: App) => void)[] = [
   registerCampaignRoutes,
   registerAudienceSettings,
   registerReplySettings,
+  registerDeliverabilitySettings,
   registerConsentSettings,
   registerContactConsents,
   registerFormRoutes,

@@ -123,3 +123,22 @@ export const events = sqliteTable(
     uniqueIndex("events_org_dedup").on(t.organizationId, t.dedupKey),
   ],
 );
+
+/**
+ * Sends, bounces and complaints per scenario or campaign and UTC day: the deliverability guard's
+ * rolling window (services/deliverability). SEND adds its batch's sends in one statement; the
+ * EVENTS consumer adds a bounce or complaint in the event's own batch, so each counts once.
+ */
+export const sendHealth = sqliteTable(
+  "send_health",
+  {
+    organizationId: organizationId(),
+    /** A scenario id or a campaign id. */
+    scopeId: text("scope_id").notNull(),
+    day: text("day").notNull(),
+    sent: integer("sent").notNull().default(0),
+    bounced: integer("bounced").notNull().default(0),
+    complained: integer("complained").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.scopeId, t.day] })],
+);

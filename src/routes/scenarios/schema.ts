@@ -115,6 +115,9 @@ export const Scenario = z
     id: z.string(),
     name: z.string(),
     status: z.enum(SCENARIO_STATUSES),
+    paused_reason: z.string().nullable().openapi({
+      description: "Why it is paused: manual, or the deliverability guard's bounce_rate / complaint_rate",
+    }),
     provider: z.string(),
     from_email: z.string(),
     from_name: z.string().nullable(),

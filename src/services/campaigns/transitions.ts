@@ -53,7 +53,7 @@ export async function transitionCampaign(
   tenant: Tenant,
   id: string,
   t: CampaignTransition,
-  opts: { send_at?: string } = {},
+  opts: { send_at?: string; reason?: string } = {},
 ): Promise<CampaignRow> {
   const c = await getCampaign(tenant, id);
   if (!FROM[t].includes(c.status)) throw illegal(t, c.status);
@@ -72,7 +72,13 @@ export async function transitionCampaign(
     ok = await update(tenant, id, FROM.schedule, "status = 'scheduled', send_at = ?5", at);
     if (ok) await armClock(env, tenant.orgId, id, at);
   } else if (t === "pause") {
-    ok = await update(tenant, id, FROM.pause, "status = 'paused', paused_reason = ?5", "manual");
+    ok = await update(
+      tenant,
+      id,
+      FROM.pause,
+      "status = 'paused', paused_reason = ?5",
+      opts.reason ?? "manual",
+    );
   } else if (t === "resume") {
     // A campaign paused before its time goes back to waiting for it.
     const waiting = c.startedAt === null && c.sendAt !== null && c.sendAt > now();

@@ -1,3 +1,4 @@
+import { badEventStatement, isBadEvent } from "../deliverability/health";
 import type { BatchItem } from "drizzle-orm/batch";
 import { eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { contacts, events, interactions, scoreHistory } from "../../db/schema";
@@ -104,6 +105,8 @@ export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<Appl
     event.type === "clicked" && typeof event.properties.url === "string" ? event.properties.url : null;
   const linkHash = url && message?.campaignId ? (await sha256Hex(url)).slice(0, 32) : null;
   if (message) statements.push(...messageStatements(tenant, event, message, firsts, guard, at, linkHash));
+  const scope = message?.campaignId ?? message?.scenarioId;
+  if (scope && isBadEvent(event)) statements.push(badEventStatement(tenant, event, scope, guard));
   if (contact) {
     const first =
       event.type === "opened" ? firsts.open : event.type === "replied" ? firsts.reply : firsts.click;

@@ -46,6 +46,7 @@ export function scenarioView(s: ScenarioRow) {
     id: s.id,
     name: s.name,
     status: s.status,
+    paused_reason: s.pausedReason,
     provider: s.provider,
     from_email: s.fromEmail,
     from_name: s.fromName,

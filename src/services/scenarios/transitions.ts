@@ -37,7 +37,7 @@ function illegal(t: Transition, status: string) {
 }
 
 /** The conditional UPDATE of a transition; start also snapshots the eligible count. */
-async function transition(tenant: Tenant, id: string, t: Transition): Promise<boolean> {
+async function transition(tenant: Tenant, id: string, t: Transition, reason: string): Promise<boolean> {
   const d1 = tenant.db.$client;
   const at = now();
   const from = JSON.stringify(FROM[t]);
@@ -60,9 +60,9 @@ async function transition(tenant: Tenant, id: string, t: Transition): Promise<bo
   const statements = [
     d1
       .prepare(
-        "UPDATE scenarios SET status = ?3, updated_at = ?4 WHERE organization_id = ?1 AND id = ?2 AND status IN (SELECT value FROM json_each(?5))",
+        "UPDATE scenarios SET status = ?3, updated_at = ?4, paused_reason = ?6 WHERE organization_id = ?1 AND id = ?2 AND status IN (SELECT value FROM json_each(?5))",
       )
-      .bind(tenant.orgId, id, TO[t], at, from),
+      .bind(tenant.orgId, id, TO[t], at, from, t === "pause" ? reason : null),
   ];
   if (withdraw) {
     statements.push(
@@ -84,6 +84,8 @@ export async function transitionScenario(
   tenant: Tenant,
   id: string,
   t: Transition,
+  /** Why a pause happens: "manual" (a user), "bounce_rate" or "complaint_rate" (the deliverability guard). */
+  reason = "manual",
 ): Promise<ScenarioRow> {
   const before = await getScenario(tenant, id);
   if (!FROM[t].includes(before.status)) throw illegal(t, before.status);
@@ -93,7 +95,7 @@ export async function transitionScenario(
     ]);
   }
   if (t === "start") await assertStartable(tenant, configOf(env).ENCRYPTION_KEY, before);
-  if (!(await transition(tenant, id, t))) {
+  if (!(await transition(tenant, id, t, reason))) {
     const now = await getScenario(tenant, id).catch(() => null);
     if (!now) throw notFound("scenario");
     throw illegal(t, now.status);

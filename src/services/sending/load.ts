@@ -18,6 +18,7 @@ import type { ProviderName } from "../../providers/types";
 import { type ContactRow, emailHash } from "../contacts";
 import type { SendPayload } from "../ledger";
 import { WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "../scenarios/engine/ports";
+import { frequencyGate } from "../deliverability/frequency";
 import { getReplySettings } from "../replies/settings";
 import { replyAddress } from "../replies/token";
 import { templateContext } from "../templates";
@@ -151,12 +152,19 @@ export async function loadSendJobs(
       .all();
     for (const r of rows) suppressed.add(r.hash);
   }
+  const gate = await frequencyGate(
+    tenant,
+    pending.flatMap((p) => (p.job.contact ? [p.job.contact.id] : [])),
+  );
   for (const p of pending) {
+    const capped = !suppressed.has(p.hash) && gate && p.job.contact ? gate(p.job.contact.id) : null;
     out.set(
       p.ledger.id,
       suppressed.has(p.hash)
         ? { ok: false, status: "skipped", reason: "address is on the suppression list" }
-        : { ok: true, job: p.job },
+        : capped
+          ? { ok: false, status: "skipped", reason: capped }
+          : { ok: true, job: p.job },
     );
   }
   return out;

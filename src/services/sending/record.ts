@@ -3,6 +3,7 @@ import { operationLedger } from "../../db/schema";
 import { scoped, type Tenant } from "../../lib/tenant";
 import type { OutboundEmail, ProviderName } from "../../providers/types";
 import { CAMPAIGN_PAUSED } from "../campaigns/constants";
+import { sentStatement } from "../deliverability/health";
 import { finishedStatement } from "../campaigns/resolve";
 import type { LedgerRow, SendJob } from "./load";
 
@@ -161,9 +162,12 @@ export async function recordOutcomes(
   const variants = new Map<string, number>();
   const fallbackVariants: SendJob[] = [];
   const stamped: string[] = [];
+  const scopes = new Map<string, number>();
   for (const o of outcomes) {
     if (o.kind === "sent") {
       const { job, email } = o;
+      const scope = job.ledger.campaignId ?? job.ledger.scenarioId;
+      if (scope) scopes.set(scope, (scopes.get(scope) ?? 0) + 1);
       rows.push({
         ...messageRow(tenant, job, email, o.provider, o.rawRef, at),
         external_id: o.externalId,
@@ -246,6 +250,8 @@ export async function recordOutcomes(
         .bind(tenant.orgId, at, JSON.stringify(stamped), at - CLAIM_LEASE_MS),
     );
   }
+  // The deliverability guard's window: one row per (scenario or campaign, day) per batch.
+  if (scopes.size) statements.push(sentStatement(d1, tenant.orgId, scopes, at));
   for (const job of fallbackVariants) statements.push(variantSentIncrement(tenant, job));
   for (const [campaign, n] of finished) statements.push(finishedStatement(tenant, campaign, n, at));
   await d1.batch(statements);
