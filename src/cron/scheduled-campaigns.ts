@@ -1,6 +1,7 @@
 import { d1Named, databaseNames } from "../db/route";
 import { now } from "../lib/clock";
 import { startScheduled } from "../services/campaigns/transitions";
+import { decideCampaignWinners } from "./campaign-winners";
 
 /**
  * Every 5 minutes: start the scheduled campaigns whose time has come (the fallback for their own
@@ -23,4 +24,6 @@ export async function startDueCampaigns(env: Env): Promise<number> {
 export async function scheduledCampaignsJob(_controller: ScheduledController, env: Env): Promise<void> {
   const n = await startDueCampaigns(env);
   if (n) console.log(`scheduled campaigns: ${n} started`);
+  const w = await decideCampaignWinners(env);
+  if (w) console.log(`campaign A/B tests: ${w} winner(s) decided`);
 }

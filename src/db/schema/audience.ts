@@ -69,6 +69,9 @@ export const campaigns = sqliteTable(
     /** JSON auto_winner settings and, once decided, the decision. */
     autoWinner: text("auto_winner"),
     winner: text("winner"),
+    /** auto_winner with test_percent: when the test group was queued, and when the winner is decided. */
+    testResolvedAt: integer("test_resolved_at"),
+    decideAt: integer("decide_at"),
     pausedReason: text("paused_reason"),
     /** Audience resolution: the last contact id paged, and when the scan ended. */
     cursor: text("cursor"),

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { emailField, headerSafe, timezoneField } from "../../lib/validation";
 import { EXCLUSION_REASONS } from "../../services/campaigns/audience";
+import { AutoWinnerSchema } from "../../contracts/auto-winner";
 import { UtmSchema } from "../scenarios/schema";
 
 const id = z.string().min(1).max(100);
@@ -10,16 +11,7 @@ const Variant = z.object({
   weight: z.number().positive().max(1_000_000),
 });
 
-export const AutoWinnerSchema = z
-  .object({
-    metric: z.enum(["click_rate", "open_rate", "reply_rate"]),
-    min_per_variant: z.number().int().min(1).max(1_000_000).default(100),
-    probability: z.number().gt(0.5).lt(1).default(0.95),
-    test_percent: z.number().min(1).max(100).optional(),
-    decide_after_hours: z.number().min(0).max(720).optional(),
-  })
-  .strict()
-  .openapi("AutoWinner");
+export { AutoWinnerSchema };
 
 const fields = {
   name: z

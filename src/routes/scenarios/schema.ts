@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { AutoWinnerSchema } from "../../contracts/auto-winner";
 import { SCENARIO_STATUSES, SEQUENCE_STATUSES, STEP_TRIGGERS } from "../../db/schema";
 import { paginationQuery } from "../../lib/pagination";
 import { emailField, headerSafe, timezoneField } from "../../lib/validation";
@@ -78,10 +79,38 @@ export const ScenarioPatch = z
   .superRefine(windowCheck)
   .openapi("ScenarioPatch");
 
+/** A step's automatic winner: the campaign's settings without the test split (a step has no audience to split). */
+const StepAutoWinner = AutoWinnerSchema.omit({ test_percent: true, decide_after_hours: true }).openapi(
+  "StepAutoWinner",
+);
+
+export const WinnerDecisionSchema = z
+  .object({
+    variant: z.string(),
+    decided_at: z.string(),
+    probability: z.number(),
+    metric: z.string(),
+    reached: z
+      .boolean()
+      .openapi({ description: "False when a campaign's deadline came first: the leader was sent" }),
+    figures: z.array(
+      z.object({
+        name: z.string(),
+        sent: z.number(),
+        successes: z.number(),
+        rate: z.number(),
+        probability_best: z.number(),
+      }),
+    ),
+  })
+  .openapi("WinnerDecision");
+
 const Counters = {
   sent: z.number(),
   opened: z.number(),
   clicked: z.number(),
+  replied: z.number(),
+  reply_rate: z.number(),
   open_rate: z.number(),
   click_rate: z.number(),
 };
@@ -98,8 +127,19 @@ export const Step = z
     template_id: z.string(),
     ...Counters,
     variants: z.array(
-      z.object({ name: z.string(), template_id: z.string(), weight: z.number(), ...Counters }),
+      z.object({
+        name: z.string(),
+        template_id: z.string(),
+        weight: z.number(),
+        ...Counters,
+        probability_best: z.number().optional().openapi({
+          description:
+            "Probability that this variant is best on the step's auto_winner metric (click_rate by default)",
+        }),
+      }),
     ),
+    auto_winner: StepAutoWinner.nullable(),
+    winner: WinnerDecisionSchema.nullable(),
   })
   .openapi("ScenarioStep");
 
@@ -174,6 +214,7 @@ export const StepInput = z.object({
     )
     .max(10)
     .optional(),
+  auto_winner: StepAutoWinner.nullable().optional(),
 });
 
 export const StepsPut = z.object({ steps: z.array(StepInput).min(1).max(50) }).openapi("ScenarioStepsPut");

@@ -17,6 +17,7 @@ import { audiencePage, audiencePlan } from "./audience";
 import { CAMPAIGN_PAUSED } from "./constants";
 import { type CampaignRow, getCampaign } from "./store";
 import { sendAll } from "../../lib/queue";
+import { endTestPhase, splitForTest, testPhase } from "./ab-test";
 
 const PAGE = 500;
 const PAGES_PER_MESSAGE = 10;
@@ -62,13 +63,26 @@ export async function resolveCampaignPages(env: Env, body: CampaignPageMessage):
   // Paused: the cursor is kept, resume continues from it. Cancelled or gone: nothing more.
   if (!campaign || campaign.status !== "sending" || campaign.resolvedAt !== null) return 0;
   const plan = await audiencePlan(tenant, campaign);
+  const phase = testPhase(campaign);
   let after = body.after_contact_id;
   let queued = 0;
   for (let p = 0; p < PAGES_PER_MESSAGE; p++) {
     const page = await audiencePage(tenant, plan, after, PAGE);
     const done = page.scanned < PAGE || !page.lastId;
-    queued += await writePage(b.SEND_QUEUE, tenant, campaign, page.verdicts, page.lastId ?? after, done);
-    if (done) return queued;
+    const verdicts = await splitForTest(campaign, phase, page.verdicts);
+    // The test group's scan ends the test phase, not the resolution: the rest waits for the winner.
+    queued += await writePage(
+      b.SEND_QUEUE,
+      tenant,
+      campaign,
+      verdicts,
+      page.lastId ?? after,
+      done && !phase.testing,
+    );
+    if (done) {
+      if (phase.testing) await endTestPhase(tenant, campaign);
+      return queued;
+    }
     after = page.lastId;
   }
   const next: CampaignPageMessage = { ...body, after_contact_id: after };

@@ -3,6 +3,8 @@
  * messages), its recipients and its link clicks: no counter is written per event for it.
  */
 import { iso } from "../../lib/clock";
+import { parseJson } from "../../lib/json";
+import { type AutoWinner, bestProbabilities } from "../ab-winner/decide";
 import type { Tenant } from "../../lib/tenant";
 import { EXCLUSION_REASONS } from "./audience";
 import type { CampaignRow } from "./store";
@@ -15,6 +17,7 @@ interface Counts {
   opened: number;
   machine_opened: number;
   clicked: number;
+  replied: number;
   bounced: number;
   complained: number;
   unsubscribed: number;
@@ -27,6 +30,7 @@ const COUNTS = `
   sum(CASE WHEN m.open_count > 0 THEN 1 ELSE 0 END) AS opened,
   sum(CASE WHEN m.machine_open_count > 0 THEN 1 ELSE 0 END) AS machine_opened,
   sum(CASE WHEN m.click_count > 0 THEN 1 ELSE 0 END) AS clicked,
+  sum(CASE WHEN m.replied_at IS NOT NULL THEN 1 ELSE 0 END) AS replied,
   sum(CASE WHEN m.status = 'bounced' THEN 1 ELSE 0 END) AS bounced,
   sum(CASE WHEN m.status = 'complained' THEN 1 ELSE 0 END) AS complained,
   sum(CASE WHEN m.unsubscribed_at IS NOT NULL THEN 1 ELSE 0 END) AS unsubscribed,
@@ -34,7 +38,12 @@ const COUNTS = `
 
 const withRates = (c: Counts) => {
   const base = c.delivered || c.sent;
-  return { ...c, open_rate: rate(c.opened, base), click_rate: rate(c.clicked, base) };
+  return {
+    ...c,
+    open_rate: rate(c.opened, base),
+    click_rate: rate(c.clicked, base),
+    reply_rate: rate(c.replied, base),
+  };
 };
 
 const zero = (c: Partial<Counts> | null | undefined): Counts => ({
@@ -43,6 +52,7 @@ const zero = (c: Partial<Counts> | null | undefined): Counts => ({
   opened: c?.opened ?? 0,
   machine_opened: c?.machine_opened ?? 0,
   clicked: c?.clicked ?? 0,
+  replied: c?.replied ?? 0,
   bounced: c?.bounced ?? 0,
   complained: c?.complained ?? 0,
   unsubscribed: c?.unsubscribed ?? 0,
@@ -86,14 +96,32 @@ export async function campaignStats(tenant: Tenant, c: CampaignRow) {
   counts.failed += Number((lost?.results[0] as { n?: number } | undefined)?.n ?? 0);
   const excluded = Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, 0])) as Record<string, number>;
   for (const r of (reasons?.results ?? []) as { reason: string; n: number }[]) excluded[r.reason] = r.n;
+  const variantRows = (variants?.results ?? []) as (Partial<Counts> & { variant: string | null })[];
+  const metric = parseJson<AutoWinner | null>(c.autoWinner, null)?.metric ?? "click_rate";
+  const best =
+    variantRows.length > 1
+      ? bestProbabilities(
+          variantRows.map((v) => ({
+            name: v.variant ?? "default",
+            sent: Number(v.sent ?? 0),
+            opened: Number(v.opened ?? 0),
+            clicked: Number(v.clicked ?? 0),
+            replied: Number(v.replied ?? 0),
+          })),
+          metric,
+        )
+      : null;
   return {
     recipients: c.queuedCount,
     ...withRates(counts),
     excluded,
     by_variant: Object.fromEntries(
-      ((variants?.results ?? []) as (Partial<Counts> & { variant: string | null })[]).map((v) => [
+      variantRows.map((v) => [
         v.variant ?? "default",
-        withRates(zero(v)),
+        {
+          ...withRates(zero(v)),
+          ...(best ? { probability_best: best.get(v.variant ?? "default") ?? 0 } : {}),
+        },
       ]),
     ),
     links: ((links?.results ?? []) as { url: string; clicks: number; unique_clicks: number }[]).map((l) => ({

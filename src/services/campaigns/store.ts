@@ -64,6 +64,7 @@ export function campaignView(c: CampaignRow) {
     track_clicks: c.trackClicks,
     auto_winner: parseJson<Record<string, unknown> | null>(c.autoWinner, null),
     winner: parseJson<Record<string, unknown> | null>(c.winner, null),
+    ab_test: c.testResolvedAt ? { test_queued_at: iso(c.testResolvedAt), decide_at: iso(c.decideAt) } : null,
     paused_reason: c.pausedReason,
     progress: { queued: c.queuedCount, finished: c.finishedCount, resolved: c.resolvedAt !== null },
     started_at: iso(c.startedAt),

@@ -87,18 +87,16 @@ async function notifyMembers(tenant: Tenant, title: string, body: string) {
   const members = await tenant.db.select({ id: users.id }).from(users).where(scoped(tenant, users)).all();
   if (!members.length) return;
   const at = now();
-  await tenant.db
-    .insert(notifications)
-    .values(
-      members.map((m) => ({
-        id: newId("ntf", at),
-        organizationId: tenant.orgId,
-        userId: m.id,
-        title,
-        body,
-        createdAt: at,
-      })),
-    );
+  await tenant.db.insert(notifications).values(
+    members.map((m) => ({
+      id: newId("ntf", at),
+      organizationId: tenant.orgId,
+      userId: m.id,
+      title,
+      body,
+      createdAt: at,
+    })),
+  );
 }
 
 /**

@@ -4,6 +4,7 @@ import { type SequenceEvent, sequenceName } from "../../../durable-objects/seque
 import { contactSequences } from "../../db/schema";
 import type { NormalizedEvent } from "../../events/types";
 import { scoped, type Tenant } from "../../lib/tenant";
+import { stepWinnerSubscriber } from "../ab-winner/scenario";
 import { deliverabilityGuard } from "../deliverability/health";
 import { rulesSubscriber } from "../rules/subscriber";
 import type { EventEffects } from "./types";
@@ -99,4 +100,9 @@ export const forwardToSequences: EventSubscriber = {
  * The subscribers every applied event goes to, in order. The rules engine (issue 6) adds its
  * subscriber here, after the sequence forwarder: `{ name: "rules", handle: evaluateRules }`.
  */
-export const eventSubscribers: EventSubscriber[] = [forwardToSequences, rulesSubscriber, deliverabilityGuard];
+export const eventSubscribers: EventSubscriber[] = [
+  forwardToSequences,
+  rulesSubscriber,
+  deliverabilityGuard,
+  stepWinnerSubscriber,
+];

@@ -4,26 +4,32 @@ import { iso } from "../../lib/clock";
 import { decodeCursor, page } from "../../lib/pagination";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { getScenario, scenarioView } from "./crud";
+import { bestProbabilities } from "../ab-winner/decide";
 import { loadSteps, type StepWithStats } from "./steps";
 
 const rate = (n: number, sent: number) => (sent > 0 ? Math.round((n / sent) * 10_000) / 10_000 : 0);
-const counters = (c: { sent: number; opened: number; clicked: number }) => ({
+const counters = (c: { sent: number; opened: number; clicked: number; replied: number }) => ({
   sent: c.sent,
   opened: c.opened,
   clicked: c.clicked,
+  replied: c.replied,
   open_rate: rate(c.opened, c.sent),
   click_rate: rate(c.clicked, c.sent),
+  reply_rate: rate(c.replied, c.sent),
 });
 
 export function stepView(s: StepWithStats) {
   const total = s.variants.reduce(
-    (a, v) => ({ sent: a.sent + v.sent, opened: a.opened + v.opened, clicked: a.clicked + v.clicked }),
-    {
-      sent: 0,
-      opened: 0,
-      clicked: 0,
-    },
+    (a, v) => ({
+      sent: a.sent + v.sent,
+      opened: a.opened + v.opened,
+      clicked: a.clicked + v.clicked,
+      replied: a.replied + v.replied,
+    }),
+    { sent: 0, opened: 0, clicked: 0, replied: 0 },
   );
+  const best =
+    s.variants.length > 1 ? bestProbabilities(s.variants, s.auto_winner?.metric ?? "click_rate") : null;
   return {
     step_order: s.step_order,
     name: s.name,
@@ -39,7 +45,10 @@ export function stepView(s: StepWithStats) {
       template_id: v.template_id,
       weight: v.weight,
       ...counters(v),
+      ...(best ? { probability_best: best.get(v.name) ?? 0 } : {}),
     })),
+    auto_winner: s.auto_winner,
+    winner: s.winner,
   };
 }
 

@@ -4,6 +4,8 @@ import { now } from "../../lib/clock";
 import { ApiError, type ErrorDetail, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { scoped, type Tenant } from "../../lib/tenant";
+import type { AutoWinner, WinnerDecision } from "../ab-winner/decide";
+import { parseJson } from "../../lib/json";
 import { DEFAULT_VARIANT, type StepDef, type StepTrigger } from "./types";
 
 export interface StepInput {
@@ -16,6 +18,7 @@ export interface StepInput {
   delay_minutes?: number;
   template_id: string;
   variants?: { name: string; template_id: string; weight: number }[];
+  auto_winner?: AutoWinner | null;
 }
 
 export const totalDelayMinutes = (s: StepInput) =>
@@ -44,6 +47,8 @@ export function validateSteps(steps: readonly StepInput[]): ErrorDetail[] {
       });
     }
     const names = new Set<string>();
+    if (s.auto_winner && (s.variants?.length ?? 0) < 2)
+      errors.push({ field: `${at}.auto_winner`, message: "auto_winner needs at least two variants" });
     (s.variants ?? []).forEach((v, j) => {
       if (!(Number.isFinite(v.weight) && v.weight > 0)) {
         errors.push({ field: `${at}.variants.${j}.weight`, message: "weight must be a positive number" });
@@ -124,6 +129,7 @@ export async function saveSteps(tenant: Tenant, scenarioId: string, steps: StepI
       parentStepOrder: s.parent_step_order ?? null,
       delayMinutes: totalDelayMinutes(s),
       templateId: s.template_id,
+      autoWinner: s.auto_winner ? JSON.stringify(s.auto_winner) : null,
     });
     const variants = s.variants?.length
       ? s.variants
@@ -202,7 +208,14 @@ async function assertTemplatesExist(tenant: Tenant, steps: StepInput[]) {
 }
 
 export type StepWithStats = Omit<StepDef, "variants"> & {
-  variants: (StepDef["variants"][number] & { sent: number; opened: number; clicked: number })[];
+  variants: (StepDef["variants"][number] & {
+    sent: number;
+    opened: number;
+    clicked: number;
+    replied: number;
+  })[];
+  auto_winner: AutoWinner | null;
+  winner: WinnerDecision | null;
 };
 
 /** The steps of one version, ordered, with their variants and the variants' counters. */
@@ -257,6 +270,8 @@ export async function loadSteps(
     parent_step_order: s.parentStepOrder,
     delay_minutes: s.delayMinutes,
     template_id: s.templateId,
+    auto_winner: parseJson<AutoWinner | null>(s.autoWinner, null),
+    winner: parseJson<WinnerDecision | null>(s.winner, null),
     variants: variants
       .filter((v) => v.stepId === s.id)
       .map((v) => ({
@@ -267,6 +282,7 @@ export async function loadSteps(
         sent: v.sent,
         opened: v.opened,
         clicked: v.clicked,
+        replied: v.replied,
       })),
   }));
 }

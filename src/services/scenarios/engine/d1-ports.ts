@@ -2,6 +2,7 @@
  * The engine's ports on Cloudflare: D1 for scenario/contact facts, the cooldown and cap claims,
  * the ledger and the contact_sequences mirror; the SEND queue through createSendOperation.
  */
+import { stepWinner } from "../../ab-winner/scenario";
 import { now } from "../../../lib/clock";
 import { scoped, type Tenant } from "../../../lib/tenant";
 import { createSendOperation, idempotencyKey } from "../../ledger";
@@ -109,5 +110,6 @@ export function d1Ports(tenant: Tenant, sendQueue: Queue, persist: (s: SequenceS
     commitSend: (req) => commitLedger(tenant, sendQueue, req),
     settleLedger: (s, run, reason) => settleLedgerRow(tenant, s, run, reason),
     ledgerState: (id) => ledgerStateOf(tenant, id),
+    winnerOf: (stepId) => stepWinner(tenant, stepId),
   };
 }

@@ -72,4 +72,6 @@ export interface EnginePorts {
    */
   settleLedger(state: SequenceState, run: StepRun, reason: string): Promise<LedgerState | null>;
   ledgerState(ledgerId: string): Promise<LedgerState | null>;
+  /** The step's decided A/B winner (a variant name), if any; optional (simulation has none). */
+  winnerOf?(stepId: string): Promise<string | null>;
 }

@@ -131,7 +131,7 @@ async function tryFastClaim(s: SequenceState, run: StepRun, t: number, ports: En
       ? runOf(s, step.parent_step_order)
       : null;
   if (step.trigger === "not_opened" && (!parent || parent.branch === "opened")) return null;
-  const req = await commitRun(s, run, step.variants, t);
+  const req = await commitRun(s, run, step, t, ports);
   ports.persist(s);
   const res = await ports.loadAndClaim(s, req);
   learn(s, res.ctx);
@@ -158,8 +158,14 @@ async function tryFastClaim(s: SequenceState, run: StepRun, t: number, ports: En
 const cooldownMs = (s: SequenceState) => (s.settings.cooldown_days ?? 0) * DAY_MS;
 
 /** Decide the variant and the claim instant (the caller persists them before the claim's I/O). */
-async function commitRun(s: SequenceState, run: StepRun, variants: StepDef["variants"], t: number) {
-  run.variant = (await chooseVariant(s.scenario_id, s.contact_id, run.step_order, variants)).name;
+async function commitRun(s: SequenceState, run: StepRun, step: StepDef, t: number, ports: EnginePorts) {
+  const variants = step.variants;
+  // A decided A/B winner (services/ab-winner) goes to every contact whose variant is chosen after it.
+  const winner = variants.length > 1 && ports.winnerOf ? await ports.winnerOf(step.step_id) : null;
+  run.variant =
+    winner && variants.some((v) => v.name === winner)
+      ? winner
+      : (await chooseVariant(s.scenario_id, s.contact_id, run.step_order, variants)).name;
   run.status = "committing";
   run.commit_at = t;
   run.day = localDay(t, capZone(s));
@@ -220,7 +226,7 @@ async function attemptSend(
       ports.persist(s);
       return;
     }
-    await commitRun(s, run, step.variants, t);
+    await commitRun(s, run, step, t, ports);
     ports.persist(s);
   }
   if (run.status === "committing") {
