@@ -1,25 +1,17 @@
-// Minimal five-field cron matcher (minute hour day-of-month month day-of-week; `*`, `*/n`, `a-b`,
-// lists, numbers) for the local cron ticker. UTC, like Cloudflare's scheduler.
-function fieldMatches(field, value, min) {
-  return field.split(",").some((part) => {
-    const [range, stepText] = part.split("/");
-    const step = stepText ? Number(stepText) : 1;
-    let lo;
-    let hi;
-    if (range === "*") [lo, hi] = [min, Number.POSITIVE_INFINITY];
-    else if (range.includes("-")) [lo, hi] = range.split("-").map(Number);
-    else [lo, hi] = [Number(range), stepText ? Number.POSITIVE_INFINITY : Number(range)];
-    return value >= lo && value <= hi && (value - lo) % step === 0;
-  });
-}
+// Does a cron expression fire at this minute? For the local cron ticker (scripts/dev.mjs), with
+// croner, a maintained cron library that reads the same five-field syntax as Cloudflare's Cron
+// Triggers, day names included (`0 3 * * MON`). UTC, like Cloudflare's scheduler.
+import { Cron } from "croner";
+
+const parsed = new Map();
 
 export function matchesCron(expr, date) {
-  const [m, h, dom, mon, dow] = expr.trim().split(/\s+/);
-  return (
-    fieldMatches(m, date.getUTCMinutes(), 0) &&
-    fieldMatches(h, date.getUTCHours(), 0) &&
-    fieldMatches(dom, date.getUTCDate(), 1) &&
-    fieldMatches(mon, date.getUTCMonth() + 1, 1) &&
-    fieldMatches(dow.replace("7", "0"), date.getUTCDay(), 0)
-  );
+  let cron = parsed.get(expr);
+  if (!cron) {
+    cron = new Cron(expr, { timezone: "UTC", paused: true });
+    parsed.set(expr, cron);
+  }
+  const minute = new Date(date);
+  minute.setUTCSeconds(0, 0);
+  return cron.match(minute);
 }

@@ -31,7 +31,16 @@ if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 // 3. wrangler dev.
 const dev = spawn(
   "npx",
-  ["wrangler", "dev", "--port", String(PORT), "--test-scheduled", ...process.argv.slice(2)],
+  [
+    "wrangler",
+    "dev",
+    "--port",
+    String(PORT),
+    "--test-scheduled",
+    // Tracking, unsubscribe and webhook links are built on PUBLIC_BASE_URL: keep it on this port.
+    ...(PORT !== 8787 ? ["--var", `PUBLIC_BASE_URL:${BASE}`] : []),
+    ...process.argv.slice(2),
+  ],
   {
     stdio: "inherit",
   },

@@ -14,6 +14,24 @@ export type Config = z.infer<typeof configSchema>;
 
 const cache = new WeakMap<object, Config>();
 
+let warned = false;
+/**
+ * RFC 8058 one-click unsubscribe needs an https List-Unsubscribe URL, and tracking links over http
+ * leak tokens: an http PUBLIC_BASE_URL other than a local one is said once per isolate.
+ */
+export function warnInsecureBase(base: string): boolean {
+  const url = new URL(base);
+  const local =
+    ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.hostname.endsWith(".localhost");
+  if (url.protocol === "https:" || local) return false;
+  if (!warned)
+    console.warn(
+      `PUBLIC_BASE_URL is ${base}: use https in production (RFC 8058 one-click unsubscribe requires it, and mailbox providers ignore an http List-Unsubscribe-Post)`,
+    );
+  warned = true;
+  return true;
+}
+
 /** Validate the Worker's string vars and secrets once per env object. Throws with the variable's name. */
 export function configOf(env: Env): Config {
   let config = cache.get(env);
@@ -25,6 +43,7 @@ export function configOf(env: Env): Config {
     }
     config = { ...parsed.data, PUBLIC_BASE_URL: parsed.data.PUBLIC_BASE_URL.replace(/\/+$/, "") };
     cache.set(env, config);
+    warnInsecureBase(config.PUBLIC_BASE_URL);
   }
   return config;
 }

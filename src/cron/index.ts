@@ -12,7 +12,8 @@ type Job = (controller: ScheduledController, env: Env, ctx: ExecutionContext) =>
 
 export const CRON_EVERY_5_MIN = "*/5 * * * *";
 export const CRON_DAILY = "0 4 * * *";
-export const CRON_WEEKLY = "0 3 * * 1";
+/** Mondays 03:00 UTC: a day name, since Cloudflare numbers weekdays 1-7 from Sunday (1 would be Sunday). */
+export const CRON_WEEKLY = "0 3 * * MON";
 
 /** The jobs each schedule runs. Add a job here when a feature brings one. */
 const jobs: Record<string, Job[]> = {

@@ -23,6 +23,7 @@ export const templateView = (t: TemplateRow) => ({
   subject: t.subject,
   html: t.html,
   text: t.text,
+  warnings: unknownVariables(t),
   created_at: iso(t.createdAt) as string,
   updated_at: iso(t.updatedAt) as string,
 });
@@ -121,12 +122,67 @@ export function templateContext(
     validation_score: contact.validationScore,
     deliverable: contact.deliverable,
   };
+  const name = [contact.firstName, contact.lastName].filter(Boolean).join(" ").trim();
   return {
     ...fields,
     contact: fields,
+    // The names templates written for the seed systems use.
+    contact_name: name || contact.email,
+    domain: contact.email.split("@")[1] ?? "",
+    siret: String(fields.attributes.siret ?? ""),
     scenario_name: extra.scenario_name ?? "",
     unsubscribe_url: extra.unsubscribe_url ?? "",
   };
+}
+
+/** Every top-level variable a send provides (templateContext, compose, recommendations). */
+export const KNOWN_VARIABLES = new Set([
+  "id",
+  "email",
+  "first_name",
+  "last_name",
+  "phone",
+  "timezone",
+  "tags",
+  "attributes",
+  "status",
+  "score",
+  "validation_score",
+  "deliverable",
+  "contact",
+  "contact_name",
+  "domain",
+  "siret",
+  "scenario_name",
+  "campaign_name",
+  "unsubscribe_url",
+  "unsubscribe_link",
+  "preferences_url",
+  "tracking_base",
+  "recommendations",
+  "recommendation_kind",
+  "offer_code",
+]);
+
+/** Variables no contact field or send provides (they would render empty): warnings, not errors. */
+export function unknownVariables(t: Pick<TemplateRow, "subject" | "html" | "text">) {
+  const out: { field: string; message: string }[] = [];
+  for (const [field, source, engine] of [
+    ["subject", t.subject, textLiquid],
+    ["html", t.html, htmlLiquid],
+    ["text", t.text ?? "", textLiquid],
+  ] as const) {
+    let names: string[] = [];
+    try {
+      names = engine.globalVariablesSync(source);
+    } catch {
+      continue;
+    }
+    for (const n of new Set(names))
+      if (!KNOWN_VARIABLES.has(n))
+        out.push({ field, message: `unknown variable ${n}: no contact field provides it, it renders empty` });
+  }
+  return out;
 }
 
 export interface Rendered {

@@ -3,3 +3,7 @@ declare module "*?raw" {
   const content: string;
   export default content;
 }
+
+declare module "*/cron-match.mjs" {
+  export function matchesCron(expr: string, date: Date): boolean;
+}

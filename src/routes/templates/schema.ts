@@ -21,6 +21,9 @@ export const Template = z
     subject: z.string(),
     html: z.string(),
     text: z.string().nullable(),
+    warnings: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .openapi({ description: "Variables no contact field or send provides: they render empty" }),
     created_at: z.string(),
     updated_at: z.string(),
   })

@@ -85,6 +85,8 @@ export async function composeEmail(input: ComposeInput): Promise<OutboundEmail> 
     rendered = await renderTemplate(input.content, {
       ...input.context,
       unsubscribe_url: unsubscribeUrl ?? "",
+      unsubscribe_link: unsubscribeUrl ?? "",
+      tracking_base: baseUrl,
       preferences_url: contactId ? `${baseUrl}/p/${await signPreferences(key, { o, c: contactId, m })}` : "",
     });
   } catch (e) {
