@@ -13,6 +13,7 @@ import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerContactRoutes } from "./routes/contacts";
 import { IMPORT_PATH } from "./routes/contacts/import";
 import { registerMessageRoutes } from "./routes/messages";
+import { registerOperationRoutes } from "./routes/operations";
 import { registerInboxRoutes } from "./routes/inbox";
 import { registerGetSettings } from "./routes/settings/get";
 import { registerProviderSettings } from "./routes/settings/providers";
@@ -54,6 +55,7 @@ const routeGroups: ((app: App) => void)[] = [
   registerScenarioRoutes,
   registerProviderSettings,
   registerMessageRoutes,
+  registerOperationRoutes,
   registerInboxRoutes,
   registerWebhookRoutes,
   registerTrackingRoutes,
