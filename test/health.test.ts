@@ -13,7 +13,17 @@ describe("system routes", () => {
     );
     const docs = await call("/docs");
     expect(docs.status).toBe(200);
-    expect(await docs.text()).toContain("swagger");
+    const page = await docs.text();
+    expect(page).toContain("swagger");
+    // Every asset from the Worker itself (static assets copied at npm install), no inline script.
+    const srcs = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] as string);
+    expect(srcs).toEqual([
+      "/docs/swagger-ui/swagger-ui.css",
+      "/docs/swagger-ui/swagger-ui-bundle.js",
+      "/docs/init.js",
+    ]);
+    expect(page).not.toMatch(/<script>(?!<)/);
+    expect(docs.headers.get("Content-Security-Policy")).toContain("script-src 'self'");
   });
 
   it("unknown routes answer the error envelope", async () => {

@@ -20,7 +20,5 @@ export function securityHeaders(headers: Headers) {
 /** Adds the headers to every HTML response that passes through. */
 export const htmlSecurity: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
-  // (/docs gets its headers once its assets are served by the Worker.)
-  if (c.req.path === "/docs") return;
   if (c.res.headers.get("Content-Type")?.startsWith("text/html")) securityHeaders(c.res.headers);
 };
