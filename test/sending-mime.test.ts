@@ -116,6 +116,20 @@ describe("composed MIME (parsed with postal-mime)", () => {
     expect(text).not.toContain("https://example.org/a");
   });
 
+  it("decodes every HTML entity in the generated text part (html-to-text)", async () => {
+    const email = await composeEmail(
+      input({
+        content: {
+          subject: "Offre",
+          html: "<p>Caf&eacute; &agrave; 5&euro;&hellip; &laquo;vite&raquo; &#x1F600;</p>",
+          text: null,
+        },
+      }),
+    );
+    const text = (await PostalMime.parse(email.raw)).text ?? "";
+    expect(text).toContain("Café à 5€… «vite» 😀");
+  });
+
   it("keeps a template's own text part and sends no visible link when include_unsubscribe is off", async () => {
     const email = await composeEmail(
       input({
