@@ -31,3 +31,20 @@ describe("system routes", () => {
     expect(body.error.code).toBe("NOT_FOUND");
   });
 });
+
+describe("the OpenAPI document", () => {
+  it("has no regex flags in its patterns (a /i would make a generated client reject every value)", async () => {
+    const doc = await json<Record<string, unknown>>("/openapi.json", { expect: 200 });
+    const patterns: string[] = [];
+    const walk = (v: unknown) => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === "object")
+        for (const [k, x] of Object.entries(v))
+          k === "pattern" && typeof x === "string" ? patterns.push(x) : walk(x);
+    };
+    walk(doc);
+    expect(patterns.length).toBeGreaterThan(5);
+    expect(patterns.filter((p) => /\/[gimsuy]+$/.test(p))).toEqual([]);
+    for (const p of patterns) expect(() => new RegExp(p, "u")).not.toThrow();
+  });
+});

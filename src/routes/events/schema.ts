@@ -72,7 +72,7 @@ export const EmailEventInput = z
       .string()
       .min(1)
       .max(50)
-      .regex(/^[a-z0-9_-]+$/i, "letters, digits, '_' or '-'"),
+      .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '_' or '-'"),
     external_id: z.string().min(1).max(300),
     event: z.enum(EMAIL_EVENT_NAMES),
     occurred_at: occurredAt,

@@ -21,7 +21,8 @@ export const UtmSchema = z
   .strict()
   .openapi("Utm");
 
-const DOMAIN_RE = /^@?[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+// No regex flags: OpenAPI patterns have none, so a client generated from the spec must read the same thing.
+const DOMAIN_RE = /^@?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 
 const scenarioShape = {
   name: z.string().trim().min(1).max(200),
