@@ -1,3 +1,5 @@
+import { configOf } from "./config";
+import { finishDocument } from "./routes/openapi-document";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { App, AppEnv } from "./app-env";
@@ -137,14 +139,21 @@ export function createApp(): App {
     scheme: "bearer",
     description: "The operator's ADMIN_TOKEN secret",
   });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "edge-mail API",
-      version: "1.0.0",
-      description: "Behavioural email journeys on Cloudflare Workers.",
-    },
-  });
+  app.get("/openapi.json", (c) =>
+    c.json(
+      finishDocument(
+        app.getOpenAPI31Document({
+          openapi: "3.1.0",
+          info: {
+            title: "edge-mail API",
+            version: "1.0.0",
+            description: "Behavioural email journeys on Cloudflare Workers.",
+          },
+        }),
+        configOf(c.env).PUBLIC_BASE_URL,
+      ),
+    ),
+  );
   // swagger-ui from the Worker's static assets (public/docs), started by a script file: no CDN, no inline script.
   app.get("/docs", (c) => c.html(DOCS_HTML));
 

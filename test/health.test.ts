@@ -48,3 +48,19 @@ describe("the OpenAPI document", () => {
     for (const p of patterns) expect(() => new RegExp(p, "u")).not.toThrow();
   });
 });
+
+describe("the OpenAPI document's shared parts", () => {
+  it("has servers, a summary and 401 on every authenticated operation, and the outgoing webhooks", async () => {
+    const doc = await json<Record<string, any>>("/openapi.json", { expect: 200 });
+    expect(doc.servers).toEqual([{ url: "https://mail.example.test", description: "This deployment" }]);
+    const ops = Object.values<Record<string, any>>(doc.paths).flatMap((item) =>
+      Object.values<Record<string, any>>(item),
+    );
+    expect(ops.length).toBeGreaterThan(100);
+    expect(ops.filter((o) => !o.summary)).toEqual([]);
+    expect(ops.filter((o) => o.security?.length && !o.responses["401"]).map((o) => o.operationId)).toEqual(
+      [],
+    );
+    expect(Object.keys(doc.webhooks)).toEqual(["reminder", "ruleWebhook"]);
+  });
+});
