@@ -30,7 +30,7 @@ export async function stepWinner(tenant: Tenant, stepId: string): Promise<string
   return winner;
 }
 
-/** Decide every undecided auto_winner step of this scenario and order; answers the decisions taken. */
+/** Decide every undecided auto_winner step of this scenario and order; answers the decisions taken and how many stay undecided. */
 export async function decideSteps(tenant: Tenant, scenarioId: string, stepOrder: number, at = now()) {
   const steps = await tenant.db
     .select({ id: scenarioSteps.id, autoWinner: scenarioSteps.autoWinner })
@@ -49,6 +49,7 @@ export async function decideSteps(tenant: Tenant, scenarioId: string, stepOrder:
     )
     .all();
   const taken: WinnerDecision[] = [];
+  let undecided = steps.length;
   for (const step of steps) {
     const settings = parseJson<AutoWinner | null>(step.autoWinner, null);
     if (!settings) continue;
@@ -74,13 +75,21 @@ export async function decideSteps(tenant: Tenant, scenarioId: string, stepOrder:
         scoped(tenant, scenarioSteps, eq(scenarioSteps.id, step.id), sql`${scenarioSteps.winner} IS NULL`),
       )
       .returning({ id: scenarioSteps.id });
+    undecided--;
     if (won.length) {
       taken.push(decision);
       cache.set(step.id, { winner: decision.variant, until: Number.POSITIVE_INFINITY });
     }
   }
-  return taken;
+  return Object.assign(taken, { undecided });
 }
+
+/**
+ * Steps known to have no undecided auto_winner, per isolate for a minute: most engagement events
+ * concern such steps, and they then cost no D1 read. (A step whose steps are replaced by PUT /steps
+ * with an auto_winner is seen within the minute.)
+ */
+const settled = new Map<string, number>();
 
 /** After a human open, click or reply on a scenario message: is there a winner now? */
 export const stepWinnerSubscriber: EventSubscriber = {
@@ -88,6 +97,9 @@ export const stepWinnerSubscriber: EventSubscriber = {
   async handle(event, { tenant }) {
     if (event.machine || !event.scenario_id || event.step_order === null) return;
     if (event.type !== "opened" && event.type !== "clicked" && event.type !== "replied") return;
-    await decideSteps(tenant, event.scenario_id, event.step_order);
+    const key = `${tenant.orgId}:${event.scenario_id}:${event.step_order}`;
+    if ((settled.get(key) ?? 0) > Date.now()) return;
+    const open = await decideSteps(tenant, event.scenario_id, event.step_order);
+    if (open.undecided === 0) settled.set(key, Date.now() + UNDECIDED_TTL_MS);
   },
 };
