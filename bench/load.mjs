@@ -124,7 +124,7 @@ const record = (r) => {
 };
 const began = performance.now();
 const skipped =
-  mode === "open" ? await openLoop(durationMs, record) : (await closedLoop(durationMs, record), 0);
+  mode === "open" ? await openLoop(durationMs, record) : await closedLoop(durationMs, record).then(() => 0);
 const elapsedMs = performance.now() - began;
 latencies.sort((a, b) => a - b);
 const q = (p) =>

@@ -133,7 +133,7 @@ export class SequenceDO extends DurableObject<Env> {
   async stop(reason: string): Promise<void> {
     await this.serial(async () => {
       const s = this.store.load();
-      if (!s || s.status !== "active") return;
+      if (s?.status !== "active") return;
       await stop(s, "stopped", reason, await this.ports(s.organization_id));
       await this.finish(s);
     });

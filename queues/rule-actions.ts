@@ -1,8 +1,6 @@
 import { tenantFor } from "../src/db/route";
 import { z } from "zod";
-import { createDb } from "../src/db/client";
 import { now } from "../src/lib/clock";
-import { tenantScope } from "../src/lib/tenant";
 import { ruleDeps } from "../src/services/rules/deps";
 import { recordGaveUp, runScheduledAction } from "../src/services/rules/scheduled";
 import type { RuleDeps, ScheduledAction } from "../src/services/rules/types";

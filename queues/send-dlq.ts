@@ -1,10 +1,9 @@
 import { finishedStatement } from "../src/services/campaigns/resolve";
 import { tenantFor } from "../src/db/route";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { createDb } from "../src/db/client";
 import { operationLedger } from "../src/db/schema";
 import { now } from "../src/lib/clock";
-import { scoped, tenantScope } from "../src/lib/tenant";
+import { scoped } from "../src/lib/tenant";
 import { isScenarioSend, type NotifySequence, notifySequence } from "../src/services/sending/notify";
 import { SendMessage } from "./messages";
 

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, BASE, createOrg, json, type TestOrg } from "./helpers/api";
 import { type Case, corpus, type OpenApiDoc } from "./helpers/corpus";
 
-let orgs: TestOrg[] = [];
+const orgs: TestOrg[] = [];
 let doc: OpenApiDoc;
 /** Each key takes 600 requests a minute (API_RATE_LIMIT): spread the corpus over enough of them. */
 const CASES_PER_KEY = 400;

@@ -168,7 +168,8 @@ describe("campaigns: dry run and send", () => {
       .first<{ raw: string | null; rawRef: string | null }>();
     const raw = (await rawOf(env.ARCHIVE, messageRow as { raw: string | null; rawRef: string | null })) ?? "";
     const html = atob(
-      /Content-Type: text\/html[^]*?\r\n\r\n([A-Za-z0-9+/=\r\n]+)/.exec(raw)?.[1]?.replace(/\s+/g, "") ?? "",
+      /Content-Type: text\/html[\s\S]*?\r\n\r\n([A-Za-z0-9+/=\r\n]+)/.exec(raw)?.[1]?.replace(/\s+/g, "") ??
+        "",
     );
     const links = [...html.matchAll(/href="(https:\/\/mail\.example\.test\/t\/c\/[^"]+)"/g)].map(
       (m) => m[1] as string,

@@ -4,7 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, createOrg, json, type TestOrg } from "./helpers/api";
+import { createOrg, json, type TestOrg } from "./helpers/api";
 
 let org: TestOrg;
 beforeAll(async () => {

@@ -241,7 +241,7 @@ describe("delays beyond the queue's 12 hours", () => {
     expect(await stub.pending()).toBe(0);
 
     setClock(T0 + 48 * HOUR);
-    const consumer = createRuleActionsConsumer((e, org) =>
+    const consumer = createRuleActionsConsumer((e, _org) =>
       ruleDeps(e, f.tenant, { sendQueue: f.send, enrollQueue: f.enroll }),
     );
     await deliver(

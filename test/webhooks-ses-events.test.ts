@@ -83,7 +83,7 @@ describe("SES events through SNS", () => {
   });
 
   it("handles a click that arrives before the delivery and the open", async () => {
-    const { org, contact, messageId, send } = await setup();
+    const { contact, messageId, send } = await setup();
     await send(SES.click);
     await drainEvents();
     expect(await getMessage(messageId)).toMatchObject({ status: "clicked", clickCount: 1 });

@@ -1,10 +1,10 @@
 import { tenantFor } from "../db/route";
 import { asc, gt } from "drizzle-orm";
-import { createDb, type Db } from "../db/client";
+import { createDb } from "../db/client";
 import { contacts, organizations } from "../db/schema";
 import { now } from "../lib/clock";
 import { randomToken } from "../lib/ids";
-import { scoped, type Tenant, tenantScope } from "../lib/tenant";
+import { scoped, type Tenant } from "../lib/tenant";
 import { getScoring } from "../services/events/scoring";
 import { getSettings, putSettings } from "../services/organizations";
 

@@ -50,7 +50,7 @@ export function inspectJson(value: unknown, maxDepth: number): JsonProblem | nul
     if (v === null || typeof v !== "object") continue;
     if (d + 1 > maxDepth) return { path, message: `must not nest deeper than ${maxDepth} levels` };
     const at = (k: string | number) => (path ? `${path}.${k}` : String(k));
-    if (Array.isArray(v)) v.forEach((child, i) => stack.push([child, at(i), d + 1]));
+    if (Array.isArray(v)) v.forEach((child, i) => void stack.push([child, at(i), d + 1]));
     else
       for (const [k, child] of Object.entries(v)) {
         const message = describe(k);

@@ -3,6 +3,7 @@
  * (a `servers` entry on PUBLIC_BASE_URL, 401 and 429 on every authenticated operation, a summary
  * on every operation) and the outgoing webhooks (reminders, rule webhooks) under `webhooks`.
  */
+// biome-ignore lint/suspicious/noExplicitAny: the generated document is walked as plain JSON.
 type Doc = Record<string, any>;
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

@@ -4,7 +4,7 @@
  * keyset-paged on the time-ordered ids.
  */
 import { and, desc, eq, gte, lt, lte } from "drizzle-orm";
-import { events, LEDGER_STATUSES, operationLedger } from "../db/schema";
+import { events, type LEDGER_STATUSES, operationLedger } from "../db/schema";
 import { iso } from "../lib/clock";
 import { parseJson } from "../lib/json";
 import { decodeCursor, page } from "../lib/pagination";

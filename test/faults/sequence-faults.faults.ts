@@ -117,7 +117,7 @@ describe("fault injection: Durable Objects restarted mid-transition", () => {
     const unfinished = rows.filter((r) => !["executed", "skipped", "failed"].includes(r.status));
     const states = await Promise.all(contactIds.map((c) => seqStub(s.id, c).inspect()));
     const notDone = states.filter(
-      (st) => !st || st.runs.filter((r) => r.status === "executed" || r.status === "failed").length !== 2,
+      (st) => st?.runs.filter((r) => r.status === "executed" || r.status === "failed").length !== 2,
     );
     console.log(
       [

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { type Cell, csvStream } from "../../lib/csv";
 import { decodeCursor, encodeCursor, paginationQuery } from "../../lib/pagination";
-import { BUCKETS, campaignTimeline, recipientsPage } from "../../services/campaigns/stats";
+import { type BUCKETS, campaignTimeline, recipientsPage } from "../../services/campaigns/stats";
 import { getCampaign } from "../../services/campaigns/store";
 import { errors, idParam, jsonResponse, listOf, security } from "../openapi";
 

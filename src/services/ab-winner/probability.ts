@@ -116,7 +116,7 @@ export function probabilityBest(variants: VariantData[], seed = 1): Map<string, 
       });
       wins[best] = (wins[best] ?? 0) + 1;
     }
-    variants.forEach((v, i) => out.set(v.name, (wins[i] ?? 0) / MONTE_CARLO_DRAWS));
+    variants.forEach((v, i) => void out.set(v.name, (wins[i] ?? 0) / MONTE_CARLO_DRAWS));
   }
   return out;
 }

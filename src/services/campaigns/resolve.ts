@@ -61,7 +61,7 @@ export async function resolveCampaignPages(env: Env, body: CampaignPageMessage):
   const tenant = await tenantFor(b.env, body.organization_id);
   const campaign = await getCampaign(tenant, body.campaign_id).catch(() => null);
   // Paused: the cursor is kept, resume continues from it. Cancelled or gone: nothing more.
-  if (!campaign || campaign.status !== "sending" || campaign.resolvedAt !== null) return 0;
+  if (campaign?.status !== "sending" || campaign.resolvedAt !== null) return 0;
   const plan = await audiencePlan(tenant, campaign);
   const phase = testPhase(campaign);
   let after = body.after_contact_id;

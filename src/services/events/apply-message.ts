@@ -1,5 +1,5 @@
 import { eq, type SQL, sql } from "drizzle-orm";
-import { campaignLinkClicks, MESSAGE_STATUSES, messages, stepVariants } from "../../db/schema";
+import { campaignLinkClicks, type MESSAGE_STATUSES, messages, stepVariants } from "../../db/schema";
 import type { NormalizedEvent } from "../../events/types";
 import { scoped, type Tenant } from "../../lib/tenant";
 import type { MessageRow } from "./resolve";

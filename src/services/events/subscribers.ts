@@ -3,7 +3,7 @@ import { and, eq, or } from "drizzle-orm";
 import { type SequenceEvent, sequenceName } from "../../../durable-objects/sequence-api";
 import { contactSequences } from "../../db/schema";
 import type { NormalizedEvent } from "../../events/types";
-import { scoped, type Tenant } from "../../lib/tenant";
+import type { Tenant } from "../../lib/tenant";
 import { stepWinnerSubscriber } from "../ab-winner/scenario";
 import { deliverabilityGuard } from "../deliverability/health";
 import { rulesSubscriber } from "../rules/subscriber";

@@ -48,7 +48,7 @@ export function normalizeFields(input: FormInput["fields"]): FormField[] {
   return out;
 }
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** An HTML form to paste into a website: posts to the action URL, with the honeypot field. */
@@ -61,14 +61,14 @@ export function formSnippet(f: FormRow, actionUrl: string): string {
       const id = `em-${x.name}`;
       const control =
         x.type === "textarea"
-          ? `<textarea id="${escape(id)}" name="${escape(x.name)}"${x.required ? " required" : ""}></textarea>`
-          : `<input id="${escape(id)}" name="${escape(x.name)}" type="${x.type}"${x.required ? " required" : ""}${x.name === "email" ? ' autocomplete="email"' : ""}>`;
-      return `  <p><label for="${escape(id)}">${escape(label)}</label><br>${control}</p>`;
+          ? `<textarea id="${escapeHtml(id)}" name="${escapeHtml(x.name)}"${x.required ? " required" : ""}></textarea>`
+          : `<input id="${escapeHtml(id)}" name="${escapeHtml(x.name)}" type="${x.type}"${x.required ? " required" : ""}${x.name === "email" ? ' autocomplete="email"' : ""}>`;
+      return `  <p><label for="${escapeHtml(id)}">${escapeHtml(label)}</label><br>${control}</p>`;
     })
     .join("\n");
   const submit = lang === "fr" ? "Je m'inscris" : "Subscribe";
   return [
-    `<form method="post" action="${escape(actionUrl)}">`,
+    `<form method="post" action="${escapeHtml(actionUrl)}">`,
     inputs,
     '  <div style="position:absolute;left:-5000px" aria-hidden="true"><input name="website" tabindex="-1" autocomplete="off"></div>',
     `  <p><button type="submit">${submit}</button></p>`,

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, gte, lt, or, type SQL } from "drizzle-orm";
 import { contacts, users } from "../../db/schema";
 import { iso } from "../../lib/clock";
 import { scoped, type Tenant } from "../../lib/tenant";
-import { type Cell, csvLine, csvStream } from "../../lib/csv";
+import { csvStream } from "../../lib/csv";
 import { allInboxRows } from "./query";
 
 export { csvCell, csvLine } from "../../lib/csv";

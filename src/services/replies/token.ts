@@ -75,7 +75,7 @@ export async function readReplyAddress(
   const local = (at < 0 ? address : address.slice(0, at)).toLowerCase();
   if (!local.startsWith(REPLY_PREFIX) || local.length !== REPLY_PREFIX.length + 58) return null;
   const bytes = unbase32(local.slice(REPLY_PREFIX.length));
-  if (!bytes || bytes.length !== 36) return null;
+  if (bytes?.length !== 36) return null;
   const ids = bytes.slice(0, 28);
   if (!timingSafeEqual(toHex(bytes.slice(28)), toHex(await mac(key, ids)))) return null;
   return { messageId: `msg_${toHex(ids.slice(0, 14))}`, organizationId: `org_${toHex(ids.slice(14))}` };

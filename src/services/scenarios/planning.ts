@@ -7,7 +7,7 @@
 export const DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 export type DayName = (typeof DAY_NAMES)[number];
 
-import { DAY_MS, HOUR_MS, MINUTE_MS, localDay, localParts, offsetAt, zonedInstant } from "../../lib/timezone";
+import { DAY_MS, MINUTE_MS, localDay, localParts, zonedInstant } from "../../lib/timezone";
 
 /** Re-exported for the engine, which plans with these. */
 export { DAY_MS, localDay, MINUTE_MS };

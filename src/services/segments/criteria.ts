@@ -112,7 +112,7 @@ export function checkCriteria(input: unknown): CriteriaIssue[] {
         issues.push({ path: [...path, "conditions"], message: "must be a non-empty list" });
         return;
       }
-      node.conditions.forEach((c, i) => walk(c, [...path, "conditions", i], depth + 1));
+      for (const [i, c] of node.conditions.entries()) walk(c, [...path, "conditions", i], depth + 1);
       return;
     }
     count++;

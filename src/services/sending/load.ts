@@ -2,7 +2,7 @@ import { and, inArray, sql } from "drizzle-orm";
 import {
   campaigns,
   contacts,
-  operationLedger,
+  type operationLedger,
   providerAccounts,
   scenarios,
   suppressions,

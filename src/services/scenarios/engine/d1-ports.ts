@@ -4,7 +4,7 @@
  */
 import { stepWinner } from "../../ab-winner/scenario";
 import { now } from "../../../lib/clock";
-import { scoped, type Tenant } from "../../../lib/tenant";
+import type { Tenant } from "../../../lib/tenant";
 import { createSendOperation, idempotencyKey } from "../../ledger";
 import { claimSlot, loadAndClaim, loadEngineContext, releaseClaim } from "./d1-claim";
 import type { SequenceState, StepRun } from "./state";
