@@ -49,6 +49,8 @@ const signed = (operationId: string, summary: string, schema: Record<string, unk
       required: true,
       ...h,
     })),
+    // The receiver checks the signature headers, not credentials of ours.
+    security: [],
     requestBody: { required: true, content: { "application/json": { schema } } },
     responses: { "2XX": { description: `Received. ${retry}` } },
   },
@@ -107,6 +109,8 @@ export function finishDocument(doc: Doc, baseUrl: string): Doc {
     for (const [method, op] of Object.entries<Doc>(item)) {
       if (!["get", "put", "post", "patch", "delete"].includes(method)) continue;
       op.summary ??= words(op.operationId ?? `${method} operation`);
+      // Public operations say so (no credentials), rather than leaving security undefined.
+      op.security ??= [];
       op.responses ??= {};
       if (op.security?.length) {
         op.responses["401"] ??= errorResponse("Missing, malformed or revoked credentials");
