@@ -47,11 +47,40 @@ export async function getOrganization(tenant: Tenant) {
   return org;
 }
 
-/** Organization settings JSON (scoring, reminders...), each feature reading its own key. */
-export async function getSettings<T extends object>(tenant: Tenant, key: string, defaults: T): Promise<T> {
-  const org = await getOrganization(tenant);
+/** One feature's key of an organization row's settings JSON, over its defaults (no I/O). */
+export function settingsFrom<T extends object>(
+  org: { settings: string | null },
+  key: string,
+  defaults: T,
+): T {
   const all = parseJson<Record<string, unknown>>(org.settings, {});
   return { ...defaults, ...((all[key] as Partial<T>) ?? {}) };
+}
+
+/** Organization settings JSON (scoring, reminders...), each feature reading its own key. */
+export async function getSettings<T extends object>(tenant: Tenant, key: string, defaults: T): Promise<T> {
+  return settingsFrom(await getOrganization(tenant), key, defaults);
+}
+
+/**
+ * A feature's settings section: read (from the database, or from an organization row already
+ * read) and patch over the current value. `normalize` adjusts a merged value before it is stored.
+ */
+export function settingsSection<T extends object>(
+  key: string,
+  defaults: T,
+  normalize: (v: T) => T = (v) => v,
+) {
+  const get = (tenant: Tenant) => getSettings(tenant, key, defaults);
+  return {
+    get,
+    from: (org: { settings: string | null }) => settingsFrom(org, key, defaults),
+    async put(tenant: Tenant, patch: Partial<T>): Promise<T> {
+      const next = normalize({ ...(await get(tenant)), ...patch });
+      await putSettings(tenant, key, next);
+      return next;
+    },
+  };
 }
 
 export async function putSettings(tenant: Tenant, key: string, value: object): Promise<void> {

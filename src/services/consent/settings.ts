@@ -1,5 +1,4 @@
-import type { Tenant } from "../../lib/tenant";
-import { getSettings, putSettings } from "../organizations";
+import { settingsSection } from "../organizations";
 
 /** Consent rules of an organization (GET|PUT /api/v1/settings/consent). */
 export interface ConsentSettings {
@@ -19,15 +18,10 @@ export const DEFAULT_CONSENT: ConsentSettings = {
   double_opt_in: true,
   pending_expiry_days: 30,
 };
-const KEY = "consent";
-
-export const getConsentSettings = (tenant: Tenant) => getSettings(tenant, KEY, DEFAULT_CONSENT);
-
-export async function putConsentSettings(tenant: Tenant, patch: Partial<ConsentSettings>) {
-  const next = { ...(await getConsentSettings(tenant)), ...patch };
-  await putSettings(tenant, KEY, next);
-  return next;
-}
+const section = settingsSection("consent", DEFAULT_CONSENT);
+export const getConsentSettings = section.get;
+export const putConsentSettings = section.put;
+export const consentFrom = section.from;
 
 /** Whether a contact's current consents (contacts.consents JSON) grant this type. */
 export const hasConsent = (consents: Record<string, unknown>, type: string) => consents[type] === "granted";

@@ -6,7 +6,7 @@
 import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";
 import { addAudienceCheck } from "../campaigns/audience";
-import { getDeliverability } from "./settings";
+import { type DeliverabilitySettings, getDeliverability } from "./settings";
 
 export const FREQUENCY_CAP = "frequency_cap";
 
@@ -35,8 +35,12 @@ export async function recentSends(
  * For a batch of marketing sends: a function that says, contact by contact in order, whether one
  * more email goes over the cap (it counts the batch's own sends as it goes). Null when no cap is set.
  */
-export async function frequencyGate(tenant: Tenant, contactIds: string[], at = now()) {
-  const { frequency_cap: cap } = await getDeliverability(tenant);
+export async function frequencyGate(
+  tenant: Tenant,
+  cap: DeliverabilitySettings["frequency_cap"],
+  contactIds: string[],
+  at = now(),
+) {
   if (!cap || !contactIds.length) return null;
   const counts = await recentSends(tenant, [...new Set(contactIds)], at - cap.per_days * 86_400_000);
   const reason = `${FREQUENCY_CAP}: ${cap.max} email(s) in ${cap.per_days} day(s) already`;
@@ -52,8 +56,10 @@ addAudienceCheck({
   reason: "frequency_cap",
   async exclude(tenant, _campaign, page) {
     const out = new Map<string, null>();
+    const { frequency_cap } = await getDeliverability(tenant);
     const gate = await frequencyGate(
       tenant,
+      frequency_cap,
       page.map((c) => c.id),
     );
     if (!gate) return out;

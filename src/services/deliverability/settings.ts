@@ -1,5 +1,4 @@
-import type { Tenant } from "../../lib/tenant";
-import { getSettings, putSettings } from "../organizations";
+import { settingsSection } from "../organizations";
 
 /** The deliverability guard of an organization (GET|PUT /api/v1/settings/deliverability). */
 export interface DeliverabilitySettings {
@@ -22,12 +21,7 @@ export const DEFAULT_DELIVERABILITY: DeliverabilitySettings = {
   window_days: 7,
   frequency_cap: null,
 };
-const KEY = "deliverability";
-
-export const getDeliverability = (tenant: Tenant) => getSettings(tenant, KEY, DEFAULT_DELIVERABILITY);
-
-export async function putDeliverability(tenant: Tenant, patch: Partial<DeliverabilitySettings>) {
-  const next = { ...(await getDeliverability(tenant)), ...patch };
-  await putSettings(tenant, KEY, next);
-  return next;
-}
+const section = settingsSection("deliverability", DEFAULT_DELIVERABILITY);
+export const getDeliverability = section.get;
+export const putDeliverability = section.put;
+export const deliverabilityFrom = section.from;

@@ -1,13 +1,12 @@
 import { badEventStatement, isBadEvent } from "../deliverability/health";
 import type { BatchItem } from "drizzle-orm/batch";
-import { eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
-import { contacts, events, interactions, scoreHistory } from "../../db/schema";
+import { eq, inArray, isNull, sql } from "drizzle-orm";
+import { contacts, events } from "../../db/schema";
 import type { NormalizedEvent } from "../../events/types";
 import { now } from "../../lib/clock";
 import { sha256Hex } from "../../lib/crypto";
 import { parseJson } from "../../lib/json";
 import { scoped, type Tenant } from "../../lib/tenant";
-import { normalizeEmail } from "../../lib/validation";
 import { emailHash } from "../contacts";
 import { purchaseStatements } from "../commerce/purchases";
 import { messageStatements } from "./apply-message";
@@ -16,7 +15,8 @@ import { normalizeRow } from "./normalize";
 import { optOutStatements, suppressionStatement } from "./opt-out";
 import { type ContactRow, type MessageRow, resolveDraft } from "./resolve";
 import { applyDelta, type ScoringSettings, scoreRule } from "./scoring";
-import type { AppliedEvent, Changes, DraftEvent, EventEffects } from "./types";
+import type { AppliedEvent, DraftEvent, EventEffects } from "./types";
+import { contactStatements, suppressedAddresses } from "./apply-contact";
 
 type EventRow = typeof events.$inferSelect;
 
@@ -42,19 +42,6 @@ export interface ApplyContext {
  */
 const WAIT_FOR_MESSAGE_MS = 10 * 60_000;
 const WAIT_FOR_MESSAGE_ATTEMPTS = 3;
-
-/** Events that show a person engaging (they move last_event_at, which hot leads show). */
-const ENGAGEMENT = new Set([
-  "opened",
-  "clicked",
-  "replied",
-  "page_visit",
-  "purchase",
-  "form_submit",
-  "custom",
-]);
-
-const idSuffix = (eventId: string) => eventId.replace(/^ev_/, "");
 
 /**
  * Apply one stored event: normalize, resolve, then one D1 batch (a transaction) with every effect:
@@ -190,110 +177,6 @@ function toNormalized(
     ...(draft.bounceType ? { bounce_type: draft.bounceType } : {}),
     properties: { ...draft.properties, ...(draft.userAgent ? { user_agent: draft.userAgent } : {}) },
   };
-}
-
-function contactStatements(
-  tenant: Tenant,
-  e: NormalizedEvent,
-  contact: ContactRow,
-  /** The message, when this event is its first human open (it then becomes an inbox item). */
-  openedFirst: MessageRow | null,
-  /** The message replied to, when this is a reply: every reply is an inbox item with its text. */
-  repliedTo: MessageRow | null,
-  score: { after: number; cause?: string },
-  guard: SQL,
-  at: number,
-) {
-  const { db } = tenant;
-  const out: BatchItem<"sqlite">[] = [];
-  const delta = score.after - contact.score;
-  const set: Changes<typeof contacts.$inferInsert> = {};
-  if (delta !== 0) set.score = sql`max(0, "score" + ${delta})`;
-  if (ENGAGEMENT.has(e.type) && !e.machine)
-    set.lastEventAt = sql`max(coalesce("last_event_at", 0), ${e.occurred_at})`;
-  // Human opens and clicks, for segments (last_opened_at within 30 days...). Same row, no extra write.
-  if (e.type === "opened" && !e.machine)
-    set.lastOpenedAt = sql`max(coalesce("last_opened_at", 0), ${e.occurred_at})`;
-  if (e.type === "clicked" && !e.machine)
-    set.lastClickedAt = sql`max(coalesce("last_clicked_at", 0), ${e.occurred_at})`;
-  if (Object.keys(set).length) {
-    out.push(
-      db
-        .update(contacts)
-        .set({ ...set, updatedAt: at })
-        .where(scoped(tenant, contacts, eq(contacts.id, contact.id), guard)),
-    );
-  }
-  if (delta !== 0 && score.cause) {
-    out.push(
-      db
-        .insert(scoreHistory)
-        .values({
-          id: `sh_${idSuffix(e.id)}`,
-          organizationId: tenant.orgId,
-          contactId: contact.id,
-          delta,
-          scoreAfter: score.after,
-          cause: score.cause,
-          eventId: e.id,
-          createdAt: at,
-        })
-        .onConflictDoNothing(),
-    );
-  }
-  if (openedFirst) {
-    out.push(
-      db
-        .insert(interactions)
-        .values({
-          id: `int_${idSuffix(e.id)}`,
-          organizationId: tenant.orgId,
-          contactId: contact.id,
-          type: "email_open",
-          title: `Opened: ${openedFirst.subject ?? "an email"}`.slice(0, 300),
-          messageId: openedFirst.id,
-          scenarioId: openedFirst.scenarioId,
-          createdAt: at,
-          updatedAt: at,
-        })
-        .onConflictDoNothing(),
-    );
-  }
-  if (e.type === "replied") {
-    const text = typeof e.properties.text === "string" ? e.properties.text : "";
-    const subject = typeof e.properties.subject === "string" ? e.properties.subject : repliedTo?.subject;
-    out.push(
-      db
-        .insert(interactions)
-        .values({
-          id: `int_${idSuffix(e.id)}`,
-          organizationId: tenant.orgId,
-          contactId: contact.id,
-          type: "reply",
-          title: `Replied: ${subject ?? "an email"}`.slice(0, 300),
-          body: text.slice(0, 20_000) || null,
-          messageId: repliedTo?.id ?? null,
-          scenarioId: repliedTo?.scenarioId ?? null,
-          createdAt: at,
-          updatedAt: at,
-        })
-        .onConflictDoNothing(),
-    );
-  }
-  return out;
-}
-
-/** Addresses to suppress: a Permanent bounce's and a complaint's recipients, an unsubscriber's address. */
-function suppressedAddresses(e: NormalizedEvent, draft: DraftEvent, contact: ContactRow | null): string[] {
-  const hard = e.type === "bounced" && e.bounce_type === "Permanent";
-  if (!hard && e.type !== "complained" && e.type !== "unsubscribed") return [];
-  const all = new Set(
-    [...(draft.recipients ?? []), draft.email ?? "", contact?.email ?? ""].map(normalizeEmail),
-  );
-  all.delete("");
-  // The contact's own opt-out is written by optOutStatements, together with its status and sequences.
-  if (contact && !hard) all.delete(normalizeEmail(contact.email));
-  return [...all];
 }
 
 /** The last statement of the batch: marks the event applied (the guard of every other statement). */

@@ -6,12 +6,13 @@
  */
 import { and, eq } from "drizzle-orm";
 import { configOf } from "../../config";
-import { campaigns, messages, scenarios } from "../../db/schema";
+import { campaigns, type messages, scenarios } from "../../db/schema";
 import { d1Named, databaseNames, tenantFor } from "../../db/route";
 import { sha256Hex } from "../../lib/crypto";
 import { normalizeEmail } from "../../lib/validation";
 import type { Tenant } from "../../lib/tenant";
 import { storeEvent } from "../event-intake";
+import { getMessage } from "../sending/messages";
 import { type InboundRaw, SOURCES } from "../events/normalize";
 import { type InboundMail, readInbound } from "./parse";
 import { getReplySettings } from "./settings";
@@ -36,13 +37,7 @@ export type InboundOutcome =
     }
   | { kind: "unmatched"; forwardedTo: string | null };
 
-async function messageIn(tenant: Tenant, id: string) {
-  return tenant.db
-    .select()
-    .from(messages)
-    .where(and(eq(messages.id, id), eq(messages.organizationId, tenant.orgId)))
-    .get();
-}
+const messageIn = (tenant: Tenant, id: string) => getMessage(tenant, id).catch(() => null);
 
 /** By the signed reply address the mail was sent to. */
 async function byToken(env: Env, to: string): Promise<Matched | null> {

@@ -1,5 +1,4 @@
-import type { Tenant } from "../../lib/tenant";
-import { getSettings, putSettings } from "../organizations";
+import { settingsSection } from "../organizations";
 
 /** Reply handling of an organization (GET|PUT /api/v1/settings/replies). */
 export interface ReplySettings {
@@ -14,13 +13,10 @@ export interface ReplySettings {
 }
 
 export const DEFAULT_REPLIES: ReplySettings = { inbound_domain: null, forward_to: null };
-const KEY = "replies";
-
-export const getReplySettings = (tenant: Tenant) => getSettings(tenant, KEY, DEFAULT_REPLIES);
-
-export async function putReplySettings(tenant: Tenant, patch: Partial<ReplySettings>) {
-  const next = { ...(await getReplySettings(tenant)), ...patch };
-  if (next.inbound_domain) next.inbound_domain = next.inbound_domain.toLowerCase();
-  await putSettings(tenant, KEY, next);
-  return next;
-}
+const section = settingsSection("replies", DEFAULT_REPLIES, (v) => ({
+  ...v,
+  inbound_domain: v.inbound_domain?.toLowerCase() ?? null,
+}));
+export const getReplySettings = section.get;
+export const putReplySettings = section.put;
+export const repliesFrom = section.from;

@@ -4,15 +4,15 @@ import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";
 import { providerFor } from "../../providers";
 import type { OutboundEmail, ProviderName, SendResult } from "../../providers/types";
-import { type ResolvedAccount, resolveProviderAccount } from "../provider-accounts";
+import type { ResolvedAccount } from "../provider-accounts";
 import { archiveRaw } from "./archive";
-import { composeEmail } from "./compose";
-import { ComposeError } from "./errors";
 import { type LedgerRow, loadSendJobs, type SendJob } from "./load";
 import { isScenarioSend, type NotifySequence } from "./notify";
 import type { Pacer, Sleep } from "./pacing";
-import { claimLedgers, messageIdFor, type Outcome, recordOutcomes, releaseClaims } from "./record";
+import { claimLedgers, type Outcome, releaseClaims } from "./record";
 import { type Composed, composeRoundRobin, type RenderBudget } from "./fairness";
+import { accountKey, compose, resolveAccounts } from "./batch-prepare";
+import { recordWithRetries } from "./record-retries";
 
 export interface BatchDeps {
   pacer: Pacer;
@@ -141,60 +141,6 @@ export async function runSendBatch(
   return out;
 }
 
-const accountKey = (tenant: Tenant, provider: ProviderName) => `${tenant.orgId}:${provider}`;
-
-/** Each (organization, provider) account once per batch: its credentials, or why it cannot send. */
-async function resolveAccounts(env: Env, groups: Group[]) {
-  const { ENCRYPTION_KEY } = configOf(env);
-  const accounts = new Map<string, ResolvedAccount | null | string>();
-  for (const g of groups) {
-    for (const job of g.jobs) {
-      const key = accountKey(g.tenant, job.provider);
-      if (accounts.has(key)) continue;
-      if (job.provider === "log") {
-        accounts.set(key, null);
-        continue;
-      }
-      try {
-        const account = await resolveProviderAccount(g.tenant, ENCRYPTION_KEY, job.provider);
-        accounts.set(key, account ?? `provider ${job.provider} is not configured for this organization`);
-      } catch {
-        accounts.set(
-          key,
-          `provider ${job.provider} credentials cannot be decrypted (was ENCRYPTION_KEY changed?)`,
-        );
-      }
-    }
-  }
-  return accounts;
-}
-
-function compose(env: Env, orgId: string, job: SendJob): Promise<OutboundEmail> {
-  const config = configOf(env);
-  return composeEmail({
-    messageId: messageIdFor(job.ledger.id),
-    organizationId: orgId,
-    idempotencyKey: job.ledger.idempotencyKey,
-    contactId: job.contact?.id ?? null,
-    from: job.from,
-    to: job.to,
-    replyTo: job.replyTo,
-    content: job.content,
-    context: job.context,
-    transactional: job.transactional,
-    includeUnsubscribe: job.includeUnsubscribe,
-    baseUrl: config.PUBLIC_BASE_URL,
-    signingKey: config.ENCRYPTION_KEY,
-    date: now(),
-    utm: job.utm,
-    trackOpens: job.trackOpens,
-    trackClicks: job.trackClicks,
-  }).catch((e) => {
-    if (e instanceof ComposeError) throw e;
-    throw new ComposeError(`message could not be built: ${e instanceof Error ? e.message : String(e)}`);
-  });
-}
-
 interface Sent {
   job: SendJob;
   email: OutboundEmail;
@@ -289,7 +235,7 @@ async function settle(env: Env, g: Group, sent: Sent[], deps: BatchDeps, out: Ma
       });
     }
   }
-  await recordWithRetries(g);
+  await recordWithRetries(g.tenant, g.outcomes, g.claimed);
   for (const r of g.retries)
     out.set(r.id, {
       action: "retry",
@@ -329,28 +275,4 @@ async function settle(env: Env, g: Group, sent: Sent[], deps: BatchDeps, out: Ma
       await deps.notify(env, ledger, outcome);
     }),
   );
-}
-
-/**
- * The providers have the messages: recording must not give the claims back. Retry the D1 batch a
- * few times; if D1 stays down the rows stay "sending" under their lease, and the log names them.
- */
-async function recordWithRetries(g: Group) {
-  const campaigns = new Map(g.claimed.map((r) => [r.id, r.campaignId]));
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    try {
-      await recordOutcomes(g.tenant, g.outcomes, now(), (id) => campaigns.get(id) ?? null);
-      return;
-    } catch (e) {
-      if (attempt === 3) {
-        const sent = g.outcomes.flatMap((o) =>
-          o.kind === "sent" ? [`${o.job.ledger.id}=${o.externalId}`] : [],
-        );
-        console.error(
-          `SEND: could not record ${g.outcomes.length} outcome(s); sent: ${sent.join(", ")}`,
-          e instanceof Error ? e.message : e,
-        );
-      }
-    }
-  }
 }

@@ -11,7 +11,7 @@ import {
 import { parseJson } from "../../lib/json";
 import { CAMPAIGN_CANCELLED, CAMPAIGN_PAUSED } from "../campaigns/constants";
 import { recommendationVariables, usesRecommendations } from "../commerce/variables";
-import { getConsentSettings, hasConsent } from "../consent/settings";
+import { consentFrom, hasConsent } from "../consent/settings";
 import type { Utm } from "../scenarios/crud";
 import { scoped, type Tenant } from "../../lib/tenant";
 import type { ProviderName } from "../../providers/types";
@@ -19,7 +19,9 @@ import { type ContactRow, emailHash } from "../contacts";
 import type { SendPayload } from "../ledger";
 import { WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "../scenarios/engine/ports";
 import { frequencyGate } from "../deliverability/frequency";
-import { getReplySettings } from "../replies/settings";
+import { repliesFrom } from "../replies/settings";
+import { deliverabilityFrom } from "../deliverability/settings";
+import { getOrganization } from "../organizations";
 import { replyAddress } from "../replies/token";
 import { templateContext } from "../templates";
 import { messageIdFor } from "./record";
@@ -95,20 +97,21 @@ export async function loadSendJobs(
   ledgers: LedgerRow[],
   defaults: { fromEmail: string; signingKey?: string },
 ): Promise<Map<string, LoadResult>> {
-  const [contactRows, scenarioRows, templateRows, campaignRows, accounts, consent, replies] =
-    await Promise.all([
-      byIds(tenant, contacts, unique(ledgers.map((l) => l.contactId))),
-      byIds(tenant, scenarios, unique(ledgers.map((l) => l.scenarioId))),
-      byIds(tenant, templates, unique(ledgers.map((l) => l.templateId))),
-      byIds(tenant, campaigns, unique(ledgers.map((l) => l.campaignId))),
-      tenant.db
-        .select({ provider: providerAccounts.provider })
-        .from(providerAccounts)
-        .where(scoped(tenant, providerAccounts))
-        .all(),
-      getConsentSettings(tenant),
-      getReplySettings(tenant),
-    ]);
+  const [contactRows, scenarioRows, templateRows, campaignRows, accounts, org] = await Promise.all([
+    byIds(tenant, contacts, unique(ledgers.map((l) => l.contactId))),
+    byIds(tenant, scenarios, unique(ledgers.map((l) => l.scenarioId))),
+    byIds(tenant, templates, unique(ledgers.map((l) => l.templateId))),
+    byIds(tenant, campaigns, unique(ledgers.map((l) => l.campaignId))),
+    tenant.db
+      .select({ provider: providerAccounts.provider })
+      .from(providerAccounts)
+      .where(scoped(tenant, providerAccounts))
+      .all(),
+    // One read of the organization row for every settings section the batch needs.
+    getOrganization(tenant),
+  ]);
+  const consent = consentFrom(org);
+  const replies = repliesFrom(org);
   const have = new Set(accounts.map((r) => r.provider));
   const fallbackProvider: ProviderName = have.has("ses") ? "ses" : have.has("brevo") ? "brevo" : "log";
 
@@ -154,6 +157,7 @@ export async function loadSendJobs(
   }
   const gate = await frequencyGate(
     tenant,
+    deliverabilityFrom(org).frequency_cap,
     pending.flatMap((p) => (p.job.contact ? [p.job.contact.id] : [])),
   );
   for (const p of pending) {
