@@ -1,0 +1,3 @@
+import { defineProperty } from "./babel-runtime";
+
+export default defineProperty;

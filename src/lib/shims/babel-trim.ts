@@ -1,0 +1,3 @@
+import { trim } from "./babel-runtime";
+
+export default trim;
