@@ -4,7 +4,7 @@ import { now } from "../src/lib/clock";
 import { countFor, meteredEnv } from "../src/lib/metering";
 import { d1Ports, syncSequenceRow } from "../src/services/scenarios/engine/d1-ports";
 import { type EnrollPrefetch, loadEnrollPrefetch } from "../src/services/scenarios/engine/prefetch";
-import { applyEvent } from "../src/services/scenarios/engine/events";
+import { applySequenceEvent } from "../src/services/scenarios/engine/events";
 import type { EnginePorts } from "../src/services/scenarios/engine/ports";
 import { applyOutcome, processDue, stop } from "../src/services/scenarios/engine/runner";
 import { nextWake, rowView } from "../src/services/scenarios/engine/progress";
@@ -15,7 +15,7 @@ import {
   type SequenceStatus,
 } from "../src/services/scenarios/engine/state";
 import { bindings } from "../src/services/scenarios/seams";
-import type { EnrollInput, SendOutcome, SequenceEvent } from "./sequence-api";
+import type { EnrollInput, SendOutcome, SequenceEvent } from "../src/contracts/sequence";
 import { SequenceStorage } from "./sequence/storage";
 
 /**
@@ -108,7 +108,7 @@ export class SequenceDO extends DurableObject<Env> {
       const s = this.store.load();
       if (!s) return { result: "not_enrolled" };
       if (this.store.seen(event.event_id)) return { result: "duplicate" };
-      const result = await applyEvent(s, event, await this.ports(s.organization_id));
+      const result = await applySequenceEvent(s, event, await this.ports(s.organization_id));
       this.store.markSeen(event.event_id);
       this.store.save(s);
       await this.finish(s);

@@ -1,3 +1,4 @@
+import { backoffSeconds } from "../src/lib/result";
 import { runRfmStep } from "../src/services/commerce/rfm-job";
 import { resolveCampaignPages, resumeCampaignPage } from "../src/services/campaigns/resolve";
 import { tenantFor } from "../src/db/route";
@@ -12,7 +13,8 @@ const RETRY_FAILED_SECONDS = 30;
 const MAX_REDRIVES = 3;
 const REDRIVE_DELAY_SECONDS = 900;
 
-const backoff = (attempts: number) => ({ delaySeconds: Math.min(600, 5 * 2 ** Math.max(0, attempts - 1)) });
+/** A failed page waits up to 5 s, 10 s, 20 s ... 10 minutes (lib/result.ts backoffSeconds). */
+const ENROLL_BACKOFF = { baseSeconds: 5, maxSeconds: 600 };
 
 /**
  * ENROLL consumer: enrollment pages (scan after a contact id, or listed contact ids), activations
@@ -53,7 +55,7 @@ export async function consumeEnroll(
         `ENROLL: message ${message.id} failed (attempt ${message.attempts})`,
         e instanceof Error ? e.message : e,
       );
-      message.retry(backoff(message.attempts));
+      message.retry({ delaySeconds: backoffSeconds(message.attempts, undefined, ENROLL_BACKOFF) });
     }
   }
 }

@@ -16,7 +16,7 @@ export async function consumeEventsDlq(batch: MessageBatch<unknown>, env: Env): 
       try {
         // Attempts high enough that applyEvent no longer waits for a missing message.
         const result = await processEvent(env, body, Number.MAX_SAFE_INTEGER, ctx);
-        if (result.kind === "retry") failure = result.reason;
+        if (result.action === "retry") failure = result.reason;
       } catch (e) {
         failure = e instanceof Error ? e.message : String(e);
       }

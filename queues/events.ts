@@ -1,8 +1,9 @@
+import { backoffSeconds } from "../src/lib/result";
 import { newBatchContext, prefetchEvents, processEvent } from "../src/services/events/process";
-import { type EventRef, EventMessage, eventIdsOf } from "./messages";
+import { type EventRef, EventMessage, eventIdsOf } from "../src/contracts/queue-messages";
 
-/** Exponential backoff for a transient failure: 5 s, 10 s, 20 s ... capped at 10 minutes. */
-export const retryDelaySeconds = (attempts: number) => Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
+/** A transient failure waits up to 5 s, 10 s, 20 s ... 10 minutes (lib/result.ts backoffSeconds). */
+export const EVENTS_BACKOFF = { baseSeconds: 5, maxSeconds: 600 };
 
 /**
  * Validate every body and read the batch's event rows up front. An invalid body is a permanent
@@ -54,13 +55,13 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Pro
     for (const ref of refs) {
       try {
         const result = await processEvent(env, ref, message.attempts, ctx);
-        if (result.kind === "retry") retry = true;
+        if (result.action === "retry") retry = true;
       } catch (e) {
         console.error("events: processing failed, will retry", ref.event_id, e);
         retry = true;
       }
     }
-    if (retry) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    if (retry) message.retry({ delaySeconds: backoffSeconds(message.attempts, undefined, EVENTS_BACKOFF) });
     else message.ack();
   }
 }

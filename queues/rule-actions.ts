@@ -1,24 +1,15 @@
 import { tenantFor } from "../src/db/route";
-import { z } from "zod";
+import { RuleActionMessage } from "../src/contracts/queue-messages";
 import { now } from "../src/lib/clock";
+import { backoffSeconds } from "../src/lib/result";
 import { ruleDeps } from "../src/services/rules/deps";
 import { recordGaveUp, runScheduledAction } from "../src/services/rules/scheduled";
-import type { RuleDeps, ScheduledAction } from "../src/services/rules/types";
+import type { RuleDeps } from "../src/services/rules/types";
 
-/** ACTIONS: one rule action due at `due_at` (a delayed action, a webhook, an SMS). */
-export const RuleActionMessage = z.object({
-  organization_id: z.string().min(1),
-  run_id: z.string().min(1),
-  action_index: z.number().int().min(0).max(100),
-  due_at: z.number().int(),
-}) satisfies z.ZodType<ScheduledAction>;
-
-/** Exponential backoff with jitter for a failed webhook or SMS: ~30 s, 1 min, 2 min ... capped at 1 hour. */
-export function actionBackoffSeconds(attempts: number, retryAfter?: number): number {
-  const base = Math.min(3600, 30 * 2 ** Math.max(0, attempts - 1));
-  const jittered = Math.round(base * (0.8 + Math.random() * 0.4));
-  return Math.max(jittered, Math.min(3600, Math.ceil(retryAfter ?? 0)));
-}
+/** A failed webhook or SMS waits ~30 s, 1 min, 2 min ... up to an hour before its next attempt. */
+const ACTION_BACKOFF = { baseSeconds: 30, maxSeconds: 3600 };
+const actionBackoff = (attempts: number, retryAfter?: number) =>
+  backoffSeconds(attempts, retryAfter, ACTION_BACKOFF);
 
 /** Tests swap the deps (recording queues, an injected fetch); production builds them from env. */
 export type DepsFactory = (env: Env, organizationId: string) => RuleDeps | Promise<RuleDeps>;
@@ -45,7 +36,7 @@ export function createRuleActionsConsumer(makeDeps: DepsFactory = defaultDeps) {
         deps = await makeDeps(env, body.data.organization_id);
       } catch (e) {
         console.error("rule-actions: could not open the organization, will retry", e);
-        message.retry({ delaySeconds: actionBackoffSeconds(message.attempts) });
+        message.retry({ delaySeconds: actionBackoff(message.attempts) });
         continue;
       }
       try {
@@ -56,8 +47,8 @@ export function createRuleActionsConsumer(makeDeps: DepsFactory = defaultDeps) {
           continue;
         }
         const result = await runScheduledAction(deps, body.data);
-        if (result.kind === "retry")
-          message.retry({ delaySeconds: actionBackoffSeconds(message.attempts, result.retryAfterSeconds) });
+        if (result.action === "retry")
+          message.retry({ delaySeconds: actionBackoff(message.attempts, result.retryAfterSeconds) });
         else message.ack();
       } catch (e) {
         console.error(
@@ -66,7 +57,7 @@ export function createRuleActionsConsumer(makeDeps: DepsFactory = defaultDeps) {
           body.data.action_index,
           e,
         );
-        message.retry({ delaySeconds: actionBackoffSeconds(message.attempts) });
+        message.retry({ delaySeconds: actionBackoff(message.attempts) });
       }
     }
   };

@@ -5,7 +5,7 @@ import { operationLedger } from "../src/db/schema";
 import { now } from "../src/lib/clock";
 import { scoped } from "../src/lib/tenant";
 import { isScenarioSend, type NotifySequence, notifySequence } from "../src/services/sending/notify";
-import { SendMessage } from "./messages";
+import { SendMessage } from "../src/contracts/queue-messages";
 
 /**
  * SEND dead-letter consumer: a message that exhausted its retries marks its ledger row failed

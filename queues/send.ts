@@ -1,18 +1,11 @@
 import { tenantFor } from "../src/db/route";
 import type { Tenant } from "../src/lib/tenant";
-import { type BatchDeps, type Disposition, runSendBatch } from "../src/services/sending/batch";
+import { type BackoffOptions, backoffSeconds, type Disposition } from "../src/lib/result";
+import { type BatchDeps, runSendBatch } from "../src/services/sending/batch";
 import { DEFAULT_RENDER_BUDGET, type RenderBudget } from "../src/services/sending/fairness";
 import { type NotifySequence, notifySequence } from "../src/services/sending/notify";
-import {
-  type BackoffOptions,
-  backoffSeconds,
-  durablePacer,
-  memoryPacer,
-  type Pacer,
-  realSleep,
-  type Sleep,
-} from "../src/services/sending/pacing";
-import { SendMessage } from "./messages";
+import { durablePacer, memoryPacer, type Pacer, realSleep, type Sleep } from "../src/services/sending/pacing";
+import { SendMessage } from "../src/contracts/queue-messages";
 
 export interface SendConsumerOptions {
   /** Provider call timeout (default 15 s). */
@@ -86,7 +79,7 @@ export function createSendConsumer(options: SendConsumerOptions = {}) {
       items.map(async ({ message, body }) => {
         const d = dispositions.get(body.ledger_id) ?? { action: "ack" };
         if (d.action === "ack") return message.ack();
-        if (d.backoff)
+        if (d.backoff !== false)
           return message.retry({
             delaySeconds: backoffSeconds(message.attempts, d.retryAfterSeconds, options.backoff),
           });

@@ -8,70 +8,62 @@ import { ApiError, type ErrorDetail, errorBody } from "./lib/errors";
 import { adminAuth, apiKeyAuth } from "./middleware/auth";
 import { WINDOW_SECONDS } from "./middleware/rate-limit";
 import { jsonBodyGuard, jsonBodyLimit, requireMediaType } from "./middleware/body";
-import { registerCreateOrganization } from "./routes/admin/create-organization";
-import { registerMetricsRoutes } from "./routes/admin/metrics";
+import { registerAdminRoutes } from "./routes/admin";
 import { registerApiKeyRoutes } from "./routes/api-keys";
-import { registerContactRoutes } from "./routes/contacts";
-import { IMPORT_PATH } from "./routes/contacts/import";
-import { registerMessageRoutes } from "./routes/messages";
-import { registerOperationRoutes } from "./routes/operations";
-import { registerInboxRoutes } from "./routes/inbox";
-import { registerGetSettings } from "./routes/settings/get";
-import { registerProviderSettings } from "./routes/settings/providers";
-import { registerRuleRoutes } from "./routes/rules";
-import { registerScenarioRoutes } from "./routes/scenarios";
-import { registerSystemRoutes } from "./routes/system";
-import { registerTemplateRoutes } from "./routes/templates";
-import { registerUserRoutes } from "./routes/users";
-import { registerWebhookRoutes } from "./routes/webhooks";
-import { registerTrackingRoutes } from "./routes/tracking";
-import { registerEventRoutes } from "./routes/events";
-import { registerHotLeads } from "./routes/leads/hot";
-import { registerScoringSettings } from "./routes/settings/scoring";
-import { registerScoreHistory } from "./routes/contacts/score-history";
-import { registerSegmentRoutes } from "./routes/segments";
 import { registerCampaignRoutes } from "./routes/campaigns";
-import { registerAudienceSettings } from "./routes/settings/audience";
-import { registerConsentSettings } from "./routes/settings/consent";
-import { registerReplySettings } from "./routes/settings/replies";
-import { registerDeliverabilitySettings } from "./routes/settings/deliverability";
-import { registerContactConsents } from "./routes/consent/contact-consents";
-import { registerFormRoutes } from "./routes/forms";
 import { registerCommerceRoutes } from "./routes/commerce";
 import { ORDER_IMPORT_PATH } from "./routes/commerce/rfm";
 import { PRODUCT_IMPORT_PATH } from "./routes/commerce/products";
+import { registerConsentRoutes } from "./routes/consent";
+import { registerContactRoutes } from "./routes/contacts";
+import { IMPORT_PATH } from "./routes/contacts/import";
+import { registerEventRoutes } from "./routes/events";
+import { registerFormRoutes } from "./routes/forms";
+import { registerInboxRoutes } from "./routes/inbox";
+import { registerInteractionRoutes } from "./routes/interactions";
+import { registerLeadRoutes } from "./routes/leads";
+import { registerMessageRoutes } from "./routes/messages";
+import { registerNotificationRoutes } from "./routes/notifications";
+import { registerOperationRoutes } from "./routes/operations";
 import { registerPublicRoutes } from "./routes/public";
+import { registerRuleRoutes } from "./routes/rules";
+import { registerScenarioRoutes } from "./routes/scenarios";
+import { registerSegmentRoutes } from "./routes/segments";
+import { registerSettingsRoutes } from "./routes/settings";
+import { registerSystemRoutes } from "./routes/system";
+import { registerTemplateRoutes } from "./routes/templates";
+import { registerTrackingRoutes } from "./routes/tracking";
+import { registerUserRoutes } from "./routes/users";
+import { registerWebhookRoutes } from "./routes/webhooks";
 import { htmlSecurity } from "./ui/security-headers";
 
-/** Route groups register themselves here; later features add theirs to this list. */
+/**
+ * One entry per folder of routes/: each folder's index.ts exports register<Folder>Routes, which
+ * registers the folder's routes (one file per operation or small group). A new feature adds its
+ * folder and one line here.
+ */
 const routeGroups: ((app: App) => void)[] = [
   registerSystemRoutes,
-  registerCreateOrganization,
-  registerMetricsRoutes,
+  registerAdminRoutes,
   registerApiKeyRoutes,
   registerUserRoutes,
-  registerGetSettings,
+  registerSettingsRoutes,
   registerContactRoutes,
+  registerConsentRoutes,
   registerTemplateRoutes,
   registerScenarioRoutes,
-  registerProviderSettings,
   registerMessageRoutes,
   registerOperationRoutes,
   registerInboxRoutes,
+  registerInteractionRoutes,
+  registerNotificationRoutes,
+  registerLeadRoutes,
   registerWebhookRoutes,
   registerTrackingRoutes,
   registerEventRoutes,
-  registerHotLeads,
-  registerScoringSettings,
-  registerScoreHistory,
   registerRuleRoutes,
   registerSegmentRoutes,
   registerCampaignRoutes,
-  registerAudienceSettings,
-  registerReplySettings,
-  registerDeliverabilitySettings,
-  registerConsentSettings,
-  registerContactConsents,
   registerFormRoutes,
   registerPublicRoutes,
   registerCommerceRoutes,

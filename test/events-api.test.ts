@@ -2,9 +2,10 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { consumeEvents, retryDelaySeconds } from "../queues/events";
+import { consumeEvents, EVENTS_BACKOFF } from "../queues/events";
+import { backoffSeconds } from "../src/lib/result";
 import { consumeEventsDlq } from "../queues/events-dlq";
-import type { EventMessage } from "../queues/messages";
+import type { EventMessage } from "../src/contracts/queue-messages";
 import { events } from "../src/db/schema";
 import { resetClock, setClock } from "../src/lib/clock";
 import { isSuppressed } from "../src/services/contacts";
@@ -241,9 +242,13 @@ describe("EVENTS consumer", () => {
       expect(result.retryMessages).toEqual([{ msgId: "msg-0" }]);
       expect(result.explicitAcks).toEqual([]);
       expect(result.ackAll).toBe(false);
-      // Third attempt: 5 s * 2^2.
-      expect(delays).toEqual([{ delaySeconds: 20 }]);
-      expect([1, 2, 5, 9, 20].map(retryDelaySeconds)).toEqual([5, 10, 80, 600, 600]);
+      // Third attempt: up to 5 s * 2^2, with equal jitter (at least half of it).
+      expect(delays).toHaveLength(1);
+      expect(delays[0]?.delaySeconds).toBeGreaterThanOrEqual(10);
+      expect(delays[0]?.delaySeconds).toBeLessThanOrEqual(20);
+      const longest = (n: number) =>
+        backoffSeconds(n, undefined, { ...EVENTS_BACKOFF, random: () => 0.999999 });
+      expect([1, 2, 5, 9, 20].map(longest)).toEqual([5, 10, 80, 600, 600]);
 
       const dlq = createMessageBatch<EventMessage>("edge-mail-events-dlq", [
         {

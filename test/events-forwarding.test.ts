@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { SequenceEvent } from "../durable-objects/sequence-api";
+import type { SequenceEvent } from "../src/contracts/sequence";
 import { contactSequences } from "../src/db/schema";
-import type { NormalizedEvent } from "../src/events/types";
+import type { NormalizedEvent } from "../src/contracts/events";
 import { forwardToSequences } from "../src/services/events/subscribers";
 import { db, eventsOrg, seedContact, seedScenario } from "./helpers/events";
 

@@ -83,14 +83,15 @@ describe("Brevo /v3/smtp/email", () => {
     ]);
     expect(await brevo.send(email)).toEqual({
       ok: false,
-      kind: "retryable",
+      retryable: true,
       reason: "brevo 429 too_many_requests: rate limited",
       retryAfterSeconds: 7,
+      status: 429,
     });
     respondInOrder("post", URL, [HttpResponse.json({ message: "oops" }, { status: 502 })]);
-    expect(await brevo.send(email)).toMatchObject({ kind: "retryable" });
+    expect(await brevo.send(email)).toMatchObject({ retryable: true });
     network.use(http.post(URL, () => HttpResponse.error()));
-    expect(await brevo.send(email)).toMatchObject({ kind: "retryable" });
+    expect(await brevo.send(email)).toMatchObject({ retryable: true });
   });
 
   it("a 400 (invalid address, unverified sender) is permanent with Brevo's reason", async () => {
@@ -99,8 +100,9 @@ describe("Brevo /v3/smtp/email", () => {
     ]);
     expect(await brevo.send(email)).toEqual({
       ok: false,
-      kind: "permanent",
+      retryable: false,
       reason: "brevo 400 invalid_parameter: email is not valid in to",
+      status: 400,
     });
   });
 

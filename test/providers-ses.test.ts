@@ -134,16 +134,16 @@ describe("SES v2 SendEmail", () => {
     ]);
     expect(await ses.send(email)).toMatchObject({
       ok: false,
-      kind: "retryable",
+      retryable: true,
       reason: expect.stringContaining("TooManyRequestsException"),
     });
     expect(seen).toHaveLength(1);
     respondInOrder("post", URL, [sesError(400, "LimitExceededException", "Daily message quota exceeded.")]);
-    expect(await ses.send(email)).toMatchObject({ ok: false, kind: "retryable" });
+    expect(await ses.send(email)).toMatchObject({ ok: false, retryable: true });
     const five = respondInOrder("post", URL, [sesError(503, "ServiceUnavailable", "try later")]);
     expect(await ses.send(email)).toMatchObject({
       ok: false,
-      kind: "retryable",
+      retryable: true,
       reason: expect.stringContaining("503"),
     });
     expect(five).toHaveLength(1);
@@ -153,12 +153,13 @@ describe("SES v2 SendEmail", () => {
     respondInOrder("post", URL, [sesError(400, "MessageRejected", "Email address is not verified.")]);
     expect(await ses.send(email)).toEqual({
       ok: false,
-      kind: "permanent",
+      retryable: false,
       reason: "ses 400 MessageRejected: Email address is not verified.",
+      status: 400,
     });
     respondInOrder("post", URL, [sesError(400, "MailFromDomainNotVerifiedException", "not verified")]);
     expect(await ses.send(email)).toMatchObject({
-      kind: "permanent",
+      retryable: false,
       reason: expect.stringContaining("MailFromDomainNotVerifiedException"),
     });
   });
@@ -167,13 +168,13 @@ describe("SES v2 SendEmail", () => {
     network.use(http.post(URL, () => HttpResponse.error()));
     expect(await ses.send(email)).toMatchObject({
       ok: false,
-      kind: "retryable",
+      retryable: true,
       reason: expect.stringContaining("network"),
     });
     network.use(http.post(URL, () => new Promise<Response>(() => {})));
     expect(await ses.send(email, { signal: AbortSignal.timeout(20) })).toEqual({
       ok: false,
-      kind: "retryable",
+      retryable: true,
       reason: "ses: request timed out",
     });
   });

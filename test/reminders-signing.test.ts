@@ -7,7 +7,7 @@ import {
   sendWebhook,
   signWebhook,
   verifyWebhook,
-} from "../src/services/standard-webhooks";
+} from "../src/providers/webhook";
 import {
   type Captured,
   HOOK,
@@ -142,7 +142,7 @@ describe("Standard Webhooks helper", () => {
     ).toMatchObject({
       ok: false,
       retryable: true,
-      error: "timed out",
+      reason: "timed out",
     });
   });
 });

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { contactSequences, operationLedger, rules, scenarios } from "../src/db/schema";
 import { newId } from "../src/lib/ids";
 import { resetClock, setClock } from "../src/lib/clock";
-import { verifyWebhook } from "../src/services/standard-webhooks";
+import { verifyWebhook } from "../src/providers/webhook";
 import { createRuleActionsConsumer, createRuleActionsDlqConsumer } from "../queues/rule-actions";
 import { json } from "./helpers/api";
 import { HttpResponse, http, network, respondInOrder, useNetwork } from "./helpers/network";
@@ -180,7 +180,9 @@ describe("trigger_webhook", () => {
 
     const first = await deliver(consumerFor(f), [message]);
     expect(first.retried).toHaveLength(1);
-    expect(first.retried[0]?.delaySeconds).toBeGreaterThanOrEqual(24);
+    // First retry: up to 30 s, with equal jitter (at least half of it).
+    expect(first.retried[0]?.delaySeconds).toBeGreaterThanOrEqual(15);
+    expect(first.retried[0]?.delaySeconds).toBeLessThanOrEqual(30);
     let [run] = await runsOf(f.org, rule.id);
     expect(run?.actions[0]).toMatchObject({
       status: "scheduled",

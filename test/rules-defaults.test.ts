@@ -6,7 +6,7 @@ import type { RuleTimerDO } from "../durable-objects/rule-timer-do";
 import { consumeEvents } from "../queues/events";
 import { createRuleActionsConsumer } from "../queues/rule-actions";
 import { contacts, interactions, operationLedger, templates } from "../src/db/schema";
-import type { NormalizedEvent } from "../src/events/types";
+import type { NormalizedEvent } from "../src/contracts/events";
 import { resetClock, setClock } from "../src/lib/clock";
 import { queueScheduler, ruleDeps, ruleTimer } from "../src/services/rules/deps";
 import { evaluateRules } from "../src/services/rules/engine";

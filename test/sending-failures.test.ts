@@ -7,7 +7,7 @@ import { createSendDlqConsumer } from "../queues/send-dlq";
 import type { Db } from "../src/db/client";
 import { messages, operationLedger } from "../src/db/schema";
 import { resetClock, setClock } from "../src/lib/clock";
-import { backoffSeconds } from "../src/services/sending/pacing";
+import { backoffSeconds } from "../src/lib/result";
 import { HttpResponse, http, network, respondInOrder, useNetwork } from "./helpers/network";
 import {
   BREVO_URL,

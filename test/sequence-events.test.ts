@@ -1,6 +1,6 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { SequenceEvent } from "../durable-objects/sequence-api";
+import type { SequenceEvent } from "../src/contracts/sequence";
 import { setClock } from "../src/lib/clock";
 import { json } from "./helpers/api";
 import {

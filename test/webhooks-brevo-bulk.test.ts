@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EventMessage } from "../queues/messages";
+import type { EventMessage } from "../src/contracts/queue-messages";
 import { ingestBrevoDelivery } from "../src/webhooks/brevo";
 import { BREVO } from "./helpers/events-fixtures";
 import { eventRows, eventsOrg, postWebhook } from "./helpers/events";

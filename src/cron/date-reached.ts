@@ -2,7 +2,7 @@ import { tenantFor } from "../db/route";
 import { now } from "../lib/clock";
 import { parseJson } from "../lib/json";
 import type { Tenant } from "../lib/tenant";
-import { storeEvents } from "../services/event-intake";
+import { storeEvents } from "../services/events/intake";
 import { SOURCES } from "../services/events/normalize";
 
 const PAGE = 500;

@@ -1,4 +1,4 @@
-import type { SendMessage } from "../../queues/messages";
+import type { SendMessage } from "../contracts/queue-messages";
 import { now } from "../lib/clock";
 import { d1Named, databaseNames } from "../db/route";
 import { bindings } from "../services/scenarios/seams";

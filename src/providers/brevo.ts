@@ -1,3 +1,4 @@
+import { isRetryableStatus } from "../lib/result";
 import {
   callProvider,
   type EmailProvider,
@@ -94,8 +95,8 @@ export async function brevoResult(res: Response): Promise<SendResult> {
   if (res.status === 429) {
     // Brevo sends no Retry-After: x-sib-ratelimit-reset is the seconds until the window resets.
     const reset = Number(res.headers.get("x-sib-ratelimit-reset"));
-    return retryable(reason, Number.isFinite(reset) && reset > 0 ? Math.ceil(reset) : undefined);
+    return retryable(reason, Number.isFinite(reset) && reset > 0 ? Math.ceil(reset) : undefined, 429);
   }
-  if (res.status === 408 || res.status >= 500) return retryable(reason);
-  return permanent(reason);
+  if (isRetryableStatus(res.status)) return retryable(reason, undefined, res.status);
+  return permanent(reason, res.status);
 }

@@ -1,4 +1,5 @@
 import { AwsClient } from "aws4fetch";
+import { isRetryableStatus } from "../lib/result";
 import {
   callProvider,
   type EmailProvider,
@@ -87,9 +88,8 @@ export async function sesResult(res: Response): Promise<SendResult> {
   const type = rawType.split(":")[0]?.split("#").pop() ?? "";
   const message = String(json.message ?? json.Message ?? "");
   const reason = oneLine(`ses ${res.status}${type ? ` ${type}` : ""}${message ? `: ${message}` : ""}`);
-  if (res.status === 429 || res.status === 408 || res.status >= 500 || THROTTLING.has(type))
-    return retryable(reason);
-  return permanent(reason);
+  if (isRetryableStatus(res.status) || THROTTLING.has(type)) return retryable(reason, undefined, res.status);
+  return permanent(reason, res.status);
 }
 
 /** Base64 of the UTF-8 bytes (btoa alone takes Latin-1 only). */

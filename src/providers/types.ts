@@ -3,6 +3,7 @@
  * composed message and answering a tagged result instead of throwing, so the SEND consumer can
  * decide between retry (transient) and recorded failure (permanent) without knowing the provider.
  */
+import { networkFailure, permanent, type Result, retryable } from "../lib/result";
 
 export type ProviderName = "log" | "ses" | "brevo";
 
@@ -30,36 +31,15 @@ export interface SendOptions {
   signal?: AbortSignal;
 }
 
-export type SendResult =
-  | { ok: true; externalId: string }
-  | {
-      ok: false;
-      /** retryable: 429, throttling, 5xx, network, timeout. permanent: the provider refused this message. */
-      kind: "retryable" | "permanent";
-      reason: string;
-      /** A provider-given wait before the next attempt (Brevo's x-sib-ratelimit-reset), seconds. */
-      retryAfterSeconds?: number;
-    };
+/** The provider's message id, or a retryable or permanent failure (lib/result.ts). */
+export type SendResult = Result<{ externalId: string }>;
 
 export interface EmailProvider {
   readonly name: ProviderName;
   send(email: OutboundEmail, options?: SendOptions): Promise<SendResult>;
 }
 
-export const retryable = (reason: string, retryAfterSeconds?: number): SendResult => ({
-  ok: false,
-  kind: "retryable",
-  reason,
-  ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-});
-export const permanent = (reason: string): SendResult => ({ ok: false, kind: "permanent", reason });
-
-/** A fetch that failed before any answer: timeouts and network errors are transient. */
-export function networkFailure(provider: ProviderName, e: unknown): SendResult {
-  const name = e instanceof Error ? e.name : "";
-  if (name === "TimeoutError" || name === "AbortError") return retryable(`${provider}: request timed out`);
-  return retryable(`${provider}: network error: ${e instanceof Error ? e.message : String(e)}`);
-}
+export { permanent, retryable };
 
 /** Provider reasons end up in the ledger and the API: keep them one line and bounded. */
 export const oneLine = (s: string, max = 500) => s.replace(/\s+/g, " ").trim().slice(0, max);

@@ -6,11 +6,11 @@
  */
 import { eq, inArray } from "drizzle-orm";
 import { rules, segments } from "../db/schema";
-import type { ContactEventType } from "../events/types";
+import type { ContactEventType } from "../contracts/events";
 import { now } from "../lib/clock";
 import { scoped, type Tenant } from "../lib/tenant";
 import type { ContactRow } from "./contacts";
-import { storeEvents } from "./event-intake";
+import { storeEvents } from "./events/intake";
 import { SOURCES } from "./events/normalize";
 import { enrollNewContacts } from "./scenarios/enrollment";
 import { bindCriteria } from "./segments/criteria";

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { SendMessage } from "../../queues/messages";
+import type { SendMessage } from "../contracts/queue-messages";
 import { operationLedger } from "../db/schema";
 import { now } from "../lib/clock";
 import { sha256Hex } from "../lib/crypto";

@@ -1,6 +1,6 @@
 import { now } from "../lib/clock";
 import type { Tenant } from "../lib/tenant";
-import { storeEvent } from "./event-intake";
+import { storeEvent } from "./events/intake";
 import { SOURCES, type TrackingRaw } from "./events/normalize";
 import { optOutStatements } from "./events/opt-out";
 

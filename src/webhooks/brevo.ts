@@ -1,6 +1,6 @@
 import { sha256Hex, timingSafeEqual } from "../lib/crypto";
 import type { Tenant } from "../lib/tenant";
-import { storeEvents, type RawEventInput } from "../services/event-intake";
+import { storeEvents, type RawEventInput } from "../services/events/intake";
 import { brevoDedupKey, brevoOccurredAt } from "../services/events/normalize-brevo";
 import { getSettings, putSettings } from "../services/organizations";
 import { ipAllowed } from "./ip-allowlist";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { providerAccounts } from "../db/schema";
 import { parseJson } from "../lib/json";
 import { scoped, type Tenant } from "../lib/tenant";
-import { storeEvent } from "../services/event-intake";
+import { storeEvent } from "../services/events/intake";
 import { sesEventMeta } from "../services/events/normalize-ses";
 import { refuse, type WebhookOutcome } from "./outcome";
 import { type SnsEnvelope, snsUrl, verifySnsSignature } from "./sns-verify";

@@ -1,5 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import { now } from "../lib/clock";
+import { permanent, type Result, retryable } from "../lib/result";
 
 /**
  * Amazon SNS message signature verification (PROVIDERS.md): the string to sign, the signing
@@ -86,7 +87,7 @@ const certCache = new Map<string, Promise<CertEntry>>();
 const CERT_CACHE_MAX = 32;
 
 /** Why verification failed: `forbidden` answers 403, `unavailable` 503 (SNS retries later). */
-export type VerifyResult = { ok: true } | { ok: false; reason: string; retryable: boolean };
+export type VerifyResult = Result;
 
 class CertFetchError extends Error {
   constructor(
@@ -186,31 +187,30 @@ function decodeBase64(s: string): Uint8Array | null {
 /** Verify an SNS envelope's signature against its (validated, cached) signing certificate. */
 export async function verifySnsSignature(m: SnsEnvelope): Promise<VerifyResult> {
   const hash = m.SignatureVersion === "1" ? "SHA-1" : m.SignatureVersion === "2" ? "SHA-256" : null;
-  if (!hash)
-    return { ok: false, reason: `unsupported SignatureVersion ${m.SignatureVersion}`, retryable: false };
+  if (!hash) return permanent(`unsupported SignatureVersion ${m.SignatureVersion}`);
   const url = certificateUrl(m.SigningCertURL);
-  if (!url) return { ok: false, reason: "SigningCertURL is not an SNS certificate URL", retryable: false };
+  if (!url) return permanent("SigningCertURL is not an SNS certificate URL");
   const signature = decodeBase64(m.Signature);
-  if (!signature) return { ok: false, reason: "Signature is not base64", retryable: false };
+  if (!signature) return permanent("Signature is not base64");
 
   let entry: CertEntry;
   try {
     entry = await cachedCertificate(url);
   } catch (e) {
-    const retryable = e instanceof CertFetchError && e.retryable;
-    return { ok: false, reason: e instanceof Error ? e.message : "certificate unavailable", retryable };
+    const reason = e instanceof Error ? e.message : "certificate unavailable";
+    return e instanceof CertFetchError && e.retryable ? retryable(reason) : permanent(reason);
   }
   const at = now();
   if (!(at >= entry.notBefore && at <= entry.notAfter)) {
-    return { ok: false, reason: "signing certificate is outside its validity period", retryable: false };
+    return permanent("signing certificate is outside its validity period");
   }
   let key: CryptoKey;
   try {
     key = await publicKey(entry, hash);
   } catch {
-    return { ok: false, reason: "signing certificate key is not an RSA key", retryable: false };
+    return permanent("signing certificate key is not an RSA key");
   }
   const data = new TextEncoder().encode(stringToSign(m));
   const valid = await crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, signature, data);
-  return valid ? { ok: true } : { ok: false, reason: "signature does not match", retryable: false };
+  return valid ? { ok: true } : permanent("signature does not match");
 }

@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { eq, isNull } from "drizzle-orm";
 import { consumeEvents } from "../../queues/events";
-import type { EventMessage } from "../../queues/messages";
+import type { EventMessage } from "../../src/contracts/queue-messages";
 import { createDb } from "../../src/db/client";
 import {
   contactSequences,

@@ -6,7 +6,7 @@ import {
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach } from "vitest";
-import { sequenceName } from "../../durable-objects/sequence-api";
+import { sequenceName } from "../../src/contracts/sequence";
 import { consumeEnroll } from "../../queues/enroll";
 import { createSendConsumer } from "../../queues/send";
 import { resetClock } from "../../src/lib/clock";

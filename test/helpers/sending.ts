@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import type { SendOutcome } from "../../durable-objects/sequence-api";
-import type { SendMessage } from "../../queues/messages";
+import type { SendOutcome } from "../../src/contracts/sequence";
+import type { SendMessage } from "../../src/contracts/queue-messages";
 import { createDb } from "../../src/db/client";
 import { contactSequences, scenarioSteps, scenarios, stepVariants } from "../../src/db/schema";
 import { now } from "../../src/lib/clock";

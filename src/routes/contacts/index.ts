@@ -5,6 +5,7 @@ import { registerExportContact } from "./export";
 import { registerGetContact } from "./get";
 import { registerImportContacts } from "./import";
 import { registerListContacts } from "./list";
+import { registerScoreHistory } from "./score-history";
 import { registerUpdateContact } from "./update";
 
 export function registerContactRoutes(app: App) {
@@ -16,4 +17,5 @@ export function registerContactRoutes(app: App) {
   registerUpdateContact(app);
   registerEraseContact(app);
   registerExportContact(app);
+  registerScoreHistory(app);
 }

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { BEHAVIOUR_EVENT_TYPES } from "../../events/types";
+import { BEHAVIOUR_EVENT_TYPES } from "../../contracts/events";
 import { emailField, jsonObject } from "../../lib/validation";
 
 /** A purchase's order: counted once per order_id; items name products of the catalogue. */

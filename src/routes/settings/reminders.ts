@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { configOf } from "../../config";
 import {
@@ -6,7 +6,7 @@ import {
   putReminderSettings,
   reminderSettingsView,
 } from "../../services/inbox/reminder-settings";
-import { errors, jsonBody, jsonResponse, security } from "../openapi";
+import { registerSettings } from "./helper";
 
 const ReminderSettings = z
   .object({
@@ -35,35 +35,13 @@ const ReminderSettingsPut = z
   })
   .openapi("ReminderSettingsPut");
 
-const get = createRoute({
-  method: "get",
-  path: "/api/v1/settings/reminders",
-  operationId: "getReminderSettings",
-  tags: ["Settings"],
-  summary: "How overdue-interaction reminders are delivered (besides the in-app notification)",
-  security,
-  responses: { 200: jsonResponse(ReminderSettings, "Reminder settings (never the secret)") },
-});
-
-const put = createRoute({
-  method: "put",
-  path: "/api/v1/settings/reminders",
-  operationId: "putReminderSettings",
-  tags: ["Settings"],
-  summary: "Configure reminder email and webhook; fields left out keep their value",
-  security,
-  request: { body: jsonBody(ReminderSettingsPut) },
-  responses: { 200: jsonResponse(ReminderSettings, "The new settings"), 422: errors[422] },
-});
-
-export function registerReminderSettingsRoutes(app: App) {
-  app.openapi(get, async (c) =>
-    c.json(reminderSettingsView(await getReminderSettings(c.get("tenant"))), 200),
-  );
-  app.openapi(put, async (c) =>
-    c.json(
-      await putReminderSettings(c.get("tenant"), configOf(c.env).ENCRYPTION_KEY, c.req.valid("json")),
-      200,
-    ),
-  );
-}
+export const registerReminderSettings = (app: App) =>
+  registerSettings(app, {
+    name: "reminders",
+    id: "Reminder",
+    title: "Reminders of overdue interactions: email to the assignee, signed webhook (never the secret)",
+    schema: ReminderSettings,
+    input: ReminderSettingsPut,
+    get: async (tenant) => reminderSettingsView(await getReminderSettings(tenant)),
+    put: (tenant, input, env) => putReminderSettings(tenant, configOf(env).ENCRYPTION_KEY, input),
+  });

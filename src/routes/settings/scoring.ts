@@ -1,7 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { getScoring, putScoring } from "../../services/events/scoring";
-import { errors, jsonBody, jsonResponse, security } from "../openapi";
+import { registerSettings } from "./helper";
 
 const points = z.number().int().min(-1000).max(1000);
 
@@ -27,36 +27,15 @@ const ScoringInput = Scoring.partial()
   .strict()
   .openapi("ScoringSettingsInput");
 
-const getRoute = createRoute({
-  method: "get",
-  path: "/api/v1/settings/scoring",
-  operationId: "getScoringSettings",
-  tags: ["Settings"],
-  summary: "Engagement scoring: points per event, weekly decay, hot-lead threshold",
-  security,
-  responses: { 200: jsonResponse(Scoring, "Scoring settings") },
-});
-
-const putRoute = createRoute({
-  method: "put",
-  path: "/api/v1/settings/scoring",
-  operationId: "putScoringSettings",
-  tags: ["Settings"],
-  summary: "Change engagement scoring (fields left out keep their value)",
-  security,
-  request: { body: jsonBody(ScoringInput) },
-  responses: { 200: jsonResponse(Scoring, "Scoring settings"), 422: errors[422] },
-});
-
-export function registerScoringSettings(app: App) {
-  app.openapi(getRoute, async (c) => c.json(await getScoring(c.get("tenant")), 200));
-  app.openapi(putRoute, async (c) => {
-    const { decay, weekly_decay, ...rest } = c.req.valid("json");
-    const d = weekly_decay ?? decay;
-    const next = await putScoring(c.get("tenant"), {
-      ...rest,
-      ...(d !== undefined ? { weekly_decay: Math.abs(d) } : {}),
-    });
-    return c.json(next, 200);
+export const registerScoringSettings = (app: App) =>
+  registerSettings(app, {
+    name: "scoring",
+    title: "Engagement scoring: points per event, weekly decay, hot-lead threshold",
+    schema: Scoring,
+    input: ScoringInput,
+    get: getScoring,
+    put: (tenant, { decay, weekly_decay, ...rest }) => {
+      const d = weekly_decay ?? decay;
+      return putScoring(tenant, { ...rest, ...(d !== undefined ? { weekly_decay: Math.abs(d) } : {}) });
+    },
   });
-}

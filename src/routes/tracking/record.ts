@@ -1,5 +1,5 @@
 import { tenantFor } from "../../db/route";
-import { storeEvent } from "../../services/event-intake";
+import { storeEvent } from "../../services/events/intake";
 import { SOURCES, type TrackingRaw } from "../../services/events/normalize";
 
 /**

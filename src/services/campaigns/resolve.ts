@@ -6,7 +6,7 @@
  * retries. The rows then go to SEND like any other send (suppression, pacing, retries).
  */
 import { z } from "zod";
-import type { SendMessage } from "../../../queues/messages";
+import type { SendMessage } from "../../contracts/queue-messages";
 import { tenantFor } from "../../db/route";
 import { now } from "../../lib/clock";
 import { newId } from "../../lib/ids";

@@ -1,6 +1,6 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { NormalizedEvent } from "../../events/types";
+import type { NormalizedEvent } from "../../contracts/events";
 import { contacts, orderLines, orders } from "../../db/schema";
 import { scoped, type Tenant } from "../../lib/tenant";
 

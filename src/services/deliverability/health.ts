@@ -7,7 +7,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { messages, notifications, sendHealth, users } from "../../db/schema";
-import type { NormalizedEvent } from "../../events/types";
+import type { NormalizedEvent } from "../../contracts/events";
 import { now } from "../../lib/clock";
 import { newId } from "../../lib/ids";
 import { scoped, type Tenant } from "../../lib/tenant";

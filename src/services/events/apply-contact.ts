@@ -1,7 +1,7 @@
 import type { BatchItem } from "drizzle-orm/batch";
 import { eq, type SQL, sql } from "drizzle-orm";
 import { contacts, interactions, scoreHistory } from "../../db/schema";
-import type { NormalizedEvent } from "../../events/types";
+import type { NormalizedEvent } from "../../contracts/events";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { normalizeEmail } from "../../lib/validation";
 import type { ContactRow, MessageRow } from "./resolve";

@@ -1,6 +1,6 @@
 import { eq, type SQL, sql } from "drizzle-orm";
 import { campaignLinkClicks, type MESSAGE_STATUSES, messages, stepVariants } from "../../db/schema";
-import type { NormalizedEvent } from "../../events/types";
+import type { NormalizedEvent } from "../../contracts/events";
 import { scoped, type Tenant } from "../../lib/tenant";
 import type { MessageRow } from "./resolve";
 import type { Changes } from "./types";

@@ -2,7 +2,7 @@ import { badEventStatement, isBadEvent } from "../deliverability/health";
 import type { BatchItem } from "drizzle-orm/batch";
 import { eq, inArray, isNull, sql } from "drizzle-orm";
 import { contacts, events } from "../../db/schema";
-import type { NormalizedEvent } from "../../events/types";
+import type { NormalizedEvent } from "../../contracts/events";
 import { now } from "../../lib/clock";
 import { sha256Hex } from "../../lib/crypto";
 import { parseJson } from "../../lib/json";

@@ -1,11 +1,11 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { messages } from "../../db/schema";
-import type { BehaviourEventType } from "../../events/types";
+import type { BehaviourEventType } from "../../contracts/events";
 import { now } from "../../lib/clock";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { scoped, type Tenant } from "../../lib/tenant";
-import { storeEvent } from "../event-intake";
+import { storeEvent } from "./intake";
 import { findContactByEmail, getContact } from "../contacts";
 import { type BehaviourRaw, type EmailEventRaw, SOURCES } from "./normalize";
 

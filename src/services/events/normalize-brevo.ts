@@ -1,4 +1,4 @@
-import type { InternalEventType } from "../../events/types";
+import type { InternalEventType } from "../../contracts/events";
 import { normalizeBrevoMessageId } from "../../providers/brevo";
 import { asString, type DraftEvent, field } from "./types";
 

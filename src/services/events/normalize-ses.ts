@@ -1,4 +1,4 @@
-import type { InternalEventType } from "../../events/types";
+import type { InternalEventType } from "../../contracts/events";
 import { asString, type DraftEvent, field, isoMs } from "./types";
 
 /**

@@ -5,7 +5,7 @@ import {
   CONTACT_EVENT_TYPES,
   type ContactEventType,
   type InternalEventType,
-} from "../../events/types";
+} from "../../contracts/events";
 import { parseJson } from "../../lib/json";
 import { normalizeBrevo } from "./normalize-brevo";
 import { normalizeSes } from "./normalize-ses";

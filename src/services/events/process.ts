@@ -1,14 +1,16 @@
 import { eq, inArray, isNull } from "drizzle-orm";
-import type { EventRef } from "../../../queues/messages";
+import type { EventRef } from "../../contracts/queue-messages";
 import { tenantFor } from "../../db/route";
 import { events } from "../../db/schema";
 import { now } from "../../lib/clock";
+import { ACK, type Disposition } from "../../lib/result";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { applyEvent } from "./apply";
 import { getScoring, type ScoringSettings } from "./scoring";
 import { eventSubscribers } from "./subscribers";
 
-export type ProcessResult = { kind: "done"; note?: string } | { kind: "retry"; reason: string };
+/** ack: applied, or nothing left to do (the note says why); retry: the event must wait (lib/result.ts). */
+export type ProcessResult = Disposition;
 
 type EventRow = typeof events.$inferSelect;
 
@@ -68,7 +70,7 @@ export async function processEvent(
           .where(scoped(tenant, events, eq(events.id, body.event_id)))
           .get();
   // Gone: erased with its contact (GDPR) — nothing left to apply.
-  if (!row) return { kind: "done", note: "event not found" };
+  if (!row) return { action: "ack", note: "event not found" };
 
   const scoring = () => {
     let s = ctx.scoring.get(tenant.orgId);
@@ -79,8 +81,8 @@ export async function processEvent(
     return s;
   };
   const outcome = await applyEvent({ tenant, scoring, attempts }, row);
-  if (outcome.kind === "retry") return outcome;
-  if (outcome.processed) return { kind: "done" };
+  if (outcome.kind === "retry") return { action: "retry", reason: outcome.reason };
+  if (outcome.processed) return ACK;
   // A fresh apply marked the row processed in its own batch (one write in the common case).
   const marked = outcome.fresh || row.processedAt !== null;
   if (outcome.applied) {
@@ -96,7 +98,7 @@ export async function processEvent(
   }
   // A redelivery of an event whose subscribers had failed (or whose mark was lost) completes it.
   if (!outcome.fresh) await setProcessed(tenant, row.id, now());
-  return { kind: "done" };
+  return ACK;
 }
 
 function setProcessed(tenant: Tenant, id: string, at: number | null) {

@@ -1,4 +1,4 @@
-import type { NormalizedEvent } from "../../events/types";
+import type { NormalizedEvent } from "../../contracts/events";
 import type { Tenant } from "../../lib/tenant";
 import { getSettings, putSettings } from "../organizations";
 

@@ -1,8 +1,8 @@
 import { sequencesOfContact } from "../scenarios/sequence-keys";
 import { and, eq, or } from "drizzle-orm";
-import { type SequenceEvent, sequenceName } from "../../../durable-objects/sequence-api";
+import { type SequenceEvent, sequenceName } from "../../contracts/sequence";
 import { contactSequences } from "../../db/schema";
-import type { NormalizedEvent } from "../../events/types";
+import type { NormalizedEvent } from "../../contracts/events";
 import type { Tenant } from "../../lib/tenant";
 import { stepWinnerSubscriber } from "../ab-winner/scenario";
 import { deliverabilityGuard } from "../deliverability/health";
@@ -26,8 +26,6 @@ export interface EventSubscriber {
   name: string;
   handle(event: NormalizedEvent, ctx: EventSubscriberContext): Promise<void>;
 }
-
-type SequenceStub = { onEvent(event: SequenceEvent): Promise<unknown> };
 
 const SEQUENCE_TYPES = new Set<SequenceEvent["type"]>([
   "opened",
@@ -80,9 +78,7 @@ export const forwardToSequences: EventSubscriber = {
       .all();
     await Promise.all(
       rows.map((r) => {
-        const stub = env.SEQUENCE.get(
-          env.SEQUENCE.idFromName(sequenceName(r.scenarioId, contactId)),
-        ) as unknown as SequenceStub;
+        const stub = env.SEQUENCE.get(env.SEQUENCE.idFromName(sequenceName(r.scenarioId, contactId)));
         return stub.onEvent({
           event_id: event.id,
           type,

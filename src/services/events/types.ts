@@ -1,5 +1,5 @@
 import type { SQL } from "drizzle-orm";
-import type { InternalEventType, NormalizedEvent } from "../../events/types";
+import type { InternalEventType, NormalizedEvent } from "../../contracts/events";
 
 /**
  * A source event read out of its raw payload, before it is tied to our rows. `normalize*` functions

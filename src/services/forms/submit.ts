@@ -17,7 +17,7 @@ import { consentStatements, consentsView } from "../consent/records";
 import { getConsentSettings } from "../consent/settings";
 import { afterContactCreated } from "../contact-changes";
 import { type ContactRow, emailHash, findContactByEmail, getContact } from "../contacts";
-import { storeEvent } from "../event-intake";
+import { storeEvent } from "../events/intake";
 import { SOURCES } from "../events/normalize";
 import { createSendOperation } from "../ledger";
 import { insertMembers } from "../segments/store";

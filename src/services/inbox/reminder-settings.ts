@@ -3,7 +3,7 @@ import { validationError } from "../../lib/errors";
 import { parseJson } from "../../lib/json";
 import type { Tenant } from "../../lib/tenant";
 import { getSettings, putSettings } from "../organizations";
-import { checkWebhookTarget, generateWebhookSecret, isWebhookSecret } from "../standard-webhooks";
+import { checkWebhookTarget, generateWebhookSecret, isWebhookSecret } from "../../providers/webhook";
 
 /** The organization settings key the reminder configuration lives under. */
 export const REMINDERS_SETTINGS_KEY = "reminders";

@@ -14,11 +14,11 @@ import { d1Named, databaseNames } from "../../db/route";
  * The webhook is called after the commit: at most once per arming.
  */
 import { configOf } from "../../config";
-import type { SendMessage } from "../../../queues/messages";
+import type { SendMessage } from "../../contracts/queue-messages";
 import { now } from "../../lib/clock";
 import { newId } from "../../lib/ids";
 import { idempotencyKey } from "../ledger";
-import { sendWebhook, type WebhookResult } from "../standard-webhooks";
+import { sendWebhook, type WebhookResult } from "../../providers/webhook";
 import { type DueReminder, notificationContent, reminderEmail, webhookReminder } from "./reminder-content";
 import { openWebhookSecret, parseReminderSettings, type StoredReminderSettings } from "./reminder-settings";
 
@@ -231,7 +231,7 @@ async function deliverWebhooks(
         console.error(
           "reminders: webhook not delivered",
           orgId,
-          res ? res.error : "no usable signing secret",
+          res ? res.reason : "no usable signing secret",
         );
       }
     }),

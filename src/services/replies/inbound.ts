@@ -11,7 +11,7 @@ import { d1Named, databaseNames, tenantFor } from "../../db/route";
 import { sha256Hex } from "../../lib/crypto";
 import { normalizeEmail } from "../../lib/validation";
 import type { Tenant } from "../../lib/tenant";
-import { storeEvent } from "../event-intake";
+import { storeEvent } from "../events/intake";
 import { getMessage } from "../sending/messages";
 import { type InboundRaw, SOURCES } from "../events/normalize";
 import { type InboundMail, readInbound } from "./parse";

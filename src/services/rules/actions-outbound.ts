@@ -2,8 +2,8 @@ import { parseJson } from "../../lib/json";
 import { getConsentSettings, hasConsent } from "../consent/settings";
 import { sequencesOfContact } from "../scenarios/sequence-keys";
 import { and, eq } from "drizzle-orm";
-import { sequenceName } from "../../../durable-objects/sequence-api";
-import type { EnrollMessage } from "../../../queues/messages";
+import { sequenceName } from "../../contracts/sequence";
+import type { EnrollMessage } from "../../contracts/queue-messages";
 import { contactSequences, providerAccounts, scenarios } from "../../db/schema";
 import { iso, now } from "../../lib/clock";
 import { sha256Hex } from "../../lib/crypto";
@@ -14,8 +14,8 @@ import { createInteraction } from "../inbox/interactions";
 import { createSendOperation } from "../ledger";
 import { textLiquid } from "../liquid";
 import { resolveProviderAccount } from "../provider-accounts";
-import { normalizePhone, sendBrevoSms } from "../sms/brevo-sms";
-import { sendWebhook } from "../standard-webhooks";
+import { normalizePhone, sendBrevoSms } from "../../providers/sms-brevo";
+import { sendWebhook } from "../../providers/webhook";
 import { templateContext } from "../templates";
 import type { RuleAction } from "./definitions";
 import type { ActionOutcome, RuleDeps, RuleEvent } from "./types";
@@ -207,8 +207,8 @@ export async function triggerWebhook(ctx: ActionContext, a: Of<"trigger_webhook"
   });
   if (result.ok) return { status: "executed", detail: `delivered ${id} (${result.status})` };
   return result.retryable
-    ? { status: "retry", reason: result.error }
-    : { status: "failed", reason: result.error };
+    ? { status: "retry", reason: result.reason }
+    : { status: "failed", reason: result.reason };
 }
 
 /** send_sms: Brevo transactional SMS to the contact's phone, with the organization's Brevo key. */
@@ -241,6 +241,6 @@ export async function sendSms(ctx: ActionContext, a: Of<"send_sms">): Promise<Ac
   );
   if (result.ok) return { status: "executed", detail: `sms ${result.messageId}` };
   return result.retryable
-    ? { status: "retry", reason: result.error, retryAfterSeconds: result.retryAfterSeconds }
-    : { status: "failed", reason: result.error };
+    ? { status: "retry", reason: result.reason, retryAfterSeconds: result.retryAfterSeconds }
+    : { status: "failed", reason: result.reason };
 }

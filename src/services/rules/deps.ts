@@ -1,10 +1,7 @@
-import type { RuleTimerDO } from "../../../durable-objects/rule-timer-do";
 import { configOf } from "../../config";
+import { MAX_QUEUE_DELAY_SECONDS } from "../../lib/result";
 import type { Tenant } from "../../lib/tenant";
 import type { ActionScheduler, RuleDeps, ScheduledAction } from "./types";
-
-/** Cloudflare Queues refuse a delay above 12 hours. */
-export const MAX_QUEUE_DELAY_SECONDS = 43_200;
 
 /** The organization's timer object: one per organization keeps its far-off actions and one alarm. */
 export const ruleTimer = (env: Env, organizationId: string) =>
@@ -22,7 +19,7 @@ export function queueScheduler(env: Env): ActionScheduler {
         await env.ACTIONS_QUEUE.send(message, delaySeconds > 0 ? { delaySeconds } : undefined);
         return;
       }
-      const stub = ruleTimer(env, message.organization_id) as unknown as Pick<RuleTimerDO, "schedule">;
+      const stub = ruleTimer(env, message.organization_id);
       await stub.schedule(message);
     },
   };

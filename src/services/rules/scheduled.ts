@@ -1,16 +1,15 @@
 import { eq, sql } from "drizzle-orm";
 import { ruleRuns, rules } from "../../db/schema";
 import { now } from "../../lib/clock";
+import type { Disposition } from "../../lib/result";
 import { scoped } from "../../lib/tenant";
 import { executeAction } from "./actions";
 import { evaluateCaused, followUps, loadContact, outcomeReason, replayCaused } from "./engine";
 import { type ActionPatch, claimAction, getRun, recordActions } from "./runs";
 import type { RuleDeps, ScheduledAction } from "./types";
 
-export type ScheduledResult =
-  | { kind: "done"; status: string }
-  /** Transient failure: the action is `scheduled` again; retry the message after this many seconds. */
-  | { kind: "retry"; reason: string; retryAfterSeconds?: number };
+/** ack with the action's final status as its note; retry: the action is `scheduled` again. */
+export type ScheduledResult = Disposition;
 
 /**
  * Execute one queued action (a delayed one, a webhook, an SMS). The action is claimed first
@@ -27,13 +26,13 @@ export async function runScheduledAction(deps: RuleDeps, msg: ScheduledAction): 
     const done = await getRun(tenant, msg.run_id);
     const rec = done?.actions[msg.action_index];
     if (done && rec) await evaluateCaused(deps, await replayCaused(done.event, done.ruleId, [rec]));
-    return { kind: "done", status: "not claimable (already handled or held)" };
+    return { action: "ack", note: "not claimable (already handled or held)" };
   }
   const index = msg.action_index;
   const rec = run.actions[index];
   const finish = async (patch: ActionPatch) => {
     await recordActions(tenant, run.id, new Map([[index, { claimed_until: null, at: now(), ...patch }]]));
-    return { kind: "done" as const, status: patch.status ?? "unknown" };
+    return { action: "ack", note: patch.status ?? "unknown" } satisfies Disposition;
   };
   const action = run.plan[index];
   if (!rec || !action)
@@ -72,7 +71,7 @@ export async function runScheduledAction(deps: RuleDeps, msg: ScheduledAction): 
           ],
         ]),
       );
-      return { kind: "retry", reason: outcome.reason, retryAfterSeconds: outcome.retryAfterSeconds };
+      return { action: "retry", reason: outcome.reason, retryAfterSeconds: outcome.retryAfterSeconds };
     }
     next = await followUps(run.event, run.ruleId, index, outcome);
     result = await finish({

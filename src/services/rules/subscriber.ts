@@ -1,4 +1,4 @@
-import type { InternalEventType, NormalizedEvent } from "../../events/types";
+import type { InternalEventType, NormalizedEvent } from "../../contracts/events";
 import type { Tenant } from "../../lib/tenant";
 import type { EventEffects } from "../events/types";
 import type { RuleTrigger } from "./definitions";

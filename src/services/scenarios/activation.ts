@@ -6,7 +6,7 @@
  * ENROLL queue, hopping at most 12 hours at a time (the queue's longest delay).
  */
 import { z } from "zod";
-import { sequenceName } from "../../../durable-objects/sequence-api";
+import { sequenceName } from "../../contracts/sequence";
 import { tenantFor } from "../../db/route";
 import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";

@@ -7,12 +7,12 @@
  * hours, so enrolling a list costs D1 rows, not an object per contact up front.
  */
 import { z } from "zod";
-import { type EnrollMessage, EnrollMessage as EnrollMessageSchema } from "../../../queues/messages";
+import { type EnrollMessage, EnrollMessage as EnrollMessageSchema } from "../../contracts/queue-messages";
 import { tenantFor } from "../../db/route";
 import { now } from "../../lib/clock";
 import { newId } from "../../lib/ids";
 import type { Tenant } from "../../lib/tenant";
-import { sequenceName } from "../../../durable-objects/sequence-api";
+import { sequenceName } from "../../contracts/sequence";
 import { CampaignPageMessage, CampaignResumeMessage } from "../campaigns/resolve";
 import { RfmJobMessage } from "../commerce/rfm-job";
 import { ActivateMessage, activationMessages, DO_CONCURRENCY } from "./activation";

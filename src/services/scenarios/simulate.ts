@@ -8,9 +8,9 @@ import { iso, now } from "../../lib/clock";
 import { ApiError, notFound } from "../../lib/errors";
 import type { Tenant } from "../../lib/tenant";
 import { getScenario, settingsOf } from "./crud";
-import { loadEngineContext } from "./engine/d1-claim";
+import { loadEngineContext } from "./engine/cap-cooldown-claim";
 import { stepDefs } from "./engine/prefetch";
-import { applyEvent, type EventInput } from "./engine/events";
+import { applySequenceEvent, type EventInput } from "./engine/events";
 import type { EnginePorts } from "./engine/ports";
 import { nextWake } from "./engine/progress";
 import { processDue } from "./engine/runner";
@@ -134,7 +134,7 @@ export async function simulateScenario(tenant: Tenant, scenarioId: string, input
       events.shift();
       t = Math.max(t, ev.at);
       const stepOrder = ev.step_order ?? lastSentStep(s, t);
-      const effect = await applyEvent(
+      const effect = await applySequenceEvent(
         s,
         { type: ev.type, step_order: stepOrder, machine: ev.machine ?? false, occurred_at: t },
         ports,

@@ -3,7 +3,7 @@
  * Each transition is one conditional UPDATE, so concurrent requests cannot both win; anything
  * else answers 409 ILLEGAL_TRANSITION.
  */
-import type { EnrollMessage } from "../../../queues/messages";
+import type { EnrollMessage } from "../../contracts/queue-messages";
 import { now } from "../../lib/clock";
 import { ApiError, notFound } from "../../lib/errors";
 import type { Tenant } from "../../lib/tenant";

@@ -1,4 +1,5 @@
-import type { SendOutcome } from "../../../durable-objects/sequence-api";
+import { ACK, type Disposition } from "../../lib/result";
+import type { SendOutcome } from "../../contracts/sequence";
 import { configOf } from "../../config";
 import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";
@@ -24,13 +25,6 @@ export interface BatchDeps {
   maxPaceWaitMs: number;
   budget: RenderBudget;
 }
-
-/** What the queue layer does with a message once its row has been worked on. */
-export type Disposition =
-  | { action: "ack" }
-  | { action: "retry"; reason: string; retryAfterSeconds?: number; backoff: boolean };
-
-export const ACK: Disposition = { action: "ack" };
 
 /** One organization's part of a batch, from claim to record. */
 interface Group {
@@ -201,7 +195,7 @@ async function sendPaced(
 
 /** Archive, record, release and notify one organization's part; set its dispositions. */
 async function settle(env: Env, g: Group, sent: Sent[], deps: BatchDeps, out: Map<string, Disposition>) {
-  const attempted = sent.filter((s) => s.result.ok || s.result.kind === "permanent");
+  const attempted = sent.filter((s) => s.result.ok || !s.result.retryable);
   const refs = await archiveRaw(
     env.ARCHIVE,
     g.tenant.orgId,
@@ -219,7 +213,7 @@ async function settle(env: Env, g: Group, sent: Sent[], deps: BatchDeps, out: Ma
         externalId: s.result.externalId,
         rawRef,
       });
-    } else if (s.result.kind === "permanent") {
+    } else if (!s.result.retryable) {
       g.outcomes.push({
         kind: "failed",
         ledgerId: s.job.ledger.id,

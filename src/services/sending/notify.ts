@@ -1,5 +1,5 @@
-import type { SendOutcome } from "../../../durable-objects/sequence-api";
-import { sequenceName } from "../../../durable-objects/sequence-api";
+import type { SendOutcome } from "../../contracts/sequence";
+import { sequenceName } from "../../contracts/sequence";
 import type { LedgerRow } from "./load";
 
 /** Scenario sends have a sequence to tell; rule sends and reminders do not. */
@@ -9,11 +9,6 @@ export const isScenarioSend = (ledger: LedgerRow) =>
 /** Tells the scenario engine a send is final. Injectable so tests can observe the outcome. */
 export type NotifySequence = (env: Env, ledger: LedgerRow, outcome: SendOutcome) => Promise<void>;
 
-/** The SequenceDO RPC method the SEND consumer calls (durable-objects/sequence-api.ts SendOutcome). */
-interface SequenceSendSink {
-  onSendResult(outcome: SendOutcome): Promise<unknown>;
-}
-
 /**
  * For scenario sends: `SequenceDO.onSendResult(outcome)` on the (scenario, contact) object, so the
  * journey moves on (executed), or records the step as skipped/failed. Other sends have no sequence.
@@ -22,10 +17,9 @@ interface SequenceSendSink {
 export const notifySequence: NotifySequence = async (env, ledger, outcome) => {
   if (!ledger.scenarioId || !ledger.contactId || ledger.stepOrder === null) return;
   const stub = env.SEQUENCE.get(env.SEQUENCE.idFromName(sequenceName(ledger.scenarioId, ledger.contactId)));
-  const sink = stub as unknown as SequenceSendSink;
   for (let attempt = 1; ; attempt++) {
     try {
-      await sink.onSendResult(outcome);
+      await stub.onSendResult(outcome);
       return;
     } catch (e) {
       if (attempt >= 2) {

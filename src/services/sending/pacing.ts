@@ -1,4 +1,3 @@
-import type { PacerDO } from "../../../durable-objects/pacer-do";
 import { now } from "../../lib/clock";
 
 export type Sleep = (ms: number) => Promise<void>;
@@ -66,7 +65,7 @@ export function memoryPacer(): Pacer {
  * The account-wide pacer: one PacerDO per provider account (`idFromName(account)`), so the rate
  * holds across every concurrent SEND consumer. One RPC per account per batch.
  */
-export function durablePacer(ns: DurableObjectNamespace<PacerDO>): Pacer {
+export function durablePacer(ns: Env["PACER"]): Pacer {
   return {
     reserve(account, rate, n, maxWaitMs) {
       if (!Number.isFinite(rate) || rate <= 0)
@@ -74,31 +73,4 @@ export function durablePacer(ns: DurableObjectNamespace<PacerDO>): Pacer {
       return ns.get(ns.idFromName(account)).reserve(rate, n, maxWaitMs);
     },
   };
-}
-
-export interface BackoffOptions {
-  baseSeconds?: number;
-  maxSeconds?: number;
-  random?: () => number;
-}
-
-/** Queues accept delays up to 12 hours. */
-export const MAX_QUEUE_DELAY_SECONDS = 43_200;
-
-/**
- * Exponential backoff with "equal jitter" for the n-th delivery (1-based): a delay in
- * [cap/2, cap] with cap = base * 2^(n-1), bounded by maxSeconds; never less than a provider's own
- * retry-after. Jitter spreads retries of a throttled batch so they do not all return together.
- */
-export function backoffSeconds(
-  attempt: number,
-  retryAfterSeconds?: number,
-  opts: BackoffOptions = {},
-): number {
-  const base = opts.baseSeconds ?? 4;
-  const max = opts.maxSeconds ?? 900;
-  const random = opts.random ?? Math.random;
-  const cap = Math.min(max, base * 2 ** Math.max(0, attempt - 1));
-  const jittered = Math.ceil(cap / 2 + random() * (cap / 2));
-  return Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(1, jittered, Math.ceil(retryAfterSeconds ?? 0)));
 }

@@ -6,7 +6,7 @@ import { stepWinner } from "../../ab-winner/scenario";
 import { now } from "../../../lib/clock";
 import type { Tenant } from "../../../lib/tenant";
 import { createSendOperation, idempotencyKey } from "../../ledger";
-import { claimSlot, loadAndClaim, loadEngineContext, releaseClaim } from "./d1-claim";
+import { claimSlot, loadAndClaim, loadEngineContext, releaseClaim } from "./cap-cooldown-claim";
 import type { SequenceState, StepRun } from "./state";
 import type { CommitRequest, EnginePorts, LedgerState } from "./ports";
 

@@ -16,7 +16,11 @@ export interface EventInput {
 }
 
 /** Apply one (already deduplicated) event. Answers what it did, for the caller's log and tests. */
-export async function applyEvent(s: SequenceState, ev: EventInput, ports: EnginePorts): Promise<string> {
+export async function applySequenceEvent(
+  s: SequenceState,
+  ev: EventInput,
+  ports: EnginePorts,
+): Promise<string> {
   if (s.status !== "active") return "inactive";
   switch (ev.type) {
     case "opened":

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
-import type { EventMessage } from "../../queues/messages";
-import { events } from "../db/schema";
-import { now } from "../lib/clock";
-import { sendAll } from "../lib/queue";
-import { newId } from "../lib/ids";
-import { scoped, type Tenant } from "../lib/tenant";
+import type { EventMessage } from "../../contracts/queue-messages";
+import { events } from "../../db/schema";
+import { now } from "../../lib/clock";
+import { sendAll } from "../../lib/queue";
+import { newId } from "../../lib/ids";
+import { scoped, type Tenant } from "../../lib/tenant";
 
 export interface RawEventInput {
   /** "ses" | "brevo" | "tracking" | "api" | "email-events" ... */

@@ -6,6 +6,7 @@
  * against SSRF before every call. Used by the reminder job and the rules engine.
  */
 import { now } from "../lib/clock";
+import { isRetryableStatus, permanent, type Result, retryable } from "../lib/result";
 import { timingSafeEqual } from "../lib/crypto";
 import { newId } from "../lib/ids";
 
@@ -91,10 +92,8 @@ export interface WebhookDelivery {
   fetch?: typeof fetch;
 }
 
-export type WebhookResult =
-  | { ok: true; id: string; status: number }
-  /** retryable: a later attempt may succeed (timeout, network, 408/429/5xx). */
-  | { ok: false; id: string; retryable: boolean; status?: number; error: string };
+/** Delivered (the receiver's 2xx status) or a retryable or permanent failure, with the message id either way. */
+export type WebhookResult = Result<{ status: number }> & { id: string };
 
 /**
  * POST a signed `{type, timestamp, data}` JSON message. Never throws: the result says whether it
@@ -105,14 +104,14 @@ export async function sendWebhook(d: WebhookDelivery): Promise<WebhookResult> {
   const at = now();
   const id = d.id ?? newId("msg", at);
   const target = checkWebhookTarget(d.url);
-  if (!target.ok) return { ok: false, id, retryable: false, error: `refused target: ${target.reason}` };
+  if (!target.ok) return { ...permanent(`refused target: ${target.reason}`), id };
   const body = JSON.stringify({ type: d.type, timestamp: new Date(at).toISOString(), data: d.data });
   const timestamp = Math.floor(at / 1000);
   let signature: string;
   try {
     signature = await signWebhook(d.secret, id, timestamp, body);
   } catch (e) {
-    return { ok: false, id, retryable: false, error: (e as Error).message };
+    return { ...permanent((e as Error).message), id };
   }
   try {
     const res = await (d.fetch ?? fetch)(target.url.toString(), {
@@ -130,16 +129,14 @@ export async function sendWebhook(d: WebhookDelivery): Promise<WebhookResult> {
     });
     await res.body?.cancel();
     if (res.status >= 200 && res.status < 300) return { ok: true, id, status: res.status };
-    const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
-    return { ok: false, id, retryable, status: res.status, error: `receiver answered ${res.status}` };
+    const reason = `receiver answered ${res.status}`;
+    const failure = isRetryableStatus(res.status)
+      ? retryable(reason, undefined, res.status)
+      : permanent(reason, res.status);
+    return { ...failure, id };
   } catch (e) {
     const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
-    return {
-      ok: false,
-      id,
-      retryable: true,
-      error: timedOut ? "timed out" : `network error: ${(e as Error).message}`,
-    };
+    return { ...retryable(timedOut ? "timed out" : `network error: ${(e as Error).message}`), id };
   }
 }
 

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { App } from "../app-env";
-import { jsonResponse } from "./openapi";
+import type { App } from "../../app-env";
+import { jsonResponse } from "../openapi";
 
 const health = createRoute({
   method: "get",

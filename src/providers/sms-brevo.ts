@@ -1,4 +1,5 @@
-import { brevoBase } from "../../providers/brevo";
+import { isRetryableStatus, networkFailure, permanent, type Result, retryable } from "../lib/result";
+import { brevoBase } from "./brevo";
 
 /**
  * Brevo transactional SMS: `POST {base}/v3/transactionalSMS/send` with the `api-key` header and
@@ -17,10 +18,8 @@ export interface SmsInput {
   tag?: string;
 }
 
-export type SmsResult =
-  | { ok: true; messageId: string }
-  /** retryable: a later attempt may succeed (network, timeout, 429, 5xx). */
-  | { ok: false; retryable: boolean; error: string; retryAfterSeconds?: number };
+/** Brevo's message id, or a retryable (network, timeout, 408, 429, 5xx) or permanent failure. */
+export type SmsResult = Result<{ messageId: string }>;
 
 export const SMS_TIMEOUT_MS = 10_000;
 
@@ -52,12 +51,7 @@ export async function sendBrevoSms(
       signal: AbortSignal.timeout(opts.timeoutMs ?? SMS_TIMEOUT_MS),
     });
   } catch (e) {
-    const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
-    return {
-      ok: false,
-      retryable: true,
-      error: timedOut ? "brevo sms: timed out" : `brevo sms: network error: ${(e as Error).message}`,
-    };
+    return networkFailure("brevo sms", e);
   }
   const text = await res.text().catch(() => "");
   let json: Record<string, unknown> = {};
@@ -71,15 +65,11 @@ export async function sendBrevoSms(
     return { ok: true, messageId: typeof id === "number" || typeof id === "string" ? String(id) : "" };
   }
   const message = typeof json.message === "string" ? json.message : text.slice(0, 200);
-  const error = `brevo sms ${res.status}: ${message}`;
+  const reason = `brevo sms ${res.status}: ${message}`;
   if (res.status === 429) {
     const reset = Number(res.headers.get("x-sib-ratelimit-reset"));
-    return {
-      ok: false,
-      retryable: true,
-      error,
-      ...(Number.isFinite(reset) && reset > 0 ? { retryAfterSeconds: reset } : {}),
-    };
+    return retryable(reason, Number.isFinite(reset) && reset > 0 ? reset : undefined, 429);
   }
-  return { ok: false, retryable: res.status >= 500 || res.status === 408, error };
+  if (isRetryableStatus(res.status)) return retryable(reason, undefined, res.status);
+  return permanent(reason, res.status);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ScheduledAction } from "../services/rules/types";
 
 /**
  * Queue message bodies. Every consumer validates each body with these schemas; producers build
@@ -44,3 +45,11 @@ export const EnrollMessage = z.object({
   contact_ids: z.array(z.string()).optional(),
 });
 export type EnrollMessage = z.infer<typeof EnrollMessage>;
+
+/** ACTIONS: one rule action due at `due_at` (a delayed action, a webhook, an SMS). */
+export const RuleActionMessage = z.object({
+  organization_id: z.string().min(1),
+  run_id: z.string().min(1),
+  action_index: z.number().int().min(0).max(100),
+  due_at: z.number().int(),
+}) satisfies z.ZodType<ScheduledAction>;

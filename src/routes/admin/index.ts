@@ -1,0 +1,9 @@
+import type { App } from "../../app-env";
+import { registerCreateOrganization } from "./create-organization";
+import { registerMetricsRoutes } from "./metrics";
+
+/** Operator routes under /api/v1/admin (ADMIN_TOKEN): organizations and platform metrics. */
+export function registerAdminRoutes(app: App) {
+  registerCreateOrganization(app);
+  registerMetricsRoutes(app);
+}

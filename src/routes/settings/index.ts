@@ -1,0 +1,23 @@
+import type { App } from "../../app-env";
+import { registerAudienceSettings } from "./audience";
+import { registerBrevoWebhookSettings } from "./brevo-webhook";
+import { registerConsentSettings } from "./consent";
+import { registerDeliverabilitySettings } from "./deliverability";
+import { registerGetSettings } from "./get";
+import { registerProviderSettings } from "./providers";
+import { registerReminderSettings } from "./reminders";
+import { registerReplySettings } from "./replies";
+import { registerScoringSettings } from "./scoring";
+
+/** /api/v1/settings and its groups; each group is GET and PUT /api/v1/settings/<name> (helper.ts). */
+export function registerSettingsRoutes(app: App) {
+  registerGetSettings(app);
+  registerProviderSettings(app);
+  registerScoringSettings(app);
+  registerReminderSettings(app);
+  registerAudienceSettings(app);
+  registerConsentSettings(app);
+  registerReplySettings(app);
+  registerDeliverabilitySettings(app);
+  registerBrevoWebhookSettings(app);
+}
