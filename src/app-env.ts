@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Db } from "./db/client";
 import type { Tenant } from "./lib/tenant";
+import type { UiSession } from "./services/ui-sessions";
 
 /** Hono generics shared by the app and every route. */
 export interface AppEnv {
@@ -11,6 +12,8 @@ export interface AppEnv {
     /** The team member the API key is bound to ("me"), if any. */
     userId: string | null;
     apiKeyId: string;
+    /** The web UI session (routes/app). */
+    uiSession: UiSession;
   };
 }
 

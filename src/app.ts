@@ -9,6 +9,7 @@ import { adminAuth, apiKeyAuth } from "./middleware/auth";
 import { WINDOW_SECONDS } from "./middleware/rate-limit";
 import { jsonBodyGuard, jsonBodyLimit, requireMediaType } from "./middleware/body";
 import { registerAdminRoutes } from "./routes/admin";
+import { registerAppRoutes } from "./routes/app";
 import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerCampaignRoutes } from "./routes/campaigns";
 import { registerCommerceRoutes } from "./routes/commerce";
@@ -67,6 +68,7 @@ const routeGroups: ((app: App) => void)[] = [
   registerFormRoutes,
   registerPublicRoutes,
   registerCommerceRoutes,
+  registerAppRoutes,
 ];
 
 const DOCS_HTML = `<!doctype html>

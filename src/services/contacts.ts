@@ -145,9 +145,23 @@ export async function findContactByEmail(tenant: Tenant, email: string): Promise
 
 export async function listContacts(
   tenant: Tenant,
-  q: { limit: number; cursor?: string; email?: string; tag?: string },
+  q: {
+    limit: number;
+    cursor?: string;
+    email?: string;
+    tag?: string;
+    search?: string;
+    status?: ContactRow["status"];
+  },
 ) {
   const after = decodeCursor(q.cursor);
+  // The web UI's search: an address prefix, or a first or last name prefix (LIKE, wildcards escaped).
+  const like = q.search
+    ? `${q.search
+        .trim()
+        .toLowerCase()
+        .replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+    : null;
   const rows = await tenant.db
     .select()
     .from(contacts)
@@ -160,6 +174,10 @@ export async function listContacts(
         q.tag
           ? sql`exists (select 1 from json_each(${contacts.tags}) where json_each.value = ${q.tag})`
           : undefined,
+        like
+          ? sql`(${contacts.emailNormalized} like ${like} escape '\\' or lower(${contacts.firstName}) like ${like} escape '\\' or lower(${contacts.lastName}) like ${like} escape '\\')`
+          : undefined,
+        q.status ? eq(contacts.status, q.status) : undefined,
       ),
     )
     .orderBy(asc(contacts.id))

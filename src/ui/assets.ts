@@ -3,6 +3,8 @@
  * /assets/<name>.<hash>.<ext>, cacheable for a year, since a new content is a new name.
  */
 import { sha256Hex } from "../lib/crypto";
+import { APP_CSS } from "./assets/app-css";
+import { APP_JS } from "./assets/app-js";
 import { PUBLIC_CSS } from "./assets/public-css";
 
 interface Asset {
@@ -19,6 +21,8 @@ export function registerAsset(asset: Asset) {
 }
 
 registerAsset({ name: "public", ext: "css", body: PUBLIC_CSS });
+registerAsset({ name: "app", ext: "css", body: APP_CSS });
+registerAsset({ name: "app-script", ext: "js", body: APP_JS });
 
 /** The URL path of an asset, with its content hash. */
 export function assetPath(name: string): Promise<string> {

@@ -8,7 +8,7 @@ import type { AppEnv } from "../app-env";
  */
 export const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
-  "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export function securityHeaders(headers: Headers) {
   headers.set("Content-Security-Policy", CSP);
@@ -20,5 +20,10 @@ export function securityHeaders(headers: Headers) {
 /** Adds the headers to every HTML response that passes through. */
 export const htmlSecurity: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
-  if (c.res.headers.get("Content-Type")?.startsWith("text/html")) securityHeaders(c.res.headers);
+  // A page that set its own policy (the template preview frame) keeps it.
+  if (
+    c.res.headers.get("Content-Type")?.startsWith("text/html") &&
+    !c.res.headers.has("Content-Security-Policy")
+  )
+    securityHeaders(c.res.headers);
 };

@@ -11,6 +11,8 @@ export interface CallOptions {
   raw?: BodyInit;
   contentType?: string | null;
   headers?: Record<string, string>;
+  /** "manual": answer a redirect as it is (what a browser's page sees), instead of following it. */
+  redirect?: "follow" | "manual";
 }
 
 /** Call the Worker's fetch handler the way an HTTP client would. */
@@ -24,7 +26,9 @@ export async function call(path: string, opts: CallOptions = {}): Promise<Respon
     opts.contentType === undefined ? (body !== undefined ? "application/json" : null) : opts.contentType;
   if (contentType) headers.set("Content-Type", contentType);
   const method = opts.method ?? (body !== undefined ? "POST" : "GET");
-  return exports.default.fetch(new Request(`${BASE}${path}`, { method, headers, body }));
+  return exports.default.fetch(
+    new Request(`${BASE}${path}`, { method, headers, body, redirect: opts.redirect }),
+  );
 }
 
 /** Call and parse JSON; fails the test with the body when the status is not the expected one. */

@@ -6,3 +6,4 @@ export * from "./organizations";
 export * from "./scenarios";
 export * from "./templates";
 export * from "./commerce";
+export * from "./sessions";

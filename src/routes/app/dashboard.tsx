@@ -1,0 +1,106 @@
+import type { App } from "../../app-env";
+import { activeWork, heatOf, sendingFigures } from "../../services/dashboard";
+import { hotLeads } from "../../services/events/leads";
+import { queryInbox } from "../../services/inbox/query";
+import { Table } from "../../ui/app/components";
+import { formatDate, percent } from "../../ui/app/i18n";
+import { AppLayout, type Page } from "../../ui/app/layout";
+import { html, pageOf } from "./session";
+import type { SendingFigures } from "../../services/dashboard";
+
+function Figures(props: { p: Page; title: string; f: SendingFigures }) {
+  const { t, lang } = props.p;
+  return (
+    <section class="card" aria-label={props.title}>
+      <h2>{props.title}</h2>
+      <p>
+        {t.dashboard.sent}: <span class="figure">{props.f.sent}</span>
+      </p>
+      <p>
+        {t.dashboard.openRate}: <strong>{percent(props.f.openRate, lang)}</strong> · {t.dashboard.clickRate}:{" "}
+        <strong>{percent(props.f.clickRate, lang)}</strong>
+      </p>
+    </section>
+  );
+}
+
+/** GET /app: sending over 7 and 30 days, hot leads, the next inbox actions, active work. */
+export function registerDashboard(app: App) {
+  app.get("/app", async (c) => {
+    const p = await pageOf(c);
+    const tenant = c.get("tenant");
+    const [week, month, leads, todo, work] = await Promise.all([
+      sendingFigures(tenant, 7),
+      sendingFigures(tenant, 30),
+      hotLeads(tenant, { threshold: 15, limit: 10 }),
+      queryInbox(tenant, { userId: c.get("userId") }, { due: "all", limit: 5 }),
+      activeWork(tenant),
+    ]);
+    const { t } = p;
+    const at = Date.now();
+    return html(
+      c,
+      <AppLayout p={p} title={t.dashboard.title}>
+        <div class="grid">
+          <Figures p={p} title={t.dashboard.days7} f={week} />
+          <Figures p={p} title={t.dashboard.days30} f={month} />
+        </div>
+        <div class="grid">
+          <section class="card">
+            <h2>{t.dashboard.hotLeads}</h2>
+            <Table
+              head={[t.common.email, t.common.score, ""]}
+              empty={t.dashboard.none}
+              rows={leads.items.map((l) => {
+                const heat = heatOf(l.score);
+                return [
+                  <a href={`/app/contacts/${encodeURIComponent(l.contact_id)}`}>{l.name ?? l.email}</a>,
+                  String(l.score),
+                  heat ? <span class={`badge heat-${heat}`}>{t.dashboard.heat[heat]}</span> : "",
+                ];
+              })}
+            />
+          </section>
+          <section class="card">
+            <h2>{t.dashboard.toHandle}</h2>
+            <Table
+              head={[t.common.name, t.inbox.due]}
+              empty={t.dashboard.none}
+              rows={todo.items.map((i) => {
+                const due = i.next_action_at ? Date.parse(i.next_action_at) : null;
+                return [
+                  <a href="/app/inbox">{i.title}</a>,
+                  due ? (
+                    <span class={due < at ? "overdue" : ""}>
+                      {formatDate(due, p.lang, p.timeZone)}
+                      {due < at ? ` · ${t.dashboard.overdue}` : ""}
+                    </span>
+                  ) : (
+                    ""
+                  ),
+                ];
+              })}
+            />
+          </section>
+        </div>
+        <section class="card">
+          <h2>{t.dashboard.active}</h2>
+          <Table
+            head={[t.common.name, t.common.status]}
+            empty={t.dashboard.none}
+            rows={[
+              ...work.scenarios.map((s) => [
+                <a href={`/app/scenarios/${encodeURIComponent(s.id)}`}>{s.name}</a>,
+                `${t.nav.scenarios} · ${s.status}`,
+              ]),
+              ...work.campaigns.map((s) => [
+                <a href={`/app/campaigns/${encodeURIComponent(s.id)}`}>{s.name}</a>,
+                `${t.nav.campaigns} · ${s.status}`,
+              ]),
+            ]}
+          />
+        </section>
+      </AppLayout>,
+    );
+  });
+}

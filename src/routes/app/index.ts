@@ -1,0 +1,28 @@
+import type { App } from "../../app-env";
+import { bodyLimit } from "hono/body-limit";
+import { registerContactPage } from "./contact";
+import { registerContactList } from "./contacts";
+import { registerDashboard } from "./dashboard";
+import { registerInbox } from "./inbox";
+import { registerLogin } from "./login";
+import { uiSession } from "./session";
+import { registerTemplates } from "./templates";
+
+/**
+ * The web UI at /app: server-rendered pages over the same services as the API, in the session's
+ * tenant scope. Forms post url-encoded (a CSV import multipart, at most 10 MB) with a CSRF token.
+ */
+export function registerAppRoutes(app: App) {
+  app.use(
+    "/app/*",
+    bodyLimit({ maxSize: 11 * 1024 * 1024, onError: (c) => c.text("The upload is over 10 MB.", 413) }),
+  );
+  app.use("/app", uiSession);
+  app.use("/app/*", uiSession);
+  registerLogin(app);
+  registerDashboard(app);
+  registerContactList(app);
+  registerContactPage(app);
+  registerTemplates(app);
+  registerInbox(app);
+}
