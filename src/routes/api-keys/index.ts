@@ -13,6 +13,12 @@ const ApiKeyCreated = z
   })
   .openapi("ApiKeyCreated");
 
+/** A new API key (the API and the web UI's settings page). */
+export const ApiKeyCreate = z.object({
+  name: z.string().trim().min(1).max(200),
+  user_id: z.string().max(100).nullable().optional(),
+});
+
 const createKey = createRoute({
   method: "post",
   path: "/api/v1/api-keys",
@@ -21,12 +27,7 @@ const createKey = createRoute({
   summary: "Create an API key (shown once), optionally bound to a team member",
   security,
   request: {
-    body: jsonBody(
-      z.object({
-        name: z.string().trim().min(1).max(200),
-        user_id: z.string().max(100).nullable().optional(),
-      }),
-    ),
+    body: jsonBody(ApiKeyCreate),
   },
   responses: { 201: jsonResponse(ApiKeyCreated, "The new key"), 422: errors[422] },
 });

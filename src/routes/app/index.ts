@@ -5,8 +5,15 @@ import { registerContactList } from "./contacts";
 import { registerDashboard } from "./dashboard";
 import { registerInbox } from "./inbox";
 import { registerLogin } from "./login";
-import { uiSession } from "./session";
+import { notFoundPage } from "./not-found";
+import { pageOf, uiSession } from "./session";
 import { registerTemplates } from "./templates";
+import { registerCampaigns } from "./campaigns";
+import { registerRules } from "./rules";
+import { registerScenarioPage } from "./scenario";
+import { registerScenarioList } from "./scenarios";
+import { registerSegments } from "./segments";
+import { registerSettingsPage } from "./settings";
 
 /**
  * The web UI at /app: server-rendered pages over the same services as the API, in the session's
@@ -25,4 +32,11 @@ export function registerAppRoutes(app: App) {
   registerContactPage(app);
   registerTemplates(app);
   registerInbox(app);
+  registerScenarioList(app);
+  registerScenarioPage(app);
+  registerSegments(app);
+  registerCampaigns(app);
+  registerRules(app);
+  registerSettingsPage(app);
+  app.all("/app/*", async (c) => notFoundPage(c, await pageOf(c)));
 }

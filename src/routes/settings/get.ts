@@ -49,7 +49,7 @@ const rotateRoute = createRoute({
   responses: { 200: jsonResponse(WebhookRotation, "The new webhook URLs") },
 });
 
-const webhookUrls = (base: string, token: string) => ({
+export const webhookUrls = (base: string, token: string) => ({
   ses: `${base}/webhooks/ses/${token}`,
   brevo: `${base}/webhooks/brevo/${token}`,
 });

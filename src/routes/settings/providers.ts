@@ -49,7 +49,7 @@ const BrevoInput = z
   })
   .openapi("BrevoSettingsInput");
 
-const ProvidersInput = z
+export const ProvidersInput = z
   .object({ ses: SesInput.nullable().optional(), brevo: BrevoInput.nullable().optional() })
   .openapi("ProviderSettingsInput");
 

@@ -22,7 +22,7 @@ const ReminderSettings = z
   })
   .openapi("ReminderSettings");
 
-const ReminderSettingsPut = z
+export const ReminderSettingsPut = z
   .object({
     email: z.boolean().optional(),
     webhook_url: z.string().max(2000).nullable().optional(),

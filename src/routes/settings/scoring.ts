@@ -19,7 +19,7 @@ const Scoring = z
   .openapi("ScoringSettings");
 
 /** Any subset; `decay` is accepted for weekly_decay and a negative decay means the same as its size. */
-const ScoringInput = Scoring.partial()
+export const ScoringInput = Scoring.partial()
   .extend({
     weekly_decay: z.number().int().min(-1000).max(1000).optional(),
     decay: z.number().int().min(-1000).max(1000).optional(),

@@ -15,6 +15,13 @@ const User = z
   })
   .openapi("User");
 
+/** A new team member (the API and the web UI's settings page). */
+export const UserCreate = z.object({
+  name: headerSafe(200).min(1),
+  email: emailField,
+  timezone: timezoneField.nullable().optional(),
+});
+
 const create = createRoute({
   method: "post",
   path: "/api/v1/users",
@@ -23,13 +30,7 @@ const create = createRoute({
   summary: "Add a team member (an inbox assignee)",
   security,
   request: {
-    body: jsonBody(
-      z.object({
-        name: headerSafe(200).min(1),
-        email: emailField,
-        timezone: timezoneField.nullable().optional(),
-      }),
-    ),
+    body: jsonBody(UserCreate),
   },
   responses: { 201: jsonResponse(User, "The team member"), 422: errors[422] },
 });

@@ -1,0 +1,271 @@
+import type { App } from "../../app-env";
+import { ApiError, type ErrorDetail } from "../../lib/errors";
+import { dryRun } from "../../services/campaigns/dry-run";
+import { campaignStats, campaignTimeline } from "../../services/campaigns/stats";
+import { campaignView, createCampaign, getCampaign, listCampaigns } from "../../services/campaigns/store";
+import { type CampaignTransition, transitionCampaign } from "../../services/campaigns/transitions";
+import { listSegments } from "../../services/segments/store";
+import { listTemplates } from "../../services/templates";
+import { BarChart, Notice, Table } from "../../ui/app/components";
+import { formatDate, percent } from "../../ui/app/i18n";
+import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
+import { CampaignCreate } from "../campaigns/schema";
+import { issuesOf, runForm } from "./forms";
+import { notFoundPage } from "./not-found";
+import { type Ctx, field, formOf, html, pageOf } from "./session";
+
+function draftOf(f: Record<string, unknown>) {
+  const raw = f.segment_ids;
+  const segments = (Array.isArray(raw) ? raw : [raw]).filter(
+    (v): v is string => typeof v === "string" && v !== "",
+  );
+  return {
+    name: field(f, "name").trim(),
+    template_id: field(f, "template_id") || null,
+    segment_ids: segments,
+    from_email: field(f, "from_email").trim(),
+    from_name: field(f, "from_name").trim() || null,
+  };
+}
+
+async function newPage(c: Ctx, d: ReturnType<typeof draftOf>, errors: ErrorDetail[]) {
+  const p = await pageOf(c);
+  const tenant = c.get("tenant");
+  const [templates, segments] = await Promise.all([
+    listTemplates(tenant, { limit: 200 }),
+    listSegments(tenant, { limit: 200 }),
+  ]);
+  const err = (k: string) =>
+    errors
+      .filter((e) => e.field?.startsWith(k))
+      .map((e) => e.message)
+      .join("; ");
+  return html(
+    c,
+    <AppLayout p={p} title={p.t.campaigns.title}>
+      {errors.length ? (
+        <Notice kind="error">{errors.map((e) => `${e.field ?? ""}: ${e.message}`).join("; ")}</Notice>
+      ) : null}
+      <form method="post" action="/app/campaigns">
+        <Csrf p={p} />
+        <label for="name">{p.t.common.name}</label>
+        <input id="name" name="name" required value={d.name} />
+        <label for="template_id">{p.t.scenarios.template}</label>
+        <select id="template_id" name="template_id">
+          {templates.items.map((x) => (
+            <option value={x.id} selected={x.id === d.template_id}>
+              {x.name}
+            </option>
+          ))}
+        </select>
+        <label for="segment_ids">{p.t.nav.segments}</label>
+        <select id="segment_ids" name="segment_ids" multiple required aria-describedby="segments-error">
+          {segments.items.map((s) => (
+            <option value={s.id} selected={d.segment_ids.includes(s.id)}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+        {err("segment_ids") ? (
+          <p class="notice error" id="segments-error">
+            {err("segment_ids")}
+          </p>
+        ) : null}
+        <label for="from_email">From (email)</label>
+        <input id="from_email" name="from_email" type="email" required value={d.from_email} />
+        <label for="from_name">From (name)</label>
+        <input id="from_name" name="from_name" value={d.from_name ?? ""} />
+        <p>
+          <button type="submit">{p.t.common.create}</button>
+        </p>
+      </form>
+    </AppLayout>,
+    errors.length ? 422 : 200,
+  );
+}
+
+function Report(props: { p: Page; r: Awaited<ReturnType<typeof dryRun>> }) {
+  const { t } = props.p;
+  const r = props.r;
+  return (
+    <section class="card" id="dry-run">
+      <h2>{t.campaigns.dryRun}</h2>
+      <p>
+        {t.campaigns.audience}: <span class="figure">{r.audience}</span> · would send:{" "}
+        <strong>{r.would_send}</strong>
+      </p>
+      <Table
+        head={["excluded", "n"]}
+        empty=""
+        rows={Object.entries(r.excluded)
+          .filter(([, n]) => n > 0)
+          .map(([k, n]) => [k, String(n)])}
+      />
+      {r.errors.length ? (
+        <Notice kind="error">{r.errors.map((e) => `${e.contact_id}: ${e.message}`).join("; ")}</Notice>
+      ) : null}
+      <p class="muted">{r.sample.map((s) => `${s.email}: ${s.subject}`).join(" · ")}</p>
+    </section>
+  );
+}
+
+async function detailPage(
+  c: Ctx,
+  extra: { report?: Awaited<ReturnType<typeof dryRun>>; notice?: string } = {},
+) {
+  const p = await pageOf(c);
+  const { t } = p;
+  const tenant = c.get("tenant");
+  let row: Awaited<ReturnType<typeof getCampaign>>;
+  try {
+    row = await getCampaign(tenant, c.req.param("id") ?? "");
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return notFoundPage(c, p);
+    throw e;
+  }
+  const v = campaignView(row);
+  const [stats, timeline] = await Promise.all([
+    campaignStats(tenant, row),
+    campaignTimeline(tenant, row, "hour"),
+  ]);
+  const base = `/app/campaigns/${encodeURIComponent(v.id)}`;
+  const actions: Record<string, CampaignTransition[]> = {
+    draft: ["send", "schedule"],
+    scheduled: ["cancel"],
+    sending: ["pause", "cancel"],
+    paused: ["resume", "cancel"],
+  };
+  return html(
+    c,
+    <AppLayout p={p} title={v.name}>
+      {extra.notice ? <Notice kind="error">{extra.notice}</Notice> : null}
+      <p>
+        {t.common.status}: <span class="badge">{v.status}</span>
+        {v.send_at
+          ? ` · ${t.campaigns.scheduled} ${formatDate(Date.parse(v.send_at), p.lang, p.timeZone)}`
+          : ""}
+        {` · ${v.progress.finished}/${v.progress.queued}`}
+      </p>
+      <div class="row">
+        <form method="post" action={`${base}/dry-run`}>
+          <Csrf p={p} />
+          <button type="submit" class="secondary">
+            {t.campaigns.dryRun}
+          </button>
+        </form>
+        {(actions[v.status] ?? []).map((a) => (
+          <form method="post" action={`${base}/${a}`} class="row">
+            <Csrf p={p} />
+            {a === "schedule" ? (
+              <div>
+                <label for="send_at">{t.campaigns.scheduled} (UTC)</label>
+                <input id="send_at" name="send_at" type="datetime-local" required />
+              </div>
+            ) : null}
+            <button type="submit" class={a === "cancel" ? "danger" : ""}>
+              {a}
+            </button>
+          </form>
+        ))}
+      </div>
+      {extra.report ? <Report p={p} r={extra.report} /> : null}
+      <section class="card">
+        <h2>{t.scenarios.stats}</h2>
+        <p>
+          {`${t.scenarios.sentCol}: ${stats.sent} · ${t.dashboard.openRate}: ${percent(stats.open_rate, p.lang)} · ${t.dashboard.clickRate}: ${percent(stats.click_rate, p.lang)}`}
+        </p>
+        <BarChart
+          title={t.campaigns.timeline}
+          categories={timeline.items.map((i) => formatDate(Date.parse(i.at), p.lang, p.timeZone))}
+          series={[
+            {
+              label: t.scenarios.sentCol,
+              values: timeline.items.map((i) => Number((i as Record<string, unknown>).sent ?? 0)),
+            },
+            {
+              label: t.scenarios.openedCol,
+              values: timeline.items.map((i) => Number((i as Record<string, unknown>).opened ?? 0)),
+            },
+            {
+              label: t.scenarios.clickedCol,
+              values: timeline.items.map((i) => Number((i as Record<string, unknown>).clicked ?? 0)),
+            },
+          ]}
+        />
+      </section>
+    </AppLayout>,
+  );
+}
+
+/** Campaigns: the list, a form with its audience, the dry-run report, send or schedule, analytics. */
+export function registerCampaigns(app: App) {
+  app.get("/app/campaigns", async (c) => {
+    const p = await pageOf(c);
+    const list = await listCampaigns(c.get("tenant"), { limit: 200 });
+    return html(
+      c,
+      <AppLayout p={p} title={p.t.campaigns.title}>
+        <p>
+          <a class="button" href="/app/campaigns/new">
+            {p.t.common.create}
+          </a>
+        </p>
+        <Table
+          head={[p.t.common.name, p.t.common.status, p.t.common.created]}
+          empty={p.t.common.empty}
+          rows={list.items.map((x) => [
+            <a href={`/app/campaigns/${encodeURIComponent(x.id)}`}>{x.name}</a>,
+            x.status,
+            formatDate(x.createdAt, p.lang, p.timeZone),
+          ])}
+        />
+      </AppLayout>,
+    );
+  });
+  app.get("/app/campaigns/new", (c) => newPage(c, draftOf({}), []));
+  app.post("/app/campaigns", async (c) => {
+    const d = draftOf(await formOf(c));
+    const parsed = CampaignCreate.safeParse(d);
+    if (!parsed.success) return newPage(c, d, issuesOf(parsed.error));
+    return runForm(
+      async () => {
+        const row = await createCampaign(c.get("tenant"), parsed.data);
+        return c.redirect(`/app/campaigns/${encodeURIComponent(row.id)}`, 303);
+      },
+      (errors) => newPage(c, d, errors),
+    );
+  });
+  app.get("/app/campaigns/:id", (c) => detailPage(c));
+  app.post("/app/campaigns/:id/dry-run", async (c) =>
+    runForm(
+      async () =>
+        detailPage(c, {
+          report: await dryRun(c.get("tenant"), await getCampaign(c.get("tenant"), c.req.param("id"))),
+        }),
+      (errors) => detailPage(c, { notice: errors.map((e) => e.message).join("; ") }),
+    ),
+  );
+  for (const a of ["send", "schedule", "pause", "resume", "cancel"] as const) {
+    app.post(`/app/campaigns/:id/${a}`, async (c) => {
+      const form = await formOf(c);
+      const local = field(form, "send_at");
+      const ms = Date.parse(`${local}:00Z`);
+      if (a === "schedule" && !Number.isFinite(ms))
+        return detailPage(c, { notice: "send_at: a date and time (UTC)" });
+      const sendAt = a === "schedule" ? new Date(ms).toISOString() : undefined;
+      return runForm(
+        async () => {
+          await transitionCampaign(
+            c.env,
+            c.get("tenant"),
+            c.req.param("id"),
+            a,
+            sendAt ? { send_at: sendAt } : {},
+          );
+          return c.redirect(`/app/campaigns/${encodeURIComponent(c.req.param("id"))}`, 303);
+        },
+        (errors) => detailPage(c, { notice: errors.map((e) => e.message).join("; ") }),
+      );
+    });
+  }
+}

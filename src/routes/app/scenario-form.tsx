@@ -1,0 +1,114 @@
+import { DAY_NAMES } from "../../services/scenarios/planning";
+import type { ErrorDetail } from "../../lib/errors";
+import type { Page } from "../../ui/app/layout";
+import { field } from "./session";
+
+type Form = Record<string, unknown>;
+
+/** What the settings form holds, as the API's ScenarioCreate/ScenarioPatch take it (blank = unset). */
+export function settingsFromForm(f: Form) {
+  const text = (k: string) => field(f, k).trim();
+  const num = (k: string) => (text(k) === "" ? null : Number(text(k)));
+  const days = DAY_NAMES.filter((d) => field(f, `day_${d}`) === "on");
+  return {
+    name: text("name"),
+    provider: (text("provider") || undefined) as "log" | "ses" | "brevo" | undefined,
+    from_email: text("from_email"),
+    from_name: text("from_name") || null,
+    reply_to: text("reply_to") || null,
+    send_window_start: text("send_window_start") || null,
+    send_window_end: text("send_window_end") || null,
+    send_days: days.length ? days : null,
+    timezone: text("timezone") || null,
+    daily_cap: num("daily_cap"),
+    cooldown_days: num("cooldown_days"),
+    segment_id: text("segment_id") || null,
+    stop_on_reply: field(f, "stop_on_reply") === "on",
+  };
+}
+
+export type SettingsValues = ReturnType<typeof settingsFromForm>;
+
+/** The settings fields; each shows its error (from the API's own schema) under it. */
+export function SettingsFields(props: {
+  p: Page;
+  v: Partial<SettingsValues>;
+  errors: ErrorDetail[];
+  segments: { id: string; name: string }[];
+}) {
+  const { t } = props.p;
+  const v = props.v;
+  const err = (k: string) => props.errors.find((e) => e.field === k || e.field?.startsWith(`${k}.`));
+  const Input = (x: { k: keyof SettingsValues; label: string; type?: string; required?: boolean }) => {
+    const e = err(x.k);
+    const value = v[x.k];
+    return (
+      <div>
+        <label for={x.k}>{x.label}</label>
+        <input
+          id={x.k}
+          name={x.k}
+          type={x.type ?? "text"}
+          required={x.required}
+          value={value === null || value === undefined ? "" : String(value)}
+          aria-invalid={e ? "true" : undefined}
+          aria-describedby={e ? `${x.k}-error` : undefined}
+        />
+        {e ? (
+          <p class="notice error" id={`${x.k}-error`}>
+            {e.message}
+          </p>
+        ) : null}
+      </div>
+    );
+  };
+  return (
+    <fieldset class="card">
+      <legend>{t.scenarios.settings}</legend>
+      <div class="grid">
+        <Input k="name" label={t.common.name} required />
+        <div>
+          <label for="provider">Provider</label>
+          <select id="provider" name="provider">
+            <option value="">(organization default)</option>
+            {(["log", "ses", "brevo"] as const).map((x) => (
+              <option value={x} selected={v.provider === x}>
+                {x}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Input k="from_email" label="From (email)" type="email" required />
+        <Input k="from_name" label="From (name)" />
+        <Input k="reply_to" label="Reply-To" type="email" />
+        <Input k="send_window_start" label="Window start (HH:MM)" />
+        <Input k="send_window_end" label="Window end (HH:MM)" />
+        <Input k="timezone" label="Timezone (IANA)" />
+        <Input k="daily_cap" label="Daily cap" type="number" />
+        <Input k="cooldown_days" label="Cooldown (days)" type="number" />
+        <div>
+          <label for="segment_id">{props.p.t.nav.segments}</label>
+          <select id="segment_id" name="segment_id">
+            <option value="">(all subscribed contacts)</option>
+            {props.segments.map((s) => (
+              <option value={s.id} selected={v.segment_id === s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <fieldset>
+        <legend>Days</legend>
+        {DAY_NAMES.map((d) => (
+          <label>
+            <input type="checkbox" name={`day_${d}`} checked={!v.send_days || v.send_days.includes(d)} /> {d}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        <input type="checkbox" name="stop_on_reply" checked={v.stop_on_reply ?? true} /> stop_on_reply
+      </label>
+    </fieldset>
+  );
+}

@@ -1,0 +1,254 @@
+import type { App } from "../../app-env";
+import { ApiError, type ErrorDetail } from "../../lib/errors";
+import { contactView } from "../../services/contacts";
+import { FIELD_NAMES, OPERATORS } from "../../services/segments/fields";
+import { countMembers, criteriaMembership, membershipOf, sampleMembers } from "../../services/segments/query";
+import { createSegment, getSegment, listSegments, updateSegment } from "../../services/segments/store";
+import { Notice, Table } from "../../ui/app/components";
+import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
+import { SegmentCreate, SegmentPatch } from "../segments/schema";
+import { issuesOf, runForm } from "./forms";
+import { notFoundPage } from "./not-found";
+import { type Ctx, field, formOf, html, pageOf } from "./session";
+
+const ROWS = 6;
+
+interface Draft {
+  name: string;
+  logic: "and" | "or";
+  rows: { field: string; operator: string; value: string }[];
+  json: string;
+}
+
+const typed = (v: string): unknown =>
+  /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v === "true" ? true : v === "false" ? false : v;
+
+/** The builder's rows (or the JSON box, when filled) as the API's criteria. */
+function criteriaOf(d: Draft): unknown {
+  if (d.json.trim()) {
+    try {
+      return JSON.parse(d.json);
+    } catch {
+      return "(invalid JSON)";
+    }
+  }
+  return {
+    logic: d.logic,
+    conditions: d.rows
+      .filter((r) => r.field && r.operator)
+      .map((r) => ({ field: r.field, operator: r.operator, value: typed(r.value.trim()) })),
+  };
+}
+
+function draftOf(f: Record<string, unknown>): Draft {
+  return {
+    name: field(f, "name").trim(),
+    logic: field(f, "logic") === "or" ? "or" : "and",
+    rows: Array.from({ length: ROWS }, (_, i) => ({
+      field: field(f, `c${i}_field`),
+      operator: field(f, `c${i}_operator`),
+      value: field(f, `c${i}_value`),
+    })),
+    json: field(f, "criteria_json"),
+  };
+}
+
+function draftFrom(name: string, criteria: unknown): Draft {
+  const c = criteria as {
+    logic?: string;
+    conditions?: { field?: string; operator?: string; value?: unknown; logic?: string }[];
+  } | null;
+  const flat = !!c?.conditions?.every((x) => x.field !== undefined);
+  const rows = Array.from({ length: ROWS }, (_, i) => {
+    const x = flat ? c?.conditions?.[i] : undefined;
+    return {
+      field: x?.field ?? "",
+      operator: x?.operator ?? "",
+      value: x?.value === undefined ? "" : String(x.value),
+    };
+  });
+  return {
+    name,
+    logic: c?.logic === "or" ? "or" : "and",
+    rows,
+    json: c && !flat ? JSON.stringify(c, null, 2) : "",
+  };
+}
+
+function Builder(props: {
+  p: Page;
+  d: Draft;
+  action: string;
+  errors: ErrorDetail[];
+  preview: { count: number; sample: string[] } | null;
+}) {
+  const { p, d } = props;
+  const { t } = p;
+  return (
+    <form method="post" action={props.action}>
+      <Csrf p={p} />
+      {props.errors.length ? (
+        <Notice kind="error">{props.errors.map((e) => `${e.field ?? ""}: ${e.message}`).join("; ")}</Notice>
+      ) : null}
+      <label for="name">{t.common.name}</label>
+      <input id="name" name="name" value={d.name} required />
+      <label for="logic">Logic</label>
+      <select id="logic" name="logic">
+        <option value="and" selected={d.logic === "and"}>
+          and
+        </option>
+        <option value="or" selected={d.logic === "or"}>
+          or
+        </option>
+      </select>
+      {d.rows.map((r, i) => (
+        <div class="row">
+          <div>
+            <label for={`c${i}_field`}>{`Field ${i + 1}`}</label>
+            <select id={`c${i}_field`} name={`c${i}_field`}>
+              <option value="">—</option>
+              {FIELD_NAMES.filter((f) => !f.includes("<")).map((f) => (
+                <option value={f} selected={f === r.field}>
+                  {f}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for={`c${i}_operator`}>Operator</label>
+            <select id={`c${i}_operator`} name={`c${i}_operator`}>
+              <option value="">—</option>
+              {OPERATORS.map((o) => (
+                <option value={o} selected={o === r.operator}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for={`c${i}_value`}>Value</label>
+            <input id={`c${i}_value`} name={`c${i}_value`} value={r.value} />
+          </div>
+        </div>
+      ))}
+      <details open={!!d.json}>
+        <summary>{t.segments.criteria}</summary>
+        <textarea id="criteria_json" name="criteria_json" rows={8} aria-label={t.segments.criteria}>
+          {d.json}
+        </textarea>
+      </details>
+      <div class="row">
+        <button type="submit" class="secondary" name="do" value="count">
+          {t.segments.count}
+        </button>
+        <button type="submit" name="do" value="save">
+          {t.common.save}
+        </button>
+      </div>
+      {props.preview ? (
+        <section class="card" aria-live="polite">
+          <p>
+            {t.segments.count}:{" "}
+            <span class="figure" id="segment-count">
+              {props.preview.count}
+            </span>
+          </p>
+          <p class="muted">{`${t.segments.sample}: ${props.preview.sample.join(", ")}`}</p>
+        </section>
+      ) : null}
+    </form>
+  );
+}
+
+async function builderPage(
+  c: Ctx,
+  id: string | null,
+  d: Draft,
+  errors: ErrorDetail[] = [],
+  preview: { count: number; sample: string[] } | null = null,
+) {
+  const p = await pageOf(c);
+  const action = id ? `/app/segments/${encodeURIComponent(id)}` : "/app/segments";
+  return html(
+    c,
+    <AppLayout p={p} title={d.name || p.t.segments.title}>
+      <Builder p={p} d={d} action={action} errors={errors} preview={preview} />
+    </AppLayout>,
+    errors.length ? 422 : 200,
+  );
+}
+
+/** Count or save: both check the criteria with the API's own schema. */
+async function submit(c: Ctx, id: string | null) {
+  const d = draftOf(await formOf(c));
+  const tenant = c.get("tenant");
+  const criteria = criteriaOf(d);
+  const schema = id ? SegmentPatch : SegmentCreate;
+  const parsed = schema.safeParse(
+    id ? { name: d.name, criteria } : { name: d.name, type: "dynamic", criteria },
+  );
+  if (!parsed.success) return builderPage(c, id, d, issuesOf(parsed.error));
+  if (field(await formOf(c), "do") === "count") {
+    const m = criteriaMembership(parsed.data.criteria as never);
+    const [count, sample] = await Promise.all([countMembers(tenant, m), sampleMembers(tenant, m, 10)]);
+    return builderPage(c, id, d, [], { count, sample: sample.map((r) => contactView(r).email) });
+  }
+  return runForm(
+    async () => {
+      const row = id
+        ? await updateSegment(tenant, id, parsed.data)
+        : await createSegment(tenant, parsed.data as never);
+      return c.redirect(`/app/segments/${encodeURIComponent(row.id)}`, 303);
+    },
+    (errors) => builderPage(c, id, d, errors),
+  );
+}
+
+/** Segments: the list with counts, a criteria builder with a live count and sample. */
+export function registerSegments(app: App) {
+  app.get("/app/segments", async (c) => {
+    const p = await pageOf(c);
+    const tenant = c.get("tenant");
+    const list = await listSegments(tenant, { limit: 200 });
+    const counts = await Promise.all(list.items.map((s) => countMembers(tenant, membershipOf(s))));
+    return html(
+      c,
+      <AppLayout p={p} title={p.t.segments.title}>
+        <p>
+          <a class="button" href="/app/segments/new">
+            {p.t.common.create}
+          </a>
+        </p>
+        <Table
+          head={[p.t.common.name, "type", p.t.segments.count]}
+          empty={p.t.common.empty}
+          rows={list.items.map((s, i) => [
+            <a href={`/app/segments/${encodeURIComponent(s.id)}`}>{s.name}</a>,
+            s.type,
+            String(counts[i] ?? 0),
+          ])}
+        />
+      </AppLayout>,
+    );
+  });
+  app.get("/app/segments/new", (c) => builderPage(c, null, draftFrom("", null)));
+  app.post("/app/segments", (c) => submit(c, null));
+  app.get("/app/segments/:id", async (c) => {
+    try {
+      const s = await getSegment(c.get("tenant"), c.req.param("id"));
+      const m = membershipOf(s);
+      const [count, sample] = await Promise.all([
+        countMembers(c.get("tenant"), m),
+        sampleMembers(c.get("tenant"), m, 10),
+      ]);
+      return builderPage(c, s.id, draftFrom(s.name, s.criteria ? JSON.parse(s.criteria) : null), [], {
+        count,
+        sample: sample.map((r) => contactView(r).email),
+      });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return notFoundPage(c, await pageOf(c));
+      throw e;
+    }
+  });
+  app.post("/app/segments/:id", (c) => submit(c, c.req.param("id")));
+}

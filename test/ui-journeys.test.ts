@@ -1,0 +1,215 @@
+import { describe, expect, it } from "vitest";
+import { json } from "./helpers/api";
+import { signedIn } from "./helpers/ui";
+
+const contactOf = (key: string, email: string) =>
+  json<{ id: string }>("/api/v1/contacts", { key, body: { email, first_name: "Jeanne" }, expect: 201 });
+
+describe("web UI journeys", () => {
+  it("template: a Liquid error comes back with its line; the preview renders for a contact under its own CSP", async () => {
+    const { browser, org } = await signedIn();
+    await contactOf(org.key, "jeanne@acme.example");
+    await browser.get("/app/templates/new");
+    const bad = await browser.post("/app/templates", {
+      name: "Promo",
+      subject: "Hi",
+      html: "<p>ok</p>\n<p>{% if x %}never closed</p>",
+    });
+    expect(bad.status).toBe(422);
+    expect(browser.last).toMatch(/line 2/);
+    const good = await browser.post("/app/templates", {
+      name: "Promo",
+      subject: "Bonjour {{ first_name }}",
+      html: "<p>Hi {{ first_name }}</p>",
+    });
+    expect(good.status).toBe(303);
+    const page = good.headers.get("location") as string;
+    await browser.get(page);
+    const contactId = /<option value="([^"]+)">jeanne@acme.example/.exec(browser.last)?.[1] as string;
+    expect(contactId).toBeTruthy();
+    const preview = await browser.post("/app/templates/preview", {
+      name: "Promo",
+      subject: "Bonjour {{ first_name }}",
+      html: "<p>Hi {{ first_name }}</p>",
+      contact_id: contactId,
+    });
+    expect(preview.status).toBe(200);
+    expect(browser.last).toContain("<p>Hi Jeanne</p>");
+    expect(preview.headers.get("content-security-policy")).toContain("sandbox");
+    expect(preview.headers.get("content-security-policy")).toContain("frame-ancestors 'self'");
+  });
+
+  it("scenario: built in the form with a 50/50 A/B step, weights checked, started", async () => {
+    const { browser, org } = await signedIn();
+    const [a, b] = await Promise.all(
+      ["A", "B"].map((n) =>
+        json<{ id: string }>("/api/v1/templates", {
+          key: org.key,
+          body: { name: n, subject: n, html: `<p>${n}</p>` },
+          expect: 201,
+        }),
+      ),
+    );
+    await contactOf(org.key, "ab@acme.example");
+    await browser.get("/app/scenarios/new");
+    const created = await browser.post("/app/scenarios", {
+      name: "Bienvenue",
+      from_email: "news@sender.example",
+      provider: "log",
+    });
+    expect(created.status).toBe(303);
+    const page = created.headers.get("location") as string;
+    await browser.get(page);
+    const steps = (w: string) => ({
+      rows: "2",
+      s0_step_order: "1",
+      s0_name: "Welcome",
+      s0_trigger: "entry",
+      s0_template_id: a?.id as string,
+      s0_v0_name: "A",
+      s0_v0_template_id: a?.id as string,
+      s0_v0_weight: "50",
+      s0_v1_name: "B",
+      s0_v1_template_id: b?.id as string,
+      s0_v1_weight: w,
+      s1_step_order: "2",
+      s1_name: "Follow-up",
+      s1_trigger: "not_opened",
+      s1_parent_step_order: "1",
+      s1_delay_days: "3",
+      s1_template_id: b?.id as string,
+    });
+    const wrong = await browser.post(`${page}/steps`, steps("0"));
+    expect(wrong.status).toBe(422);
+    expect(browser.last).toMatch(/weight/i);
+    const saved = await browser.post(`${page}/steps`, steps("50"));
+    expect(saved.status, browser.last.slice(0, 2000)).toBe(200);
+    expect(browser.last).toContain("A 50%");
+    expect(browser.last).toContain("B 50%");
+    // Weights are relative: 1 and 3 are shown as the shares they give.
+    await browser.post(`${page}/steps`, { ...steps("3"), s0_v0_weight: "1" });
+    expect(browser.last).toContain("A 25%");
+    expect(browser.last).toContain("B 75%");
+    await browser.post(`${page}/steps`, steps("50"));
+    expect((await browser.post(`${page}/start`, {})).status).toBe(303);
+    await browser.get(page);
+    expect(browser.last).toMatch(/class="badge">active</);
+    // Stop needs its confirmation box.
+    const unconfirmed = await browser.post(`${page}/stop`, {});
+    expect(unconfirmed.status).toBe(200);
+    expect(browser.last).toMatch(/class="badge">active</);
+    expect((await browser.post(`${page}/stop`, { confirm: "yes" })).status).toBe(303);
+  });
+
+  it("inbox: a quick action answers at once, and a stale version answers 409 for the page to roll back", async () => {
+    const { browser, org } = await signedIn();
+    const item = await json<{ id: string; updated_at: string }>("/api/v1/interactions", {
+      key: org.key,
+      body: {
+        type: "call",
+        title: "Rappeler",
+        next_action_at: new Date(Date.now() - 3600_000).toISOString(),
+      },
+      expect: 201,
+    });
+    await browser.get("/app/inbox");
+    expect(browser.last).toContain("Rappeler");
+    const csrf = browser.csrf();
+    const later = await browser.post(
+      `/app/inbox/${item.id}`,
+      { action: "plus3", updated_at: item.updated_at },
+      { csrf, headers: { accept: "application/json" } },
+    );
+    expect(later.status).toBe(200);
+    const body = JSON.parse(browser.last) as { updated_at: string };
+    expect(Date.parse(body.updated_at)).toBeGreaterThan(Date.parse(item.updated_at));
+    const stale = await browser.post(
+      `/app/inbox/${item.id}`,
+      { action: "done", updated_at: item.updated_at },
+      { csrf, headers: { accept: "application/json" } },
+    );
+    expect(stale.status).toBe(409);
+    const done = await browser.post(
+      `/app/inbox/${item.id}`,
+      { action: "done", updated_at: body.updated_at },
+      { csrf, headers: { accept: "application/json" } },
+    );
+    expect(done.status).toBe(200);
+    const now = await json<{ status: string }>(`/api/v1/interactions/${item.id}`, { key: org.key });
+    expect(now.status).toBe("done");
+  });
+
+  it("segment: the builder counts live; campaign: the dry run reports the audience", async () => {
+    const { browser, org } = await signedIn();
+    for (const e of ["a@vip.example", "b@vip.example", "c@other.example"]) await contactOf(org.key, e);
+    await browser.get("/app/segments/new");
+    const count = await browser.post("/app/segments", {
+      name: "VIP",
+      logic: "and",
+      c0_field: "email_domain",
+      c0_operator: "eq",
+      c0_value: "vip.example",
+      do: "count",
+    });
+    expect(count.status, browser.last.slice(0, 1500)).toBe(200);
+    expect(browser.last).toMatch(/id="segment-count">2</);
+    const saved = await browser.post("/app/segments", {
+      name: "VIP",
+      logic: "and",
+      c0_field: "email_domain",
+      c0_operator: "eq",
+      c0_value: "vip.example",
+      do: "save",
+    });
+    expect(saved.status).toBe(303);
+    const segmentId = (saved.headers.get("location") as string).split("/").pop() as string;
+    const tpl = await json<{ id: string }>("/api/v1/templates", {
+      key: org.key,
+      body: { name: "N", subject: "News", html: "<p>News</p>" },
+      expect: 201,
+    });
+    await browser.get("/app/campaigns/new");
+    const campaign = await browser.post("/app/campaigns", {
+      name: "Launch",
+      template_id: tpl.id,
+      segment_ids: [segmentId],
+      from_email: "news@sender.example",
+    });
+    expect(campaign.status).toBe(303);
+    const page = campaign.headers.get("location") as string;
+    await browser.get(page);
+    const report = await browser.post(`${page}/dry-run`, {});
+    expect(report.status).toBe(200);
+    expect(browser.last).toMatch(/Audience: <span class="figure">2</);
+  });
+
+  it("contacts: a CSV import shows rejected rows by line; erasure needs the address typed", async () => {
+    const { browser, org } = await signedIn();
+    await browser.get("/app/contacts");
+    const csv = "email,first_name\nok@acme.example,Ok\nnot-an-email,Bad\nok2@acme.example,Ok2\n";
+    const form = new FormData();
+    form.set("_csrf", browser.csrf());
+    form.set("file", new File([csv], "contacts.csv", { type: "text/csv" }));
+    const { call } = await import("./helpers/api");
+    const res = await call("/app/contacts/import", {
+      method: "POST",
+      raw: form,
+      contentType: null,
+      headers: { cookie: browser.cookieHeader() },
+      redirect: "manual",
+    });
+    const page = await res.text();
+    expect(res.status).toBe(200);
+    expect(page).toMatch(/<td>3<\/td><td>not-an-email<\/td>/);
+    await browser.get("/app/contacts?q=ok2");
+    expect(browser.last).toContain("ok2@acme.example");
+    expect(browser.last).not.toContain(">ok@acme.example<");
+    const id = /href="\/app\/contacts\/([^"]+)">ok2@acme.example/.exec(browser.last)?.[1] as string;
+    await browser.get(`/app/contacts/${id}`);
+    await browser.post(`/app/contacts/${id}/erase`, { confirm_email: "wrong@acme.example" });
+    expect((await json(`/api/v1/contacts/${id}`, { key: org.key, expect: 200 })) as unknown).toBeTruthy();
+    const erased = await browser.post(`/app/contacts/${id}/erase`, { confirm_email: "OK2@acme.example" });
+    expect(erased.status).toBe(200);
+    await json(`/api/v1/contacts/${id}`, { key: org.key, expect: 404 });
+  });
+});
