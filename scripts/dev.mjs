@@ -8,6 +8,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { matchesCron } from "./cron-match.mjs";
 
 const PORT = Number(process.env.PORT ?? 8787);
+// Where local D1, queues and Durable Objects keep their state (the browser tests use their own).
+const persist = process.env.PERSIST_TO ? ["--persist-to", process.env.PERSIST_TO] : [];
 const BASE = `http://localhost:${PORT}`;
 const wrangler = (args, opts = {}) => spawnSync("npx", ["wrangler", ...args], { stdio: "inherit", ...opts });
 
@@ -23,7 +25,7 @@ if (!existsSync(".dev.vars")) {
 const adminToken = /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync(".dev.vars", "utf8"))?.[1]?.trim();
 
 // 2. Local D1: apply migrations (idempotent).
-const migrate = wrangler(["d1", "migrations", "apply", "DB", "--local"], {
+const migrate = wrangler(["d1", "migrations", "apply", "DB", "--local", ...persist], {
   env: { ...process.env, CI: "true" },
 });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
@@ -37,6 +39,7 @@ const dev = spawn(
     "--port",
     String(PORT),
     "--test-scheduled",
+    ...persist,
     // Tracking, unsubscribe and webhook links are built on PUBLIC_BASE_URL: keep it on this port.
     ...(PORT !== 8787 ? ["--var", `PUBLIC_BASE_URL:${BASE}`] : []),
     ...process.argv.slice(2),

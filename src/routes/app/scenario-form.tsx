@@ -98,7 +98,7 @@ export function SettingsFields(props: {
           </select>
         </div>
       </div>
-      <fieldset>
+      <fieldset class="days">
         <legend>Days</legend>
         {DAY_NAMES.map((d) => (
           <label>

@@ -135,7 +135,9 @@ export function StepsFields(props: {
         ];
         return (
           <fieldset class="card">
-            <legend>{s.name ? `${s.step_order}. ${s.name}` : `${t.scenarios.new} (${s.step_order})`}</legend>
+            <legend>
+              {s.name ? `${s.step_order}. ${s.name}` : `${t.scenarios.newStep} (${s.step_order})`}
+            </legend>
             {errs.map((e) => (
               <p class="notice error" role="alert">
                 {`${e.field}: ${e.message}`}

@@ -4,7 +4,13 @@ import type { Child } from "hono/jsx";
 export function Table(props: { head: Child[]; rows: Child[][]; empty: string; caption?: string }) {
   if (!props.rows.length) return <p class="muted">{props.empty}</p>;
   return (
-    <div class="table-wrap">
+    // Focusable and named: a table wider than a phone scrolls, and the keyboard can scroll it.
+    <div
+      class="table-wrap"
+      tabindex={0}
+      role="region"
+      aria-label={props.caption ?? props.head.filter((h) => typeof h === "string").join(", ")}
+    >
       <table>
         {props.caption ? <caption class="muted">{props.caption}</caption> : null}
         <thead>

@@ -111,6 +111,7 @@ export const fr: Text = {
   scenarios: {
     title: "Scénarios",
     new: "Nouveau scénario",
+    newStep: "Nouvelle étape",
     steps: "Étapes",
     stats: "Statistiques",
     funnel: "Entonnoir par étape",

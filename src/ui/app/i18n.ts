@@ -115,6 +115,7 @@ const en = {
   scenarios: {
     title: "Scenarios",
     new: "New scenario",
+    newStep: "New step",
     steps: "Steps",
     stats: "Statistics",
     funnel: "Funnel per step",

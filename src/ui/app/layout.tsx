@@ -40,6 +40,7 @@ export function AppLayout(props: { p: Page; title: string; children: Child }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{`${props.title} · ${p.t.appName}`}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={p.css} />
         <script src={p.js} defer />
       </head>
@@ -97,6 +98,7 @@ export function BareLayout(props: { lang: Lang; title: string; css: string; chil
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{props.title}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={props.css} />
       </head>
       <body>

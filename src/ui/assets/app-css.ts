@@ -56,6 +56,9 @@ pre{white-space:pre-wrap;word-break:break-word;background:var(--panel);padding:.
 details{margin:.5rem 0}
 iframe.preview{width:100%;min-height:20rem;border:1px solid var(--line);border-radius:.35rem;background:#fff}
 ul.cards{list-style:none;padding:0}
+.grid{margin-bottom:1rem}
+fieldset.days label{display:inline-flex;gap:.3rem;margin-right:.9rem;font-weight:400}
+fieldset{border:1px solid var(--line);border-radius:.5rem;margin:0 0 1rem}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 progress{width:100%}
 @media (max-width:40rem){main{padding:.6rem}th,td{padding:.35rem}h1{font-size:1.3rem}}

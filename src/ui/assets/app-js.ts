@@ -22,7 +22,8 @@ export const APP_JS = `
     if (done) card.hidden = true;
     else { var due = card.querySelector("[data-due]"); if (due) due.textContent = submitter ? submitter.textContent : ""; }
     var live = document.getElementById("live");
-    fetch(form.action, { method: "POST", body: new URLSearchParams(data), headers: { accept: "application/json" }, credentials: "same-origin" })
+    // getAttribute: a control named "action" shadows form.action.
+    fetch(form.getAttribute("action"), { method: "POST", body: new URLSearchParams(data), headers: { accept: "application/json" }, credentials: "same-origin" })
       .then(function (res) {
         if (res.ok) return res.json().then(function (j) {
           if (!done && j && j.due_label) { var d = card.querySelector("[data-due]"); if (d) d.textContent = j.due_label; }

@@ -1,0 +1,211 @@
+// The browser journeys of issue 15, in order: each leaves what the next one uses.
+import assert from "node:assert/strict";
+
+const poll = async (what, fn, timeoutMs = 60_000) => {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+};
+
+const state = {};
+
+export const journeys = [
+  [
+    "sign in with an API key",
+    async (page, ctx) => {
+      await ctx.visit(page, "/app/login");
+      await page.getByLabel("API key").fill(ctx.key);
+      await page.getByRole("button", { name: "Sign in with the key" }).click();
+      await page.waitForURL(`${ctx.BASE}/app`);
+      assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Dashboard");
+      await ctx.visit(page, "/app");
+    },
+  ],
+  [
+    "import contacts from a CSV, see the rejected row by line",
+    async (page, ctx) => {
+      await ctx.visit(page, "/app/contacts");
+      const csv =
+        "email,first_name,tags\njeanne@atelier.example,Jeanne,vip\npaul@atelier.example,Paul,vip\nnot-an-email,Bad,\nclaire@client.example,Claire,\n";
+      await page
+        .getByLabel("CSV", { exact: true })
+        .setInputFiles({ name: "contacts.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+      await page.getByRole("button", { name: "Import" }).click();
+      await page.waitForLoadState("load");
+      const rejected = page.locator("table", { hasText: "Rejected rows" });
+      await rejected.waitFor();
+      assert.match(await rejected.textContent(), /4not-an-email/);
+      await ctx.visit(page, "/app/contacts");
+      const link = page.getByRole("link", { name: "jeanne@atelier.example" });
+      state.jeanne = (await link.getAttribute("href")).split("/").pop();
+      await link.click();
+      await page.waitForURL(/\/app\/contacts\/ct/);
+      await ctx.visit(page, `/app/contacts/${state.jeanne}`);
+    },
+  ],
+  [
+    "create a template and preview it for a contact",
+    async (page, ctx) => {
+      await ctx.visit(page, "/app/templates/new");
+      await page.getByLabel("Name", { exact: true }).fill("Bienvenue");
+      await page.getByLabel("Subject", { exact: true }).fill("Bonjour {{ first_name }}");
+      await page.getByLabel("HTML", { exact: true }).fill("<h1>Bonjour {{ first_name }}</h1><p>Merci !</p>");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.waitForURL(/\/app\/templates\/tpl/);
+      state.templateA = page.url().split("/").pop().split("?")[0];
+      await page.getByLabel("Preview for contact").selectOption({ label: "jeanne@atelier.example" });
+      await page.getByRole("button", { name: "Preview" }).click();
+      const frame = page.frameLocator("iframe[name=preview]");
+      await frame.locator("h1").waitFor();
+      assert.equal(await frame.locator("h1").textContent(), "Bonjour Jeanne");
+      await ctx.visit(page, `/app/templates/${state.templateA}`);
+      const b = await ctx.api("/api/v1/templates", {
+        key: ctx.key,
+        body: { name: "Relance", subject: "Toujours là ?", html: "<p>Un rappel</p>" },
+      });
+      state.templateB = b.id;
+    },
+  ],
+  [
+    "build a two-step scenario with a 50/50 A/B step, start it, see the sent counts",
+    async (page, ctx) => {
+      await ctx.visit(page, "/app/scenarios/new");
+      await page.getByLabel("Name", { exact: true }).fill("Parcours de bienvenue");
+      await page.getByLabel("Provider").selectOption("log");
+      await page.getByLabel("From (email)").fill("bonjour@atelier.example");
+      // Every day, all day: the entry step goes out now, whatever the clock says.
+      await page.getByLabel("Window start (HH:MM)").fill("00:00");
+      await page.getByLabel("Window end (HH:MM)").fill("24:00");
+      await page.getByRole("button", { name: "Create" }).click();
+      await page.waitForURL(/\/app\/scenarios\/sc/);
+      const url = page.url();
+      await page.locator("#s0_name").fill("Bienvenue");
+      await page.locator("#s0_trigger").selectOption("entry");
+      await page.locator("#s0_template_id").selectOption(state.templateA);
+      await page
+        .locator("details", { has: page.locator("#s0_v0_name") })
+        .locator("summary")
+        .click();
+      await page.locator("#s0_v0_name").fill("A");
+      await page.locator("#s0_v0_template_id").selectOption(state.templateA);
+      await page.locator("#s0_v0_weight").fill("50");
+      await page.locator("#s0_v1_name").fill("B");
+      await page.locator("#s0_v1_template_id").selectOption(state.templateB);
+      await page.locator("#s0_v1_weight").fill("50");
+      await page.locator('form[action$="/steps"] button[type=submit]').click();
+      await page.waitForLoadState("load");
+      await page.locator("#s1_name").fill("Relance");
+      await page.locator("#s1_trigger").selectOption("not_opened");
+      await page.locator("#s1_parent_step_order").fill("1");
+      await page.locator("#s1_delay_days").fill("3");
+      await page.locator("#s1_template_id").selectOption(state.templateB);
+      await page.locator('form[action$="/steps"] button[type=submit]').click();
+      await page.waitForLoadState("load");
+      assert.match(await page.locator("ul.tree").textContent(), /A 50% \/ B 50%/);
+      assert.match(await page.locator("ul.tree").textContent(), /2\. Relance/);
+      await page.getByRole("button", { name: "Start" }).click();
+      await page.waitForURL(url);
+      assert.match(await page.locator(".badge").first().textContent(), /active/);
+      const sent = await poll(
+        "the entry step's sends",
+        async () => {
+          await page.goto(url);
+          const text = await page.locator("svg.chart").first().textContent();
+          const m = /Sent: (\d+)/.exec(text ?? "");
+          return m && Number(m[1]) >= 3 ? Number(m[1]) : 0;
+        },
+        90_000,
+      );
+      assert.ok(sent >= 3, `sent ${sent}`);
+      state.scenario = url.split("/").pop();
+      await ctx.visit(page, `/app/scenarios/${state.scenario}`);
+      await ctx.visit(page, "/app/scenarios");
+      await ctx.visit(page, "/app");
+      assert.match(await page.locator("main").textContent(), /Emails sent: ?[1-9]/);
+    },
+  ],
+  [
+    "inbox quick actions: +1 day at once, then done",
+    async (page, ctx) => {
+      await ctx.api("/api/v1/interactions", {
+        key: ctx.key,
+        body: {
+          type: "call",
+          title: "Rappeler Jeanne",
+          contact_id: state.jeanne,
+          next_action_at: new Date(Date.now() - 3600_000).toISOString(),
+        },
+      });
+      await ctx.visit(page, "/app/inbox");
+      const card = page.locator("[data-item]", { hasText: "Rappeler Jeanne" });
+      const before = await card.locator("[data-due]").textContent();
+      await card.getByRole("button", { name: "+1 day" }).click();
+      await poll(
+        "the new due date",
+        async () => (await card.locator("[data-due]").textContent()) !== before,
+        10_000,
+      );
+      await card.getByRole("button", { name: "Done" }).click();
+      await poll("the card to leave", async () => !(await card.isVisible()), 10_000);
+      const items = await ctx.api("/api/v1/inbox?status=done", { key: ctx.key });
+      assert.ok(items.items.some((i) => i.title === "Rappeler Jeanne"));
+      await ctx.visit(page, "/app/inbox");
+    },
+  ],
+  [
+    "a segment with its live count",
+    async (page, ctx) => {
+      await ctx.visit(page, "/app/segments/new");
+      await page.getByLabel("Name", { exact: true }).fill("Clients VIP");
+      await page.getByLabel("Field 1").selectOption("tags");
+      await page.locator("#c0_operator").selectOption("contains");
+      await page.locator("#c0_value").fill("vip");
+      await page.getByRole("button", { name: "Contacts" }).click();
+      await page.locator("#segment-count").waitFor();
+      assert.equal(await page.locator("#segment-count").textContent(), "2");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.waitForURL(/\/app\/segments\/seg/);
+      state.segment = page.url().split("/").pop();
+      await ctx.visit(page, `/app/segments/${state.segment}`);
+      await ctx.visit(page, "/app/segments");
+    },
+  ],
+  [
+    "a campaign dry run",
+    async (page, ctx) => {
+      await ctx.visit(page, "/app/campaigns/new");
+      await page.getByLabel("Name", { exact: true }).fill("Soldes d'hiver");
+      await page.getByLabel("Template").selectOption(state.templateA);
+      await page.getByLabel("Segments").selectOption(state.segment);
+      await page.getByLabel("From (email)").fill("bonjour@atelier.example");
+      await page.getByRole("button", { name: "Create" }).click();
+      await page.waitForURL(/\/app\/campaigns\/cmp/);
+      const url = page.url();
+      await page.getByRole("button", { name: "Dry run" }).click();
+      await page.locator("#dry-run").waitFor();
+      assert.match(await page.locator("#dry-run").textContent(), /Audience: 2/);
+      await ctx.visit(page, new URL(url).pathname);
+      await ctx.visit(page, "/app/campaigns");
+    },
+  ],
+  [
+    "the other pages: rules, settings, templates list, and French",
+    async (page, ctx) => {
+      await ctx.visit(page, "/app/rules");
+      await ctx.visit(page, "/app/rules/new");
+      await ctx.visit(page, "/app/settings");
+      assert.match(await page.locator("#url-ses").inputValue(), /\/webhooks\/ses\//);
+      await ctx.visit(page, "/app/templates");
+      await page.getByRole("button", { name: "Français" }).click();
+      await page.waitForLoadState("load");
+      await ctx.visit(page, "/app/inbox");
+      assert.match(await page.locator("main").textContent(), /À faire/);
+      await page.getByRole("button", { name: "English" }).click();
+      await page.waitForLoadState("load");
+    },
+  ],
+];

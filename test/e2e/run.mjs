@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+// Browser tests: Playwright (playwright-core) driving the system Chromium against the platform as
+// `npm start` runs it (scripts/dev.mjs: wrangler dev, local D1/queues/Durable Objects, the log
+// provider), on its own port and state directory. axe-core checks every page visited; screenshots
+// of every page at desktop and phone width go to .ci/out/screenshots/.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+import { journeys } from "./journeys.mjs";
+
+const require = createRequire(import.meta.url);
+const PORT = Number(process.env.E2E_PORT ?? 8797);
+const BASE = `http://localhost:${PORT}`;
+const STATE = ".ci/out/e2e-state";
+const SHOTS = ".ci/out/screenshots";
+const CHROMIUM =
+  process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find(existsSync);
+if (!CHROMIUM) {
+  console.error("e2e: no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH)");
+  process.exit(1);
+}
+
+rmSync(STATE, { recursive: true, force: true });
+rmSync(SHOTS, { recursive: true, force: true });
+mkdirSync(SHOTS, { recursive: true });
+const server = spawn(process.execPath, ["scripts/dev.mjs"], {
+  env: { ...process.env, PORT: String(PORT), PERSIST_TO: STATE },
+  stdio: ["ignore", "pipe", "pipe"],
+  detached: true,
+});
+let serverLog = "";
+server.stdout.on("data", (d) => (serverLog += d));
+server.stderr.on("data", (d) => (serverLog += d));
+const stopServer = () => {
+  try {
+    process.kill(-server.pid, "SIGINT");
+  } catch {}
+};
+
+async function waitForHealth() {
+  for (let i = 0; i < 180; i++) {
+    try {
+      if ((await fetch(`${BASE}/health`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`the platform did not start on ${BASE}:\n${serverLog.slice(-3000)}`);
+}
+
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const axeFindings = [];
+/** axe-core on the page as it stands: serious and critical violations are failures. */
+async function checkA11y(page, label) {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }));
+  });
+  for (const v of result)
+    if (v.impact === "serious" || v.impact === "critical") axeFindings.push({ page: label, ...v });
+}
+
+let failures = 0;
+let browser;
+try {
+  await waitForHealth();
+  const adminToken = /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync(".dev.vars", "utf8"))?.[1]?.trim();
+  const api = async (path, { key, body, method } = {}) => {
+    const res = await fetch(`${BASE}${path}`, {
+      method: method ?? (body ? "POST" : "GET"),
+      headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  const org = await api("/api/v1/admin/organizations", { key: adminToken, body: { name: "Atelier Dupont" } });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  // bypassCSP lets axe-core be injected; the pages themselves are served under the strict CSP.
+  const desktop = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    bypassCSP: true,
+    locale: "en-GB",
+  });
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    bypassCSP: true,
+    locale: "fr-FR",
+  });
+  const visited = new Set();
+  const ctx = {
+    BASE,
+    key: org.api_key,
+    api,
+    log: () => serverLog,
+    async visit(page, path) {
+      await page.goto(`${BASE}${path}`);
+      visited.add(new URL(page.url()).pathname);
+      await checkA11y(page, new URL(page.url()).pathname);
+    },
+  };
+  const page = await desktop.newPage();
+  page.on("pageerror", (e) => {
+    failures++;
+    console.error(`  page error on ${page.url()}: ${e.message}`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400 && r.url().startsWith(BASE) && !r.url().includes("/login/"))
+      console.error(`  ${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/favicon/.test(m.text())) {
+      failures++;
+      console.error(`  console error on ${page.url()}: ${m.text()}`);
+    }
+  });
+  for (const [name, run] of journeys) {
+    const t0 = Date.now();
+    try {
+      await run(page, ctx);
+      console.log(`  ✓ ${name} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      failures++;
+      console.error(`  × ${name}: ${e.stack ?? e}`);
+      await page
+        .screenshot({ path: `${SHOTS}/failed-${name.replace(/\W+/g, "-")}.png`, fullPage: true })
+        .catch(() => {});
+    }
+  }
+  // Every page visited, at both widths: a screenshot each, and axe on the phone layout too.
+  const cookies = await desktop.cookies();
+  await phone.addCookies(cookies.filter((c) => c.name === "em_session"));
+  const phonePage = await phone.newPage();
+  for (const path of [...visited].sort()) {
+    // Ids become "detail": contacts-detail, scenarios-detail ...
+    const name =
+      path
+        .replace(/^\/app\/?/, "")
+        .replace(/[a-z]+_[0-9a-f]{16,}/g, "detail")
+        .replace(/[^a-z0-9]+/gi, "-")
+        .replace(/-$/, "") || "dashboard";
+    await page.goto(`${BASE}${path}`);
+    await page.screenshot({ path: `${SHOTS}/${name}-desktop.png`, fullPage: true });
+    await phonePage.goto(`${BASE}${path}`);
+    await checkA11y(phonePage, `${path} (phone)`);
+    await phonePage.screenshot({ path: `${SHOTS}/${name}-phone.png`, fullPage: true });
+  }
+  console.log(`  screenshots: ${visited.size} pages x 2 widths in ${SHOTS}/`);
+  if (axeFindings.length) {
+    failures++;
+    console.error("  × axe-core: serious or critical violations");
+    for (const f of axeFindings)
+      console.error(`    ${f.page}: ${f.id} (${f.impact}, ${f.nodes} nodes): ${f.help}`);
+  } else
+    console.log(`  ✓ axe-core: no serious or critical violation on ${visited.size} pages, desktop and phone`);
+} catch (e) {
+  failures++;
+  console.error(e.stack ?? e);
+} finally {
+  await browser?.close().catch(() => {});
+  stopServer();
+}
+console.log(failures ? `e2e: ${failures} failure(s)` : "e2e: all browser journeys passed");
+assert.ok(true);
+process.exit(failures ? 1 : 0);
