@@ -5,10 +5,9 @@ export function Table(props: { head: Child[]; rows: Child[][]; empty: string; ca
   if (!props.rows.length) return <p class="muted">{props.empty}</p>;
   return (
     // Focusable and named: a table wider than a phone scrolls, and the keyboard can scroll it.
-    <div
+    <section
       class="table-wrap"
       tabindex={0}
-      role="region"
       aria-label={props.caption ?? props.head.filter((h) => typeof h === "string").join(", ")}
     >
       <table>
@@ -30,7 +29,7 @@ export function Table(props: { head: Child[]; rows: Child[][]; empty: string; ca
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
