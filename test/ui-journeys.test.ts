@@ -212,4 +212,42 @@ describe("web UI journeys", () => {
     expect(erased.status).toBe(200);
     await json(`/api/v1/contacts/${id}`, { key: org.key, expect: 404 });
   });
+
+  it("the page script's JSON answers: a CSV part imports and reports its rows; a segment counts", async () => {
+    const { browser } = await signedIn();
+    await browser.get("/app/contacts");
+    const csrf = browser.csrf();
+    const part = await browser.post(
+      "/app/contacts/import",
+      { csv: "email\npart1@acme.example\nbroken\n" },
+      { csrf, headers: { accept: "application/json" } },
+    );
+    expect(part.status).toBe(200);
+    expect(JSON.parse(browser.last)).toMatchObject({
+      created: 1,
+      updated: 0,
+      rejected: [{ line: 3, email: "broken" }],
+    });
+    const count = await browser.post(
+      "/app/segments",
+      {
+        name: "Acme",
+        logic: "and",
+        c0_field: "email_domain",
+        c0_operator: "eq",
+        c0_value: "acme.example",
+        do: "count",
+      },
+      { csrf, headers: { accept: "application/json" } },
+    );
+    expect(count.status).toBe(200);
+    expect(JSON.parse(browser.last)).toEqual({ count: 1, sample: ["part1@acme.example"] });
+    const bad = await browser.post(
+      "/app/segments",
+      { name: "Acme", logic: "and", c0_field: "score", c0_operator: "gte", c0_value: "lots", do: "count" },
+      { csrf, headers: { accept: "application/json" } },
+    );
+    expect(bad.status).toBe(422);
+    expect(JSON.parse(browser.last).errors[0].field).toMatch(/^criteria/);
+  });
 });

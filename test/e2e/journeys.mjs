@@ -35,10 +35,12 @@ export const journeys = [
         .getByLabel("CSV", { exact: true })
         .setInputFiles({ name: "contacts.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
       await page.getByRole("button", { name: "Import" }).click();
-      await page.waitForLoadState("load");
-      const rejected = page.locator("table", { hasText: "Rejected rows" });
+      // The script sends the file in parts: the bar fills, the rejected row keeps its line in the file.
+      const rejected = page.locator("#import-live table", { hasText: "Rejected rows" });
       await rejected.waitFor();
       assert.match(await rejected.textContent(), /4not-an-email/);
+      assert.equal(await page.locator("#import-progress").evaluate((p) => p.value), 100);
+      assert.match(await page.locator("#import-live").textContent(), /Imported: 3 \+ 0/);
       await ctx.visit(page, "/app/contacts");
       const link = page.getByRole("link", { name: "jeanne@atelier.example" });
       state.jeanne = (await link.getAttribute("href")).split("/").pop();
@@ -62,6 +64,16 @@ export const journeys = [
       const frame = page.frameLocator("iframe[name=preview]");
       await frame.locator("h1").waitFor();
       assert.equal(await frame.locator("h1").textContent(), "Bonjour Jeanne");
+      // Live: typing re-renders the preview, no button needed.
+      await page.getByLabel("HTML", { exact: true }).fill("<h1>Salut {{ first_name }}</h1>");
+      await poll(
+        "the live preview",
+        async () => (await frame.locator("h1").textContent()) === "Salut Jeanne",
+        10_000,
+      );
+      await page.getByLabel("HTML", { exact: true }).fill("<h1>Bonjour {{ first_name }}</h1><p>Merci !</p>");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.waitForURL(/saved=1/);
       await ctx.visit(page, `/app/templates/${state.templateA}`);
       const b = await ctx.api("/api/v1/templates", {
         key: ctx.key,
@@ -153,6 +165,20 @@ export const journeys = [
       await poll("the card to leave", async () => !(await card.isVisible()), 10_000);
       const items = await ctx.api("/api/v1/inbox?status=done", { key: ctx.key });
       assert.ok(items.items.some((i) => i.title === "Rappeler Jeanne"));
+      // Left open, for the dashboard's "to handle" and the inbox screenshot.
+      for (const [title, hours] of [
+        ["Envoyer le devis à Paul", -20],
+        ["Relancer Claire", 30],
+      ])
+        await ctx.api("/api/v1/interactions", {
+          key: ctx.key,
+          body: {
+            type: "task",
+            title,
+            contact_id: state.jeanne,
+            next_action_at: new Date(Date.now() + hours * 3600_000).toISOString(),
+          },
+        });
       await ctx.visit(page, "/app/inbox");
     },
   ],
@@ -164,6 +190,12 @@ export const journeys = [
       await page.getByLabel("Field 1").selectOption("tags");
       await page.locator("#c0_operator").selectOption("contains");
       await page.locator("#c0_value").fill("vip");
+      // Live: the count follows the criteria without a click.
+      await poll(
+        "the live count",
+        async () => (await page.locator("#segment-count").textContent()) === "2",
+        10_000,
+      );
       await page.getByRole("button", { name: "Contacts" }).click();
       await page.locator("#segment-count").waitFor();
       assert.equal(await page.locator("#segment-count").textContent(), "2");

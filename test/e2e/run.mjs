@@ -63,6 +63,23 @@ async function checkA11y(page, label) {
 }
 
 let failures = 0;
+
+/** A full-page screenshot once the page has settled; one retry (Chromium sometimes refuses the first capture). */
+async function shoot(page, path, file) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.goto(`${BASE}${path}`, { waitUntil: "networkidle" });
+      await page.screenshot({ path: file, fullPage: true });
+      return;
+    } catch (e) {
+      if (attempt >= 3) {
+        failures++;
+        console.error(`  × screenshot of ${path}: ${e.message.split("\n")[0]}`);
+        return;
+      }
+    }
+  }
+}
 let browser;
 try {
   await waitForHealth();
@@ -144,11 +161,9 @@ try {
         .replace(/[a-z]+_[0-9a-f]{16,}/g, "detail")
         .replace(/[^a-z0-9]+/gi, "-")
         .replace(/-$/, "") || "dashboard";
-    await page.goto(`${BASE}${path}`);
-    await page.screenshot({ path: `${SHOTS}/${name}-desktop.png`, fullPage: true });
-    await phonePage.goto(`${BASE}${path}`);
+    await shoot(page, path, `${SHOTS}/${name}-desktop.png`);
+    await shoot(phonePage, path, `${SHOTS}/${name}-phone.png`);
     await checkA11y(phonePage, `${path} (phone)`);
-    await phonePage.screenshot({ path: `${SHOTS}/${name}-phone.png`, fullPage: true });
   }
   console.log(`  screenshots: ${visited.size} pages x 2 widths in ${SHOTS}/`);
   if (axeFindings.length) {

@@ -24,7 +24,19 @@ function ImportForm(props: { p: Page; outcome?: ImportOutcome | null; error?: st
   return (
     <section class="card">
       <h2>{t.contacts.import}</h2>
-      <form method="post" action="/app/contacts/import" enctype="multipart/form-data" data-import>
+      <form
+        method="post"
+        action="/app/contacts/import"
+        enctype="multipart/form-data"
+        data-import
+        data-labels={JSON.stringify({
+          imported: t.contacts.imported,
+          rejected: t.contacts.rejected,
+          line: t.contacts.line,
+          email: t.common.email,
+          reason: t.contacts.reason,
+        })}
+      >
         <Csrf p={props.p} />
         <label for="file">CSV</label>
         <input
@@ -43,6 +55,7 @@ function ImportForm(props: { p: Page; outcome?: ImportOutcome | null; error?: st
         </p>
         <progress id="import-progress" max="100" value={o ? "100" : "0"} aria-label={t.contacts.import} />
       </form>
+      <div id="import-live" aria-live="polite" />
       {props.error ? <Notice kind="error">{props.error}</Notice> : null}
       {o ? (
         <div id="import-result">

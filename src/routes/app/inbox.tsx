@@ -61,7 +61,7 @@ function Filters(props: { p: Page; assignee: string; status: string; due: string
         <select id="due" name="due">
           {DUE_BUCKETS.map((d) => (
             <option value={d} selected={props.due === d}>
-              {d}
+              {t.inbox.dueBuckets[d]}
             </option>
           ))}
         </select>

@@ -24,6 +24,12 @@ export function settingsFromForm(f: Form) {
     cooldown_days: num("cooldown_days"),
     segment_id: text("segment_id") || null,
     stop_on_reply: field(f, "stop_on_reply") === "on",
+    // Filters: who may receive a step at all.
+    min_validation_score: num("min_validation_score"),
+    only_deliverable: field(f, "only_deliverable") === "on",
+    exclude_domains: text("exclude_domains")
+      .split(/[\s,;]+/)
+      .filter(Boolean),
   };
 }
 
@@ -86,6 +92,16 @@ export function SettingsFields(props: {
         <Input k="timezone" label="Timezone (IANA)" />
         <Input k="daily_cap" label="Daily cap" type="number" />
         <Input k="cooldown_days" label="Cooldown (days)" type="number" />
+        <Input k="min_validation_score" label="Minimum validation score (0-100)" type="number" />
+        <div>
+          <label for="exclude_domains">Excluded domains (comma-separated)</label>
+          <input id="exclude_domains" name="exclude_domains" value={(v.exclude_domains ?? []).join(", ")} />
+          {err("exclude_domains") ? (
+            <p class="notice error" id="exclude_domains-error">
+              {err("exclude_domains")?.message}
+            </p>
+          ) : null}
+        </div>
         <div>
           <label for="segment_id">{props.p.t.nav.segments}</label>
           <select id="segment_id" name="segment_id">
@@ -108,6 +124,10 @@ export function SettingsFields(props: {
       </fieldset>
       <label>
         <input type="checkbox" name="stop_on_reply" checked={v.stop_on_reply ?? true} /> stop_on_reply
+      </label>
+      <label>
+        <input type="checkbox" name="only_deliverable" checked={v.only_deliverable ?? false} />{" "}
+        only_deliverable
       </label>
     </fieldset>
   );

@@ -85,7 +85,7 @@ function Builder(props: {
   const { p, d } = props;
   const { t } = p;
   return (
-    <form method="post" action={props.action}>
+    <form method="post" action={props.action} data-live-count>
       <Csrf p={p} />
       {props.errors.length ? (
         <Notice kind="error">{props.errors.map((e) => `${e.field ?? ""}: ${e.message}`).join("; ")}</Notice>
@@ -145,17 +145,18 @@ function Builder(props: {
           {t.common.save}
         </button>
       </div>
-      {props.preview ? (
-        <section class="card" aria-live="polite">
-          <p>
-            {t.segments.count}:{" "}
-            <span class="figure" id="segment-count">
-              {props.preview.count}
-            </span>
-          </p>
-          <p class="muted">{`${t.segments.sample}: ${props.preview.sample.join(", ")}`}</p>
-        </section>
-      ) : null}
+      <section class="card" aria-live="polite" hidden={!props.preview}>
+        <p>
+          {t.segments.count}:{" "}
+          <span class="figure" id="segment-count">
+            {props.preview?.count ?? ""}
+          </span>
+        </p>
+        <p class="muted">
+          {`${t.segments.sample}: `}
+          <span id="segment-sample">{props.preview?.sample.join(", ") ?? ""}</span>
+        </p>
+      </section>
     </form>
   );
 }
@@ -187,11 +188,18 @@ async function submit(c: Ctx, id: string | null) {
   const parsed = schema.safeParse(
     id ? { name: d.name, criteria } : { name: d.name, type: "dynamic", criteria },
   );
-  if (!parsed.success) return builderPage(c, id, d, issuesOf(parsed.error));
+  if (!parsed.success) {
+    if (c.req.header("Accept")?.includes("application/json"))
+      return c.json({ errors: issuesOf(parsed.error) }, 422);
+    return builderPage(c, id, d, issuesOf(parsed.error));
+  }
   if (field(await formOf(c), "do") === "count") {
     const m = criteriaMembership(parsed.data.criteria as never);
     const [count, sample] = await Promise.all([countMembers(tenant, m), sampleMembers(tenant, m, 10)]);
-    return builderPage(c, id, d, [], { count, sample: sample.map((r) => contactView(r).email) });
+    const preview = { count, sample: sample.map((r) => contactView(r).email) };
+    // The page script asks for JSON as the criteria change (the live count).
+    if (c.req.header("Accept")?.includes("application/json")) return c.json(preview);
+    return builderPage(c, id, d, [], preview);
   }
   return runForm(
     async () => {

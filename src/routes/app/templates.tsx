@@ -56,7 +56,7 @@ async function Editor(props: {
   };
   return (
     <div class="grid">
-      <form method="post" action={action}>
+      <form method="post" action={action} data-live-preview>
         <Csrf p={p} />
         {props.errors.length ? <Notice kind="error">{t.common.error}</Notice> : null}
         <label for="name">{t.common.name}</label>
@@ -89,7 +89,13 @@ async function Editor(props: {
               ))}
             </select>
           </div>
-          <button type="submit" class="secondary" formaction="/app/templates/preview" formtarget="preview">
+          <button
+            type="submit"
+            class="secondary"
+            formaction="/app/templates/preview"
+            formtarget="preview"
+            data-preview
+          >
             {t.templates.preview}
           </button>
         </div>

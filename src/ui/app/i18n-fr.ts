@@ -153,6 +153,7 @@ export const fr: Text = {
     conflict: "Quelqu'un a modifié cet élément entre-temps : il a été rechargé.",
     bulkDone: "Marquer la sélection comme terminée",
     statuses: { todo: "À faire", in_progress: "En cours", done: "Terminé" },
+    dueBuckets: { overdue: "En retard", today: "Aujourd'hui", week: "Cette semaine", all: "Toutes" },
     selectItem: "Sélectionner",
   },
   rules: {

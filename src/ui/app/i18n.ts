@@ -157,6 +157,7 @@ const en = {
     conflict: "Someone changed this item meanwhile: it was reloaded.",
     bulkDone: "Mark selected as done",
     statuses: { todo: "To do", in_progress: "In progress", done: "Done" },
+    dueBuckets: { overdue: "Overdue", today: "Today", week: "This week", all: "Any time" },
     selectItem: "Select",
   },
   rules: {
