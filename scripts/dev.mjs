@@ -66,12 +66,14 @@ async function waitForHealth() {
 }
 if (await waitForHealth()) {
   console.log(`
-  edge-mail is running on ${BASE}  (API docs: ${BASE}/docs)
+  edge-mail is running on ${BASE}  (web UI: ${BASE}/app, API docs: ${BASE}/docs)
   Create your first organization and API key:
 
     curl -s -X POST ${BASE}/api/v1/admin/organizations \\
       -H "Authorization: Bearer ${adminToken}" -H "Content-Type: application/json" \\
       -d '{"name":"My company"}'
+
+  then sign in at ${BASE}/app/login with the api_key it answers.
 `);
   const tick = async () => {
     const at = new Date();

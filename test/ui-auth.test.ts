@@ -1,6 +1,9 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
+import { createDb } from "../src/db/client";
 import { resetClock, setClock } from "../src/lib/clock";
+import { sha256Hex } from "../src/lib/crypto";
+import { endIdleSessions } from "../src/services/ui-sessions";
 import { call, createOrg, json } from "./helpers/api";
 import { Browser, signedIn } from "./helpers/ui";
 
@@ -58,9 +61,20 @@ describe("web UI sign-in", () => {
     setClock(start + 22 * 3600_000 + 60_000);
     expect((await browser.get("/app")).status).toBe(200);
     setClock(start + 35 * 3600_000);
+    const token = browser.cookies.get("em_session") as string;
     const res = await browser.get("/app");
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/app/login?expired=1");
+    // The daily job removes what can no longer be used.
+    const hash = await sha256Hex(token);
+    const count = () =>
+      env.DB.prepare("SELECT count(*) AS n FROM ui_sessions WHERE token_hash = ?")
+        .bind(hash)
+        .first<{ n: number }>();
+    const before = await count();
+    await endIdleSessions(createDb(env.DB), start + 35 * 3600_000);
+    expect(before?.n).toBe(1);
+    expect((await count())?.n).toBe(0);
   });
 
   it("mails a magic link that works once within 15 minutes, after a POST (GET changes nothing)", async () => {
@@ -122,5 +136,23 @@ describe("web UI sign-in", () => {
     await browser.get("/app");
     expect(browser.last).toContain("Tableau de bord");
     expect(browser.last).toContain('lang="fr"');
+  });
+
+  it("first run: the operator token creates an organization from the sign-in page and signs in to it", async () => {
+    const b = new Browser();
+    await b.get("/app/login");
+    expect(b.last).toContain('action="/app/login/setup"');
+    expect((await b.post("/app/login/setup", { name: "Atelier", admin_token: "not-the-token" })).status).toBe(
+      401,
+    );
+    expect(b.cookies.has("em_session")).toBe(false);
+    const res = await b.post("/app/login/setup", { name: "Atelier <Dupont>", admin_token: env.ADMIN_TOKEN });
+    expect(res.status).toBe(201);
+    expect(b.last).toContain("Atelier &lt;Dupont&gt;");
+    const key = /id="new-key">(em_live_[^<]+)</.exec(b.last)?.[1] as string;
+    expect(key).toBeTruthy();
+    expect((await b.get("/app")).status).toBe(200);
+    const settings = await json<{ organization: { name: string } }>("/api/v1/settings", { key });
+    expect(settings.organization.name).toBe("Atelier <Dupont>");
   });
 });

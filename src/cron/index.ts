@@ -5,6 +5,7 @@ import { rfmJob } from "../services/commerce/rfm-job";
 import { pendingConsentJob } from "./pending-consent";
 import { retentionJob } from "./retention";
 import { scheduledCampaignsJob } from "./scheduled-campaigns";
+import { uiSessionsJob } from "./ui-sessions";
 import { runScoreDecay } from "./score-decay";
 
 /** Cron jobs by schedule (wrangler.toml [triggers]); each job is one file in this folder. */
@@ -18,7 +19,7 @@ export const CRON_WEEKLY = "0 3 * * MON";
 /** The jobs each schedule runs. Add a job here when a feature brings one. */
 const jobs: Record<string, Job[]> = {
   [CRON_EVERY_5_MIN]: [remindersJob, ledgerRecoveryJob, scheduledCampaignsJob],
-  [CRON_DAILY]: [retentionJob, dateReachedJob, pendingConsentJob, rfmJob],
+  [CRON_DAILY]: [retentionJob, dateReachedJob, pendingConsentJob, rfmJob, uiSessionsJob],
   [CRON_WEEKLY]: [runScoreDecay],
 };
 

@@ -162,3 +162,16 @@ export async function consumeLoginLink(directory: Db, token: string) {
     .returning({ organizationId: loginLinks.organizationId, userId: loginLinks.userId });
   return row ?? null;
 }
+
+/** Rows no request can use any more: sessions idle past 12 hours, links used or expired. */
+export async function endIdleSessions(directory: Db, at: number) {
+  const sessions = await directory
+    .delete(uiSessions)
+    .where(lt(uiSessions.lastSeenAt, at - SESSION_IDLE_MS))
+    .returning({ t: uiSessions.tokenHash });
+  const links = await directory
+    .delete(loginLinks)
+    .where(or(lt(loginLinks.expiresAt, at), isNotNull(loginLinks.usedAt)))
+    .returning({ t: loginLinks.tokenHash });
+  return { sessions: sessions.length, links: links.length };
+}

@@ -15,6 +15,22 @@ const state = {};
 
 export const journeys = [
   [
+    "first run: create the organization from the sign-in page",
+    async (page, ctx) => {
+      await ctx.visit(page, "/app/login");
+      await page.getByText("First time here? Create an organization").click();
+      await page.getByLabel("Organization name").fill("Atelier Dupont");
+      await page.getByLabel("Operator token (ADMIN_TOKEN)").fill(ctx.adminToken);
+      await page.getByRole("button", { name: "Create and sign in" }).click();
+      ctx.key = await page.locator("#new-key").textContent();
+      assert.match(ctx.key, /^em_live_/);
+      await page.getByRole("link", { name: "Dashboard" }).click();
+      await page.waitForURL(`${ctx.BASE}/app`);
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.waitForURL(`${ctx.BASE}/app/login`);
+    },
+  ],
+  [
     "sign in with an API key",
     async (page, ctx) => {
       await ctx.visit(page, "/app/login");

@@ -94,7 +94,6 @@ try {
     if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
     return text ? JSON.parse(text) : null;
   };
-  const org = await api("/api/v1/admin/organizations", { key: adminToken, body: { name: "Atelier Dupont" } });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
   // bypassCSP lets axe-core be injected; the pages themselves are served under the strict CSP.
   const desktop = await browser.newContext({
@@ -112,7 +111,9 @@ try {
   const visited = new Set();
   const ctx = {
     BASE,
-    key: org.api_key,
+    adminToken,
+    /** Set by the first journey, which creates the organization from the sign-in page. */
+    key: null,
     api,
     log: () => serverLog,
     async visit(page, path) {

@@ -6,6 +6,16 @@ import { validationError } from "../../lib/errors";
 import { createOrganization } from "../../services/organizations";
 import { errors, jsonBody, jsonResponse } from "../openapi";
 
+/** A new organization (the operator API and the web UI's first-run form). */
+export const OrganizationCreate = z.object({
+  name: z.string().trim().min(1).max(200),
+  database: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]{0,63}$/)
+    .optional()
+    .openapi({ description: "The D1 binding that will hold its data (DB, or one named in D1_SHARDS)" }),
+});
+
 const route = createRoute({
   method: "post",
   path: "/api/v1/admin/organizations",
@@ -16,16 +26,7 @@ const route = createRoute({
   security: [{ adminToken: [] }],
   middleware: [adminAuth] as const,
   request: {
-    body: jsonBody(
-      z.object({
-        name: z.string().trim().min(1).max(200),
-        database: z
-          .string()
-          .regex(/^[A-Z][A-Z0-9_]{0,63}$/)
-          .optional()
-          .openapi({ description: "The D1 binding that will hold its data (DB, or one named in D1_SHARDS)" }),
-      }),
-    ),
+    body: jsonBody(OrganizationCreate),
   },
   responses: {
     201: jsonResponse(

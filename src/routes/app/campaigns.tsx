@@ -4,6 +4,7 @@ import { dryRun } from "../../services/campaigns/dry-run";
 import { campaignStats, campaignTimeline } from "../../services/campaigns/stats";
 import { campaignView, createCampaign, getCampaign, listCampaigns } from "../../services/campaigns/store";
 import { type CampaignTransition, transitionCampaign } from "../../services/campaigns/transitions";
+import { countMembers, membershipOf } from "../../services/segments/query";
 import { listSegments } from "../../services/segments/store";
 import { listTemplates } from "../../services/templates";
 import { BarChart, Notice, Table } from "../../ui/app/components";
@@ -35,6 +36,8 @@ async function newPage(c: Ctx, d: ReturnType<typeof draftOf>, errors: ErrorDetai
     listTemplates(tenant, { limit: 200 }),
     listSegments(tenant, { limit: 200 }),
   ]);
+  // Each segment with its size, so the audience is in view while choosing (the dry run is exact).
+  const sizes = await Promise.all(segments.items.map((s) => countMembers(tenant, membershipOf(s))));
   const err = (k: string) =>
     errors
       .filter((e) => e.field?.startsWith(k))
@@ -60,9 +63,9 @@ async function newPage(c: Ctx, d: ReturnType<typeof draftOf>, errors: ErrorDetai
         </select>
         <label for="segment_ids">{p.t.nav.segments}</label>
         <select id="segment_ids" name="segment_ids" multiple required aria-describedby="segments-error">
-          {segments.items.map((s) => (
+          {segments.items.map((s, i) => (
             <option value={s.id} selected={d.segment_ids.includes(s.id)}>
-              {s.name}
+              {`${s.name} (${sizes[i] ?? 0})`}
             </option>
           ))}
         </select>

@@ -1,6 +1,8 @@
 import { getCookie, setCookie } from "hono/cookie";
 import type { App } from "../../app-env";
 import { configOf } from "../../config";
+import { createOrganization } from "../../services/organizations";
+import { OrganizationCreate } from "../admin/create-organization";
 import { timingSafeEqual } from "../../lib/crypto";
 import { randomToken } from "../../lib/ids";
 import { clientIp, countFailure, limit } from "../../middleware/rate-limit";
@@ -77,6 +79,22 @@ async function loginPage(c: Ctx, message: Message, status: 200 | 400 | 401 | 403
             </button>
           </p>
         </form>
+        <details>
+          <summary>{t.setupTitle}</summary>
+          <form method="post" action="/app/login/setup">
+            <input type="hidden" name="_csrf" value={csrf} />
+            <p class="muted">{t.setupHelp}</p>
+            <label for="org_name">{t.setupName}</label>
+            <input id="org_name" name="name" required maxlength={200} />
+            <label for="admin_token">{t.setupToken}</label>
+            <input id="admin_token" name="admin_token" type="password" autocomplete="off" required />
+            <p>
+              <button type="submit" class="secondary">
+                {t.setupButton}
+              </button>
+            </p>
+          </form>
+        </details>
       </BareLayout>
     ) as unknown as string,
     status,
@@ -106,6 +124,49 @@ export function registerLogin(app: App) {
     });
     setSessionCookie(c, token);
     return c.redirect("/app", 303);
+  });
+
+  // First run: the operator (ADMIN_TOKEN) creates an organization and is signed in to it.
+  app.post("/app/login/setup", async (c) => {
+    const lang = langOf(c);
+    const t = TEXT[lang].login;
+    const form = await formOf(c);
+    if (!(await loginCsrfOk(c, form))) return loginPage(c, { kind: "error", text: t.csrf }, 403);
+    const token = field(form, "admin_token");
+    if (!token || !timingSafeEqual(token, configOf(c.env).ADMIN_TOKEN)) {
+      await countFailure(c);
+      return loginPage(c, { kind: "error", text: t.setupBadToken }, 401);
+    }
+    const parsed = OrganizationCreate.safeParse({ name: field(form, "name") });
+    if (!parsed.success)
+      return loginPage(c, { kind: "error", text: parsed.error.issues[0]?.message ?? "name" }, 400);
+    const created = await createOrganization(c.env, parsed.data.name);
+    const owner = await apiKeyOwner(c.get("db"), created.api_key);
+    setSessionCookie(
+      c,
+      await createSession(c.get("db"), {
+        organizationId: created.organization.id,
+        userId: null,
+        apiKeyId: owner?.id ?? null,
+      }),
+    );
+    c.header("Cache-Control", "no-store");
+    return c.html(
+      (
+        <BareLayout lang={lang} title={created.organization.name} css={await assetPath("app")}>
+          <Notice kind="ok">{t.setupDone}</Notice>
+          <p>
+            <code id="new-key">{created.api_key}</code>
+          </p>
+          <p>
+            <a class="button" href="/app">
+              {TEXT[lang].nav.dashboard}
+            </a>
+          </p>
+        </BareLayout>
+      ) as unknown as string,
+      201,
+    );
   });
 
   app.post("/app/login/email", async (c) => {

@@ -32,6 +32,15 @@ export const fr: Text = {
       "Ce lien de connexion n'est plus valable : il a servi, ou il a expiré. Demandez-en un nouveau.",
     expired: "Votre session a pris fin. Veuillez vous reconnecter.",
     csrf: "Le formulaire a expiré. Veuillez réessayer.",
+    setupTitle: "Première visite ? Créez une organisation",
+    setupHelp:
+      "Pour l'opérateur : le secret ADMIN_TOKEN (en local dans .dev.vars) crée une organisation et vous y connecte.",
+    setupName: "Nom de l'organisation",
+    setupToken: "Jeton d'opérateur (ADMIN_TOKEN)",
+    setupButton: "Créer et se connecter",
+    setupBadToken: "Ce n'est pas le jeton d'opérateur.",
+    setupDone:
+      "L'organisation est créée et vous êtes connecté. Sa première clé d'API, affichée une seule fois :",
   },
   dashboard: {
     title: "Tableau de bord",

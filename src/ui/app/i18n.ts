@@ -36,6 +36,14 @@ const en = {
     linkInvalid: "This sign-in link is not valid any more: it was used, or it expired. Ask for a new one.",
     expired: "Your session ended. Please sign in again.",
     csrf: "The form expired. Please try again.",
+    setupTitle: "First time here? Create an organization",
+    setupHelp:
+      "For the operator: the ADMIN_TOKEN secret (locally in .dev.vars) creates an organization and signs you in to it.",
+    setupName: "Organization name",
+    setupToken: "Operator token (ADMIN_TOKEN)",
+    setupButton: "Create and sign in",
+    setupBadToken: "This is not the operator token.",
+    setupDone: "The organization is created and you are signed in. Its first API key, shown only now:",
   },
   dashboard: {
     title: "Dashboard",
