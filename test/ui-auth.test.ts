@@ -136,6 +136,19 @@ describe("web UI sign-in", () => {
     await browser.get("/app");
     expect(browser.last).toContain("Tableau de bord");
     expect(browser.last).toContain('lang="fr"');
+    // The builders too: labels, days, options.
+    await browser.get("/app/scenarios/new");
+    for (const word of [
+      "Fournisseur",
+      "Expéditeur (e-mail)",
+      "Plafond quotidien",
+      "lun.",
+      "Arrêter à la réponse",
+    ])
+      expect(browser.last).toContain(word);
+    await browser.get("/app/segments/new");
+    expect(browser.last).toContain("Opérateur");
+    expect(browser.last).toContain("toutes (et)");
   });
 
   it("first run: the operator token creates an organization from the sign-in page and signs in to it", async () => {

@@ -74,9 +74,9 @@ async function newPage(c: Ctx, d: ReturnType<typeof draftOf>, errors: ErrorDetai
             {err("segment_ids")}
           </p>
         ) : null}
-        <label for="from_email">From (email)</label>
+        <label for="from_email">{p.t.form.fromEmail}</label>
         <input id="from_email" name="from_email" type="email" required value={d.from_email} />
-        <label for="from_name">From (name)</label>
+        <label for="from_name">{p.t.form.fromName}</label>
         <input id="from_name" name="from_name" value={d.from_name ?? ""} />
         <p>
           <button type="submit">{p.t.common.create}</button>
@@ -94,11 +94,11 @@ function Report(props: { p: Page; r: Awaited<ReturnType<typeof dryRun>> }) {
     <section class="card" id="dry-run">
       <h2>{t.campaigns.dryRun}</h2>
       <p>
-        {t.campaigns.audience}: <span class="figure">{r.audience}</span> · would send:{" "}
+        {t.campaigns.audience}: <span class="figure">{r.audience}</span> · {t.form.wouldSend}:{" "}
         <strong>{r.would_send}</strong>
       </p>
       <Table
-        head={["excluded", "n"]}
+        head={[t.form.excluded, "n"]}
         empty=""
         rows={Object.entries(r.excluded)
           .filter(([, n]) => n > 0)
@@ -161,12 +161,12 @@ async function detailPage(
             <Csrf p={p} />
             {a === "schedule" ? (
               <div>
-                <label for="send_at">{t.campaigns.scheduled} (UTC)</label>
+                <label for="send_at">{`${t.campaigns.scheduled} ${t.form.utc}`}</label>
                 <input id="send_at" name="send_at" type="datetime-local" required />
               </div>
             ) : null}
             <button type="submit" class={a === "cancel" ? "danger" : ""}>
-              {a}
+              {t.form.campaignActions[a]}
             </button>
           </form>
         ))}

@@ -74,11 +74,11 @@ async function editor(
             </option>
           ))}
         </select>
-        <label for="conditions">{`${t.rules.conditions} (JSON)`}</label>
+        <label for="conditions">{`${t.rules.conditions} ${t.form.json}`}</label>
         <textarea id="conditions" name="conditions" rows={6}>
           {d.conditions}
         </textarea>
-        <label for="actions">{`${t.rules.actions} (JSON)`}</label>
+        <label for="actions">{`${t.rules.actions} ${t.form.json}`}</label>
         <textarea id="actions" name="actions" rows={8} required>
           {d.actions}
         </textarea>
@@ -90,7 +90,7 @@ async function editor(
         </p>
       </form>
       <section class="card">
-        <h2>Dry run</h2>
+        <h2>{t.form.dryRun}</h2>
         <form method="post" action="/app/rules/test" class="row">
           <Csrf p={p} />
           <div>
@@ -108,7 +108,7 @@ async function editor(
             <input id="event_email" name="email" type="email" />
           </div>
           <button type="submit" class="secondary">
-            Dry run
+            {t.form.dryRun}
           </button>
         </form>
         {extra ? <pre>{JSON.stringify(extra, null, 2)}</pre> : null}

@@ -74,9 +74,9 @@ export function SettingsFields(props: {
       <div class="grid">
         <Input k="name" label={t.common.name} required />
         <div>
-          <label for="provider">Provider</label>
+          <label for="provider">{t.form.provider}</label>
           <select id="provider" name="provider">
-            <option value="">(organization default)</option>
+            <option value="">{t.form.providerDefault}</option>
             {(["log", "ses", "brevo"] as const).map((x) => (
               <option value={x} selected={v.provider === x}>
                 {x}
@@ -84,17 +84,17 @@ export function SettingsFields(props: {
             ))}
           </select>
         </div>
-        <Input k="from_email" label="From (email)" type="email" required />
-        <Input k="from_name" label="From (name)" />
-        <Input k="reply_to" label="Reply-To" type="email" />
-        <Input k="send_window_start" label="Window start (HH:MM)" />
-        <Input k="send_window_end" label="Window end (HH:MM)" />
-        <Input k="timezone" label="Timezone (IANA)" />
-        <Input k="daily_cap" label="Daily cap" type="number" />
-        <Input k="cooldown_days" label="Cooldown (days)" type="number" />
-        <Input k="min_validation_score" label="Minimum validation score (0-100)" type="number" />
+        <Input k="from_email" label={t.form.fromEmail} type="email" required />
+        <Input k="from_name" label={t.form.fromName} />
+        <Input k="reply_to" label={t.form.replyTo} type="email" />
+        <Input k="send_window_start" label={t.form.windowStart} />
+        <Input k="send_window_end" label={t.form.windowEnd} />
+        <Input k="timezone" label={t.form.timezone} />
+        <Input k="daily_cap" label={t.form.dailyCap} type="number" />
+        <Input k="cooldown_days" label={t.form.cooldown} type="number" />
+        <Input k="min_validation_score" label={t.form.minValidation} type="number" />
         <div>
-          <label for="exclude_domains">Excluded domains (comma-separated)</label>
+          <label for="exclude_domains">{t.form.excludeDomains}</label>
           <input id="exclude_domains" name="exclude_domains" value={(v.exclude_domains ?? []).join(", ")} />
           {err("exclude_domains") ? (
             <p class="notice error" id="exclude_domains-error">
@@ -105,7 +105,7 @@ export function SettingsFields(props: {
         <div>
           <label for="segment_id">{props.p.t.nav.segments}</label>
           <select id="segment_id" name="segment_id">
-            <option value="">(all subscribed contacts)</option>
+            <option value="">{t.form.allContacts}</option>
             {props.segments.map((s) => (
               <option value={s.id} selected={v.segment_id === s.id}>
                 {s.name}
@@ -115,19 +115,20 @@ export function SettingsFields(props: {
         </div>
       </div>
       <fieldset class="days">
-        <legend>Days</legend>
+        <legend>{t.form.days}</legend>
         {DAY_NAMES.map((d) => (
           <label>
-            <input type="checkbox" name={`day_${d}`} checked={!v.send_days || v.send_days.includes(d)} /> {d}
+            <input type="checkbox" name={`day_${d}`} checked={!v.send_days || v.send_days.includes(d)} />{" "}
+            {t.form.dayNames[d]}
           </label>
         ))}
       </fieldset>
       <label>
-        <input type="checkbox" name="stop_on_reply" checked={v.stop_on_reply ?? true} /> stop_on_reply
+        <input type="checkbox" name="stop_on_reply" checked={v.stop_on_reply ?? true} /> {t.form.stopOnReply}
       </label>
       <label>
         <input type="checkbox" name="only_deliverable" checked={v.only_deliverable ?? false} />{" "}
-        only_deliverable
+        {t.form.onlyDeliverable}
       </label>
     </fieldset>
   );

@@ -189,7 +189,7 @@ async function detailPage(c: Ctx, s: State = {}) {
         <button type="submit">{p.t.common.save}</button>
       </form>
       <section class="card">
-        <h2>Simulate</h2>
+        <h2>{p.t.form.simulate}</h2>
         <form method="post" action={`${base}/simulate`} class="row">
           <Csrf p={p} />
           <div>
@@ -201,7 +201,7 @@ async function detailPage(c: Ctx, s: State = {}) {
             </select>
           </div>
           <button type="submit" class="secondary">
-            Simulate
+            {p.t.form.simulate}
           </button>
         </form>
         {s.simulation ? <pre>{JSON.stringify(s.simulation, null, 2)}</pre> : null}

@@ -92,19 +92,19 @@ function Builder(props: {
       ) : null}
       <label for="name">{t.common.name}</label>
       <input id="name" name="name" value={d.name} required />
-      <label for="logic">Logic</label>
+      <label for="logic">{t.form.logic}</label>
       <select id="logic" name="logic">
         <option value="and" selected={d.logic === "and"}>
-          and
+          {t.form.logicAnd}
         </option>
         <option value="or" selected={d.logic === "or"}>
-          or
+          {t.form.logicOr}
         </option>
       </select>
       {d.rows.map((r, i) => (
         <div class="row">
           <div>
-            <label for={`c${i}_field`}>{`Field ${i + 1}`}</label>
+            <label for={`c${i}_field`}>{`${t.form.field} ${i + 1}`}</label>
             <select id={`c${i}_field`} name={`c${i}_field`}>
               <option value="">—</option>
               {FIELD_NAMES.filter((f) => !f.includes("<")).map((f) => (
@@ -115,7 +115,7 @@ function Builder(props: {
             </select>
           </div>
           <div>
-            <label for={`c${i}_operator`}>Operator</label>
+            <label for={`c${i}_operator`}>{t.form.operator}</label>
             <select id={`c${i}_operator`} name={`c${i}_operator`}>
               <option value="">—</option>
               {OPERATORS.map((o) => (
@@ -126,7 +126,7 @@ function Builder(props: {
             </select>
           </div>
           <div>
-            <label for={`c${i}_value`}>Value</label>
+            <label for={`c${i}_value`}>{t.form.value}</label>
             <input id={`c${i}_value`} name={`c${i}_value`} value={r.value} />
           </div>
         </div>

@@ -96,19 +96,19 @@ async function settingsPage(c: Ctx, flash: Flash = {}) {
         </p>
         <div class="grid">
           <div>
-            <label for="ses_region">SES region</label>
+            <label for="ses_region">{t.form.sesRegion}</label>
             <input id="ses_region" name="ses_region" value={providers.ses.region ?? ""} />
           </div>
           <div>
-            <label for="ses_access_key_id">SES access key id</label>
+            <label for="ses_access_key_id">{t.form.sesAccessKey}</label>
             <input id="ses_access_key_id" name="ses_access_key_id" autocomplete="off" />
           </div>
           <div>
-            <label for="ses_secret">SES secret access key</label>
+            <label for="ses_secret">{t.form.sesSecret}</label>
             <input id="ses_secret" name="ses_secret_access_key" type="password" autocomplete="new-password" />
           </div>
           <div>
-            <label for="brevo_api_key">Brevo API key</label>
+            <label for="brevo_api_key">{t.form.brevoKey}</label>
             <input id="brevo_api_key" name="brevo_api_key" type="password" autocomplete="new-password" />
           </div>
         </div>
@@ -123,11 +123,11 @@ async function settingsPage(c: Ctx, flash: Flash = {}) {
           ))}
         </div>
       </Section>
-      <Section p={p} action="/app/settings/reminders" title="Reminders">
+      <Section p={p} action="/app/settings/reminders" title={t.form.reminders}>
         <label>
-          <input type="checkbox" name="email" checked={rem.email} /> email
+          <input type="checkbox" name="email" checked={rem.email} /> {t.form.reminderEmail}
         </label>
-        <label for="webhook_url">Webhook URL</label>
+        <label for="webhook_url">{t.form.webhookUrl}</label>
         <input id="webhook_url" name="webhook_url" type="url" value={rem.webhook_url ?? ""} size={60} />
       </Section>
       <Section p={p} action="/app/settings/members" title={t.settings.members} button={t.common.create}>
@@ -146,7 +146,7 @@ async function settingsPage(c: Ctx, flash: Flash = {}) {
             <input id="m_email" name="email" type="email" required />
           </div>
           <div>
-            <label for="m_tz">Timezone</label>
+            <label for="m_tz">{t.form.timezone}</label>
             <input id="m_tz" name="timezone" placeholder="Europe/Paris" />
           </div>
         </div>
@@ -154,7 +154,7 @@ async function settingsPage(c: Ctx, flash: Flash = {}) {
       <section class="card">
         <h2>{t.settings.apiKeys}</h2>
         <Table
-          head={[t.common.name, "prefix", t.common.created, ""]}
+          head={[t.common.name, t.form.prefix, t.common.created, ""]}
           empty={t.common.empty}
           rows={keys.map((k) => [
             k.name,
@@ -163,11 +163,11 @@ async function settingsPage(c: Ctx, flash: Flash = {}) {
             <form
               method="post"
               action={`/app/settings/api-keys/${encodeURIComponent(k.id)}/revoke`}
-              data-confirm="Revoke this key?"
+              data-confirm={t.form.revokeConfirm}
             >
               <Csrf p={p} />
               <button type="submit" class="danger small">
-                revoke
+                {t.form.revoke}
               </button>
             </form>,
           ])}

@@ -169,7 +169,7 @@ export function StepsFields(props: {
                 </select>
               </div>
               <div>
-                <label for={id("parent_step_order")}>Parent #</label>
+                <label for={id("parent_step_order")}>{t.form.parent}</label>
                 <input
                   id={id("parent_step_order")}
                   name={id("parent_step_order")}
