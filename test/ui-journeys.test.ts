@@ -250,4 +250,22 @@ describe("web UI journeys", () => {
     expect(bad.status).toBe(422);
     expect(JSON.parse(browser.last).errors[0].field).toMatch(/^criteria/);
   });
+
+  it("settings: a provider without its secret is refused on the field; secrets are never shown back", async () => {
+    const { browser } = await signedIn();
+    await browser.get("/app/settings");
+    const res = await browser.post("/app/settings/providers", {
+      ses_region: "eu-west-1",
+      ses_access_key_id: "AKIAEXAMPLE123456",
+    });
+    expect(res.status).toBe(422);
+    expect(browser.last).toContain("secret_access_key");
+    await browser.get("/app/settings");
+    const saved = await browser.post("/app/settings/providers", {
+      brevo_api_key: "xkeysib-0123456789abcdef0123456789",
+    });
+    expect(saved.status).toBe(200);
+    expect(browser.last).not.toContain("xkeysib-0123456789abcdef0123456789");
+    expect(browser.last).toMatch(/Brevo: ?set \(write-only\)/);
+  });
 });

@@ -9,13 +9,13 @@ import {
   reminderSettingsView,
 } from "../../services/inbox/reminder-settings";
 import { getOrganization } from "../../services/organizations";
-import { providerSettingsView, putProviderSettings } from "../../services/provider-accounts";
+import { providerSettingsView } from "../../services/provider-accounts";
 import { createUser, listUsers } from "../../services/users";
 import { Notice, Table } from "../../ui/app/components";
 import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
 import { ApiKeyCreate } from "../api-keys";
 import { webhookUrls } from "../settings/get";
-import { ProvidersInput } from "../settings/providers";
+import { ProvidersInput, saveProviders } from "../settings/providers";
 import { ReminderSettingsPut } from "../settings/reminders";
 import { ScoringInput } from "../settings/scoring";
 import { UserCreate } from "../users";
@@ -206,7 +206,7 @@ export function registerSettingsPage(app: App) {
     if (!parsed.success) return settingsPage(c, { errors: issuesOf(parsed.error) });
     return runForm(
       async () => {
-        await putProviderSettings(c.get("tenant"), configOf(c.env).ENCRYPTION_KEY, parsed.data);
+        await saveProviders(c.get("tenant"), configOf(c.env).ENCRYPTION_KEY, parsed.data);
         return saved(c);
       },
       (errors) => settingsPage(c, { errors }),

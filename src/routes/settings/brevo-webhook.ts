@@ -1,8 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { getBrevoWebhookSettings, putBrevoWebhookSettings } from "../../webhooks/brevo";
 import { parseCidr } from "../../webhooks/ip-allowlist";
-import { errors, jsonBody, jsonResponse, security } from "../openapi";
+import { registerSettings } from "./helper";
 
 const View = z
   .object({
@@ -40,30 +40,13 @@ const view = (s: Awaited<ReturnType<typeof getBrevoWebhookSettings>>) => ({
   allowed_ips: s.allowed_ips,
 });
 
-const getRoute = createRoute({
-  method: "get",
-  path: "/api/v1/settings/brevo-webhook",
-  operationId: "getBrevoWebhookSettings",
-  tags: ["Settings"],
-  summary: "Checks on the Brevo webhook besides its path token (secrets are never shown)",
-  security,
-  responses: { 200: jsonResponse(View, "The checks") },
-});
-
-const putRoute = createRoute({
-  method: "put",
-  path: "/api/v1/settings/brevo-webhook",
-  operationId: "putBrevoWebhookSettings",
-  tags: ["Settings"],
-  summary: "Require a bearer token or basic auth, and/or an IP allowlist, on the Brevo webhook",
-  security,
-  request: { body: jsonBody(Input) },
-  responses: { 200: jsonResponse(View, "The checks"), 422: errors[422] },
-});
-
-export function registerBrevoWebhookSettings(app: App) {
-  app.openapi(getRoute, async (c) => c.json(view(await getBrevoWebhookSettings(c.get("tenant"))), 200));
-  app.openapi(putRoute, async (c) =>
-    c.json(view(await putBrevoWebhookSettings(c.get("tenant"), c.req.valid("json"))), 200),
-  );
-}
+export const registerBrevoWebhookSettings = (app: App) =>
+  registerSettings(app, {
+    name: "brevo-webhook",
+    title:
+      "Checks on the Brevo webhook besides its path token: bearer token or basic auth, IP allowlist (secrets never shown)",
+    schema: View,
+    input: Input,
+    get: async (tenant) => view(await getBrevoWebhookSettings(tenant)),
+    put: async (tenant, input) => view(await putBrevoWebhookSettings(tenant, input)),
+  });

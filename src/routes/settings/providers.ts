@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { configOf } from "../../config";
 import { validationError } from "../../lib/errors";
@@ -7,7 +7,8 @@ import {
   providerSettingsView,
   putProviderSettings,
 } from "../../services/provider-accounts";
-import { errors, jsonBody, jsonResponse, security } from "../openapi";
+import type { Tenant } from "../../lib/tenant";
+import { registerSettings } from "./helper";
 
 const TOPIC_ARN = /^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 /** Printable ASCII without spaces: secrets end up in HTTP headers (api-key) or a signing key. */
@@ -67,42 +68,30 @@ const ProviderSettings = z
   })
   .openapi("ProviderSettings");
 
-const put = createRoute({
-  method: "put",
-  path: "/api/v1/settings/providers",
-  operationId: "putProviderSettings",
-  tags: ["Settings"],
-  summary:
-    "Configure SES and Brevo for the organization (null removes one); secrets are stored encrypted and never returned",
-  security,
-  request: { body: jsonBody(ProvidersInput) },
-  responses: {
-    200: jsonResponse(ProviderSettings, "The provider settings, without secrets"),
-    422: errors[422],
-  },
-});
-
-const get = createRoute({
-  method: "get",
-  path: "/api/v1/settings/providers",
-  operationId: "getProviderSettings",
-  tags: ["Settings"],
-  summary: "Which providers are configured and their public settings (never a secret)",
-  security,
-  responses: { 200: jsonResponse(ProviderSettings, "The provider settings, without secrets") },
-});
-
-export function registerProviderSettings(app: App) {
-  app.openapi(put, async (c) => {
-    const tenant = c.get("tenant");
-    try {
-      await putProviderSettings(tenant, configOf(c.env).ENCRYPTION_KEY, c.req.valid("json"));
-    } catch (e) {
-      if (e instanceof MissingSecretError)
-        throw validationError(e.field, "is required to configure this provider");
-      throw e;
-    }
-    return c.json(await providerSettingsView(tenant), 200);
-  });
-  app.openapi(get, async (c) => c.json(await providerSettingsView(c.get("tenant")), 200));
+/** Save the providers; a provider configured without its secret is a 422 on that field (API and web UI). */
+export async function saveProviders(
+  tenant: Tenant,
+  encryptionKey: string,
+  input: z.infer<typeof ProvidersInput>,
+) {
+  try {
+    await putProviderSettings(tenant, encryptionKey, input);
+  } catch (e) {
+    if (e instanceof MissingSecretError)
+      throw validationError(e.field, "is required to configure this provider");
+    throw e;
+  }
+  return providerSettingsView(tenant);
 }
+
+export const registerProviderSettings = (app: App) =>
+  registerSettings(app, {
+    name: "providers",
+    id: "Provider",
+    title:
+      "Email providers: SES and Brevo (null removes one); secrets are stored encrypted and never returned",
+    schema: ProviderSettings,
+    input: ProvidersInput,
+    get: providerSettingsView,
+    put: (tenant, input, env) => saveProviders(tenant, configOf(env).ENCRYPTION_KEY, input),
+  });
