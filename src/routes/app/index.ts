@@ -24,7 +24,6 @@ export function registerAppRoutes(app: App) {
     "/app/*",
     bodyLimit({ maxSize: 11 * 1024 * 1024, onError: (c) => c.text("The upload is over 10 MB.", 413) }),
   );
-  app.use("/app", uiSession);
   app.use("/app/*", uiSession);
   registerLogin(app);
   registerDashboard(app);
