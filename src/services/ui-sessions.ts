@@ -3,7 +3,7 @@
  * magic links (single use, 15 minutes). Every session names its organization, so the pages work
  * in the same tenant scope as the API.
  */
-import { and, eq, gt, isNotNull, isNull, lt, or } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { databaseNames, d1Named, tenantFor } from "../db/route";
 import { createDb, type Db } from "../db/client";
 import { apiKeys, loginLinks, uiSessions, users } from "../db/schema";
@@ -92,7 +92,8 @@ async function membersByEmail(env: Env, email: string) {
     const rows = await createDb(d1Named(env, name))
       .select({ id: users.id, organizationId: users.organizationId, name: users.name, email: users.email })
       .from(users)
-      .where(eq(users.email, email))
+      // Addresses are stored as typed: compare without case.
+      .where(sql`lower(${users.email}) = ${email}`)
       .limit(10)
       .all();
     found.push(...rows);
