@@ -124,6 +124,9 @@ describe("web UI pages", () => {
       const res = await browser.get(path);
       expect(res.status, path).toBe(404);
       expect(browser.last, path).not.toContain("Launch");
+      // The page, not the API's JSON: same words for unknown and foreign ids.
+      expect(browser.last, path).toContain("belongs to another organization");
+      expect(res.headers.get("content-type"), path).toMatch(/^text\/html/);
     }
     expect((await browser.get("/app/nothing-here")).status).toBe(404);
     // Writes to another organization's objects change nothing.

@@ -1,5 +1,5 @@
 import type { App } from "../../app-env";
-import { ApiError, type ErrorDetail } from "../../lib/errors";
+import type { ErrorDetail } from "../../lib/errors";
 import { dryRun } from "../../services/campaigns/dry-run";
 import { campaignStats, campaignTimeline } from "../../services/campaigns/stats";
 import { campaignView, createCampaign, getCampaign, listCampaigns } from "../../services/campaigns/store";
@@ -12,7 +12,6 @@ import { formatDate, percent } from "../../ui/app/i18n";
 import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
 import { CampaignCreate } from "../campaigns/schema";
 import { issuesOf, runForm } from "./forms";
-import { notFoundPage } from "./not-found";
 import { type Ctx, field, formOf, html, pageOf } from "./session";
 
 function draftOf(f: Record<string, unknown>) {
@@ -119,13 +118,7 @@ async function detailPage(
   const p = await pageOf(c);
   const { t } = p;
   const tenant = c.get("tenant");
-  let row: Awaited<ReturnType<typeof getCampaign>>;
-  try {
-    row = await getCampaign(tenant, c.req.param("id") ?? "");
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return notFoundPage(c, p);
-    throw e;
-  }
+  const row = await getCampaign(tenant, c.req.param("id") ?? "");
   const v = campaignView(row);
   const [stats, timeline] = await Promise.all([
     campaignStats(tenant, row),

@@ -1,11 +1,9 @@
 import type { App } from "../../app-env";
-import { ApiError } from "../../lib/errors";
 import { eraseContact, exportContact } from "../../services/contact-privacy";
 import { Notice, Table } from "../../ui/app/components";
 import { formatDate } from "../../ui/app/i18n";
 import { AppLayout, Csrf } from "../../ui/app/layout";
 import { type Ctx, field, formOf, html, pageOf } from "./session";
-import { notFoundPage } from "./not-found";
 
 interface Entry {
   at: number | null;
@@ -47,13 +45,7 @@ function timelineOf(
 async function contactPage(c: Ctx, notice: string | null = null) {
   const p = await pageOf(c);
   const { t } = p;
-  let x: Awaited<ReturnType<typeof exportContact>>;
-  try {
-    x = await exportContact(c.get("tenant"), c.req.param("id") ?? "");
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return notFoundPage(c, p);
-    throw e;
-  }
+  const x = await exportContact(c.get("tenant"), c.req.param("id") ?? "");
   const v = x.contact;
   const name = [v.first_name, v.last_name].filter(Boolean).join(" ");
   const base = `/app/contacts/${encodeURIComponent(v.id)}`;
@@ -120,27 +112,16 @@ async function contactPage(c: Ctx, notice: string | null = null) {
 export function registerContactPage(app: App) {
   app.get("/app/contacts/:id", (c) => contactPage(c));
   app.get("/app/contacts/:id/export", async (c) => {
-    try {
-      const x = await exportContact(c.get("tenant"), c.req.param("id"));
-      return c.body(JSON.stringify(x, null, 2), 200, {
-        "Content-Type": "application/json; charset=utf-8",
-        "Content-Disposition": `attachment; filename="contact-${x.contact.id}.json"`,
-      });
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return notFoundPage(c, await pageOf(c));
-      throw e;
-    }
+    const x = await exportContact(c.get("tenant"), c.req.param("id"));
+    return c.body(JSON.stringify(x, null, 2), 200, {
+      "Content-Type": "application/json; charset=utf-8",
+      "Content-Disposition": `attachment; filename="contact-${x.contact.id}.json"`,
+    });
   });
   app.post("/app/contacts/:id/erase", async (c) => {
     const p = await pageOf(c);
     const tenant = c.get("tenant");
-    let email: string;
-    try {
-      email = (await exportContact(tenant, c.req.param("id"))).contact.email;
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return notFoundPage(c, p);
-      throw e;
-    }
+    const email = (await exportContact(tenant, c.req.param("id"))).contact.email;
     const typed = field(await formOf(c), "confirm_email")
       .trim()
       .toLowerCase();

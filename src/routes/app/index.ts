@@ -1,5 +1,6 @@
 import type { App } from "../../app-env";
 import { bodyLimit } from "hono/body-limit";
+import { ApiError } from "../../lib/errors";
 import { registerContactPage } from "./contact";
 import { registerContactList } from "./contacts";
 import { registerDashboard } from "./dashboard";
@@ -24,6 +25,12 @@ export function registerAppRoutes(app: App) {
     "/app/*",
     bodyLimit({ maxSize: 11 * 1024 * 1024, onError: (c) => c.text("The upload is over 10 MB.", 413) }),
   );
+  // Pages let a service's 404 (unknown id, or another organization's) through to here: one page for it.
+  app.use("/app/*", async (c, next) => {
+    await next();
+    if (c.error instanceof ApiError && c.error.status === 404 && c.get("uiSession"))
+      c.res = await notFoundPage(c, await pageOf(c));
+  });
   app.use("/app/*", uiSession);
   registerLogin(app);
   registerDashboard(app);

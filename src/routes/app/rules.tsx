@@ -1,5 +1,5 @@
 import type { App } from "../../app-env";
-import { ApiError, type ErrorDetail } from "../../lib/errors";
+import type { ErrorDetail } from "../../lib/errors";
 import { RULE_TRIGGERS, RuleCreateSchema, RulePatchSchema } from "../../services/rules/definitions";
 import { dryRun } from "../../services/rules/dry-run";
 import { listRuns, runView } from "../../services/rules/runs";
@@ -9,7 +9,6 @@ import { formatDate } from "../../ui/app/i18n";
 import { AppLayout, Csrf } from "../../ui/app/layout";
 import { DryRunBody } from "../rules/schema";
 import { issuesOf, runForm } from "./forms";
-import { notFoundPage } from "./not-found";
 import { type Ctx, field, formOf, html, pageOf } from "./session";
 
 interface Draft {
@@ -195,19 +194,14 @@ export function registerRules(app: App) {
     );
   });
   app.get("/app/rules/:id", async (c) => {
-    try {
-      const v = ruleView(await getRule(c.get("tenant"), c.req.param("id")));
-      return editor(c, v.id, {
-        name: v.name,
-        trigger: v.trigger,
-        conditions: JSON.stringify(v.conditions, null, 2),
-        actions: JSON.stringify(v.actions, null, 2),
-        enabled: v.enabled,
-      });
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return notFoundPage(c, await pageOf(c));
-      throw e;
-    }
+    const v = ruleView(await getRule(c.get("tenant"), c.req.param("id")));
+    return editor(c, v.id, {
+      name: v.name,
+      trigger: v.trigger,
+      conditions: JSON.stringify(v.conditions, null, 2),
+      actions: JSON.stringify(v.actions, null, 2),
+      enabled: v.enabled,
+    });
   });
   app.post("/app/rules/:id", (c) => save(c, c.req.param("id")));
 }

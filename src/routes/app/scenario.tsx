@@ -1,5 +1,5 @@
 import type { App } from "../../app-env";
-import { ApiError, type ErrorDetail } from "../../lib/errors";
+import type { ErrorDetail } from "../../lib/errors";
 import { listContacts } from "../../services/contacts";
 import { updateScenario, assertSegment } from "../../services/scenarios/manage";
 import { simulateScenario } from "../../services/scenarios/simulate";
@@ -13,7 +13,6 @@ import { percent } from "../../ui/app/i18n";
 import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
 import { ScenarioPatch, StepsPut } from "../scenarios/schema";
 import { issuesOf, runForm } from "./forms";
-import { notFoundPage } from "./not-found";
 import { SettingsFields, type SettingsValues, settingsFromForm } from "./scenario-form";
 import { type Ctx, field, formOf, html, pageOf } from "./session";
 import { type StepRow, StepsFields, StepTree, stepsFromForm } from "./steps-form";
@@ -139,13 +138,7 @@ function Actions(props: { p: Page; d: Detail }) {
 async function detailPage(c: Ctx, s: State = {}) {
   const p = await pageOf(c);
   const tenant = c.get("tenant");
-  let d: Detail;
-  try {
-    d = await scenarioDetail(tenant, c.req.param("id") ?? "");
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return notFoundPage(c, p);
-    throw e;
-  }
+  const d = await scenarioDetail(tenant, c.req.param("id") ?? "");
   const [templates, segments, contacts] = await Promise.all([
     listTemplates(tenant, { limit: 200 }),
     listSegments(tenant, { limit: 200 }),

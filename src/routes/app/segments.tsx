@@ -1,5 +1,5 @@
 import type { App } from "../../app-env";
-import { ApiError, type ErrorDetail } from "../../lib/errors";
+import type { ErrorDetail } from "../../lib/errors";
 import { contactView } from "../../services/contacts";
 import { FIELD_NAMES, OPERATORS } from "../../services/segments/fields";
 import { countMembers, criteriaMembership, membershipOf, sampleMembers } from "../../services/segments/query";
@@ -8,7 +8,6 @@ import { Notice, Table } from "../../ui/app/components";
 import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
 import { SegmentCreate, SegmentPatch } from "../segments/schema";
 import { issuesOf, runForm } from "./forms";
-import { notFoundPage } from "./not-found";
 import { type Ctx, field, formOf, html, pageOf } from "./session";
 
 const ROWS = 6;
@@ -242,21 +241,14 @@ export function registerSegments(app: App) {
   app.get("/app/segments/new", (c) => builderPage(c, null, draftFrom("", null)));
   app.post("/app/segments", (c) => submit(c, null));
   app.get("/app/segments/:id", async (c) => {
-    try {
-      const s = await getSegment(c.get("tenant"), c.req.param("id"));
-      const m = membershipOf(s);
-      const [count, sample] = await Promise.all([
-        countMembers(c.get("tenant"), m),
-        sampleMembers(c.get("tenant"), m, 10),
-      ]);
-      return builderPage(c, s.id, draftFrom(s.name, s.criteria ? JSON.parse(s.criteria) : null), [], {
-        count,
-        sample: sample.map((r) => contactView(r).email),
-      });
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return notFoundPage(c, await pageOf(c));
-      throw e;
-    }
+    const s = await getSegment(c.get("tenant"), c.req.param("id"));
+    const m = membershipOf(s);
+    const [count, sample] = await Promise.all([
+      countMembers(c.get("tenant"), m),
+      sampleMembers(c.get("tenant"), m, 10),
+    ]);
+    const preview = { count, sample: sample.map((r) => contactView(r).email) };
+    return builderPage(c, s.id, draftFrom(s.name, s.criteria ? JSON.parse(s.criteria) : null), [], preview);
   });
   app.post("/app/segments/:id", (c) => submit(c, c.req.param("id")));
 }

@@ -17,7 +17,6 @@ import {
 import { Notice, Table } from "../../ui/app/components";
 import { formatDate } from "../../ui/app/i18n";
 import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
-import { notFoundPage } from "./not-found";
 import { type Ctx, field, formOf, html, pageOf } from "./session";
 
 const PREVIEW_CSP =
@@ -147,7 +146,6 @@ async function save(c: Ctx, id: string | null) {
         input,
         e.details?.length ? e.details : [{ field: "html", message: e.message }],
       );
-    if (e instanceof ApiError && e.status === 404) return notFoundPage(c, await pageOf(c));
     throw e;
   }
 }
@@ -206,20 +204,15 @@ export function registerTemplates(app: App) {
     });
   });
   app.get("/app/templates/:id", async (c) => {
-    try {
-      const row = await getTemplate(c.get("tenant"), c.req.param("id"));
-      const v = templateView(row);
-      return editorPage(
-        c,
-        row.id,
-        { name: v.name, subject: v.subject, html: v.html, text: v.text },
-        [],
-        v.warnings,
-      );
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return notFoundPage(c, await pageOf(c));
-      throw e;
-    }
+    const row = await getTemplate(c.get("tenant"), c.req.param("id"));
+    const v = templateView(row);
+    return editorPage(
+      c,
+      row.id,
+      { name: v.name, subject: v.subject, html: v.html, text: v.text },
+      [],
+      v.warnings,
+    );
   });
   app.post("/app/templates/:id", (c) => save(c, c.req.param("id")));
 }
