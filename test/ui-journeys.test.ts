@@ -50,7 +50,7 @@ describe("web UI journeys", () => {
         }),
       ),
     );
-    await contactOf(org.key, "ab@acme.example");
+    const ab = await contactOf(org.key, "ab@acme.example");
     await browser.get("/app/scenarios/new");
     const created = await browser.post("/app/scenarios", {
       name: "Bienvenue",
@@ -91,6 +91,10 @@ describe("web UI journeys", () => {
     expect(browser.last).toContain("A 25%");
     expect(browser.last).toContain("B 75%");
     await browser.post(`${page}/steps`, steps("50"));
+    // The simulation, as a timeline: the entry step is sent with one of the variants.
+    const sim = await browser.post(`${page}/simulate`, { contact_id: ab.id });
+    expect(sim.status).toBe(200);
+    expect(browser.last).toMatch(/<td>send<\/td><td>1\. Welcome · [AB]/);
     expect((await browser.post(`${page}/start`, {})).status).toBe(303);
     await browser.get(page);
     expect(browser.last).toMatch(/class="badge">active</);

@@ -9,7 +9,7 @@ import { type Transition, transitionScenario } from "../../services/scenarios/tr
 import { listSegments } from "../../services/segments/store";
 import { listTemplates } from "../../services/templates";
 import { BarChart, Notice, Table } from "../../ui/app/components";
-import { percent } from "../../ui/app/i18n";
+import { formatDate, percent } from "../../ui/app/i18n";
 import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
 import { ScenarioPatch, StepsPut } from "../scenarios/schema";
 import { issuesOf, runForm } from "./forms";
@@ -18,6 +18,27 @@ import { type Ctx, field, formOf, html, pageOf } from "./session";
 import { type StepRow, StepsFields, StepTree, stepsFromForm } from "./steps-form";
 
 type Detail = Awaited<ReturnType<typeof scenarioDetail>>;
+type Simulation = Awaited<ReturnType<typeof simulateScenario>>;
+
+/** What the simulated journey did, one row per send, skip, event and end, in the member's timezone. */
+function Timeline(props: { p: Page; sim: Simulation }) {
+  const { p, sim } = props;
+  const detail = (e: Simulation["timeline"][number]) => {
+    if (e.type === "send")
+      return `${e.step_order}. ${e.step_name} · ${e.variant}${e.moves.length ? ` · ${e.moves.map((m) => m.reason).join(", ")}` : ""}`;
+    if (e.type === "skip") return `${e.step_order}. ${e.step_name} · ${e.reason}`;
+    if (e.type === "event") return `${e.event} · ${e.effect}`;
+    return `${e.status}${e.reason ? ` · ${e.reason}` : ""}`;
+  };
+  return (
+    <Table
+      caption={`${p.t.form.simulate}: ${sim.status}`}
+      head={[p.t.common.created, p.t.common.status, ""]}
+      empty={p.t.common.empty}
+      rows={sim.timeline.map((e) => [formatDate(Date.parse(e.at), p.lang, p.timeZone), e.type, detail(e)])}
+    />
+  );
+}
 
 interface State {
   settings?: Partial<SettingsValues>;
@@ -25,7 +46,7 @@ interface State {
   steps?: StepRow[];
   stepErrors?: ErrorDetail[];
   notice?: { kind: "ok" | "error"; text: string } | null;
-  simulation?: unknown;
+  simulation?: Simulation;
 }
 
 const rowsOf = (d: Detail): StepRow[] =>
@@ -197,7 +218,7 @@ async function detailPage(c: Ctx, s: State = {}) {
             {p.t.form.simulate}
           </button>
         </form>
-        {s.simulation ? <pre>{JSON.stringify(s.simulation, null, 2)}</pre> : null}
+        {s.simulation ? <Timeline p={p} sim={s.simulation} /> : null}
       </section>
     </AppLayout>,
     failed ? 422 : 200,
