@@ -8,6 +8,7 @@ const configSchema = z.object({
   PUBLIC_BASE_URL: z.url().default("http://localhost:8787"),
   SES_ENDPOINT: z.string().optional().default(""),
   BREVO_API_BASE: z.string().optional().default(""),
+  SYSTEM_FROM_EMAIL: z.string().optional().default(""),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -30,6 +31,17 @@ export function warnInsecureBase(base: string): boolean {
     );
   warned = true;
   return true;
+}
+
+/**
+ * The sender of the platform's own mail (sign-in links, reminders, rule emails without a sender):
+ * SYSTEM_FROM_EMAIL, else noreply@ the public host. A host without a dot (localhost) makes no
+ * valid address, so local mail goes from noreply@edge-mail.localhost (the log provider sends nothing).
+ */
+export function systemSender(config: Pick<Config, "SYSTEM_FROM_EMAIL" | "PUBLIC_BASE_URL">): string {
+  if (config.SYSTEM_FROM_EMAIL.trim()) return config.SYSTEM_FROM_EMAIL.trim();
+  const host = new URL(config.PUBLIC_BASE_URL).hostname;
+  return host.includes(".") && !/^[\d.]+$/.test(host) ? `noreply@${host}` : "noreply@edge-mail.localhost";
 }
 
 /** Validate the Worker's string vars and secrets once per env object. Throws with the variable's name. */

@@ -1,3 +1,4 @@
+import { systemSender } from "../../config";
 import { parseJson } from "../../lib/json";
 import { getConsentSettings, hasConsent } from "../consent/settings";
 import { sequencesOfContact } from "../scenarios/sequence-keys";
@@ -81,7 +82,7 @@ async function defaultProvider(ctx: ActionContext): Promise<"ses" | "brevo" | "l
 /**
  * send_email: a ledger row keyed by (org, "rule", rule, event, action), enqueued on SEND. The key
  * makes it idempotent per (rule, event): a redelivered event finds the row and sends nothing more.
- * Without from_email the mail goes from noreply@ the Worker's public host.
+ * Without from_email the mail goes from the platform's sender (SYSTEM_FROM_EMAIL, else noreply@ the public host).
  */
 export async function sendEmail(ctx: ActionContext, a: Of<"send_email">): Promise<ActionOutcome> {
   if (ctx.contact.status !== "subscribed")
@@ -93,7 +94,10 @@ export async function sendEmail(ctx: ActionContext, a: Of<"send_email">): Promis
     contactId: ctx.contact.id,
     templateId: config.template_id ?? null,
     payload: {
-      from_email: config.from_email ?? `noreply@${new URL(ctx.deps.publicBaseUrl).hostname}`,
+      from_email:
+        config.from_email ??
+        ctx.deps.systemFromEmail ??
+        systemSender({ SYSTEM_FROM_EMAIL: "", PUBLIC_BASE_URL: ctx.deps.publicBaseUrl }),
       ...(config.from_name ? { from_name: config.from_name } : {}),
       ...(config.reply_to ? { reply_to: config.reply_to } : {}),
       provider: config.provider ?? (await defaultProvider(ctx)),

@@ -1,4 +1,4 @@
-import { configOf } from "../../config";
+import { configOf, systemSender } from "../../config";
 import { MAX_QUEUE_DELAY_SECONDS } from "../../lib/result";
 import type { Tenant } from "../../lib/tenant";
 import type { ActionScheduler, RuleDeps, ScheduledAction } from "./types";
@@ -40,6 +40,7 @@ export function ruleDeps(
     sequences: env.SEQUENCE,
     encryptionKey: config.ENCRYPTION_KEY,
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    systemFromEmail: systemSender(config),
     brevoApiBase: config.BREVO_API_BASE,
     ...overrides,
   };

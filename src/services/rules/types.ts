@@ -49,6 +49,8 @@ export interface RuleDeps {
   sequences: Env["SEQUENCE"] | null;
   encryptionKey: string;
   publicBaseUrl: string;
+  /** The platform's own sender (config.ts systemSender); derived from publicBaseUrl when absent. */
+  systemFromEmail?: string;
   brevoApiBase: string;
   /** Outbound fetch for webhooks and SMS (tests inject one; the global fetch by default). */
   fetch?: typeof fetch;

@@ -1,6 +1,6 @@
 import { ACK, type Disposition } from "../../lib/result";
 import type { SendOutcome } from "../../contracts/sequence";
-import { configOf } from "../../config";
+import { configOf, systemSender } from "../../config";
 import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";
 import { providerFor } from "../../providers";
@@ -63,7 +63,7 @@ export async function runSendBatch(
       try {
         group.claimed = await claimLedgers(tenant, ledgerIds, at);
         const loaded = await loadSendJobs(tenant, group.claimed, {
-          fromEmail: `noreply@${new URL(config.PUBLIC_BASE_URL).hostname}`,
+          fromEmail: systemSender(config),
           signingKey: config.ENCRYPTION_KEY,
         });
         for (const row of group.claimed) {
