@@ -42,6 +42,51 @@ export const journeys = [
     },
   ],
   [
+    "sign in by email: a team member added in Settings gets a link that works once",
+    async (page, ctx) => {
+      await ctx.visit(page, "/app/settings");
+      const members = page.locator('form[action="/app/settings/members"]');
+      await members.getByLabel("Name").fill("Claire Martin");
+      await members.getByLabel("Email").fill("claire@atelier.example");
+      await members.getByRole("button", { name: "Create" }).click();
+      await page.waitForLoadState("load");
+      assert.match(await page.locator("main").textContent(), /claire@atelier\.example/);
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.waitForURL(`${ctx.BASE}/app/login`);
+      await page.getByLabel("Work email").fill("claire@atelier.example");
+      await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+      await page.getByText("sign-in link is on its way").waitFor();
+      // npm start prints the link in its terminal (the log provider sends nothing).
+      const link = await poll(
+        "the sign-in link in the terminal",
+        async () =>
+          /\[sign-in\] link for claire@atelier\.example \(valid 15 minutes\): (\S+)/.exec(ctx.log())?.[1],
+      );
+      await page.goto(link);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(`${ctx.BASE}/app`);
+      // The email itself went through the SEND pipeline to the log provider.
+      const sent = await poll(
+        "the sign-in email to be sent",
+        async () => {
+          const m = await ctx.api("/api/v1/messages?limit=50", { key: ctx.key });
+          return m.items.find((x) => x.to_email === "claire@atelier.example" && x.status === "sent");
+        },
+        30_000,
+      );
+      assert.equal(sent.provider, "log");
+      // Used once: the same link now answers the invalid-link page.
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.goto(link);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByText("not valid any more").waitFor();
+      // Back to the key for the next journeys.
+      await page.getByLabel("API key").fill(ctx.key);
+      await page.getByRole("button", { name: "Sign in with the key" }).click();
+      await page.waitForURL(`${ctx.BASE}/app`);
+    },
+  ],
+  [
     "import contacts from a CSV, see the rejected row by line",
     async (page, ctx) => {
       await ctx.visit(page, "/app/contacts");

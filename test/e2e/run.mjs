@@ -132,7 +132,11 @@ try {
       console.error(`  ${r.status()} ${r.request().method()} ${r.url()}`);
   });
   page.on("console", (m) => {
-    if (m.type() === "error" && !/favicon/.test(m.text())) {
+    // A page answered 4xx on purpose (a used sign-in link, a 404) is logged above, not a failure;
+    // a script, a stylesheet or a fetch that fails is.
+    const resource = m.text().startsWith("Failed to load resource");
+    const asset = /\/assets\//.test(m.location()?.url ?? "");
+    if (m.type() === "error" && (!resource || asset)) {
       failures++;
       console.error(`  console error on ${page.url()}: ${m.text()}`);
     }
