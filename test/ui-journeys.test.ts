@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { json } from "./helpers/api";
+import { createOrg, json } from "./helpers/api";
 import { signedIn } from "./helpers/ui";
 
 const contactOf = (key: string, email: string) =>
@@ -271,5 +271,57 @@ describe("web UI journeys", () => {
     expect(saved.status).toBe(200);
     expect(browser.last).not.toContain("xkeysib-0123456789abcdef0123456789");
     expect(browser.last).toMatch(/Brevo: ?set \(write-only\)/);
+  });
+
+  it("campaign: a schedule is read in the member's timezone", async () => {
+    const org = await createOrg();
+    const member = await json<{ id: string }>("/api/v1/users", {
+      key: org.key,
+      body: { name: "Claire", email: "claire@acme.example", timezone: "Europe/Paris" },
+      expect: 201,
+    });
+    const bound = await json<{ api_key: string }>("/api/v1/api-keys", {
+      key: org.key,
+      body: { name: "claire", user_id: member.id },
+      expect: 201,
+    });
+    const { browser } = await signedIn({ id: org.id, key: bound.api_key });
+    await contactOf(org.key, "x@acme.example");
+    const segment = await json<{ id: string }>("/api/v1/segments", {
+      key: org.key,
+      body: {
+        name: "All",
+        type: "dynamic",
+        criteria: { logic: "and", conditions: [{ field: "score", operator: "gte", value: 0 }] },
+      },
+      expect: 201,
+    });
+    const tpl = await json<{ id: string }>("/api/v1/templates", {
+      key: org.key,
+      body: { name: "N", subject: "N", html: "<p>N</p>" },
+      expect: 201,
+    });
+    const campaign = await json<{ id: string }>("/api/v1/campaigns", {
+      key: org.key,
+      body: {
+        name: "Soldes",
+        template_id: tpl.id,
+        segment_ids: [segment.id],
+        from_email: "news@sender.example",
+      },
+      expect: 201,
+    });
+    await browser.get(`/app/campaigns/${campaign.id}`);
+    expect(browser.last).toContain("(Europe/Paris)");
+    const res = await browser.post(`/app/campaigns/${campaign.id}/schedule`, { send_at: "2030-01-15T10:00" });
+    expect(res.status, browser.last.slice(0, 500)).toBe(303);
+    const got = await json<{ status: string; send_at: string }>(`/api/v1/campaigns/${campaign.id}`, {
+      key: org.key,
+    });
+    expect(got).toMatchObject({ status: "scheduled", send_at: "2030-01-15T09:00:00.000Z" });
+    await browser.get(`/app/campaigns/${campaign.id}`);
+    const bad = await browser.post(`/app/campaigns/${campaign.id}/schedule`, { send_at: "soon" });
+    expect(bad.status).toBe(200);
+    expect(browser.last).toContain("send_at: a date and time (Europe/Paris)");
   });
 });

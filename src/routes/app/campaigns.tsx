@@ -1,5 +1,6 @@
 import type { App } from "../../app-env";
 import type { ErrorDetail } from "../../lib/errors";
+import { zonedInstant } from "../../lib/timezone";
 import { dryRun } from "../../services/campaigns/dry-run";
 import { campaignStats, campaignTimeline } from "../../services/campaigns/stats";
 import { campaignView, createCampaign, getCampaign, listCampaigns } from "../../services/campaigns/store";
@@ -154,7 +155,7 @@ async function detailPage(
             <Csrf p={p} />
             {a === "schedule" ? (
               <div>
-                <label for="send_at">{`${t.campaigns.scheduled} ${t.form.utc}`}</label>
+                <label for="send_at">{`${t.campaigns.scheduled} (${p.timeZone ?? "UTC"})`}</label>
                 <input id="send_at" name="send_at" type="datetime-local" required />
               </div>
             ) : null}
@@ -244,11 +245,15 @@ export function registerCampaigns(app: App) {
   for (const a of ["send", "schedule", "pause", "resume", "cancel"] as const) {
     app.post(`/app/campaigns/:id/${a}`, async (c) => {
       const form = await formOf(c);
-      const local = field(form, "send_at");
-      const ms = Date.parse(`${local}:00Z`);
-      if (a === "schedule" && !Number.isFinite(ms))
-        return detailPage(c, { notice: "send_at: a date and time (UTC)" });
-      const sendAt = a === "schedule" ? new Date(ms).toISOString() : undefined;
+      // The form's date and time are the member's wall clock (datetime-local has no zone).
+      let sendAt: string | undefined;
+      if (a === "schedule") {
+        const zone = (await pageOf(c)).timeZone ?? "UTC";
+        const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(field(form, "send_at"));
+        if (!m) return detailPage(c, { notice: `send_at: a date and time (${zone})` });
+        const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+        sendAt = new Date(zonedInstant(y, mo, d, h * 60 + mi, zone)).toISOString();
+      }
       return runForm(
         async () => {
           await transitionCampaign(
