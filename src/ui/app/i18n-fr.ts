@@ -170,7 +170,6 @@ export const fr: Text = {
     simulate: "Simuler",
     wouldSend: "seraient envoyés",
     excluded: "Exclus",
-    utc: "(UTC)",
     reminders: "Rappels",
     reminderEmail: "Prévenir l'assigné par e-mail",
     webhookUrl: "URL du webhook",

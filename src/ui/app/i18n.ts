@@ -173,7 +173,6 @@ const en = {
     simulate: "Simulate",
     wouldSend: "would send",
     excluded: "Excluded",
-    utc: "(UTC)",
     reminders: "Reminders",
     reminderEmail: "Email the assignee",
     webhookUrl: "Webhook URL",
