@@ -4,7 +4,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { App, AppEnv } from "./app-env";
 import { createDb } from "./db/client";
-import { ApiError, type ErrorDetail, errorBody } from "./lib/errors";
+import { ApiError, errorBody, zodDetails } from "./lib/errors";
 import { adminAuth, apiKeyAuth } from "./middleware/auth";
 import { WINDOW_SECONDS } from "./middleware/rate-limit";
 import { jsonBodyGuard, jsonBodyLimit, requireMediaType } from "./middleware/body";
@@ -91,10 +91,7 @@ export function createApp(): App {
     // zod failures: a bad query or path answers 400, a well-formed but invalid body 422.
     defaultHook: (result) => {
       if (result.success) return;
-      const details: ErrorDetail[] = result.error.issues.map((i) => ({
-        field: i.path.join(".") || undefined,
-        message: i.message,
-      }));
+      const details = zodDetails(result.error);
       const summary = details.map((d) => (d.field ? `${d.field}: ${d.message}` : d.message)).join("; ");
       if (result.target === "json") throw new ApiError("VALIDATION_ERROR", summary, details);
       throw new ApiError("INVALID_QUERY", summary, details);

@@ -55,3 +55,9 @@ export const validationError = (field: string, message: string) =>
 export function errorBody(code: ErrorCode, message: string, details: ErrorDetail[] = []) {
   return { error: { code, message, details } };
 }
+
+/** A zod failure as the API words it: one detail per issue, the field as a dotted path. */
+export const zodDetails = (e: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): ErrorDetail[] =>
+  e.issues.map((i) => ({ field: i.path.map(String).join(".") || undefined, message: i.message }));

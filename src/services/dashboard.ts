@@ -12,22 +12,42 @@ export interface SendingFigures {
   clickRate: number;
 }
 
-/** Messages sent since `days` ago, and how many of them were opened (by a person) and clicked. */
-export async function sendingFigures(tenant: Tenant, days: number): Promise<SendingFigures> {
-  const since = now() - days * 86_400_000;
+const figures = (sent: number, opened: number, clicked: number): SendingFigures => ({
+  sent,
+  opened,
+  clicked,
+  openRate: sent ? opened / sent : 0,
+  clickRate: sent ? clicked / sent : 0,
+});
+
+/**
+ * Messages sent in the last 7 and the last 30 days, and how many of them were opened (by a person)
+ * and clicked: one scan of the 30 days, the 7 counted within it.
+ */
+export async function sendingFigures(
+  tenant: Tenant,
+): Promise<{ week: SendingFigures; month: SendingFigures }> {
+  const at = now();
+  const week = at - 7 * 86_400_000;
+  const month = at - 30 * 86_400_000;
+  const recent = sql`${messages.sentAt} >= ${week}`;
   const [row] = await tenant.db
     .select({
       sent: count(),
       opened: sql<number>`count(${messages.firstOpenedAt})`,
       clicked: sql<number>`count(${messages.firstClickedAt})`,
+      weekSent: sql<number>`count(case when ${recent} then 1 end)`,
+      weekOpened: sql<number>`count(case when ${recent} then ${messages.firstOpenedAt} end)`,
+      weekClicked: sql<number>`count(case when ${recent} then ${messages.firstClickedAt} end)`,
     })
     .from(messages)
-    .where(scoped(tenant, messages, isNotNull(messages.sentAt), gte(messages.sentAt, since)))
+    .where(scoped(tenant, messages, isNotNull(messages.sentAt), gte(messages.sentAt, month)))
     .all();
-  const sent = row?.sent ?? 0;
-  const opened = Number(row?.opened ?? 0);
-  const clicked = Number(row?.clicked ?? 0);
-  return { sent, opened, clicked, openRate: sent ? opened / sent : 0, clickRate: sent ? clicked / sent : 0 };
+  const n = (v: unknown) => Number(v ?? 0);
+  return {
+    week: figures(n(row?.weekSent), n(row?.weekOpened), n(row?.weekClicked)),
+    month: figures(n(row?.sent), n(row?.opened), n(row?.clicked)),
+  };
 }
 
 /** Scenarios that are running and campaigns scheduled or sending, newest first (at most 20 each). */

@@ -9,6 +9,7 @@ import { createDb, type Db } from "../db/client";
 import { apiKeys, loginLinks, uiSessions, users } from "../db/schema";
 import { now } from "../lib/clock";
 import { sha256Hex } from "../lib/crypto";
+import { escapeHtml, liquidLiteral } from "../lib/html";
 import { randomToken } from "../lib/ids";
 import type { Tenant } from "../lib/tenant";
 import { createSendOperation } from "./ledger";
@@ -109,7 +110,6 @@ export async function sendLoginLinks(env: Env, email: string, baseUrl: string): 
   const members = await membersByEmail(env, email.trim().toLowerCase());
   const directory = createDb(env.DB);
   const at = now();
-  await directory.delete(loginLinks).where(or(lt(loginLinks.expiresAt, at), isNotNull(loginLinks.usedAt)));
   for (const m of members) {
     const token = randomToken(32);
     const tokenHash = await sha256Hex(token);
@@ -135,8 +135,8 @@ export async function sendLoginLinks(env: Env, email: string, baseUrl: string): 
 
 /** The sign-in email, literal content (a zero-width space keeps Liquid away from the token). */
 function loginEmail(to: string, name: string, url: string) {
-  const safeUrl = url.replace(/\{(?=[{%])/g, "{\u200b");
-  const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  const safeUrl = liquidLiteral(url);
+  const esc = escapeHtml;
   return {
     to_email: to,
     subject: "Your sign-in link / Votre lien de connexion",

@@ -29,9 +29,8 @@ export function registerDashboard(app: App) {
   app.get("/app", async (c) => {
     const p = await pageOf(c);
     const tenant = c.get("tenant");
-    const [week, month, leads, todo, work] = await Promise.all([
-      sendingFigures(tenant, 7),
-      sendingFigures(tenant, 30),
+    const [{ week, month }, leads, todo, work] = await Promise.all([
+      sendingFigures(tenant),
       hotLeads(tenant, { threshold: 15, limit: 10 }),
       queryInbox(tenant, { userId: c.get("userId") }, { due: "all", limit: 5 }),
       activeWork(tenant),

@@ -1,9 +1,7 @@
-import type { z } from "zod";
-import { ApiError, type ErrorDetail } from "../../lib/errors";
+import { ApiError, type ErrorDetail, zodDetails } from "../../lib/errors";
 
-/** A zod failure as the API words it: one detail per issue, the field as a dotted path. */
-export const issuesOf = (e: z.ZodError): ErrorDetail[] =>
-  e.issues.map((i) => ({ field: i.path.join(".") || undefined, message: i.message }));
+/** A zod failure as the API words it (the same details as a 422 from the API). */
+export const issuesOf = zodDetails;
 
 /**
  * Run a form's action; an ApiError the API would answer 4xx (validation, conflict, not found)

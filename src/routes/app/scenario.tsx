@@ -15,7 +15,7 @@ import { ScenarioPatch, StepsPut } from "../scenarios/schema";
 import { issuesOf, runForm } from "./forms";
 import { SettingsFields, type SettingsValues, settingsFromForm } from "./scenario-form";
 import { type Ctx, field, formOf, html, pageOf } from "./session";
-import { type StepRow, StepsFields, StepTree, stepsFromForm } from "./steps-form";
+import { type StepRow, StepsFields, StepTree, stepsFromForm, stepsInput } from "./steps-form";
 
 type Detail = Awaited<ReturnType<typeof scenarioDetail>>;
 type Simulation = Awaited<ReturnType<typeof simulateScenario>>;
@@ -246,25 +246,14 @@ export function registerScenarioPage(app: App) {
     const form = await formOf(c);
     const rows = Math.min(60, Number(field(form, "rows")) || 0);
     const steps = stepsFromForm(form, rows);
-    const parsed = StepsPut.safeParse({ steps });
-    // Shown back as typed, whatever failed: every field a row needs, variants or not.
-    const shown = (steps as Partial<StepRow>[]).map((x) => ({
-      step_order: Number.isFinite(x.step_order) ? Number(x.step_order) : 0,
-      name: String(x.name ?? ""),
-      trigger: (x.trigger ?? "entry") as StepRow["trigger"],
-      parent_step_order: x.parent_step_order ?? null,
-      delay_days: Number.isFinite(x.delay_days) ? Number(x.delay_days) : 0,
-      delay_hours: Number.isFinite(x.delay_hours) ? Number(x.delay_hours) : 0,
-      template_id: String(x.template_id ?? ""),
-      variants: x.variants ?? [],
-    }));
-    if (!parsed.success) return detailPage(c, { steps: shown, stepErrors: issuesOf(parsed.error) });
+    const parsed = StepsPut.safeParse({ steps: stepsInput(steps) });
+    if (!parsed.success) return detailPage(c, { steps, stepErrors: issuesOf(parsed.error) });
     return runForm(
       async () => {
         await saveSteps(c.get("tenant"), c.req.param("id"), parsed.data.steps);
         return detailPage(c, { notice: { kind: "ok", text: (await pageOf(c)).t.common.saved } });
       },
-      (errors) => detailPage(c, { steps: shown, stepErrors: errors }),
+      (errors) => detailPage(c, { steps, stepErrors: errors }),
     );
   });
   for (const tr of ["start", "pause", "resume", "stop"] as const) {

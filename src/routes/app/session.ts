@@ -71,8 +71,22 @@ export const uiSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-/** The page context: words, the member's timezone, the CSRF token, the hashed asset paths. */
-export async function pageOf(c: Ctx): Promise<Page> {
+const pages = new WeakMap<Ctx, Promise<Page>>();
+
+/**
+ * The page context: words, the member's timezone, the CSRF token, the hashed asset paths. Read once
+ * per request (a handler, the page it renders and the 404 layer all ask for it).
+ */
+export function pageOf(c: Ctx): Promise<Page> {
+  let p = pages.get(c);
+  if (!p) {
+    p = readPage(c);
+    pages.set(c, p);
+  }
+  return p;
+}
+
+async function readPage(c: Ctx): Promise<Page> {
   const lang = langOf(c);
   const session = c.get("uiSession");
   const tenant = c.get("tenant");

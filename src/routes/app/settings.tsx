@@ -2,7 +2,7 @@ import type { App } from "../../app-env";
 import { configOf } from "../../config";
 import type { ErrorDetail } from "../../lib/errors";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys";
-import { getScoring, putScoring } from "../../services/events/scoring";
+import { getScoring } from "../../services/events/scoring";
 import {
   getReminderSettings,
   putReminderSettings,
@@ -17,7 +17,7 @@ import { ApiKeyCreate } from "../api-keys";
 import { webhookUrls } from "../settings/get";
 import { ProvidersInput, saveProviders } from "../settings/providers";
 import { ReminderSettingsPut } from "../settings/reminders";
-import { ScoringInput } from "../settings/scoring";
+import { ScoringInput, saveScoring } from "../settings/scoring";
 import { UserCreate } from "../users";
 import { issuesOf, runForm } from "./forms";
 import { type Ctx, field, formOf, html, pageOf } from "./session";
@@ -219,9 +219,7 @@ export function registerSettingsPage(app: App) {
     );
     const parsed = ScoringInput.safeParse(input);
     if (!parsed.success) return settingsPage(c, { errors: issuesOf(parsed.error) });
-    const { decay, weekly_decay, ...rest } = parsed.data;
-    const d = weekly_decay ?? decay;
-    await putScoring(c.get("tenant"), { ...rest, ...(d !== undefined ? { weekly_decay: Math.abs(d) } : {}) });
+    await saveScoring(c.get("tenant"), parsed.data);
     return saved(c);
   });
   app.post("/app/settings/reminders", async (c) => {

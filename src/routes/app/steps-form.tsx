@@ -21,8 +21,8 @@ export interface StepRow {
 const MAX_VARIANTS = 4;
 
 /** Rows of the builder form: s<i>_<field>, variants s<i>_v<j>_<field>; a row without a name is left out. */
-export function stepsFromForm(f: Form, rows: number): unknown[] {
-  const out: unknown[] = [];
+export function stepsFromForm(f: Form, rows: number): StepRow[] {
+  const out: StepRow[] = [];
   for (let i = 0; i < rows; i++) {
     const k = (x: string) => field(f, `s${i}_${x}`).trim();
     if (!k("name")) continue;
@@ -35,16 +35,21 @@ export function stepsFromForm(f: Form, rows: number): unknown[] {
     out.push({
       step_order: Number(k("step_order")),
       name: k("name"),
-      trigger: k("trigger"),
+      // As typed: the API's schema checks the trigger.
+      trigger: k("trigger") as StepRow["trigger"],
       parent_step_order: k("parent_step_order") ? Number(k("parent_step_order")) : null,
       delay_days: Number(k("delay_days") || "0"),
       delay_hours: Number(k("delay_hours") || "0"),
       template_id: k("template_id"),
-      ...(variants.length ? { variants } : {}),
+      variants,
     });
   }
   return out;
 }
+
+/** Rows as the API's StepInput: a step without variants has no `variants`. */
+export const stepsInput = (rows: StepRow[]) =>
+  rows.map(({ variants, ...r }) => (variants.length ? { ...r, variants } : r));
 
 /** Weights are relative (the API's rule): each variant's share of the step's sends, in percent. */
 function shares(variants: StepRow["variants"]) {

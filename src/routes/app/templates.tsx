@@ -1,6 +1,7 @@
 import type { App } from "../../app-env";
 import { configOf } from "../../config";
 import { ApiError, type ErrorDetail } from "../../lib/errors";
+import { escapeHtml } from "../../lib/html";
 import { getContact, listContacts } from "../../services/contacts";
 import {
   assertTemplateParses,
@@ -190,10 +191,10 @@ export function registerTemplates(app: App) {
         unsubscribe_url: `${configOf(c.env).PUBLIC_BASE_URL}/u/preview`,
       });
       const out = await renderTemplate({ ...input, text: input.text ?? null }, ctx);
-      body = `<!doctype html><meta charset="utf-8"><title>${escapeText(out.subject)}</title>${out.html}`;
+      body = `<!doctype html><meta charset="utf-8"><title>${escapeHtml(out.subject)}</title>${out.html}`;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      body = `<!doctype html><meta charset="utf-8"><pre>${escapeText(e.message)}</pre>`;
+      body = `<!doctype html><meta charset="utf-8"><pre>${escapeHtml(e.message)}</pre>`;
     }
     return c.body(body, 200, {
       "Content-Type": "text/html; charset=utf-8",
@@ -216,5 +217,3 @@ export function registerTemplates(app: App) {
   });
   app.post("/app/templates/:id", (c) => save(c, c.req.param("id")));
 }
-
-const escapeText = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { getScoring, putScoring } from "../../services/events/scoring";
+import type { Tenant } from "../../lib/tenant";
 import { registerSettings } from "./helper";
 
 const points = z.number().int().min(-1000).max(1000);
@@ -27,6 +28,12 @@ export const ScoringInput = Scoring.partial()
   .strict()
   .openapi("ScoringSettingsInput");
 
+/** Save a ScoringInput: `decay` stands for weekly_decay, and a decay counts by its size (API and web UI). */
+export function saveScoring(tenant: Tenant, { decay, weekly_decay, ...rest }: z.infer<typeof ScoringInput>) {
+  const d = weekly_decay ?? decay;
+  return putScoring(tenant, { ...rest, ...(d !== undefined ? { weekly_decay: Math.abs(d) } : {}) });
+}
+
 export const registerScoringSettings = (app: App) =>
   registerSettings(app, {
     name: "scoring",
@@ -34,8 +41,5 @@ export const registerScoringSettings = (app: App) =>
     schema: Scoring,
     input: ScoringInput,
     get: getScoring,
-    put: (tenant, { decay, weekly_decay, ...rest }) => {
-      const d = weekly_decay ?? decay;
-      return putScoring(tenant, { ...rest, ...(d !== undefined ? { weekly_decay: Math.abs(d) } : {}) });
-    },
+    put: saveScoring,
   });

@@ -1,4 +1,5 @@
 import { iso } from "../../lib/clock";
+import { escapeHtml, liquidLiteral } from "../../lib/html";
 import type { SendPayload } from "../ledger";
 
 /** One due interaction as the reminder job reads it (joined with its assignee and contact). */
@@ -29,18 +30,6 @@ export function notificationContent(r: DueReminder) {
   const about = r.contact_email ? ` (${r.contact_email})` : "";
   return { title: clip(`Reminder: ${r.title}`, 300), body: `${r.type} due ${iso(r.next_action_at)}${about}` };
 }
-
-/**
- * The SEND pipeline renders literal content with Liquid. User text (titles, bodies) must stay
- * literal: a zero-width space after the "{" of "{{" and "{%" keeps Liquid from reading it as code.
- */
-const liquidLiteral = (s: string) => s.replace(/\{(?=[{%])/g, "{\u200b");
-
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] as string,
-  );
 
 /**
  * The reminder email to the assignee, as a transactional ledger payload (no unsubscribe headers, no
