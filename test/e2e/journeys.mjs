@@ -216,14 +216,22 @@ export const journeys = [
       await ctx.visit(page, "/app/inbox");
       const card = page.locator("[data-item]", { hasText: "Rappeler Jeanne" });
       const before = await card.locator("[data-due]").textContent();
+      // The card changes at once; the next action waits for the server's answer, which carries
+      // the new version the following request must send.
+      const answered = () =>
+        page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/app/inbox/"));
+      const later = answered();
       await card.getByRole("button", { name: "+1 day" }).click();
       await poll(
         "the new due date",
         async () => (await card.locator("[data-due]").textContent()) !== before,
         10_000,
       );
+      assert.equal((await later).status(), 200);
+      const done = answered();
       await card.getByRole("button", { name: "Done" }).click();
       await poll("the card to leave", async () => !(await card.isVisible()), 10_000);
+      assert.equal((await done).status(), 200);
       const items = await ctx.api("/api/v1/inbox?status=done", { key: ctx.key });
       assert.ok(items.items.some((i) => i.title === "Rappeler Jeanne"));
       // Left open, for the dashboard's "to handle" and the inbox screenshot.
