@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
@@ -19,11 +20,21 @@ export default defineConfig(async () => ({
       },
     }),
   ],
+  resolve: {
+    // As in the Worker bundle (wrangler.toml [alias]): email-reply-parser's look-up of the optional
+    // native re2 finds nothing and falls back to RegExp, instead of a module-resolution warning per file.
+    alias: [
+      { find: /^module$/, replacement: fileURLToPath(new URL("./src/lib/shims/module.ts", import.meta.url)) },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["./test/setup.ts"],
     // Starts the aws-ses-v2-local SES emulator; tests read its port with inject("sesLocalPort").
     globalSetup: ["./test/global-setup-ses.ts"],
+    // The log provider prints a line per stored message for `npm start`; in the suite that is a
+    // few thousand lines that hide what matters.
+    onConsoleLog: (log: string) => !log.startsWith("[log provider] stored"),
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -4,14 +4,13 @@
 // cron triggers by itself, so this script calls /__scheduled on the wrangler.toml schedules).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { matchesCron } from "./cron-match.mjs";
 
 const PORT = Number(process.env.PORT ?? 8787);
 // Where local D1, queues and Durable Objects keep their state (the browser tests use their own).
 const persist = process.env.PERSIST_TO ? ["--persist-to", process.env.PERSIST_TO] : [];
 const BASE = `http://localhost:${PORT}`;
-const wrangler = (args, opts = {}) => spawnSync("npx", ["wrangler", ...args], { stdio: "inherit", ...opts });
 
 // 1. Local secrets: .dev.vars from .dev.vars.example with fresh random values.
 if (!existsSync(".dev.vars")) {
@@ -24,13 +23,28 @@ if (!existsSync(".dev.vars")) {
 }
 const adminToken = /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync(".dev.vars", "utf8"))?.[1]?.trim();
 
-// 2. Local D1: apply migrations (idempotent).
-const migrate = wrangler(["d1", "migrations", "apply", "DB", "--local", ...persist], {
-  env: { ...process.env, CI: "true" },
+// 2. Local D1: apply the pending migrations in one quiet step (wrangler prints a table per
+// migration; a newcomer needs one line, and the whole output only when something failed).
+const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", ...persist], {
+  encoding: "utf8",
+  env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
 });
-if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+if (migrate.status !== 0) {
+  process.stdout.write(migrate.stdout ?? "");
+  process.stderr.write(migrate.stderr ?? "");
+  console.error("Applying the D1 migrations failed (output above).");
+  process.exit(migrate.status ?? 1);
+}
+const total = readdirSync("migrations").filter((f) => f.endsWith(".sql")).length;
+const applied = /About to apply (\d+) migration/.exec(migrate.stdout ?? "")?.[1];
+console.log(
+  applied
+    ? `Local D1: applied ${applied} migration(s); ${total} in all.`
+    : `Local D1: up to date (${total} migrations).`,
+);
 
-// 3. wrangler dev.
+// 3. wrangler dev. Its output passes through this script, so that the getting-started block can
+// be printed after wrangler's own start-up lines (the bindings table), not scrolled away by them.
 const dev = spawn(
   "npx",
   [
@@ -39,18 +53,36 @@ const dev = spawn(
     "--port",
     String(PORT),
     "--test-scheduled",
+    "--show-interactive-dev-session=false",
     ...persist,
     // Tracking, unsubscribe and webhook links are built on PUBLIC_BASE_URL: keep it on this port.
     ...(PORT !== 8787 ? ["--var", `PUBLIC_BASE_URL:${BASE}`] : []),
     ...process.argv.slice(2),
   ],
   {
-    stdio: "inherit",
+    // Its own process group, ended as a whole: npx, wrangler and workerd stop together.
+    detached: true,
+    stdio: ["inherit", "pipe", "pipe"],
+    env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? "1" : (process.env.FORCE_COLOR ?? "0") },
   },
 );
-const stop = () => dev.kill("SIGINT");
+let lastOutputAt = Date.now();
+dev.stdout.on("data", (d) => {
+  lastOutputAt = Date.now();
+  process.stdout.write(d);
+});
+dev.stderr.on("data", (d) => {
+  lastOutputAt = Date.now();
+  process.stderr.write(d);
+});
+const stop = () => {
+  try {
+    process.kill(-dev.pid, "SIGINT");
+  } catch {}
+};
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
+process.on("exit", stop);
 dev.on("exit", (code) => process.exit(code ?? 0));
 
 // 4. Once up, say how to begin; then tick the crons every minute.
@@ -64,7 +96,13 @@ async function waitForHealth() {
   }
   return false;
 }
+/** Wait until wrangler has said what it says at start-up (1 s without output, 15 s at most). */
+async function waitForQuiet() {
+  for (let i = 0; i < 150 && Date.now() - lastOutputAt < 1000; i++)
+    await new Promise((r) => setTimeout(r, 100));
+}
 if (await waitForHealth()) {
+  await waitForQuiet();
   console.log(`
   edge-mail is running on ${BASE}  (web UI: ${BASE}/app, API docs: ${BASE}/docs)
   Create your first organization and API key:

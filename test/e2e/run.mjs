@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Browser tests: Playwright (playwright-core) driving the system Chromium against the platform as
+// Browser tests: Playwright (playwright-core) driving Chromium (the system's, or the one in the
+// @sparticuz/chromium package) against the platform as
 // `npm start` runs it (scripts/dev.mjs: wrangler dev, local D1/queues/Durable Objects, the log
 // provider), on its own port and state directory. axe-core checks every page visited; screenshots
 // of every page at desktop and phone width go to .ci/out/screenshots/.
@@ -15,11 +16,21 @@ const PORT = Number(process.env.E2E_PORT ?? 8797);
 const BASE = `http://localhost:${PORT}`;
 const STATE = ".ci/out/e2e-state";
 const SHOTS = ".ci/out/screenshots";
-const CHROMIUM =
-  process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find(existsSync);
-if (!CHROMIUM) {
-  console.error("e2e: no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH)");
-  process.exit(1);
+const CHROMIUM = await findChromium();
+
+/**
+ * The browser: CHROMIUM_PATH when set, else the system Chromium, else the one shipped inside the
+ * npm package @sparticuz/chromium (a registry package with the binary in it: nothing downloaded at
+ * install; it unpacks itself to the temp directory on first use).
+ */
+async function findChromium() {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  const system = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find(existsSync);
+  if (system) return system;
+  const { default: packaged } = await import("@sparticuz/chromium");
+  const path = await packaged.executablePath();
+  console.log(`  browser: Chromium from @sparticuz/chromium (${path}); set CHROMIUM_PATH to use another`);
+  return path;
 }
 
 rmSync(STATE, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // A local HTTP server that answers like Amazon SES v2 SendEmail: POST /v2/email/outbound-emails ->
 // 200 {"MessageId": "..."}. It counts the calls and keeps their arrival times, for the send pipeline
 // bench. GET /__stats answers { count, first, last, times }; POST /__reset clears. Loopback only.
-// Usage: node bench/ses-server.mjs <port>
+// Usage: node bench/harness/ses-server.mjs <port>
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 
@@ -46,6 +46,10 @@ const server = createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 30_000;
+server.on("error", (e) => {
+  console.error(`ses-server: ${e.message}`);
+  process.exit(1);
+});
 server.listen(port, "127.0.0.1", () => console.log(`ses-server listening on 127.0.0.1:${port}`));
 const stop = () => server.close(() => process.exit(0));
 process.on("SIGINT", stop);

@@ -1,7 +1,7 @@
 // HTTP load generator for the webhook bench, run as its own process (the load comes from a second
 // process over loopback). Bounded in time (durationMs) and in requests in flight (concurrency).
 //
-//   node bench/load.mjs '<json options>'  ->  prints one JSON result line
+//   node bench/harness/load.mjs '<json options>'  ->  prints one JSON result line
 //
 // options: url (loopback only), events (per request body: 1 = one Brevo event object, n > 1 = an
 // array of n), mode "closed" (concurrency workers back to back: maximum throughput) or "open"

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-export const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 export const HOST = "127.0.0.1";
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -93,6 +93,13 @@ export async function startWrangler({
     pid: child.pid,
     /** workerd processes under this wrangler (for CPU time). */
     workerdPids: () => descendants(child.pid).filter((p) => commOf(p) === "workerd"),
+    /** Synchronous last resort (process exit): kill the whole group. */
+    kill() {
+      if (exited !== null) return;
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {}
+    },
     async stop() {
       if (exited !== null) return;
       try {
