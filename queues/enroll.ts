@@ -1,11 +1,11 @@
 import { backoffSeconds } from "../src/lib/result";
-import { runRfmStep } from "../src/services/commerce/rfm-job";
+import { runRfmStep } from "../src/services/rfm/job";
 import { resolveCampaignPages, resumeCampaignPage } from "../src/services/campaigns/resolve";
 import { tenantFor } from "../src/db/route";
 import { activatePage } from "../src/services/scenarios/activation";
-import { enrollPage, EnrollQueueBody, sweepPage } from "../src/services/scenarios/enrollment";
+import { enrollPage, sweepPage } from "../src/services/scenarios/enrollment";
 import { bindings } from "../src/services/scenarios/seams";
-import type { ActivateMessage } from "../src/services/scenarios/activation";
+import { type ActivateMessage, EnrollQueueBody } from "../src/contracts/queue-messages";
 
 /** Delay before contacts whose SequenceDO call failed are tried again (their rows exist). */
 const RETRY_FAILED_SECONDS = 30;

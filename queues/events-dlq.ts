@@ -1,4 +1,4 @@
-import { processEvent, recordEventFailure } from "../src/services/events/process";
+import { processEvent, recordEventFailure } from "../src/services/events/consume/batch";
 import { openBatch } from "./events";
 
 /**

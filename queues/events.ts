@@ -1,5 +1,5 @@
 import { backoffSeconds } from "../src/lib/result";
-import { newBatchContext, prefetchEvents, processEvent } from "../src/services/events/process";
+import { newBatchContext, prefetchEvents, processEvent } from "../src/services/events/consume/batch";
 import { type EventRef, EventMessage, eventIdsOf } from "../src/contracts/queue-messages";
 
 /** A transient failure waits up to 5 s, 10 s, 20 s ... 10 minutes (lib/result.ts backoffSeconds). */

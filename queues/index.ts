@@ -1,5 +1,3 @@
-// Audience checks that later features register (recommendation campaigns).
-import "../src/services/commerce/audience-check";
 import { consumeEnroll, consumeEnrollDlq } from "./enroll";
 import { consumeEvents } from "./events";
 import { consumeEventsDlq } from "./events-dlq";

@@ -1,9 +1,7 @@
 import { finishedStatement } from "../src/services/campaigns/resolve";
 import { tenantFor } from "../src/db/route";
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { operationLedger } from "../src/db/schema";
+import { deadLetter } from "../src/services/ledger/settle";
 import { now } from "../src/lib/clock";
-import { scoped } from "../src/lib/tenant";
 import { isScenarioSend, type NotifySequence, notifySequence } from "../src/services/sending/notify";
 import { SendMessage } from "../src/contracts/queue-messages";
 
@@ -28,21 +26,7 @@ export function createSendDlqConsumer(notify: NotifySequence = notifySequence) {
       const tenant = await tenantFor(env, body.data.organization_id);
       try {
         const at = now();
-        const [row] = await tenant.db
-          .update(operationLedger)
-          .set({
-            status: "failed",
-            reason: sql`'dead-lettered after ' || ${operationLedger.attempts} || ' attempts'`,
-            leaseUntil: null,
-            updatedAt: at,
-          })
-          .where(
-            and(
-              scoped(tenant, operationLedger, eq(operationLedger.id, body.data.ledger_id)),
-              inArray(operationLedger.status, ["pending", "sending"]),
-            ),
-          )
-          .returning();
+        const row = await deadLetter(tenant, body.data.ledger_id, at);
         if (row) console.error(`SEND DLQ: ledger ${row.id} ${row.reason}`);
         if (row?.campaignId) await finishedStatement(tenant, row.campaignId, 1, at).run();
         if (row && isScenarioSend(row)) {

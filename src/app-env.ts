@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Db } from "./db/client";
 import type { Tenant } from "./lib/tenant";
-import type { UiSession } from "./services/ui-sessions";
+import type { UiSession } from "./services/app/sessions";
 
 /** Hono generics shared by the app and every route. */
 export interface AppEnv {

@@ -12,9 +12,6 @@ import { registerAdminRoutes } from "./routes/admin";
 import { registerAppRoutes } from "./routes/app";
 import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerCampaignRoutes } from "./routes/campaigns";
-import { registerCommerceRoutes } from "./routes/commerce";
-import { ORDER_IMPORT_PATH } from "./routes/commerce/rfm";
-import { PRODUCT_IMPORT_PATH } from "./routes/commerce/products";
 import { registerConsentRoutes } from "./routes/consent";
 import { registerContactRoutes } from "./routes/contacts";
 import { IMPORT_PATH } from "./routes/contacts/import";
@@ -23,10 +20,16 @@ import { registerFormRoutes } from "./routes/forms";
 import { registerInboxRoutes } from "./routes/inbox";
 import { registerInteractionRoutes } from "./routes/interactions";
 import { registerLeadRoutes } from "./routes/leads";
+import { registerLedgerRoutes } from "./routes/ledger";
 import { registerMessageRoutes } from "./routes/messages";
 import { registerNotificationRoutes } from "./routes/notifications";
-import { registerOperationRoutes } from "./routes/operations";
+import { registerOrderRoutes } from "./routes/orders";
+import { ORDER_IMPORT_PATH } from "./routes/orders/import";
+import { registerProductRoutes } from "./routes/products";
+import { PRODUCT_IMPORT_PATH } from "./routes/products/import";
 import { registerPublicRoutes } from "./routes/public";
+import { registerRecommendationRoutes } from "./routes/recommendations";
+import { registerRfmRoutes } from "./routes/rfm";
 import { registerRuleRoutes } from "./routes/rules";
 import { registerScenarioRoutes } from "./routes/scenarios";
 import { registerSegmentRoutes } from "./routes/segments";
@@ -54,7 +57,7 @@ const routeGroups: ((app: App) => void)[] = [
   registerTemplateRoutes,
   registerScenarioRoutes,
   registerMessageRoutes,
-  registerOperationRoutes,
+  registerLedgerRoutes,
   registerInboxRoutes,
   registerInteractionRoutes,
   registerNotificationRoutes,
@@ -67,7 +70,10 @@ const routeGroups: ((app: App) => void)[] = [
   registerCampaignRoutes,
   registerFormRoutes,
   registerPublicRoutes,
-  registerCommerceRoutes,
+  registerProductRoutes,
+  registerOrderRoutes,
+  registerRfmRoutes,
+  registerRecommendationRoutes,
   registerAppRoutes,
 ];
 

@@ -6,12 +6,14 @@ import { timingSafeEqual } from "./lib/crypto";
 import { countFor, meteredEnv, meteringOn, meterQueueBatch } from "./lib/metering";
 import { handleQueueBatch } from "../queues";
 import { receiveEmail } from "./services/replies/inbound";
+import { wire } from "./wiring";
 
 export { SequenceDO } from "../durable-objects/sequence-do";
 export { RuleTimerDO } from "../durable-objects/rule-timer-do";
 export { PacerDO } from "../durable-objects/pacer-do";
 export { CampaignClockDO } from "../durable-objects/campaign-clock-do";
 
+wire();
 const app = createApp();
 
 function isUnmetered(request: Request, env: Env): boolean {

@@ -8,7 +8,7 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { setClock } from "../src/lib/clock";
-import { rawOf } from "../src/services/sending/messages";
+import { rawOf } from "../src/services/messages/store";
 import { call, json } from "./helpers/api";
 import { drainEvents } from "./helpers/events";
 import { drainEnroll, drainSend, fixture, type Fixture, useScenarioQueues } from "./helpers/scenario";

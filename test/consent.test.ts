@@ -4,7 +4,7 @@ import { createSendConsumer } from "../queues/send";
 import { expirePendingSignups } from "../src/cron/pending-consent";
 import { tenantFor } from "../src/db/route";
 import { resetClock, setClock } from "../src/lib/clock";
-import { rawOf } from "../src/services/sending/messages";
+import { rawOf } from "../src/services/messages/store";
 import { BASE, createOrg, json, type TestOrg } from "./helpers/api";
 import { drainEvents } from "./helpers/events";
 import { deliver, enqueueSend, outcomeSpy } from "./helpers/sending";

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { tenantFor } from "../src/db/route";
-import { sendingFigures } from "../src/services/dashboard";
+import { sendingFigures } from "../src/services/dashboard/figures";
 import { createOrg } from "./helpers/api";
 
 describe("dashboard figures", () => {

@@ -8,8 +8,7 @@ import { consumeEventsDlq } from "../queues/events-dlq";
 import type { EventMessage } from "../src/contracts/queue-messages";
 import { events } from "../src/db/schema";
 import { resetClock, setClock } from "../src/lib/clock";
-import { isSuppressed } from "../src/services/contacts";
-import { eventSubscribers } from "../src/services/events/subscribers";
+import { eventSubscribers } from "../src/services/events/consume/subscribers";
 import { json } from "./helpers/api";
 import {
   db,
@@ -21,6 +20,7 @@ import {
   seedContact,
   seedMessage,
 } from "./helpers/events";
+import { isSuppressed } from "../src/services/suppressions/store";
 
 beforeEach(() => resetClock());
 

@@ -1,4 +1,4 @@
-import { rawOf as rawOfMessage } from "../src/services/sending/messages";
+import { rawOf as rawOfMessage } from "../src/services/messages/store";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { setClock } from "../src/lib/clock";

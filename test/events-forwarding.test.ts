@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { SequenceEvent } from "../src/contracts/sequence";
 import { contactSequences } from "../src/db/schema";
 import type { NormalizedEvent } from "../src/contracts/events";
-import { forwardToSequences } from "../src/services/events/subscribers";
+import { forwardToSequences } from "../src/services/events/consume/sequences";
 import { db, eventsOrg, seedContact, seedScenario } from "./helpers/events";
 
 /** A SEQUENCE namespace that records which object got which event. */

@@ -7,7 +7,7 @@ import {
   sendWebhook,
   signWebhook,
   verifyWebhook,
-} from "../src/providers/webhook";
+} from "../src/providers/outbound-webhook";
 import {
   type Captured,
   HOOK,

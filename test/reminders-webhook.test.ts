@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { resetClock, setClock } from "../src/lib/clock";
 import { runReminders } from "../src/services/inbox/reminders";
-import { generateWebhookSecret, verifyWebhook } from "../src/providers/webhook";
+import { generateWebhookSecret, verifyWebhook } from "../src/providers/outbound-webhook";
 import { json } from "./helpers/api";
 import { countRows, createInteraction, createTeam, type TestTeam } from "./helpers/inbox";
 import { type Captured, HOOK, receiver as receiverOn, useWebhookNetwork } from "./helpers/inbox-webhooks";

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { setClock } from "../src/lib/clock";
 import { readInbound } from "../src/services/replies/parse";
 import { readReplyAddress, replyAddress } from "../src/services/replies/token";
-import { rawOf } from "../src/services/sending/messages";
+import { rawOf } from "../src/services/messages/store";
 import autoReply from "./fixtures/inbound/auto-reply.eml?raw";
 import dsn from "./fixtures/inbound/dsn.eml?raw";
 import htmlReply from "./fixtures/inbound/html-reply.eml?raw";

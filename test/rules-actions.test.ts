@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { contactSequences, operationLedger, rules, scenarios } from "../src/db/schema";
 import { newId } from "../src/lib/ids";
 import { resetClock, setClock } from "../src/lib/clock";
-import { verifyWebhook } from "../src/providers/webhook";
+import { verifyWebhook } from "../src/providers/outbound-webhook";
 import { createRuleActionsConsumer, createRuleActionsDlqConsumer } from "../queues/rule-actions";
 import { json } from "./helpers/api";
 import { HttpResponse, http, network, respondInOrder, useNetwork } from "./helpers/network";

@@ -9,7 +9,6 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { consumeEnrollDlq } from "../queues/enroll";
 import worker from "../src/index";
-import { PENDING_STALE_MS } from "../src/cron/ledger-recovery";
 import { setClock } from "../src/lib/clock";
 import {
   child,
@@ -23,6 +22,7 @@ import {
   seqStub,
   useScenarioQueues,
 } from "./helpers/scenario";
+import { PENDING_STALE_MS } from "../src/services/ledger/recover";
 
 const q = useScenarioQueues();
 const T0 = Date.parse("2031-01-06T10:00:00Z");

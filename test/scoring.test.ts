@@ -6,8 +6,8 @@ import { decayOrganization, isoWeek } from "../src/cron/score-decay";
 import { CRON_WEEKLY, runCron } from "../src/cron";
 import { contacts, interactions, scoreHistory } from "../src/db/schema";
 import { resetClock, setClock } from "../src/lib/clock";
-import { isMachineUserAgent } from "../src/services/events/machine";
-import { signClick, signOpen } from "../src/services/tracking-tokens";
+import { isMachineUserAgent } from "../src/services/events/normalize/machine";
+import { signClick, signOpen } from "../src/services/tracking/tokens";
 import { BASE, call, json } from "./helpers/api";
 import {
   db,

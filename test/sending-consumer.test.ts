@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { type MessageRow, rawOf } from "../src/services/sending/messages";
+import { type MessageRow, rawOf } from "../src/services/messages/store";
 import { and, eq } from "drizzle-orm";
 import PostalMime from "postal-mime";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -8,9 +8,9 @@ import type { Db } from "../src/db/client";
 import { contacts, messages, operationLedger, stepVariants, suppressions } from "../src/db/schema";
 import { resetClock, setClock } from "../src/lib/clock";
 import { newId } from "../src/lib/ids";
-import { emailHash } from "../src/services/contacts";
 import { HttpResponse, respondInOrder, useNetwork } from "./helpers/network";
 import { deliver, enqueueSend, outcomeSpy, SES_URL, scenarioSend, sendingFixture } from "./helpers/sending";
+import { emailHash } from "../src/services/suppressions/store";
 
 useNetwork();
 const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { type MessageRow, rawOf } from "../src/services/sending/messages";
+import { type MessageRow, rawOf } from "../src/services/messages/store";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSendConsumer } from "../queues/send";

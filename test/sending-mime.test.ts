@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ComposeError } from "../src/services/sending/errors";
 import { type ComposeInput, composeEmail } from "../src/services/sending/compose";
 import { buildMime, encodeHeaderWords } from "../src/services/sending/mime";
-import { verifyClick, verifyOpen, verifyUnsubscribe } from "../src/services/tracking-tokens";
+import { verifyClick, verifyOpen, verifyUnsubscribe } from "../src/services/tracking/tokens";
 
 const KEY = "test-signing-key-0123456789abcdef0123456789";
 const BASE = "https://mail.example.test";

@@ -5,7 +5,7 @@ import { createSendConsumer } from "../queues/send";
 import { createDb } from "../src/db/client";
 import { providerAccounts } from "../src/db/schema";
 import { tenantScope } from "../src/lib/tenant";
-import { resolveProviderAccount } from "../src/services/provider-accounts";
+import { resolveProviderAccount } from "../src/services/settings/provider-accounts";
 import { createOrg, json } from "./helpers/api";
 import { deliver, outcomeSpy, scenarioSend, sendingFixture } from "./helpers/sending";
 

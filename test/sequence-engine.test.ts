@@ -1,7 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { setClock } from "../src/lib/clock";
-import { emailHash } from "../src/services/contacts";
 import { json } from "./helpers/api";
 import {
   child,
@@ -18,6 +17,7 @@ import {
   seqStub,
   useScenarioQueues,
 } from "./helpers/scenario";
+import { emailHash } from "../src/services/suppressions/store";
 
 const q = useScenarioQueues();
 const Z = (iso: string) => Date.parse(iso);

@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import PostalMime from "postal-mime";
 import { describe, expect, it } from "vitest";
-import { rawOf } from "../src/services/sending/messages";
+import { rawOf } from "../src/services/messages/store";
 import { json } from "./helpers/api";
 import {
   drainSend,

@@ -1,8 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { resetClock } from "../src/lib/clock";
-import { isSuppressed } from "../src/services/contacts";
-import { signClick, signOpen, signUnsubscribe } from "../src/services/tracking-tokens";
+import { signClick, signOpen, signUnsubscribe } from "../src/services/tracking/tokens";
 import { BASE, call } from "./helpers/api";
 import {
   drainEvents,
@@ -16,6 +15,7 @@ import {
   seedScenario,
   sequencesOf,
 } from "./helpers/events";
+import { isSuppressed } from "../src/services/suppressions/store";
 
 const KEY = env.ENCRYPTION_KEY;
 

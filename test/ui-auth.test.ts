@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createDb } from "../src/db/client";
 import { resetClock, setClock } from "../src/lib/clock";
 import { sha256Hex } from "../src/lib/crypto";
-import { endIdleSessions } from "../src/services/ui-sessions";
+import { endIdleSessions } from "../src/services/app/sessions";
 import { call, createOrg, json } from "./helpers/api";
 import { Browser, signedIn } from "./helpers/ui";
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { resetClock, setClock } from "../src/lib/clock";
-import { clearWebhookCache } from "../src/services/organizations";
+import { clearWebhookCache } from "../src/services/organizations/store";
 import { json } from "./helpers/api";
 import { BREVO } from "./helpers/events-fixtures";
 import { eventsOrg, postWebhook } from "./helpers/events";

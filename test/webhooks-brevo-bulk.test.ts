@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { EventMessage } from "../src/contracts/queue-messages";
-import { ingestBrevoDelivery } from "../src/webhooks/brevo";
+import { ingestBrevoDelivery } from "../src/services/events/ingest/brevo";
 import { BREVO } from "./helpers/events-fixtures";
 import { eventRows, eventsOrg, postWebhook } from "./helpers/events";
 

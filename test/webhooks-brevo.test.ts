@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { resetClock } from "../src/lib/clock";
-import { isSuppressed } from "../src/services/contacts";
 import { json } from "./helpers/api";
 import { BREVO, BREVO_MESSAGE_ID } from "./helpers/events-fixtures";
 import {
@@ -14,6 +13,7 @@ import {
   seedContact,
   seedMessage,
 } from "./helpers/events";
+import { isSuppressed } from "../src/services/suppressions/store";
 
 beforeEach(() => resetClock());
 

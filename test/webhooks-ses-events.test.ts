@@ -2,7 +2,6 @@ import { eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { interactions, suppressions } from "../src/db/schema";
 import { resetClock } from "../src/lib/clock";
-import { emailHash, isSuppressed } from "../src/services/contacts";
 import { SES, SES_MESSAGE_ID } from "./helpers/events-fixtures";
 import {
   createSnsSigner,
@@ -20,6 +19,7 @@ import {
   setSesTopics,
   TOPIC,
 } from "./helpers/events";
+import { emailHash, isSuppressed } from "../src/services/suppressions/store";
 
 let signer: Awaited<ReturnType<typeof createSnsSigner>>;
 beforeAll(async () => {

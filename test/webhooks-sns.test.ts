@@ -2,7 +2,7 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resetClock, setClock } from "../src/lib/clock";
-import { certificateUrl, clearCertificateCache, snsUrl } from "../src/webhooks/sns-verify";
+import { certificateUrl, clearCertificateCache, snsUrl } from "../src/services/events/ingest/sns-verify";
 import { SNS, SNS_SIGNED_AT } from "./helpers/events-fixtures";
 import {
   createSnsSigner,

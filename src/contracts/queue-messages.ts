@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { ScheduledAction } from "../services/rules/types";
 
 /**
  * Queue message bodies. Every consumer validates each body with these schemas; producers build
@@ -46,10 +45,71 @@ export const EnrollMessage = z.object({
 });
 export type EnrollMessage = z.infer<typeof EnrollMessage>;
 
+/** ENROLL, activation: create these contacts' SequenceDOs once their first step is near. */
+export const ActivateMessage = z.object({
+  kind: z.literal("activate"),
+  scenario_id: z.string().min(1),
+  organization_id: z.string().min(1),
+  contact_ids: z.array(z.string().min(1)).min(1).max(100),
+  /** The earliest first run among them (epoch ms). */
+  due_at: z.number(),
+});
+export type ActivateMessage = z.infer<typeof ActivateMessage>;
+
+/** ENROLL also carries sweeps: resume wakes every active sequence, stop ends them. */
+export const SweepMessage = z.object({
+  kind: z.literal("sweep"),
+  action: z.enum(["wake", "stop"]),
+  scenario_id: z.string().min(1),
+  organization_id: z.string().min(1),
+  after_contact_id: z.string().nullable().default(null),
+});
+export type SweepMessage = z.infer<typeof SweepMessage>;
+
+/** ENROLL, campaigns: resolve the next pages of a campaign's audience. */
+export const CampaignPageMessage = z.object({
+  kind: z.literal("campaign"),
+  campaign_id: z.string().min(1),
+  organization_id: z.string().min(1),
+  after_contact_id: z.string().nullable().default(null),
+});
+export type CampaignPageMessage = z.infer<typeof CampaignPageMessage>;
+
+/** After a resume: recipients whose send a pause withdrew go back to SEND. */
+export const CampaignResumeMessage = z.object({
+  kind: z.literal("campaign_resume"),
+  campaign_id: z.string().min(1),
+  organization_id: z.string().min(1),
+  after_contact_id: z.string().nullable().default(null),
+});
+export type CampaignResumeMessage = z.infer<typeof CampaignResumeMessage>;
+
+/** ENROLL, RFM: one phase of an organization's RFM recompute job. */
+export const RfmJobMessage = z.object({
+  kind: z.literal("rfm"),
+  organization_id: z.string().min(1),
+  job_id: z.string().min(1),
+  phase: z.enum(["pairs", "rfm", "fit"]),
+  after: z.string().nullable().default(null),
+});
+export type RfmJobMessage = z.infer<typeof RfmJobMessage>;
+
+/** Every body the ENROLL queue carries (one consumer, queues/enroll.ts). */
+export const EnrollQueueBody = z.union([
+  SweepMessage,
+  ActivateMessage,
+  CampaignPageMessage,
+  CampaignResumeMessage,
+  RfmJobMessage,
+  EnrollMessage,
+]);
+
 /** ACTIONS: one rule action due at `due_at` (a delayed action, a webhook, an SMS). */
 export const RuleActionMessage = z.object({
   organization_id: z.string().min(1),
   run_id: z.string().min(1),
   action_index: z.number().int().min(0).max(100),
+  /** Epoch ms when the action is due. */
   due_at: z.number().int(),
-}) satisfies z.ZodType<ScheduledAction>;
+});
+export type RuleActionMessage = z.infer<typeof RuleActionMessage>;

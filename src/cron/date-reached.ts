@@ -2,8 +2,8 @@ import { tenantFor } from "../db/route";
 import { now } from "../lib/clock";
 import { parseJson } from "../lib/json";
 import type { Tenant } from "../lib/tenant";
-import { storeEvents } from "../services/events/intake";
-import { SOURCES } from "../services/events/normalize";
+import { storeEvents } from "../services/events/ingest/store";
+import { SOURCES } from "../services/events/normalize/row";
 
 const PAGE = 500;
 const DAY_MS = 86_400_000;

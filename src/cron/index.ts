@@ -1,7 +1,7 @@
 import { ledgerRecoveryJob } from "./ledger-recovery";
 import { remindersJob } from "./reminders";
 import { dateReachedJob } from "./date-reached";
-import { rfmJob } from "../services/commerce/rfm-job";
+import { rfmJob } from "../services/rfm/job";
 import { pendingConsentJob } from "./pending-consent";
 import { retentionJob } from "./retention";
 import { scheduledCampaignsJob } from "./scheduled-campaigns";

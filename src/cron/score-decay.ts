@@ -5,8 +5,8 @@ import { contacts, organizations } from "../db/schema";
 import { now } from "../lib/clock";
 import { randomToken } from "../lib/ids";
 import { scoped, type Tenant } from "../lib/tenant";
-import { getScoring } from "../services/events/scoring";
-import { getSettings, putSettings } from "../services/organizations";
+import { getScoring } from "../services/events/apply/scoring";
+import { getSettings, putSettings } from "../services/organizations/store";
 
 const ORG_PAGE = 100;
 const CONTACT_PAGE = 500;

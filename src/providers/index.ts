@@ -1,4 +1,4 @@
-import type { ResolvedAccount } from "../services/provider-accounts";
+import type { ResolvedAccount } from "../services/settings/provider-accounts";
 import { createBrevoProvider } from "./brevo";
 import { createLogProvider } from "./log";
 import { createSesProvider } from "./ses";

@@ -18,8 +18,12 @@ import {
 import { now } from "../../src/lib/clock";
 import { newId } from "../../src/lib/ids";
 import { type Tenant, tenantScope } from "../../src/lib/tenant";
-import { createContact } from "../../src/services/contacts";
-import { primeSigningCertificate, type SnsEnvelope, stringToSign } from "../../src/webhooks/sns-verify";
+import { createContact } from "../../src/services/contacts/store";
+import {
+  primeSigningCertificate,
+  type SnsEnvelope,
+  stringToSign,
+} from "../../src/services/events/ingest/sns-verify";
 import { call, createOrg, type TestOrg } from "./api";
 
 export const db = createDb(env.DB);

@@ -7,9 +7,9 @@ import { contactSequences, scenarioSteps, scenarios, stepVariants } from "../../
 import { now } from "../../src/lib/clock";
 import { newId } from "../../src/lib/ids";
 import { type Tenant, tenantScope } from "../../src/lib/tenant";
-import { createSendOperation, type SendOperationInput } from "../../src/services/ledger";
-import type { LedgerRow } from "../../src/services/sending/load";
+import { createSendOperation } from "../../src/services/ledger/create";
 import { createOrg, json, type TestOrg } from "./api";
+import type { LedgerRow, SendOperationInput } from "../../src/services/ledger/types";
 
 export const SES_URL = "https://email.eu-west-1.amazonaws.com/v2/email/outbound-emails";
 export const BREVO_URL = "https://api.brevo.com/v3/smtp/email";

@@ -3,7 +3,7 @@ import type { App } from "../../app-env";
 import { adminAuth } from "../../middleware/auth";
 import { databaseNames } from "../../db/route";
 import { validationError } from "../../lib/errors";
-import { createOrganization } from "../../services/organizations";
+import { createOrganization } from "../../services/organizations/store";
 import { errors, jsonBody, jsonResponse } from "../openapi";
 
 /** A new organization (the operator API and the web UI's first-run form). */

@@ -7,7 +7,7 @@ import { campaignView, createCampaign, getCampaign, listCampaigns } from "../../
 import { type CampaignTransition, transitionCampaign } from "../../services/campaigns/transitions";
 import { countMembers, membershipOf } from "../../services/segments/query";
 import { listSegments } from "../../services/segments/store";
-import { listTemplates } from "../../services/templates";
+import { listTemplates } from "../../services/templates/store";
 import { BarChart, Notice, Table } from "../../ui/app/components";
 import { formatDate, percent } from "../../ui/app/i18n";
 import { AppLayout, Csrf, type Page } from "../../ui/app/layout";

@@ -1,5 +1,5 @@
 import type { App } from "../../app-env";
-import { eraseContact, exportContact } from "../../services/contact-privacy";
+import { eraseContact, exportContact } from "../../services/contacts/privacy";
 import { Notice, Table } from "../../ui/app/components";
 import { formatDate } from "../../ui/app/i18n";
 import { AppLayout, Csrf } from "../../ui/app/layout";

@@ -1,14 +1,15 @@
 import type { App } from "../../app-env";
 import { CONTACT_STATUSES, type ContactStatus } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
-import { afterImport } from "../../services/contact-changes";
-import { importContacts } from "../../services/contact-import";
-import { contactView, listContacts } from "../../services/contacts";
+import { afterImport } from "../../services/contacts/changes";
+import { importContacts } from "../../services/contacts/import";
+import { listContacts } from "../../services/contacts/store";
 import { Notice, Table } from "../../ui/app/components";
 import { formatDate } from "../../ui/app/i18n";
 import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
 import { html, pageOf, formOf, type Ctx } from "./session";
-import type { ImportRejection } from "../../services/contact-import";
+import type { ImportRejection } from "../../services/contacts/import";
+import { contactView } from "../../services/contacts/view";
 
 const MAX_CSV_BYTES = 10 * 1024 * 1024;
 

@@ -1,12 +1,12 @@
 import type { App } from "../../app-env";
-import { activeWork, heatOf, sendingFigures } from "../../services/dashboard";
-import { hotLeads } from "../../services/events/leads";
+import { activeWork, heatOf, sendingFigures } from "../../services/dashboard/figures";
+import { hotLeads } from "../../services/leads/hot";
 import { queryInbox } from "../../services/inbox/query";
 import { Table } from "../../ui/app/components";
 import { formatDate, percent } from "../../ui/app/i18n";
 import { AppLayout, type Page } from "../../ui/app/layout";
 import { html, pageOf } from "./session";
-import type { SendingFigures } from "../../services/dashboard";
+import type { SendingFigures } from "../../services/dashboard/figures";
 
 function Figures(props: { p: Page; title: string; f: SendingFigures }) {
   const { t, lang } = props.p;

@@ -1,7 +1,7 @@
 import { getCookie, setCookie } from "hono/cookie";
 import type { App } from "../../app-env";
 import { configOf } from "../../config";
-import { createOrganization } from "../../services/organizations";
+import { createOrganization } from "../../services/organizations/store";
 import { OrganizationCreate } from "../admin/create-organization";
 import { timingSafeEqual } from "../../lib/crypto";
 import { randomToken } from "../../lib/ids";
@@ -12,7 +12,7 @@ import {
   createSession,
   endSession,
   sendLoginLinks,
-} from "../../services/ui-sessions";
+} from "../../services/app/sessions";
 import { assetPath } from "../../ui/assets";
 import { Notice } from "../../ui/app/components";
 import { TEXT } from "../../ui/app/i18n";

@@ -1,13 +1,13 @@
 import type { App } from "../../app-env";
 import type { ErrorDetail } from "../../lib/errors";
-import { listContacts } from "../../services/contacts";
+import { listContacts } from "../../services/contacts/store";
 import { updateScenario, assertSegment } from "../../services/scenarios/manage";
 import { simulateScenario } from "../../services/scenarios/simulate";
 import { scenarioDetail } from "../../services/scenarios/stats";
 import { saveSteps } from "../../services/scenarios/steps";
 import { type Transition, transitionScenario } from "../../services/scenarios/transitions";
 import { listSegments } from "../../services/segments/store";
-import { listTemplates } from "../../services/templates";
+import { listTemplates } from "../../services/templates/store";
 import { BarChart, Notice, Table } from "../../ui/app/components";
 import { formatDate, percent } from "../../ui/app/i18n";
 import { AppLayout, Csrf, type Page } from "../../ui/app/layout";

@@ -1,6 +1,6 @@
 import type { App } from "../../app-env";
 import type { ErrorDetail } from "../../lib/errors";
-import { createScenario, listScenarios } from "../../services/scenarios/crud";
+import { createScenario, listScenarios } from "../../services/scenarios/store";
 import { assertSegment } from "../../services/scenarios/manage";
 import { listSegments } from "../../services/segments/store";
 import { Table } from "../../ui/app/components";

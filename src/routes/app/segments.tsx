@@ -1,6 +1,5 @@
 import type { App } from "../../app-env";
 import type { ErrorDetail } from "../../lib/errors";
-import { contactView } from "../../services/contacts";
 import { FIELD_NAMES, OPERATORS } from "../../services/segments/fields";
 import { countMembers, criteriaMembership, membershipOf, sampleMembers } from "../../services/segments/query";
 import { createSegment, getSegment, listSegments, updateSegment } from "../../services/segments/store";
@@ -9,6 +8,7 @@ import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
 import { SegmentCreate, SegmentPatch } from "../segments/schema";
 import { issuesOf, runForm } from "./forms";
 import { type Ctx, field, formOf, html, pageOf } from "./session";
+import { contactView } from "../../services/contacts/view";
 
 const ROWS = 6;
 

@@ -9,7 +9,7 @@ import { tenantFor } from "../../db/route";
 import { users } from "../../db/schema";
 import { timingSafeEqual } from "../../lib/crypto";
 import { scoped } from "../../lib/tenant";
-import { SESSION_IDLE_MS, sessionFor } from "../../services/ui-sessions";
+import { SESSION_IDLE_MS, sessionFor } from "../../services/app/sessions";
 import { assetPath } from "../../ui/assets";
 import { langFrom, TEXT } from "../../ui/app/i18n";
 import type { Page } from "../../ui/app/layout";

@@ -1,24 +1,24 @@
 import type { App } from "../../app-env";
 import { configOf } from "../../config";
 import type { ErrorDetail } from "../../lib/errors";
-import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys";
-import { getScoring } from "../../services/events/scoring";
+import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys/store";
+import { getScoring } from "../../services/events/apply/scoring";
 import {
   getReminderSettings,
   putReminderSettings,
   reminderSettingsView,
 } from "../../services/inbox/reminder-settings";
-import { getOrganization } from "../../services/organizations";
-import { providerSettingsView } from "../../services/provider-accounts";
-import { createUser, listUsers } from "../../services/users";
+import { getOrganization } from "../../services/organizations/store";
+import { providerSettingsView } from "../../services/settings/provider-accounts";
+import { createUser, listUsers } from "../../services/users/store";
 import { Notice, Table } from "../../ui/app/components";
 import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
-import { ApiKeyCreate } from "../api-keys";
-import { webhookUrls } from "../settings/get";
+import { ApiKeyCreate } from "../api-keys/create";
+import { webhookUrls } from "../settings/schema";
 import { ProvidersInput, saveProviders } from "../settings/providers";
 import { ReminderSettingsPut } from "../settings/reminders";
 import { ScoringInput, saveScoring } from "../settings/scoring";
-import { UserCreate } from "../users";
+import { UserCreate } from "../users/create";
 import { issuesOf, runForm } from "./forms";
 import { type Ctx, field, formOf, html, pageOf } from "./session";
 

@@ -2,7 +2,7 @@ import type { App } from "../../app-env";
 import { configOf } from "../../config";
 import { ApiError, type ErrorDetail } from "../../lib/errors";
 import { escapeHtml } from "../../lib/html";
-import { getContact, listContacts } from "../../services/contacts";
+import { getContact, listContacts } from "../../services/contacts/store";
 import {
   assertTemplateParses,
   createTemplate,
@@ -14,7 +14,7 @@ import {
   templateContext,
   templateView,
   updateTemplate,
-} from "../../services/templates";
+} from "../../services/templates/store";
 import { Notice, Table } from "../../ui/app/components";
 import { formatDate } from "../../ui/app/i18n";
 import { AppLayout, Csrf, type Page } from "../../ui/app/layout";

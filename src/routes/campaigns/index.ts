@@ -1,11 +1,25 @@
 import type { App } from "../../app-env";
-import { registerCampaignActions } from "./actions";
-import { registerCampaignCrud } from "./crud";
-import { registerCampaignReports } from "./reports";
+import { registerCreateCampaign } from "./create";
+import { registerDryRunCampaign } from "./dry-run";
+import { registerDuplicateCampaign } from "./duplicate";
+import { registerExportCampaignRecipients } from "./export-recipients";
+import { registerGetCampaign } from "./get";
+import { registerListCampaigns } from "./list";
+import { registerListCampaignRecipients } from "./list-recipients";
+import { registerCampaignTimeline } from "./timeline";
+import { registerCampaignTransitions } from "./transition";
+import { registerUpdateCampaign } from "./update";
 
 /** Campaigns (API.md): CRUD, dry run, send / schedule / pause / resume / cancel, stats, recipients. */
 export function registerCampaignRoutes(app: App) {
-  registerCampaignCrud(app);
-  registerCampaignActions(app);
-  registerCampaignReports(app);
+  registerCreateCampaign(app);
+  registerListCampaigns(app);
+  registerGetCampaign(app);
+  registerUpdateCampaign(app);
+  registerDuplicateCampaign(app);
+  registerDryRunCampaign(app);
+  registerCampaignTransitions(app);
+  registerCampaignTimeline(app);
+  registerListCampaignRecipients(app);
+  registerExportCampaignRecipients(app);
 }

@@ -1,7 +1,9 @@
 import type { App } from "../../app-env";
-import { registerContactConsents } from "./contact-consents";
+import { registerRecordContactConsent } from "./create";
+import { registerListContactConsents } from "./list";
 
 /** A contact's consent history and changes. */
 export function registerConsentRoutes(app: App) {
-  registerContactConsents(app);
+  registerListContactConsents(app);
+  registerRecordContactConsent(app);
 }

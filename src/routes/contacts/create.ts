@@ -1,11 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { contactView, createContact } from "../../services/contacts";
+import { createContact } from "../../services/contacts/store";
 import { ruleDeps } from "../../services/rules/deps";
 import { evaluateContactCreated } from "../../services/rules/subscriber";
-import { afterContactCreated } from "../../services/contact-changes";
+import { afterContactCreated } from "../../services/contacts/changes";
 import { errors, jsonBody, jsonResponse, security } from "../openapi";
 import { Contact, ContactCreate } from "./schema";
+import { contactView } from "../../services/contacts/view";
 
 const route = createRoute({
   method: "post",

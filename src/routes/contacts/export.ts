@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { exportContact } from "../../services/contact-privacy";
+import { exportContact } from "../../services/contacts/privacy";
 import { errors, idParam, jsonResponse, security } from "../openapi";
 
 const route = createRoute({

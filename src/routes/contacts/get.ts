@@ -1,8 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { contactView, getContact } from "../../services/contacts";
+import { getContact } from "../../services/contacts/store";
 import { errors, idParam, jsonResponse, security } from "../openapi";
 import { Contact } from "./schema";
+import { contactView } from "../../services/contacts/view";
 
 const route = createRoute({
   method: "get",

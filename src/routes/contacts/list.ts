@@ -1,8 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { contactView, listContacts } from "../../services/contacts";
+import { listContacts } from "../../services/contacts/store";
 import { errors, jsonResponse, listOf, security } from "../openapi";
 import { Contact, ContactListQuery } from "./schema";
+import { contactView } from "../../services/contacts/view";
 
 const route = createRoute({
   method: "get",

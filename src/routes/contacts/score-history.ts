@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { paginationQuery } from "../../lib/pagination";
-import { scoreHistoryOf } from "../../services/events/leads";
+import { scoreHistoryOf } from "../../services/leads/hot";
 import { errors, idParam, jsonResponse, listOf, security } from "../openapi";
 
 const ScoreChange = z

@@ -1,9 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { afterContactUpdated } from "../../services/contact-changes";
-import { contactView, getContact, updateContact } from "../../services/contacts";
+import { afterContactUpdated } from "../../services/contacts/changes";
+import { getContact, updateContact } from "../../services/contacts/store";
 import { errors, idParam, jsonBody, jsonResponse, security } from "../openapi";
 import { Contact, ContactPatch } from "./schema";
+import { contactView } from "../../services/contacts/view";
 
 const route = createRoute({
   method: "patch",

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { ingestBehaviourEvent } from "../../services/events/ingest";
+import { ingestBehaviourEvent } from "../../services/events/ingest/api";
 import { errors, jsonBody, jsonResponse, security } from "../openapi";
 import { Accepted, BehaviourEventInput } from "./schema";
 

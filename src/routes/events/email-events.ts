@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { ingestEmailEvent } from "../../services/events/ingest";
+import { ingestEmailEvent } from "../../services/events/ingest/api";
 import { errors, jsonBody, jsonResponse, security } from "../openapi";
 import { Accepted, EmailEventInput } from "./schema";
 

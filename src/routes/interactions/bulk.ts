@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { type BulkAction, bulkUpdateInteractions } from "../../services/inbox/bulk";
+import { type BulkAction, bulkUpdateInteractions } from "../../services/interactions/bulk";
 import { errors, jsonBody, jsonResponse, security } from "../openapi";
 import { resolveAssignee } from "./helpers";
 import { BulkRequest, BulkResult } from "./schema";

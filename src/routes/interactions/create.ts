@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { createInteraction } from "../../services/inbox/interactions";
+import { createInteraction } from "../../services/interactions/store";
 import { errors, jsonBody, jsonResponse, security } from "../openapi";
 import { interactionResponse, resolveAssignee, toMs } from "./helpers";
 import { Interaction, InteractionCreate } from "./schema";

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { getInteraction } from "../../services/inbox/interactions";
+import { getInteraction } from "../../services/interactions/store";
 import { errors, idParam, jsonResponse, security } from "../openapi";
 import { interactionResponse } from "./helpers";
 import { Interaction } from "./schema";

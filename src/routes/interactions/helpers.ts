@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
 import { validationError } from "../../lib/errors";
-import { expectedVersions, type Expected } from "../../services/inbox/interactions";
+import { expectedVersions, type Expected } from "../../services/interactions/store";
 import { etagOf, type InteractionRow, interactionView, parseIfMatch } from "../../services/inbox/view";
 
 /** "me" is the team member the API key is bound to; a key bound to nobody cannot say "me". */

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { setInteractionAssignee } from "../../services/inbox/interactions";
+import { setInteractionAssignee } from "../../services/interactions/store";
 import { errors, idParam, jsonBody, jsonResponse, security } from "../openapi";
 import { interactionResponse, preconditionOf, resolveAssignee } from "./helpers";
 import { AssigneePatch, IfMatchHeader, Interaction } from "./schema";

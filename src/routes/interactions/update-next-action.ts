@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { setInteractionNextAction } from "../../services/inbox/interactions";
+import { setInteractionNextAction } from "../../services/interactions/store";
 import { errors, idParam, jsonBody, jsonResponse, security } from "../openapi";
 import { interactionResponse, preconditionOf, toMs } from "./helpers";
 import { IfMatchHeader, Interaction, NextActionPatch } from "./schema";

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { setInteractionStatus } from "../../services/inbox/interactions";
+import { setInteractionStatus } from "../../services/interactions/store";
 import { errors, idParam, jsonBody, jsonResponse, security } from "../openapi";
 import { interactionResponse, preconditionOf } from "./helpers";
 import { IfMatchHeader, Interaction, StatusPatch } from "./schema";

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { hotLeads } from "../../services/events/leads";
-import { getScoring } from "../../services/events/scoring";
+import { hotLeads } from "../../services/leads/hot";
+import { getScoring } from "../../services/events/apply/scoring";
 import { errors, jsonResponse, security } from "../openapi";
 
 const Query = z.object({

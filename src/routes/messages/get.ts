@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { getMessage, messageView, rawOf } from "../../services/sending/messages";
+import { getMessage, messageView, rawOf } from "../../services/messages/store";
 import { errors, idParam, jsonResponse, security } from "../openapi";
 import { MessageWithRaw } from "./schema";
 

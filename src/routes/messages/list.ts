@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { listMessages, messageView } from "../../services/sending/messages";
+import { listMessages, messageView } from "../../services/messages/store";
 import { errors, jsonResponse, listOf, security } from "../openapi";
 import { Message, MessageListQuery } from "./schema";
 

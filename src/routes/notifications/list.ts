@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { paginationQuery } from "../../lib/pagination";
-import { listNotifications, notificationUser } from "../../services/inbox/notifications";
+import { listNotifications, notificationUser } from "../../services/notifications/store";
 import { notificationView } from "../../services/inbox/view";
 import { errors, jsonResponse, security } from "../openapi";
 import { Notification, userIdQuery } from "./schema";

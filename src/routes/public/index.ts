@@ -1,14 +1,18 @@
 import type { App } from "../../app-env";
 import { assetFor } from "../../ui/assets";
 import { registerConfirm } from "./confirm";
+import { registerConfirmPage } from "./confirm-page";
 import { registerFormPost } from "./forms";
-import { registerPreferences } from "./preferences";
+import { registerSavePreferences } from "./preferences";
+import { registerPreferencesPage } from "./preferences-page";
 
 /** Public, token-addressed pages: sign-up forms, double opt-in confirmation, preference centre, assets. */
 export function registerPublicRoutes(app: App) {
   registerFormPost(app);
+  registerConfirmPage(app);
   registerConfirm(app);
-  registerPreferences(app);
+  registerPreferencesPage(app);
+  registerSavePreferences(app);
   app.get("/assets/:file", async (c) => {
     const asset = await assetFor(c.req.param("file"));
     if (!asset) return c.notFound();

@@ -1,5 +1,4 @@
 import type { App } from "../../app-env";
-import { registerDefaultRules } from "../../services/rules/defaults";
 import { registerCreateRule } from "./create";
 import { registerDeleteRule } from "./delete";
 import { registerGetRule } from "./get";
@@ -10,7 +9,6 @@ import { registerUpdateRule } from "./update";
 
 /** Automation rules (API.md): CRUD, run records, dry run; and the default rules of new organizations. */
 export function registerRuleRoutes(app: App) {
-  registerDefaultRules();
   // the literal /rules/test before /rules/{id}
   registerTestRules(app);
   registerListRules(app);

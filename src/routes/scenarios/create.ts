@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { createScenario } from "../../services/scenarios/crud";
+import { createScenario } from "../../services/scenarios/store";
 import { assertSegment } from "../../services/scenarios/manage";
 import { scenarioDetail } from "../../services/scenarios/stats";
 import { errors, jsonBody, jsonResponse, security } from "../openapi";

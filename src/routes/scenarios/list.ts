@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { paginationQuery } from "../../lib/pagination";
-import { listScenarios, scenarioView } from "../../services/scenarios/crud";
+import { listScenarios, scenarioView } from "../../services/scenarios/store";
 import { errors, jsonResponse, listOf, security } from "../openapi";
 import { Scenario } from "./schema";
 

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { checkCriteria, type Criteria } from "../../services/segments/criteria";
+import { checkCriteria } from "../../services/segments/criteria-check";
+import type { Criteria } from "../../services/segments/types";
 import { FIELD_NAMES, OPERATORS } from "../../services/segments/fields";
 import { Contact } from "../contacts/schema";
 
@@ -78,3 +79,9 @@ export const MembersInput = z
   })
   .refine((v) => (v.contact_ids?.length ?? 0) + (v.emails?.length ?? 0) > 0, "give contact_ids or emails")
   .openapi("SegmentMembersInput");
+
+export const Result = z.object({
+  added: z.number().optional(),
+  removed: z.number().optional(),
+  not_found: z.array(z.string()),
+});

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { getAudienceSettings, putAudienceSettings } from "../../services/audience-settings";
+import { getAudienceSettings, putAudienceSettings } from "../../services/settings/audience";
 import { registerSettings } from "./helper";
 
 const Audience = z

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { getBrevoWebhookSettings, putBrevoWebhookSettings } from "../../webhooks/brevo";
-import { parseCidr } from "../../webhooks/ip-allowlist";
+import { getBrevoWebhookSettings, putBrevoWebhookSettings } from "../../services/events/ingest/brevo";
+import { parseCidr } from "../../services/events/ingest/ip-allowlist";
 import { registerSettings } from "./helper";
 
 const View = z

@@ -7,10 +7,13 @@ import { registerGetSettings } from "./get";
 import { registerProviderSettings } from "./providers";
 import { registerReminderSettings } from "./reminders";
 import { registerReplySettings } from "./replies";
+import { registerRotateWebhookToken } from "./rotate-webhook-token";
+import { registerRfmSettings } from "./rfm";
 import { registerScoringSettings } from "./scoring";
 
 /** /api/v1/settings and its groups; each group is GET and PUT /api/v1/settings/<name> (helper.ts). */
 export function registerSettingsRoutes(app: App) {
+  registerRotateWebhookToken(app);
   registerGetSettings(app);
   registerProviderSettings(app);
   registerScoringSettings(app);
@@ -20,4 +23,5 @@ export function registerSettingsRoutes(app: App) {
   registerReplySettings(app);
   registerDeliverabilitySettings(app);
   registerBrevoWebhookSettings(app);
+  registerRfmSettings(app);
 }

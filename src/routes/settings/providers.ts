@@ -6,7 +6,7 @@ import {
   MissingSecretError,
   providerSettingsView,
   putProviderSettings,
-} from "../../services/provider-accounts";
+} from "../../services/settings/provider-accounts";
 import type { Tenant } from "../../lib/tenant";
 import { registerSettings } from "./helper";
 

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { getScoring, putScoring } from "../../services/events/scoring";
+import { getScoring, putScoring } from "../../services/events/apply/scoring";
 import type { Tenant } from "../../lib/tenant";
 import { registerSettings } from "./helper";
 

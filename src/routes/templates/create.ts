@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { createTemplate, templateView } from "../../services/templates";
+import { createTemplate, templateView } from "../../services/templates/store";
 import { errors, jsonBody, jsonResponse, security } from "../openapi";
 import { Template, TemplateCreate } from "./schema";
 

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { deleteTemplate } from "../../services/templates";
+import { deleteTemplate } from "../../services/templates/store";
 import { errors, idParam, jsonResponse, security } from "../openapi";
 
 const route = createRoute({

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { getTemplate, templateView } from "../../services/templates";
+import { getTemplate, templateView } from "../../services/templates/store";
 import { errors, idParam, jsonResponse, security } from "../openapi";
 import { Template } from "./schema";
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { paginationQuery } from "../../lib/pagination";
-import { listTemplates, templateView } from "../../services/templates";
+import { listTemplates, templateView } from "../../services/templates/store";
 import { errors, jsonResponse, listOf, security } from "../openapi";
 import { Template } from "./schema";
 

@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { configOf } from "../../config";
-import { getContact } from "../../services/contacts";
-import { getTemplate, renderTemplate, templateContext } from "../../services/templates";
+import { getContact } from "../../services/contacts/store";
+import { getTemplate, renderTemplate, templateContext } from "../../services/templates/store";
 import { errors, idParam, jsonBody, jsonResponse, security } from "../openapi";
 import { Preview, PreviewRequest } from "./schema";
 

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { templateView, updateTemplate } from "../../services/templates";
+import { templateView, updateTemplate } from "../../services/templates/store";
 import { errors, idParam, jsonBody, jsonResponse, security } from "../openapi";
 import { Template, TemplatePatch } from "./schema";
 

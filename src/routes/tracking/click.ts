@@ -3,7 +3,7 @@ import { configOf } from "../../config";
 import { now } from "../../lib/clock";
 import { sha256Hex } from "../../lib/crypto";
 import { errorBody } from "../../lib/errors";
-import { verifyClick } from "../../services/tracking-tokens";
+import { verifyClick } from "../../services/tracking/tokens";
 import { isHead, recordHit, userAgentOf } from "./record";
 
 /**

@@ -1,7 +1,7 @@
 import type { App } from "../../app-env";
 import { configOf } from "../../config";
 import { now } from "../../lib/clock";
-import { verifyOpen } from "../../services/tracking-tokens";
+import { verifyOpen } from "../../services/tracking/tokens";
 import { isHead, recordHit, userAgentOf } from "./record";
 
 /** The smallest transparent GIF (1x1). */

@@ -21,3 +21,14 @@ export const donePage = () =>
 
 export const notFoundPage = () =>
   layout("Link not valid", "<h1>This link is not valid</h1><p>It may have been copied incompletely.</p>");
+
+/** A page of the unsubscribe flow: never cached, never indexed. */
+export const unsubscribeHtml = (body: string, status: 200 | 404) =>
+  new Response(body, {
+    status,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      "X-Robots-Tag": "noindex",
+    },
+  });

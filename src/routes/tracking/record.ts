@@ -1,6 +1,6 @@
 import { tenantFor } from "../../db/route";
-import { storeEvent } from "../../services/events/intake";
-import { SOURCES, type TrackingRaw } from "../../services/events/normalize";
+import { storeEvent } from "../../services/events/ingest/store";
+import { SOURCES, type TrackingRaw } from "../../services/events/normalize/row";
 
 /**
  * Store a tracking hit for the EVENTS consumer. The organization comes from the signed token. The

@@ -1,8 +1,8 @@
 import type { App } from "../../app-env";
 import { errorBody } from "../../lib/errors";
 import { countFailure } from "../../middleware/rate-limit";
-import { webhookOrganization } from "../../services/organizations";
-import { ingestBrevoDelivery } from "../../webhooks/brevo";
+import { webhookOrganization } from "../../services/organizations/store";
+import { ingestBrevoDelivery } from "../../services/events/ingest/brevo";
 import { webhookBodyLimit } from "./limits";
 
 /** POST /webhooks/brevo/:token — Brevo transactional webhook events, one object or an array. */

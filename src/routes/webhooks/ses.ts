@@ -1,8 +1,8 @@
 import type { App } from "../../app-env";
 import { errorBody } from "../../lib/errors";
 import { countFailure } from "../../middleware/rate-limit";
-import { tenantByWebhookToken } from "../../services/organizations";
-import { ingestSnsDelivery } from "../../webhooks/ses";
+import { tenantByWebhookToken } from "../../services/organizations/store";
+import { ingestSnsDelivery } from "../../services/events/ingest/ses";
 import { webhookBodyLimit } from "./limits";
 
 /**

@@ -7,8 +7,8 @@ import { scenarioSteps, stepVariants } from "../../db/schema";
 import { now } from "../../lib/clock";
 import { parseJson } from "../../lib/json";
 import { scoped, type Tenant } from "../../lib/tenant";
-import type { EventSubscriber } from "../events/subscribers";
 import { type AutoWinner, decide, type WinnerDecision } from "./decide";
+import type { EventSubscriber } from "../events/types";
 
 /**
  * A decided winner never changes: cached for good; "not yet" is cached for a minute, so another

@@ -7,12 +7,13 @@
 import { now } from "../../lib/clock";
 import { parseJson } from "../../lib/json";
 import type { Tenant } from "../../lib/tenant";
-import { type ContactRow, emailHash } from "../contacts";
 import { getConsentSettings, hasConsent } from "../consent/settings";
 import { chooseVariant } from "../scenarios/variants";
 import { anyOf, type Membership, membershipOf, toRow } from "../segments/query";
 import { getSegments } from "../segments/store";
 import type { CampaignRow, CampaignVariant } from "./store";
+import { emailHash } from "../suppressions/store";
+import type { ContactRow } from "../contacts/types";
 
 export const EXCLUSION_REASONS = [
   "unsubscribed",
@@ -39,9 +40,9 @@ export interface AudienceCheck {
   ): Promise<Map<string, { templateId?: string; data?: unknown } | null>>;
 }
 const checks: AudienceCheck[] = [];
-/** Register a check (once, at module load). */
-export function addAudienceCheck(check: AudienceCheck) {
-  checks.push(check);
+/** Set the checks, in order (src/wiring.ts does, once, at start). */
+export function useAudienceChecks(list: AudienceCheck[]) {
+  checks.splice(0, checks.length, ...list);
 }
 
 export interface AudiencePlan {

@@ -1,8 +1,8 @@
 import { inArray } from "drizzle-orm";
 import { templates } from "../../db/schema";
 import { scoped, type Tenant } from "../../lib/tenant";
-import { recommendationVariables } from "../commerce/variables";
-import { renderTemplate, templateContext } from "../templates";
+import { recommendationVariables } from "../recommendations/variables";
+import { renderTemplate, templateContext } from "../templates/store";
 import {
   audiencePage,
   audiencePlan,

@@ -1,43 +1,21 @@
-/**
- * Sending a campaign: its audience is resolved in pages by the ENROLL queue consumer (never in one
- * request). Each page writes, in one D1 batch, a campaign_recipients row per contact (queued or
- * skipped with the reason) and an operation_ledger row per queued recipient, whose idempotency key
- * is (organization, campaign, contact): a contact gets at most one email per campaign whatever the
- * retries. The rows then go to SEND like any other send (suppression, pacing, retries).
- */
-import { z } from "zod";
+import type { CampaignPageMessage, CampaignResumeMessage } from "../../contracts/queue-messages";
 import type { SendMessage } from "../../contracts/queue-messages";
 import { tenantFor } from "../../db/route";
 import { now } from "../../lib/clock";
 import { newId } from "../../lib/ids";
 import type { Tenant } from "../../lib/tenant";
-import { idempotencyKey } from "../ledger";
+import { idempotencyKey } from "../ledger/create";
 import { bindings } from "../scenarios/seams";
 import { audiencePage, audiencePlan } from "./audience";
 import { CAMPAIGN_PAUSED } from "./constants";
 import { type CampaignRow, getCampaign } from "./store";
 import { sendAll } from "../../lib/queue";
+import { revive } from "../ledger/settle";
+import { bulkInsertSql, pendingByKeysStatement } from "../ledger/create";
 import { endTestPhase, splitForTest, testPhase } from "./ab-test";
 
 const PAGE = 500;
 const PAGES_PER_MESSAGE = 10;
-
-export const CampaignPageMessage = z.object({
-  kind: z.literal("campaign"),
-  campaign_id: z.string().min(1),
-  organization_id: z.string().min(1),
-  after_contact_id: z.string().nullable().default(null),
-});
-export type CampaignPageMessage = z.infer<typeof CampaignPageMessage>;
-
-/** After a resume: recipients whose send a pause withdrew go back to SEND. */
-export const CampaignResumeMessage = z.object({
-  kind: z.literal("campaign_resume"),
-  campaign_id: z.string().min(1),
-  organization_id: z.string().min(1),
-  after_contact_id: z.string().nullable().default(null),
-});
-export type CampaignResumeMessage = z.infer<typeof CampaignResumeMessage>;
 
 export { CAMPAIGN_CANCELLED, CAMPAIGN_PAUSED } from "./constants";
 
@@ -117,11 +95,11 @@ async function writePage(
     // The ledger rows first: a row that exists (an earlier delivery of this page) keeps its id.
     d1
       .prepare(
-        `INSERT INTO operation_ledger (id, organization_id, idempotency_key, kind, campaign_id, contact_id, variant_name,
-           template_id, status, attempts, payload, created_at, updated_at)
-         SELECT j.value ->> 'ledger_id', ?1, j.value ->> 'key', 'send', ?2, j.value ->> 'contact_id', j.value ->> 'variant_name',
-           j.value ->> 'template_id', 'pending', 0, ?4, ?3, ?3
-         FROM json_each(?5) AS j WHERE true ON CONFLICT (idempotency_key) DO NOTHING`,
+        bulkInsertSql(
+          `SELECT j.value ->> 'ledger_id', ?1, j.value ->> 'key', 'send', ?2, j.value ->> 'contact_id', j.value ->> 'variant_name',
+             j.value ->> 'template_id', 'pending', 0, ?4, ?3, ?3
+           FROM json_each(?5) AS j WHERE true`,
+        ),
       )
       .bind(tenant.orgId, campaign.id, at, payload, JSON.stringify(queued)),
     d1
@@ -143,12 +121,11 @@ async function writePage(
       )
       .bind(tenant.orgId, campaign.id, at, JSON.stringify(recipients)),
     // What to enqueue: this page's rows still pending (new, or left by an earlier delivery).
-    d1
-      .prepare(
-        `SELECT l.id AS ledger_id, l.status FROM operation_ledger l
-         WHERE l.idempotency_key IN (SELECT j.value ->> 'key' FROM json_each(?2) AS j) AND l.organization_id = ?1 AND l.status = 'pending'`,
-      )
-      .bind(tenant.orgId, JSON.stringify(queued)),
+    pendingByKeysStatement(
+      d1,
+      tenant.orgId,
+      queued.map((q) => q.key as string),
+    ),
   ]);
   const messages = (rows?.results ?? []).map((r) => ({
     body: { ledger_id: r.ledger_id, organization_id: tenant.orgId } satisfies SendMessage,
@@ -174,18 +151,9 @@ export async function resumeCampaignPage(env: Env, body: CampaignResumeMessage):
     .bind(body.campaign_id, body.after_contact_id ?? "", tenant.orgId, PAGE)
     .all<{ contact_id: string; ledger_id: string | null }>();
   const ids = recipients.results.map((r) => r.ledger_id).filter((x): x is string => !!x);
-  const revived = ids.length
-    ? await d1
-        .prepare(
-          `UPDATE operation_ledger SET status = 'pending', reason = NULL, updated_at = ?3
-           WHERE organization_id = ?1 AND id IN (SELECT value FROM json_each(?2)) AND status = 'skipped' AND reason = ?4
-           RETURNING id`,
-        )
-        .bind(tenant.orgId, JSON.stringify(ids), now(), CAMPAIGN_PAUSED)
-        .all<{ id: string }>()
-    : { results: [] };
-  const messages = revived.results.map((r) => ({
-    body: { ledger_id: r.id, organization_id: tenant.orgId } satisfies SendMessage,
+  const revived = await revive(tenant, ids, CAMPAIGN_PAUSED, now());
+  const messages = revived.map((id) => ({
+    body: { ledger_id: id, organization_id: tenant.orgId } satisfies SendMessage,
   }));
   await sendAll(b.SEND_QUEUE, messages);
   const last = recipients.results.at(-1);

@@ -6,8 +6,8 @@ import { newId } from "../../lib/ids";
 import { parseJson } from "../../lib/json";
 import { decodeCursor, page } from "../../lib/pagination";
 import { scoped, type Tenant } from "../../lib/tenant";
-import { getAudienceSettings } from "../audience-settings";
-import type { Utm } from "../scenarios/crud";
+import { getAudienceSettings } from "../settings/audience";
+import type { Utm } from "../scenarios/store";
 import { getSegments } from "../segments/store";
 
 export type CampaignRow = typeof campaigns.$inferSelect;

@@ -12,8 +12,9 @@ import type { Tenant } from "../../lib/tenant";
 import { assertAudience, assertProvider } from "../scenarios/manage";
 import { bindings } from "../scenarios/seams";
 import { audiencePlan, audienceSize } from "./audience";
-import { type CampaignResumeMessage, enqueueResolution } from "./resolve";
+import { enqueueResolution } from "./resolve";
 import { type CampaignRow, getCampaign, inputOf, validateCampaign } from "./store";
+import type { CampaignResumeMessage } from "../../contracts/queue-messages";
 
 export type CampaignTransition = "send" | "schedule" | "pause" | "resume" | "cancel";
 

@@ -1,4 +1,4 @@
-import { settingsSection } from "../organizations";
+import { settingsSection } from "../organizations/store";
 
 /** Consent rules of an organization (GET|PUT /api/v1/settings/consent). */
 export interface ConsentSettings {

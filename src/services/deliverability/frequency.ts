@@ -5,7 +5,7 @@
  */
 import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";
-import { addAudienceCheck } from "../campaigns/audience";
+import type { AudienceCheck } from "../campaigns/audience";
 import { type DeliverabilitySettings, getDeliverability } from "./settings";
 
 export const FREQUENCY_CAP = "frequency_cap";
@@ -52,7 +52,8 @@ export async function frequencyGate(
   };
 }
 
-addAudienceCheck({
+/** Campaign audiences leave out contacts at their frequency cap (counted as frequency_cap). */
+export const frequencyCapCheck: AudienceCheck = {
   reason: "frequency_cap",
   async exclude(tenant, _campaign, page) {
     const out = new Map<string, null>();
@@ -66,4 +67,4 @@ addAudienceCheck({
     for (const c of page) if (gate(c.id)) out.set(c.id, null);
     return out;
   },
-});
+};

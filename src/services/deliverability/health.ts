@@ -12,9 +12,9 @@ import { now } from "../../lib/clock";
 import { newId } from "../../lib/ids";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { transitionCampaign } from "../campaigns/transitions";
-import type { EventSubscriber } from "../events/subscribers";
 import { transitionScenario } from "../scenarios/transitions";
 import { getDeliverability } from "./settings";
+import type { EventSubscriber } from "../events/types";
 
 export const utcDay = (at: number) => new Date(at).toISOString().slice(0, 10);
 

@@ -1,4 +1,4 @@
-import { settingsSection } from "../organizations";
+import { settingsSection } from "../organizations/store";
 
 /** The deliverability guard of an organization (GET|PUT /api/v1/settings/deliverability). */
 export interface DeliverabilitySettings {

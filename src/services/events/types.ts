@@ -1,5 +1,6 @@
 import type { SQL } from "drizzle-orm";
 import type { InternalEventType, NormalizedEvent } from "../../contracts/events";
+import type { Tenant } from "../../lib/tenant";
 
 /**
  * A source event read out of its raw payload, before it is tied to our rows. `normalize*` functions
@@ -61,3 +62,21 @@ export function isoMs(v: unknown): number | undefined {
 
 /** Column values or SQL expressions for an UPDATE. */
 export type Changes<T> = { [K in keyof T]?: T[K] | SQL };
+
+/** What a subscriber gets besides the event: where it runs and what applying the event changed. */
+export interface EventSubscriberContext {
+  env: Env;
+  tenant: Tenant;
+  effects: EventEffects;
+}
+
+/**
+ * A consumer of normalized events, run by the EVENTS consumer after the event's D1 effects are
+ * committed (so a subscriber reads the new score, statuses and counters). Delivery is at least
+ * once: when a subscriber throws, the queue message is retried and every subscriber runs again for
+ * that event, so each must be idempotent per `event.id`. Throw to retry; swallow what is final.
+ */
+export interface EventSubscriber {
+  name: string;
+  handle(event: NormalizedEvent, ctx: EventSubscriberContext): Promise<void>;
+}

@@ -126,12 +126,17 @@ export async function createForm(tenant: Tenant, input: FormInput): Promise<Form
   return row as FormRow;
 }
 
-export async function getForm(tenant: Tenant, id: string): Promise<FormRow> {
-  const row = await tenant.db
+/** The form, or undefined (deleted since its link was sent). */
+export const findForm = (tenant: Tenant, id: string): Promise<FormRow | undefined> =>
+  tenant.db
     .select()
     .from(forms)
     .where(scoped(tenant, forms, eq(forms.id, id)))
     .get();
+
+/** The form, or a 404. */
+export async function getForm(tenant: Tenant, id: string): Promise<FormRow> {
+  const row = await findForm(tenant, id);
   if (!row) throw notFound("form");
   return row;
 }

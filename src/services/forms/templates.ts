@@ -1,6 +1,6 @@
 import type { Tenant } from "../../lib/tenant";
-import { getSettings, onOrganizationCreated, putSettings } from "../organizations";
-import { createTemplate, type TemplateInput } from "../templates";
+import { getSettings, putSettings } from "../organizations/store";
+import { createTemplate, type TemplateInput } from "../templates/store";
 
 /**
  * The double opt-in confirmation emails: ordinary templates created with the organization (so they
@@ -35,10 +35,9 @@ const KEY = "confirmation_templates";
 export const confirmationTemplates = (tenant: Tenant) =>
   getSettings<{ en?: string; fr?: string }>(tenant, KEY, {});
 
-async function seedConfirmationTemplates(tenant: Tenant) {
+/** A new organization's double opt-in confirmation templates (English and French). */
+export async function seedConfirmationTemplates(tenant: Tenant) {
   const en = await createTemplate(tenant, CONFIRMATION_TEMPLATES.en);
   const fr = await createTemplate(tenant, CONFIRMATION_TEMPLATES.fr);
   await putSettings(tenant, KEY, { en: en.id, fr: fr.id });
 }
-
-onOrganizationCreated(seedConfirmationTemplates);

@@ -1,6 +1,6 @@
 import { iso } from "../../lib/clock";
 import { escapeHtml, liquidLiteral } from "../../lib/html";
-import type { SendPayload } from "../ledger";
+import type { SendPayload } from "../ledger/types";
 
 /** One due interaction as the reminder job reads it (joined with its assignee and contact). */
 export interface DueReminder {

@@ -2,8 +2,8 @@ import { decryptSecret, encryptSecret } from "../../lib/crypto";
 import { validationError } from "../../lib/errors";
 import { parseJson } from "../../lib/json";
 import type { Tenant } from "../../lib/tenant";
-import { getSettings, putSettings } from "../organizations";
-import { checkWebhookTarget, generateWebhookSecret, isWebhookSecret } from "../../providers/webhook";
+import { getSettings, putSettings } from "../organizations/store";
+import { checkWebhookTarget, generateWebhookSecret, isWebhookSecret } from "../../providers/outbound-webhook";
 
 /** The organization settings key the reminder configuration lives under. */
 export const REMINDERS_SETTINGS_KEY = "reminders";

@@ -17,9 +17,10 @@ import { configOf } from "../../config";
 import type { SendMessage } from "../../contracts/queue-messages";
 import { now } from "../../lib/clock";
 import { newId } from "../../lib/ids";
-import { idempotencyKey } from "../ledger";
-import { sendWebhook, type WebhookResult } from "../../providers/webhook";
+import { idempotencyKey } from "../ledger/create";
+import { sendWebhook, type WebhookResult } from "../../providers/outbound-webhook";
 import { type DueReminder, notificationContent, reminderEmail, webhookReminder } from "./reminder-content";
+import { bulkInsertSql } from "../ledger/create";
 import { openWebhookSecret, parseReminderSettings, type StoredReminderSettings } from "./reminder-settings";
 
 export const REMINDER_PAGE_SIZE = 500;
@@ -76,14 +77,17 @@ FROM page p JOIN interactions i ON ${SAME_AS_READ}
 WHERE ${dueWhere("i")}`;
 
 /** ?3: the email jobs of the page, JSON [{id, ledger_id, key, payload}]. */
-const INSERT_LEDGER = `WITH ${PAGE}, mail AS MATERIALIZED (SELECT json_extract(value, '$.id') AS id,
-  json_extract(value, '$.ledger_id') AS ledger_id, json_extract(value, '$.key') AS key, json_extract(value, '$.payload') AS payload
-  FROM json_each(?3))
-INSERT INTO operation_ledger (id, organization_id, idempotency_key, kind, contact_id, status, attempts, payload, created_at, updated_at)
-SELECT m.ledger_id, i.organization_id, m.key, 'send', i.contact_id, 'pending', 0, m.payload, ?1, ?1
+const INSERT_LEDGER = bulkInsertSql(
+  `SELECT m.ledger_id, i.organization_id, m.key, 'send', NULL, i.contact_id, NULL, NULL, 'pending', 0, m.payload, ?1, ?1
 FROM mail m JOIN page p ON p.id = m.id JOIN interactions i ON ${SAME_AS_READ}
-WHERE ${dueWhere("i")}
-ON CONFLICT DO NOTHING RETURNING id, organization_id`;
+WHERE ${dueWhere("i")}`,
+  {
+    withClause: `${PAGE}, mail AS MATERIALIZED (SELECT json_extract(value, '$.id') AS id,
+  json_extract(value, '$.ledger_id') AS ledger_id, json_extract(value, '$.key') AS key, json_extract(value, '$.payload') AS payload
+  FROM json_each(?3))`,
+    returning: "id, organization_id",
+  },
+);
 
 /** The claim: the same rows as the INSERTs above, in the same transaction. */
 const CLAIM = `WITH ${PAGE}

@@ -1,4 +1,4 @@
-import { settingsSection } from "../organizations";
+import { settingsSection } from "../organizations/store";
 
 /** Reply handling of an organization (GET|PUT /api/v1/settings/replies). */
 export interface ReplySettings {

@@ -4,7 +4,7 @@ import { now } from "../../lib/clock";
 import { sha256Hex } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { scoped, type Tenant } from "../../lib/tenant";
-import { updateContact } from "../contacts";
+import { updateContact } from "../contacts/store";
 import type { RuleAction } from "./definitions";
 import type { ActionOutcome } from "./types";
 

@@ -10,16 +10,17 @@ import { iso, now } from "../../lib/clock";
 import { sha256Hex } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { scoped } from "../../lib/tenant";
-import { type ContactRow, contactView } from "../contacts";
-import { createInteraction } from "../inbox/interactions";
-import { createSendOperation } from "../ledger";
-import { textLiquid } from "../liquid";
-import { resolveProviderAccount } from "../provider-accounts";
+import { createInteraction } from "../interactions/store";
+import { createSendOperation } from "../ledger/create";
+import { textLiquid } from "../templates/liquid";
+import { resolveProviderAccount } from "../settings/provider-accounts";
 import { normalizePhone, sendBrevoSms } from "../../providers/sms-brevo";
-import { sendWebhook } from "../../providers/webhook";
-import { templateContext } from "../templates";
+import { sendWebhook } from "../../providers/outbound-webhook";
+import { templateContext } from "../templates/store";
 import type { RuleAction } from "./definitions";
 import type { ActionOutcome, RuleDeps, RuleEvent } from "./types";
+import type { ContactRow } from "../contacts/types";
+import { contactView } from "../contacts/view";
 
 /** Everything an action runs with. */
 export interface ActionContext {

@@ -1,6 +1,6 @@
-import type { ContactRow } from "../contacts";
 import { parseJson } from "../../lib/json";
 import type { Condition, ConditionLeaf } from "./definitions";
+import type { ContactRow } from "../contacts/types";
 
 /** What conditions read: the contact as it is now (null when unknown) and the event's properties. */
 export interface ConditionSubject {

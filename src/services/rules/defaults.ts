@@ -1,6 +1,5 @@
 import type { Tenant } from "../../lib/tenant";
-import { onOrganizationCreated } from "../organizations";
-import { createTemplate, type TemplateInput } from "../templates";
+import { createTemplate, type TemplateInput } from "../templates/store";
 import type { RuleCreate } from "./definitions";
 import { createRule } from "./store";
 
@@ -92,12 +91,4 @@ export async function seedDefaultRules(tenant: Tenant): Promise<void> {
   ]);
   for (const rule of defaultRules({ thankYou: thankYou.id, vip: vip.id }))
     await createRule(tenant, rule, { isDefault: true });
-}
-
-let registered = false;
-/** Register the seeder once (the rules routes call this when the app is built). */
-export function registerDefaultRules(): void {
-  if (registered) return;
-  registered = true;
-  onOrganizationCreated(seedDefaultRules);
 }

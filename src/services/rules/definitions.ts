@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { isValidTimezone } from "../../lib/validation";
-import { checkWebhookTarget, isWebhookSecret } from "../../providers/webhook";
+import { checkWebhookTarget, isWebhookSecret } from "../../providers/outbound-webhook";
 import { ConditionsField, Scalar } from "./condition-schema";
 
 export {

@@ -1,12 +1,13 @@
 import { iso, now } from "../../lib/clock";
 import { notFound } from "../../lib/errors";
 import type { Tenant } from "../../lib/tenant";
-import { type ContactRow, findContactByEmail, getContact } from "../contacts";
+import { findContactByEmail, getContact } from "../contacts/store";
 import { evaluateCondition } from "./conditions";
 import type { RuleAction, RuleTrigger } from "./definitions";
 import { triggerMatches } from "./engine";
 import { isQueued } from "./runs";
 import { type Rule, rulesForTrigger } from "./store";
+import type { ContactRow } from "../contacts/types";
 
 export interface DryRunInput {
   type: RuleTrigger;

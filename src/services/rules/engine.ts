@@ -3,7 +3,6 @@ import { contacts, ruleRuns } from "../../db/schema";
 import { now } from "../../lib/clock";
 import { sha256Hex } from "../../lib/crypto";
 import { scoped, type Tenant } from "../../lib/tenant";
-import type { ContactRow } from "../contacts";
 import { CHANGES_CONTACT, CHECKPOINTED, executeAction } from "./actions";
 import { evaluateCondition } from "./conditions";
 import { type ActionPatch, openRun, recordActions, type Run } from "./runs";
@@ -17,6 +16,7 @@ import {
   type RuleEvent,
   type RunActionRecord,
 } from "./types";
+import type { ContactRow } from "../contacts/types";
 
 /** Whether a rule's trigger settings accept the event: a threshold crossed upward, a given tag. */
 export function triggerMatches(rule: Rule, e: RuleEvent): boolean {

@@ -6,7 +6,7 @@ import { newId } from "../../lib/ids";
 import { parseJson } from "../../lib/json";
 import { decodeCursor, page } from "../../lib/pagination";
 import { scoped, type Tenant } from "../../lib/tenant";
-import { generateWebhookSecret } from "../../providers/webhook";
+import { generateWebhookSecret } from "../../providers/outbound-webhook";
 import {
   type Condition,
   type RuleAction,

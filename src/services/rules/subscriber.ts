@@ -2,7 +2,7 @@ import type { InternalEventType, NormalizedEvent } from "../../contracts/events"
 import type { Tenant } from "../../lib/tenant";
 import type { EventEffects } from "../events/types";
 import type { RuleTrigger } from "./definitions";
-import { recordedOrder } from "../commerce/purchases";
+import { recordedOrder } from "../orders/purchases";
 import { ruleDeps } from "./deps";
 import { evaluateRules } from "./engine";
 import type { RuleDeps, RuleEvent } from "./types";

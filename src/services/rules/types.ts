@@ -1,3 +1,4 @@
+import type { RuleActionMessage } from "../../contracts/queue-messages";
 import type { Tenant } from "../../lib/tenant";
 import type { RuleTrigger } from "./definitions";
 
@@ -24,13 +25,8 @@ export interface RuleEvent {
 export const MAX_RULE_DEPTH = 3;
 
 /** A scheduled action on the ACTIONS queue (or, beyond the queue's 12-hour delay limit, in RuleTimerDO). */
-export interface ScheduledAction {
-  organization_id: string;
-  run_id: string;
-  action_index: number;
-  /** Epoch ms when the action is due. */
-  due_at: number;
-}
+/** One delayed or retried action (the ACTIONS queue body). */
+export type ScheduledAction = RuleActionMessage;
 
 /** Where delayed and retried actions go. Production: the ACTIONS queue and RuleTimerDO; tests: recorders. */
 export interface ActionScheduler {

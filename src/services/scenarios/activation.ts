@@ -1,22 +1,15 @@
-/**
- * Activation: the moment a sequence gets its Durable Object. Enrollment writes contact_sequences
- * rows only; a SequenceDO is created when the sequence's first step comes within ACTIVATE_AHEAD_MS
- * (it then sets its own alarm for the exact instant), so a journey whose first email is weeks away
- * costs no object, no alarm and no object storage until then. Activation messages wait on the
- * ENROLL queue, hopping at most 12 hours at a time (the queue's longest delay).
- */
-import { z } from "zod";
+import type { ActivateMessage } from "../../contracts/queue-messages";
 import { sequenceName } from "../../contracts/sequence";
 import { tenantFor } from "../../db/route";
 import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";
-import { emailHash } from "../contacts";
-import { getScenario, type ScenarioRow, settingsOf } from "./crud";
+import { getScenario, type ScenarioRow, settingsOf } from "./store";
 import { stepDefs } from "./engine/prefetch";
-import type { SequenceRow } from "./enrollment";
 import { bindings, type ScenarioBindings } from "./seams";
 import { loadSteps } from "./steps";
 import type { StepDef } from "./types";
+import { emailHash } from "../suppressions/store";
+import type { SequenceRow } from "./types";
 
 /** A sequence gets its object once its first step is this close. */
 export const ACTIVATE_AHEAD_MS = 12 * 3_600_000;
@@ -26,16 +19,6 @@ const MAX_DELAY_S = 43_200;
 export const DO_CONCURRENCY = 20;
 /** Contacts per activation message: each costs a Durable Object call (subrequest limits). */
 const CHUNK = 100;
-
-export const ActivateMessage = z.object({
-  kind: z.literal("activate"),
-  scenario_id: z.string().min(1),
-  organization_id: z.string().min(1),
-  contact_ids: z.array(z.string().min(1)).min(1).max(CHUNK),
-  /** The earliest first run among them (epoch ms). */
-  due_at: z.number(),
-});
-export type ActivateMessage = z.infer<typeof ActivateMessage>;
 
 const delayFor = (dueAt: number, at: number) =>
   Math.min(MAX_DELAY_S, Math.max(0, Math.ceil((dueAt - at - ACTIVATE_AHEAD_MS) / 1000)));

@@ -5,14 +5,14 @@
  */
 import { parseJson } from "../../lib/json";
 import type { Tenant } from "../../lib/tenant";
-import { emailHash } from "../contacts";
 import { bindCriteria } from "../segments/criteria";
 import { type Membership, membershipOf } from "../segments/query";
 import { getConsentSettings } from "../consent/settings";
 import { getSegment } from "../segments/store";
 
 const EVERYONE: Audience = { segment: null, consentRequired: false };
-import type { ScenarioRow } from "./crud";
+import type { ScenarioRow } from "./store";
+import { emailHash } from "../suppressions/store";
 
 export interface EligibleContact {
   id: string;

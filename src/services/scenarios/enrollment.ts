@@ -1,22 +1,13 @@
-/**
- * Enrollment through the ENROLL queue, never in one request. A scan message walks the eligible
- * contacts in pages of 500 (up to 20 pages per message, then it enqueues its continuation); each
- * page inserts its contact_sequences rows in one statement (the (scenario, contact) key makes it
- * idempotent). No Durable Object is touched while scanning: each page enqueues "activate" messages
- * (activation.ts) that create the contacts' SequenceDOs when their first step comes within 12
- * hours, so enrolling a list costs D1 rows, not an object per contact up front.
- */
-import { z } from "zod";
-import { type EnrollMessage, EnrollMessage as EnrollMessageSchema } from "../../contracts/queue-messages";
+import type { SequenceRow } from "./types";
+import type { SweepMessage } from "../../contracts/queue-messages";
+import type { EnrollMessage } from "../../contracts/queue-messages";
 import { tenantFor } from "../../db/route";
 import { now } from "../../lib/clock";
 import { newId } from "../../lib/ids";
 import type { Tenant } from "../../lib/tenant";
 import { sequenceName } from "../../contracts/sequence";
-import { CampaignPageMessage, CampaignResumeMessage } from "../campaigns/resolve";
-import { RfmJobMessage } from "../commerce/rfm-job";
-import { ActivateMessage, activationMessages, DO_CONCURRENCY } from "./activation";
-import { getScenario, type ScenarioRow, settingsOf } from "./crud";
+import { activationMessages, DO_CONCURRENCY } from "./activation";
+import { getScenario, type ScenarioRow, settingsOf } from "./store";
 import { eligiblePage, scenarioAudience } from "./eligibility";
 import { stepDefs } from "./engine/prefetch";
 import { rowView } from "./engine/progress";
@@ -31,37 +22,9 @@ const PAGES_PER_MESSAGE = 20;
 /** Contact ids per ENROLL message for listed contacts (new contacts). */
 const ID_CHUNK = 100;
 
-/** ENROLL also carries sweeps: resume wakes every active sequence, stop ends them. */
-export const SweepMessage = z.object({
-  kind: z.literal("sweep"),
-  action: z.enum(["wake", "stop"]),
-  scenario_id: z.string().min(1),
-  organization_id: z.string().min(1),
-  after_contact_id: z.string().nullable().default(null),
-});
-export type SweepMessage = z.infer<typeof SweepMessage>;
-
-export const EnrollQueueBody = z.union([
-  SweepMessage,
-  ActivateMessage,
-  CampaignPageMessage,
-  CampaignResumeMessage,
-  RfmJobMessage,
-  EnrollMessageSchema,
-]);
-
 export interface PageResult {
   enrolled: number;
   next: boolean;
-}
-
-export interface SequenceRow {
-  id: string;
-  contact_id: string;
-  steps_version: number;
-  status: string;
-  created_at: number;
-  next_run_at: number | null;
 }
 
 /** One ENROLL message: up to 20 pages of the scan (after_contact_id), or the listed contact_ids. */

@@ -7,10 +7,10 @@ import { contactSequences, scenarioSteps, scenarios, stepVariants } from "../../
 import { now } from "../../lib/clock";
 import { ApiError } from "../../lib/errors";
 import { scoped, type Tenant } from "../../lib/tenant";
-import { getAudienceSettings } from "../audience-settings";
-import { resolveProviderAccount } from "../provider-accounts";
+import { getAudienceSettings } from "../settings/audience";
+import { resolveProviderAccount } from "../settings/provider-accounts";
 import { getSegment } from "../segments/store";
-import { createScenario, getScenario, type ScenarioInput, type ScenarioRow, scenarioView } from "./crud";
+import { createScenario, getScenario, type ScenarioInput, type ScenarioRow, scenarioView } from "./store";
 import { eligibleCountSql, scenarioAudience } from "./eligibility";
 import { loadSteps, saveSteps } from "./steps";
 

@@ -7,7 +7,7 @@
 import { iso, now } from "../../lib/clock";
 import { ApiError, notFound } from "../../lib/errors";
 import type { Tenant } from "../../lib/tenant";
-import { getScenario, settingsOf } from "./crud";
+import { getScenario, settingsOf } from "./store";
 import { loadEngineContext } from "./engine/cap-cooldown-claim";
 import { stepDefs } from "./engine/prefetch";
 import { applySequenceEvent, type EventInput } from "./engine/events";

@@ -3,7 +3,7 @@ import { contactSequences, SEQUENCE_STATUSES } from "../../db/schema";
 import { iso } from "../../lib/clock";
 import { decodeCursor, page } from "../../lib/pagination";
 import { scoped, type Tenant } from "../../lib/tenant";
-import { getScenario, scenarioView } from "./crud";
+import { getScenario, scenarioView } from "./store";
 import { bestProbabilities } from "../ab-winner/decide";
 import { loadSteps, type StepWithStats } from "./steps";
 

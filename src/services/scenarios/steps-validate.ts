@@ -1,4 +1,4 @@
-import type { StepInput } from "./steps";
+import type { StepInput } from "./types";
 import { ApiError, type ErrorDetail } from "../../lib/errors";
 
 /**

@@ -6,23 +6,10 @@ import { newId } from "../../lib/ids";
 import { scoped, type Tenant } from "../../lib/tenant";
 import type { AutoWinner, WinnerDecision } from "../ab-winner/decide";
 import { parseJson } from "../../lib/json";
-import { DEFAULT_VARIANT, type StepDef, type StepTrigger } from "./types";
+import { DEFAULT_VARIANT, type StepDef, type StepInput } from "./types";
 import { stepsInvalid, validateSteps } from "./steps-validate";
 
 export { validateSteps };
-
-export interface StepInput {
-  step_order: number;
-  name: string;
-  trigger: StepTrigger;
-  parent_step_order?: number | null;
-  delay_days?: number;
-  delay_hours?: number;
-  delay_minutes?: number;
-  template_id: string;
-  variants?: { name: string; template_id: string; weight: number }[];
-  auto_winner?: AutoWinner | null;
-}
 
 export const totalDelayMinutes = (s: StepInput) =>
   (s.delay_days ?? 0) * 1440 + (s.delay_hours ?? 0) * 60 + (s.delay_minutes ?? 0);

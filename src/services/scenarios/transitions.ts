@@ -7,12 +7,13 @@ import type { EnrollMessage } from "../../contracts/queue-messages";
 import { now } from "../../lib/clock";
 import { ApiError, notFound } from "../../lib/errors";
 import type { Tenant } from "../../lib/tenant";
-import { getScenario, type ScenarioRow } from "./crud";
+import { getScenario, type ScenarioRow } from "./store";
 import { eligibleCountSql, scenarioAudience } from "./eligibility";
 import { WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "./engine/ports";
 import { startSweep } from "./enrollment";
 import { assertStartable } from "./manage";
 import { configOf } from "../../config";
+import { withdrawScenarioStatement } from "../ledger/settle";
 import { bindings } from "./seams";
 
 export type Transition = "start" | "pause" | "resume" | "stop";
@@ -65,14 +66,7 @@ async function transition(tenant: Tenant, id: string, t: Transition, reason: str
       .bind(tenant.orgId, id, TO[t], at, from, t === "pause" ? reason : null),
   ];
   if (withdraw) {
-    statements.push(
-      d1
-        .prepare(
-          `UPDATE operation_ledger SET status = 'skipped', reason = ?3, updated_at = ?4
-           WHERE organization_id = ?1 AND scenario_id = ?2 AND status = 'pending' AND changes() = 1`,
-        )
-        .bind(tenant.orgId, id, withdraw, at),
-    );
+    statements.push(withdrawScenarioStatement(d1, tenant.orgId, id, withdraw, at));
   }
   const [res] = await d1.batch(statements);
   return (res?.meta.changes ?? 0) > 0;

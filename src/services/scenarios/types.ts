@@ -1,3 +1,4 @@
+import type { AutoWinner } from "../ab-winner/decide";
 import type { STEP_TRIGGERS } from "../../db/schema";
 
 export type StepTrigger = (typeof STEP_TRIGGERS)[number];
@@ -50,3 +51,27 @@ export interface ContactFacts {
 }
 
 export const DEFAULT_VARIANT = "default";
+
+/** A step as PUT /scenarios/:id/steps takes it. */
+export interface StepInput {
+  step_order: number;
+  name: string;
+  trigger: StepTrigger;
+  parent_step_order?: number | null;
+  delay_days?: number;
+  delay_hours?: number;
+  delay_minutes?: number;
+  template_id: string;
+  variants?: { name: string; template_id: string; weight: number }[];
+  auto_winner?: AutoWinner | null;
+}
+
+/** A contact_sequences row as enrollment writes it and activation reads it. */
+export interface SequenceRow {
+  id: string;
+  contact_id: string;
+  steps_version: number;
+  status: string;
+  created_at: number;
+  next_run_at: number | null;
+}

@@ -1,4 +1,4 @@
-import { type CriteriaIssue, MAX_CONDITIONS, MAX_DEPTH, MAX_LIST, MAX_TEXT } from "./criteria";
+import { type CriteriaIssue, MAX_CONDITIONS, MAX_DEPTH, MAX_LIST, MAX_TEXT } from "./types";
 /** Segment criteria checks: every field, operator and value, with the path of each problem. */
 import { type FieldKind, fieldSpec, OPERATORS, OPERATORS_BY_KIND, type Operator } from "./fields";
 

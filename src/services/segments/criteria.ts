@@ -5,30 +5,9 @@
  * contacts table (alias `c`) whose every value comes from a single bound JSON parameter.
  */
 import { fieldSpec, type Operator } from "./fields";
+import type { Condition, Criteria, Group } from "./types";
 
-export { checkCriteria } from "./criteria-check";
-
-export const MAX_DEPTH = 5;
-export const MAX_CONDITIONS = 100;
-export const MAX_LIST = 100;
-export const MAX_TEXT = 200;
 const DAY_MS = 86_400_000;
-
-export interface Condition {
-  field: string;
-  operator: Operator;
-  value?: unknown;
-}
-export interface Group {
-  logic: "and" | "or";
-  conditions: (Condition | Group)[];
-}
-export type Criteria = Group;
-
-export interface CriteriaIssue {
-  path: (string | number)[];
-  message: string;
-}
 
 /** SQL built with every value in one JSON array parameter, written `@P` until bound. */
 class Values {

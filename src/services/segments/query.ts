@@ -6,9 +6,10 @@
 import { now } from "../../lib/clock";
 import { parseJson } from "../../lib/json";
 import type { Tenant } from "../../lib/tenant";
-import type { ContactRow } from "../contacts";
-import { bindCriteria, type Criteria, compileCriteria } from "./criteria";
+import { bindCriteria, compileCriteria } from "./criteria";
+import type { Criteria } from "./types";
 import type { SegmentRow } from "./store";
+import type { ContactRow } from "../contacts/types";
 
 /** A segment's membership as an SQL expression and its one parameter. */
 export interface Membership {

@@ -7,7 +7,7 @@ import { parseJson } from "../../lib/json";
 import { decodeCursor, page } from "../../lib/pagination";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { normalizeEmail } from "../../lib/validation";
-import type { Criteria } from "./criteria";
+import type { Criteria } from "./types";
 
 export type SegmentRow = typeof segments.$inferSelect;
 

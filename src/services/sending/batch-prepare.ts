@@ -2,11 +2,11 @@ import { configOf } from "../../config";
 import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";
 import type { OutboundEmail, ProviderName } from "../../providers/types";
-import { type ResolvedAccount, resolveProviderAccount } from "../provider-accounts";
+import { type ResolvedAccount, resolveProviderAccount } from "../settings/provider-accounts";
 import { composeEmail } from "./compose";
 import { ComposeError } from "./errors";
 import type { SendJob } from "./load";
-import { messageIdFor } from "./record";
+import { messageIdFor } from "../ledger/types";
 
 export const accountKey = (tenant: Tenant, provider: ProviderName) => `${tenant.orgId}:${provider}`;
 

@@ -5,15 +5,18 @@ import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";
 import { providerFor } from "../../providers";
 import type { OutboundEmail, ProviderName, SendResult } from "../../providers/types";
-import type { ResolvedAccount } from "../provider-accounts";
+import type { ResolvedAccount } from "../settings/provider-accounts";
 import { archiveRaw } from "./archive";
-import { type LedgerRow, loadSendJobs, type SendJob } from "./load";
+import { loadSendJobs, type SendJob } from "./load";
 import { isScenarioSend, type NotifySequence } from "./notify";
 import type { Pacer, Sleep } from "./pacing";
-import { claimLedgers, type Outcome, releaseClaims } from "./record";
+import type { Outcome } from "./record";
 import { type Composed, composeRoundRobin, type RenderBudget } from "./fairness";
 import { accountKey, compose, resolveAccounts } from "./batch-prepare";
 import { recordWithRetries } from "./record-retries";
+import type { LedgerRow } from "../ledger/types";
+import { claimLedgers } from "../ledger/claim";
+import { releaseClaims } from "../ledger/settle";
 
 export interface BatchDeps {
   pacer: Pacer;

@@ -1,32 +1,22 @@
 import { and, inArray, sql } from "drizzle-orm";
-import {
-  campaigns,
-  contacts,
-  type operationLedger,
-  providerAccounts,
-  scenarios,
-  suppressions,
-  templates,
-} from "../../db/schema";
+import { campaigns, contacts, providerAccounts, scenarios, suppressions, templates } from "../../db/schema";
 import { parseJson } from "../../lib/json";
 import { CAMPAIGN_CANCELLED, CAMPAIGN_PAUSED } from "../campaigns/constants";
-import { recommendationVariables, usesRecommendations } from "../commerce/variables";
+import { recommendationVariables, usesRecommendations } from "../recommendations/variables";
 import { consentFrom, hasConsent } from "../consent/settings";
-import type { Utm } from "../scenarios/crud";
+import type { Utm } from "../scenarios/store";
 import { scoped, type Tenant } from "../../lib/tenant";
 import type { ProviderName } from "../../providers/types";
-import { type ContactRow, emailHash } from "../contacts";
-import type { SendPayload } from "../ledger";
 import { WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "../scenarios/engine/ports";
 import { frequencyGate } from "../deliverability/frequency";
 import { repliesFrom } from "../replies/settings";
 import { deliverabilityFrom } from "../deliverability/settings";
-import { getOrganization } from "../organizations";
+import { getOrganization } from "../organizations/store";
 import { replyAddress } from "../replies/token";
-import { templateContext } from "../templates";
-import { messageIdFor } from "./record";
-
-export type LedgerRow = typeof operationLedger.$inferSelect;
+import { templateContext } from "../templates/store";
+import { type LedgerRow, messageIdFor, type SendPayload } from "../ledger/types";
+import { emailHash } from "../suppressions/store";
+import type { ContactRow } from "../contacts/types";
 
 /** One send, resolved from its ledger row: who, from whom, through which provider, what content. */
 export interface SendJob {

@@ -1,6 +1,6 @@
 import type { SendOutcome } from "../../contracts/sequence";
 import { sequenceName } from "../../contracts/sequence";
-import type { LedgerRow } from "./load";
+import type { LedgerRow } from "../ledger/types";
 
 /** Scenario sends have a sequence to tell; rule sends and reminders do not. */
 export const isScenarioSend = (ledger: LedgerRow) =>

@@ -1,7 +1,7 @@
 import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";
-import type { LedgerRow } from "./load";
 import { type Outcome, recordOutcomes } from "./record";
+import type { LedgerRow } from "../ledger/types";
 
 /**
  * The providers have the messages: recording must not give the claims back. Retry the D1 batch a

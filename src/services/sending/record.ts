@@ -1,63 +1,11 @@
-import { eq, inArray, sql } from "drizzle-orm";
-import { operationLedger } from "../../db/schema";
-import { scoped, type Tenant } from "../../lib/tenant";
+import type { Tenant } from "../../lib/tenant";
 import type { OutboundEmail, ProviderName } from "../../providers/types";
 import { CAMPAIGN_PAUSED } from "../campaigns/constants";
 import { sentStatement } from "../deliverability/health";
 import { finishedStatement } from "../campaigns/resolve";
-import type { LedgerRow, SendJob } from "./load";
-
-/** How long a claim holds before the recovery job may consider the row stuck. */
-export const CLAIM_LEASE_MS = 10 * 60_000;
-/** D1 binds at most 100 parameters per statement. */
-const IN_CHUNK = 90;
-
-/** messages.id of a ledger row's message: stable across retries, so tokens and provider tags are too. */
-export const messageIdFor = (ledgerId: string) => `msg_${ledgerId.replace(/^op_/, "")}`;
-
-/**
- * Claim the rows (pending -> sending) with one conditional UPDATE per 90 ids. Rows missing, already
- * claimed by another delivery, or final are not returned: the caller acks them without calling a
- * provider.
- */
-export async function claimLedgers(tenant: Tenant, ids: string[], at: number): Promise<LedgerRow[]> {
-  const out: LedgerRow[] = [];
-  for (let i = 0; i < ids.length; i += IN_CHUNK) {
-    const rows = await tenant.db
-      .update(operationLedger)
-      .set({
-        status: "sending",
-        attempts: sql`${operationLedger.attempts} + 1`,
-        leaseUntil: at + CLAIM_LEASE_MS,
-        updatedAt: at,
-      })
-      .where(
-        scoped(
-          tenant,
-          operationLedger,
-          inArray(operationLedger.id, ids.slice(i, i + IN_CHUNK)),
-          eq(operationLedger.status, "pending"),
-        ),
-      )
-      .returning();
-    out.push(...rows);
-  }
-  return out;
-}
-
-/** Transient failures: give the rows back (sending -> pending) so the retried messages can claim them. */
-export async function releaseClaims(tenant: Tenant, items: { id: string; reason: string }[], at: number) {
-  if (!items.length) return;
-  await tenant.db.$client
-    .prepare(
-      `UPDATE operation_ledger SET status = 'pending', reason = substr('retrying: ' || (j.value ->> 'reason'), 1, 500),
-         lease_until = NULL, updated_at = ?2
-       FROM json_each(?3) AS j
-       WHERE operation_ledger.organization_id = ?1 AND operation_ledger.id = (j.value ->> 'id') AND operation_ledger.status = 'sending'`,
-    )
-    .bind(tenant.orgId, at, JSON.stringify(items))
-    .run();
-}
+import type { SendJob } from "./load";
+import { CLAIM_LEASE_MS, messageIdFor } from "../ledger/types";
+import { type Settlement, settleStatement } from "../ledger/settle";
 
 /** The final state of one claimed row, as the batch recorder writes it. */
 export type Outcome =
@@ -158,7 +106,7 @@ export async function recordOutcomes(
   }
   const d1 = tenant.db.$client;
   const rows: Record<string, unknown>[] = [];
-  const ledger: { id: string; status: string; reason: string | null; message_id: string | null }[] = [];
+  const ledger: Settlement[] = [];
   const variants = new Map<string, number>();
   const fallbackVariants: SendJob[] = [];
   const stamped: string[] = [];
@@ -212,21 +160,7 @@ export async function recordOutcomes(
         .bind(JSON.stringify(rows)),
     );
   }
-  // executed: any row not executed yet; failed: still pending or sending; skipped: only a claimed one.
-  statements.push(
-    d1
-      .prepare(
-        `UPDATE operation_ledger SET status = j.value ->> 'status', reason = j.value ->> 'reason',
-           message_id = coalesce(j.value ->> 'message_id', operation_ledger.message_id), lease_until = NULL, updated_at = ?2
-         FROM json_each(?3) AS j
-         WHERE operation_ledger.organization_id = ?1 AND operation_ledger.id = (j.value ->> 'id')
-           AND CASE j.value ->> 'status'
-             WHEN 'executed' THEN operation_ledger.status <> 'executed'
-             WHEN 'failed' THEN operation_ledger.status IN ('pending', 'sending')
-             ELSE operation_ledger.status = 'sending' END`,
-      )
-      .bind(tenant.orgId, at, JSON.stringify(ledger)),
-  );
+  statements.push(settleStatement(d1, tenant.orgId, ledger, at));
   if (variants.size) {
     statements.push(
       d1

@@ -1,5 +1,5 @@
 /** The web UI in French (the seed users write French: À faire / En cours / Terminé). */
-import type { Text } from "./i18n";
+import type { Text } from "./i18n-en";
 
 export const fr: Text = {
   appName: "edge-mail",

@@ -5,9 +5,9 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import { contacts, scenarioDailyCounters, scenarios, suppressions } from "../../../db/schema";
 import { scoped, type Tenant } from "../../../lib/tenant";
-import { emailHash, isSuppressed } from "../../contacts";
-import { settingsOf } from "../crud";
+import { settingsOf } from "../store";
 import type { ClaimRequest, ClaimResult, EngineContext } from "./ports";
+import { emailHash, isSuppressed } from "../../suppressions/store";
 
 type ScenarioRow = typeof scenarios.$inferSelect;
 interface ContactRow {

@@ -4,7 +4,7 @@
  */
 import { nextAllowed, nextLocalMidnight } from "../planning";
 import { applyOutcome } from "./outcome";
-import type { ClaimResult, EnginePorts, LedgerState } from "./ports";
+import type { ClaimResult, EnginePorts } from "./ports";
 import {
   capZone,
   move,
@@ -15,6 +15,7 @@ import {
   stepOf,
   windowFor,
 } from "./state";
+import type { LedgerState } from "../../ledger/settle";
 
 /** After the claim: move the run (cooldown, cap) or hand it to the ledger. */
 export async function afterClaim(

@@ -5,10 +5,11 @@
 import { stepWinner } from "../../ab-winner/scenario";
 import { now } from "../../../lib/clock";
 import type { Tenant } from "../../../lib/tenant";
-import { createSendOperation, idempotencyKey } from "../../ledger";
+import { createSendOperation, idempotencyKey } from "../../ledger/create";
+import { ledgerStateOf, withdrawRow } from "../../ledger/settle";
 import { claimSlot, loadAndClaim, loadEngineContext, releaseClaim } from "./cap-cooldown-claim";
 import type { SequenceState, StepRun } from "./state";
-import type { CommitRequest, EnginePorts, LedgerState } from "./ports";
+import type { CommitRequest, EnginePorts } from "./ports";
 
 /** The ledger idempotency key parts of a run: org, scenario, step, contact, attempt scope. */
 export const ledgerKeyParts = (s: SequenceState, run: StepRun) => [
@@ -19,36 +20,10 @@ export const ledgerKeyParts = (s: SequenceState, run: StepRun) => [
   `${s.sequence_id}:${run.attempt}`,
 ];
 
-const ledgerFields = "status, reason, updated_at AS at";
-
-export async function ledgerStateOf(tenant: Tenant, ledgerId: string): Promise<LedgerState | null> {
-  return tenant.db.$client
-    .prepare(`SELECT ${ledgerFields} FROM operation_ledger WHERE organization_id = ?1 AND id = ?2`)
-    .bind(tenant.orgId, ledgerId)
-    .first<LedgerState>();
-}
-
-/** Withdraw a pending row (-> skipped); the SEND consumer's claim (pending -> sending) races it fairly. */
-export async function settleLedgerRow(
-  tenant: Tenant,
-  s: SequenceState,
-  run: StepRun,
-  reason: string,
-): Promise<LedgerState | null> {
-  const d1 = tenant.db.$client;
-  const [col, value] = run.ledger_id
-    ? ["id", run.ledger_id]
-    : ["idempotency_key", await idempotencyKey(ledgerKeyParts(s, run))];
-  const where = `organization_id = ?1 AND ${col} = ?2`;
-  const [updated, row] = await d1.batch<LedgerState>([
-    d1
-      .prepare(
-        `UPDATE operation_ledger SET status = 'skipped', reason = ?3, updated_at = ?4 WHERE ${where} AND status = 'pending' RETURNING ${ledgerFields}`,
-      )
-      .bind(tenant.orgId, value, reason, now()),
-    d1.prepare(`SELECT ${ledgerFields} FROM operation_ledger WHERE ${where}`).bind(tenant.orgId, value),
-  ]);
-  return updated?.results[0] ?? row?.results[0] ?? null;
+/** Withdraw the run's pending row (-> skipped), by its id, else by its idempotency key. */
+export async function settleLedgerRow(tenant: Tenant, s: SequenceState, run: StepRun, reason: string) {
+  const by = run.ledger_id ? { id: run.ledger_id } : { key: await idempotencyKey(ledgerKeyParts(s, run)) };
+  return withdrawRow(tenant, by, reason, now());
 }
 
 export async function commitLedger(tenant: Tenant, queue: Queue, req: CommitRequest) {

@@ -2,9 +2,10 @@
  * Final outcomes: a ledger row's result recorded on its run, and the end of a sequence (which
  * withdraws the sends nobody has claimed yet).
  */
-import { type EnginePorts, type LedgerFinal, WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "./ports";
+import { type EnginePorts, WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "./ports";
 import { maybeComplete } from "./progress";
 import { endSequence, isFinal, markExecuted, move, type SequenceState, type StepRun, skip } from "./state";
+import type { LedgerFinal } from "../../ledger/settle";
 
 /** Record a final ledger outcome on its run (idempotent: a final run ignores it). */
 export async function applyOutcome(

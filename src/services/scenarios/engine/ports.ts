@@ -2,19 +2,13 @@
  * The ports the engine runs against (runner.ts): the SequenceDO implements them on D1, the queues
  * and its SQLite storage (d1-ports.ts); the simulator in memory (simulate.ts).
  */
+import type { LedgerState } from "../../ledger/settle";
 import type { ContactFacts, ScenarioSettings } from "../types";
 import type { SequenceState, StepRun } from "./state";
 
 /** Ledger reasons the engine itself writes when it withdraws a row nobody claimed yet. */
 export const WITHDRAWN_PAUSED = "scenario_paused";
 export const WITHDRAWN_STOPPED = "scenario_stopped";
-
-export type LedgerFinal = "executed" | "skipped" | "failed";
-export interface LedgerState {
-  status: "pending" | "sending" | LedgerFinal;
-  reason: string | null;
-  at: number;
-}
 
 export interface ClaimRequest {
   scenario_id: string;

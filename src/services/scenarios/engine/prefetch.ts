@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { contacts } from "../../../db/schema";
 import { scoped, type Tenant } from "../../../lib/tenant";
-import { getScenario, settingsOf } from "../crud";
+import { getScenario, settingsOf } from "../store";
 import { loadSteps } from "../steps";
 import type { ScenarioSettings, StepDef } from "../types";
 

@@ -1,0 +1,173 @@
+/**
+ * What follows a change to contacts: they may now enter scenarios (ENROLL queue), and rules hear
+ * about it through the EVENTS queue like any event: contact_created, contact_updated and
+ * segment_entered (the contact started matching a segment). Imports emit these in batches (100
+ * events per EVENTS message), never one request per row.
+ */
+import { eq, inArray } from "drizzle-orm";
+import { rules, segments } from "../../db/schema";
+import type { ContactEventType } from "../../contracts/events";
+import { now } from "../../lib/clock";
+import { scoped, type Tenant } from "../../lib/tenant";
+import { storeEvents } from "../events/ingest/store";
+import { SOURCES } from "../events/normalize/row";
+import { enrollNewContacts } from "../scenarios/enrollment";
+import { bindCriteria } from "../segments/criteria";
+import { membershipOf } from "../segments/query";
+import type { ContactRow } from "./types";
+
+interface ContactEvent {
+  type: ContactEventType;
+  contactId: string;
+  /** Makes the event unique: the same change delivered twice is stored once. */
+  key: string;
+  properties?: Record<string, unknown>;
+}
+
+/** The contact triggers some enabled rule of the organization listens to. */
+async function listened(tenant: Tenant): Promise<Set<string>> {
+  const rows = await tenant.db
+    .select({ trigger: rules.trigger })
+    .from(rules)
+    .where(
+      scoped(
+        tenant,
+        rules,
+        eq(rules.enabled, true),
+        inArray(rules.trigger, ["contact_created", "contact_updated", "segment_entered"]),
+      ),
+    )
+    .all();
+  return new Set(rows.map((r) => r.trigger));
+}
+
+/**
+ * Store contact events for the EVENTS consumer (rules), the ones some enabled rule listens to: an
+ * import of 100,000 rows into an organization without a contact_created rule stores nothing.
+ */
+export async function storeContactEvents(env: Env, tenant: Tenant, all: ContactEvent[]) {
+  if (!all.length) return;
+  const wanted = await listened(tenant);
+  const list = all.filter((e) => wanted.has(e.type));
+  if (!list.length) return;
+  const at = now();
+  await storeEvents(
+    tenant,
+    env.EVENTS_QUEUE,
+    list.map((e) => ({
+      source: SOURCES.contact,
+      dedupKey: `${e.type}:${e.key}`,
+      type: e.type,
+      contactId: e.contactId,
+      occurredAt: at,
+      raw: { type: e.type, properties: e.properties ?? {} },
+    })),
+  );
+}
+
+/** The columns a membership expression reads, as one JSON object bound to a derived table `c`. */
+const COLUMNS: [string, keyof ContactRow][] = [
+  ["id", "id"],
+  ["organization_id", "organizationId"],
+  ["email_normalized", "emailNormalized"],
+  ["first_name", "firstName"],
+  ["last_name", "lastName"],
+  ["phone", "phone"],
+  ["timezone", "timezone"],
+  ["tags", "tags"],
+  ["attributes", "attributes"],
+  ["status", "status"],
+  ["lifecycle_stage", "lifecycleStage"],
+  ["score", "score"],
+  ["validation_score", "validationScore"],
+  ["deliverable", "deliverable"],
+  ["created_at", "createdAt"],
+  ["last_sent_at", "lastSentAt"],
+  ["last_opened_at", "lastOpenedAt"],
+  ["last_clicked_at", "lastClickedAt"],
+  ["purchase_count", "purchaseCount"],
+  ["total_spent", "totalSpent"],
+  ["last_purchase_at", "lastPurchaseAt"],
+  ["rfm_segment", "rfmSegment"],
+  ["rfm_score", "rfmScore"],
+  ["fit_score", "fitScore"],
+  ["consents", "consents"],
+];
+
+/**
+ * The segments this contact row matches, evaluated by the same SQL the segments use, against the
+ * row as given (so a row as it was before an update can be asked too). Static segments are read
+ * from their member lists.
+ */
+export async function segmentsMatching(tenant: Tenant, row: ContactRow): Promise<Set<string>> {
+  const all = await tenant.db.select().from(segments).where(scoped(tenant, segments)).all();
+  const out = new Set<string>();
+  const values = Object.fromEntries(
+    COLUMNS.map(([col, key]) => {
+      const v = row[key];
+      return [col, typeof v === "boolean" ? (v ? 1 : 0) : v];
+    }),
+  );
+  const derived = `(SELECT ${COLUMNS.map(([col]) => `?1 ->> '$.${col}' AS ${col}`).join(", ")}) c`;
+  for (let i = 0; i < all.length; i += 90) {
+    const part = all.slice(i, i + 90);
+    const ms = part.map((s) => membershipOf(s));
+    const res = await tenant.db.$client
+      .prepare(
+        `SELECT ${ms.map((m, j) => `coalesce(${bindCriteria(m, j + 2)}, 0) AS m${j}`).join(", ")} FROM ${derived}`,
+      )
+      .bind(JSON.stringify(values), ...ms.map((m) => m.param))
+      .first<Record<string, number>>();
+    part.forEach((s, j) => {
+      if (res?.[`m${j}`]) out.add(s.id);
+    });
+  }
+  return out;
+}
+
+/** segment_entered events for the segments `after` matches and `before` did not. */
+async function enteredEvents(tenant: Tenant, before: ContactRow | null, after: ContactRow) {
+  if (!(await listened(tenant)).has("segment_entered")) return [];
+  const [was, is] = await Promise.all([
+    before ? segmentsMatching(tenant, before) : Promise.resolve(new Set<string>()),
+    segmentsMatching(tenant, after),
+  ]);
+  return [...is]
+    .filter((id) => !was.has(id))
+    .map(
+      (segmentId): ContactEvent => ({
+        type: "segment_entered",
+        contactId: after.id,
+        key: `${segmentId}:${after.id}:${after.updatedAt}`,
+        properties: { segment_id: segmentId },
+      }),
+    );
+}
+
+/** A contact created through the API: scenarios it matches, and the segments it enters. */
+export async function afterContactCreated(env: Env, tenant: Tenant, row: ContactRow) {
+  await enrollNewContacts(env, tenant, [row.id]);
+  await storeContactEvents(env, tenant, await enteredEvents(tenant, null, row));
+}
+
+/** A contact changed through the API or a rule: scenarios, contact_updated, segments entered. */
+export async function afterContactUpdated(env: Env, tenant: Tenant, before: ContactRow, after: ContactRow) {
+  await enrollNewContacts(env, tenant, [after.id]);
+  await storeContactEvents(env, tenant, [
+    { type: "contact_updated", contactId: after.id, key: `${after.id}:${after.updatedAt}` },
+    ...(await enteredEvents(tenant, before, after)),
+  ]);
+}
+
+/**
+ * After a CSV import: new and updated contacts may enter scenarios; rules get contact_created for
+ * each new contact and contact_updated for each updated one, 100 per EVENTS message.
+ */
+export async function afterImport(env: Env, tenant: Tenant, createdIds: string[], updatedIds: string[]) {
+  await enrollNewContacts(env, tenant, [...createdIds, ...updatedIds]);
+  const at = now();
+  await storeContactEvents(env, tenant, [
+    ...createdIds.map((id): ContactEvent => ({ type: "contact_created", contactId: id, key: id })),
+    ...updatedIds.map((id): ContactEvent => ({ type: "contact_updated", contactId: id, key: `${id}:${at}` })),
+  ]);
+}

@@ -1,0 +1,130 @@
+import type { BatchItem } from "drizzle-orm/batch";
+import { eq, type SQL, sql } from "drizzle-orm";
+import { contacts, interactions, scoreHistory } from "../../../db/schema";
+import type { NormalizedEvent } from "../../../contracts/events";
+import { scoped, type Tenant } from "../../../lib/tenant";
+import { normalizeEmail } from "../../../lib/validation";
+import type { MessageRow } from "./resolve";
+import type { Changes, DraftEvent } from "../types";
+import type { ContactRow } from "../../contacts/types";
+
+/** Events that show a person engaging (they move last_event_at, which hot leads show). */
+const ENGAGEMENT = new Set([
+  "opened",
+  "clicked",
+  "replied",
+  "page_visit",
+  "purchase",
+  "form_submit",
+  "custom",
+]);
+
+const idSuffix = (eventId: string) => eventId.replace(/^ev_/, "");
+
+export function contactStatements(
+  tenant: Tenant,
+  e: NormalizedEvent,
+  contact: ContactRow,
+  /** The message, when this event is its first human open (it then becomes an inbox item). */
+  openedFirst: MessageRow | null,
+  /** The message replied to, when this is a reply: every reply is an inbox item with its text. */
+  repliedTo: MessageRow | null,
+  score: { after: number; cause?: string },
+  guard: SQL,
+  at: number,
+) {
+  const { db } = tenant;
+  const out: BatchItem<"sqlite">[] = [];
+  const delta = score.after - contact.score;
+  const set: Changes<typeof contacts.$inferInsert> = {};
+  if (delta !== 0) set.score = sql`max(0, "score" + ${delta})`;
+  if (ENGAGEMENT.has(e.type) && !e.machine)
+    set.lastEventAt = sql`max(coalesce("last_event_at", 0), ${e.occurred_at})`;
+  // Human opens and clicks, for segments (last_opened_at within 30 days...). Same row, no extra write.
+  if (e.type === "opened" && !e.machine)
+    set.lastOpenedAt = sql`max(coalesce("last_opened_at", 0), ${e.occurred_at})`;
+  if (e.type === "clicked" && !e.machine)
+    set.lastClickedAt = sql`max(coalesce("last_clicked_at", 0), ${e.occurred_at})`;
+  if (Object.keys(set).length) {
+    out.push(
+      db
+        .update(contacts)
+        .set({ ...set, updatedAt: at })
+        .where(scoped(tenant, contacts, eq(contacts.id, contact.id), guard)),
+    );
+  }
+  if (delta !== 0 && score.cause) {
+    out.push(
+      db
+        .insert(scoreHistory)
+        .values({
+          id: `sh_${idSuffix(e.id)}`,
+          organizationId: tenant.orgId,
+          contactId: contact.id,
+          delta,
+          scoreAfter: score.after,
+          cause: score.cause,
+          eventId: e.id,
+          createdAt: at,
+        })
+        .onConflictDoNothing(),
+    );
+  }
+  if (openedFirst) {
+    out.push(
+      db
+        .insert(interactions)
+        .values({
+          id: `int_${idSuffix(e.id)}`,
+          organizationId: tenant.orgId,
+          contactId: contact.id,
+          type: "email_open",
+          title: `Opened: ${openedFirst.subject ?? "an email"}`.slice(0, 300),
+          messageId: openedFirst.id,
+          scenarioId: openedFirst.scenarioId,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .onConflictDoNothing(),
+    );
+  }
+  if (e.type === "replied") {
+    const text = typeof e.properties.text === "string" ? e.properties.text : "";
+    const subject = typeof e.properties.subject === "string" ? e.properties.subject : repliedTo?.subject;
+    out.push(
+      db
+        .insert(interactions)
+        .values({
+          id: `int_${idSuffix(e.id)}`,
+          organizationId: tenant.orgId,
+          contactId: contact.id,
+          type: "reply",
+          title: `Replied: ${subject ?? "an email"}`.slice(0, 300),
+          body: text.slice(0, 20_000) || null,
+          messageId: repliedTo?.id ?? null,
+          scenarioId: repliedTo?.scenarioId ?? null,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .onConflictDoNothing(),
+    );
+  }
+  return out;
+}
+
+/** Addresses to suppress: a Permanent bounce's and a complaint's recipients, an unsubscriber's address. */
+export function suppressedAddresses(
+  e: NormalizedEvent,
+  draft: DraftEvent,
+  contact: ContactRow | null,
+): string[] {
+  const hard = e.type === "bounced" && e.bounce_type === "Permanent";
+  if (!hard && e.type !== "complained" && e.type !== "unsubscribed") return [];
+  const all = new Set(
+    [...(draft.recipients ?? []), draft.email ?? "", contact?.email ?? ""].map(normalizeEmail),
+  );
+  all.delete("");
+  // The contact's own opt-out is written by optOutStatements, together with its status and sequences.
+  if (contact && !hard) all.delete(normalizeEmail(contact.email));
+  return [...all];
+}

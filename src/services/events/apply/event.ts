@@ -1,0 +1,195 @@
+import { badEventStatement, isBadEvent } from "../../deliverability/health";
+import type { BatchItem } from "drizzle-orm/batch";
+import { eq, inArray, isNull, sql } from "drizzle-orm";
+import { contacts, events } from "../../../db/schema";
+import type { NormalizedEvent } from "../../../contracts/events";
+import { now } from "../../../lib/clock";
+import { sha256Hex } from "../../../lib/crypto";
+import { parseJson } from "../../../lib/json";
+import { scoped, type Tenant } from "../../../lib/tenant";
+import { purchaseStatements } from "../../orders/purchases";
+import { messageStatements } from "./message";
+import { isMachineEvent } from "../normalize/machine";
+import { normalizeRow } from "../normalize/row";
+import { optOutStatements } from "./suppressions";
+import { type MessageRow, resolveDraft } from "./resolve";
+import { applyDelta, type ScoringSettings, scoreRule } from "./scoring";
+import type { AppliedEvent, DraftEvent, EventEffects } from "../types";
+import { contactStatements, suppressedAddresses } from "./contact";
+import { emailHash, suppressionStatement } from "../../suppressions/store";
+import type { ContactRow } from "../../contacts/types";
+
+type EventRow = typeof events.$inferSelect;
+
+/**
+ * `processed`: the row is already marked processed (nothing to apply, so nothing for subscribers).
+ * `fresh`: applied now, and marked processed in the same batch.
+ */
+export type ApplyOutcome =
+  | { kind: "done"; applied: AppliedEvent | null; processed?: boolean; fresh?: boolean }
+  | { kind: "retry"; reason: string };
+
+export interface ApplyContext {
+  tenant: Tenant;
+  /** The organization's scoring settings (the consumer caches them per batch). */
+  scoring: () => Promise<ScoringSettings>;
+  /** Delivery attempts of the queue message so far. */
+  attempts: number;
+}
+
+/**
+ * A provider event can arrive before the SEND consumer has recorded the provider's message id. While
+ * the event is fresh, retry rather than apply it without its message.
+ */
+const WAIT_FOR_MESSAGE_MS = 10 * 60_000;
+const WAIT_FOR_MESSAGE_ATTEMPTS = 3;
+
+/**
+ * Apply one stored event: normalize, resolve, then one D1 batch (a transaction) with every effect:
+ * message status/counters/timestamps, variant stats, score and its history, the first-open
+ * interaction, contact status and suppressions, and finally `events.normalized`. Every counter
+ * update is guarded by "not applied yet" and inserts have ids derived from the event, so a
+ * redelivered or concurrently delivered event is applied once.
+ */
+export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<ApplyOutcome> {
+  const { tenant } = ctx;
+  if (row.normalized !== null)
+    return { kind: "done", applied: parseJson<AppliedEvent | null>(row.normalized, null) };
+  const at = now();
+  const guard = sql`exists (select 1 from events e where e.organization_id = ${row.organizationId} and e.id = ${row.id} and e.normalized is null)`;
+  const draft = normalizeRow(row);
+  if (!draft) {
+    // Nothing to apply (an SNS test message, an event name we do not act on): one write closes it.
+    await tenant.db
+      .update(events)
+      .set({ normalized: "null", processedAt: at })
+      .where(scoped(tenant, events, eq(events.id, row.id), isNull(events.normalized)));
+    return { kind: "done", applied: null, processed: true };
+  }
+  const { message, contact } = await resolveDraft(tenant, draft);
+  if (
+    !message &&
+    draft.externalId &&
+    at - row.createdAt < WAIT_FOR_MESSAGE_MS &&
+    ctx.attempts < WAIT_FOR_MESSAGE_ATTEMPTS
+  ) {
+    return { kind: "retry", reason: `no message ${draft.provider}:${draft.externalId} yet` };
+  }
+  const event = toNormalized(row, draft, message, contact);
+  const firsts = {
+    open: event.type === "opened" && !event.machine && message?.openCount === 0,
+    click: event.type === "clicked" && !event.machine && message?.clickCount === 0,
+    machineOpen: event.type === "opened" && event.machine && message?.machineOpenCount === 0,
+    reply: event.type === "replied" && !!message && message.repliedAt === null,
+  };
+  const effects: EventEffects = {
+    score_before: contact?.score ?? null,
+    score_after: contact?.score ?? null,
+    first_open: firsts.open,
+    first_click: firsts.click,
+  };
+  const statements: BatchItem<"sqlite">[] = [];
+  const url =
+    event.type === "clicked" && typeof event.properties.url === "string" ? event.properties.url : null;
+  const linkHash = url && message?.campaignId ? (await sha256Hex(url)).slice(0, 32) : null;
+  if (message) statements.push(...messageStatements(tenant, event, message, firsts, guard, at, linkHash));
+  const scope = message?.campaignId ?? message?.scenarioId;
+  if (scope && isBadEvent(event)) statements.push(badEventStatement(tenant, event, scope, guard));
+  if (contact) {
+    const first =
+      event.type === "opened" ? firsts.open : event.type === "replied" ? firsts.reply : firsts.click;
+    const rule = scoreRule(event, first, await ctx.scoring());
+    const after = rule ? applyDelta(contact.score, rule.delta) : contact.score;
+    effects.score_after = after;
+    statements.push(
+      ...contactStatements(
+        tenant,
+        event,
+        contact,
+        firsts.open ? message : null,
+        event.type === "replied" ? message : null,
+        { after, cause: rule?.cause },
+        guard,
+        at,
+      ),
+    );
+    if (event.type === "unsubscribed" || event.type === "complained") {
+      statements.push(...(await optOutStatements(tenant, contact, event.type)));
+    }
+    if (event.type === "purchase")
+      statements.push(...purchaseStatements(tenant, event, contact.id, guard, at));
+  }
+  const suppressed = suppressedAddresses(event, draft, contact);
+  const reason =
+    event.type === "complained"
+      ? "complaint"
+      : event.type === "unsubscribed"
+        ? "unsubscribed"
+        : "hard_bounce";
+  for (const email of suppressed)
+    statements.push(suppressionStatement(tenant, await emailHash(email), reason, at));
+  if (suppressed.length && event.type !== "unsubscribed") {
+    // Every contact among the recipients (SES may name several) takes the bounced / complained status.
+    const to = event.type === "complained" ? "complained" : "bounced";
+    statements.push(
+      tenant.db
+        .update(contacts)
+        .set({ status: to, updatedAt: at })
+        .where(
+          scoped(
+            tenant,
+            contacts,
+            inArray(contacts.emailNormalized, suppressed),
+            eq(contacts.status, "subscribed"),
+          ),
+        ),
+    );
+  }
+  const applied: AppliedEvent = { event, effects };
+  statements.push(markStatement(tenant, row.id, applied, contact?.id ?? null, message?.id ?? null));
+  await tenant.db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return { kind: "done", applied, fresh: true };
+}
+
+function toNormalized(
+  row: EventRow,
+  draft: DraftEvent,
+  message: MessageRow | null,
+  contact: ContactRow | null,
+): NormalizedEvent {
+  const machine = isMachineEvent({
+    type: draft.type,
+    flagged: draft.machine,
+    userAgent: draft.userAgent,
+    occurredAt: draft.occurredAt,
+    deliveredAt: message?.deliveredAt,
+    timedOpen: draft.timedOpen,
+  });
+  return {
+    id: row.id,
+    organization_id: row.organizationId,
+    type: draft.type,
+    contact_id: contact?.id ?? null,
+    message_id: message?.id ?? null,
+    scenario_id: message?.scenarioId ?? null,
+    step_order: message?.stepOrder ?? null,
+    occurred_at: draft.occurredAt,
+    machine,
+    ...(draft.bounceType ? { bounce_type: draft.bounceType } : {}),
+    properties: { ...draft.properties, ...(draft.userAgent ? { user_agent: draft.userAgent } : {}) },
+  };
+}
+
+/** The last statement of the batch: marks the event applied (the guard of every other statement). */
+function markStatement(
+  tenant: Tenant,
+  id: string,
+  applied: AppliedEvent,
+  contactId: string | null,
+  messageId: string | null,
+) {
+  return tenant.db
+    .update(events)
+    .set({ normalized: JSON.stringify(applied), contactId, messageId, processedAt: now() })
+    .where(scoped(tenant, events, eq(events.id, id), isNull(events.normalized)));
+}

@@ -1,0 +1,83 @@
+import { eq } from "drizzle-orm";
+import type { EventMessage } from "../../../contracts/queue-messages";
+import { events } from "../../../db/schema";
+import { now } from "../../../lib/clock";
+import { sendAll } from "../../../lib/queue";
+import { newId } from "../../../lib/ids";
+import { scoped, type Tenant } from "../../../lib/tenant";
+
+export interface RawEventInput {
+  /** "ses" | "brevo" | "tracking" | "api" | "email-events" ... */
+  source: string;
+  /** Unique per organization for the same delivery: a duplicate is stored once and not enqueued again. */
+  dedupKey: string;
+  /** The source's own type name (normalized later by the EVENTS consumer). */
+  type: string;
+  contactId?: string | null;
+  messageId?: string | null;
+  occurredAt?: number;
+  raw: unknown;
+}
+
+/**
+ * Store an inbound event raw, then enqueue it for the EVENTS consumer (invariant 5: stored before
+ * acknowledged). Returns `duplicate: true` when the same dedup key was stored before.
+ */
+export async function storeEvents(tenant: Tenant, queue: Queue, inputs: RawEventInput[]) {
+  const at = now();
+  const rows = inputs.map((input) => ({
+    id: newId("ev", at),
+    organizationId: tenant.orgId,
+    source: input.source,
+    dedupKey: input.dedupKey,
+    type: input.type,
+    contactId: input.contactId ?? null,
+    messageId: input.messageId ?? null,
+    occurredAt: input.occurredAt ?? at,
+    raw: typeof input.raw === "string" ? input.raw : JSON.stringify(input.raw),
+    createdAt: at,
+  }));
+  const stored: string[] = [];
+  // One statement per 500 events: the rows travel as one JSON parameter (D1 binds at most 100).
+  for (let i = 0; i < rows.length; i += 500) {
+    const res = await tenant.db.$client
+      .prepare(
+        `INSERT INTO events (id, organization_id, source, dedup_key, type, contact_id, message_id, occurred_at, raw, created_at)
+         SELECT j.value ->> 'id', ?1, j.value ->> 'source', j.value ->> 'dedupKey', j.value ->> 'type',
+           j.value ->> 'contactId', j.value ->> 'messageId', j.value ->> 'occurredAt', j.value ->> 'raw', ?2
+         FROM json_each(?3) AS j WHERE true
+         ON CONFLICT DO NOTHING RETURNING id`,
+      )
+      .bind(tenant.orgId, at, JSON.stringify(rows.slice(i, i + 500)))
+      .all<{ id: string }>();
+    for (const r of res.results) stored.push(r.id);
+  }
+  // One EVENTS message per delivery (100 events each), in the order they came.
+  const order = new Map(rows.map((r, i) => [r.id, i]));
+  stored.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  const messages: { body: EventMessage }[] = [];
+  for (let i = 0; i < stored.length; i += 100) {
+    const ids = stored.slice(i, i + 100);
+    messages.push({
+      body:
+        ids.length === 1
+          ? { event_id: ids[0] as string, organization_id: tenant.orgId }
+          : { event_ids: ids, organization_id: tenant.orgId },
+    });
+  }
+  await sendAll(queue, messages);
+  return { stored: stored.length, duplicates: rows.length - stored.length, ids: stored };
+}
+
+export async function storeEvent(tenant: Tenant, queue: Queue, input: RawEventInput) {
+  const res = await storeEvents(tenant, queue, [input]);
+  return { id: res.ids[0] ?? null, duplicate: res.stored === 0 };
+}
+
+export async function getStoredEvent(tenant: Tenant, id: string) {
+  return tenant.db
+    .select()
+    .from(events)
+    .where(scoped(tenant, events, eq(events.id, id)))
+    .get();
+}

@@ -1,0 +1,213 @@
+import { asc, eq, gt } from "drizzle-orm";
+import { templates } from "../../db/schema";
+import { iso, now } from "../../lib/clock";
+import { ApiError, notFound } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { parseJson } from "../../lib/json";
+import { decodeCursor, page } from "../../lib/pagination";
+import { scoped, type Tenant } from "../../lib/tenant";
+import { htmlLiquid, liquidError, textLiquid } from "./liquid";
+import type { ContactRow } from "../contacts/types";
+
+export type TemplateRow = typeof templates.$inferSelect;
+export interface TemplateInput {
+  name: string;
+  subject: string;
+  html: string;
+  text?: string | null;
+}
+
+export const templateView = (t: TemplateRow) => ({
+  id: t.id,
+  name: t.name,
+  subject: t.subject,
+  html: t.html,
+  text: t.text,
+  warnings: unknownVariables(t),
+  created_at: iso(t.createdAt) as string,
+  updated_at: iso(t.updatedAt) as string,
+});
+
+/** Every part must parse; otherwise 422 TEMPLATE_INVALID naming the part and the line. */
+export function assertTemplateParses(input: Partial<TemplateInput>) {
+  const details = [
+    input.subject !== undefined ? liquidError("subject", input.subject, textLiquid) : null,
+    input.html !== undefined ? liquidError("html", input.html, htmlLiquid) : null,
+    input.text ? liquidError("text", input.text, textLiquid) : null,
+  ].filter((d) => d !== null);
+  if (details.length) {
+    const first = details[0];
+    throw new ApiError(
+      "TEMPLATE_INVALID",
+      `template does not parse: ${first?.field}${first?.line ? ` line ${first.line}` : ""}: ${first?.message}`,
+      details,
+    );
+  }
+}
+
+export async function createTemplate(tenant: Tenant, input: TemplateInput) {
+  assertTemplateParses(input);
+  const at = now();
+  const [row] = await tenant.db
+    .insert(templates)
+    .values({
+      id: newId("tpl", at),
+      organizationId: tenant.orgId,
+      ...input,
+      text: input.text ?? null,
+      createdAt: at,
+      updatedAt: at,
+    })
+    .returning();
+  return row as TemplateRow;
+}
+
+export async function getTemplate(tenant: Tenant, id: string): Promise<TemplateRow> {
+  const row = await tenant.db
+    .select()
+    .from(templates)
+    .where(scoped(tenant, templates, eq(templates.id, id)))
+    .get();
+  if (!row) throw notFound("template");
+  return row;
+}
+
+export async function listTemplates(tenant: Tenant, q: { limit: number; cursor?: string }) {
+  const after = decodeCursor(q.cursor);
+  const rows = await tenant.db
+    .select()
+    .from(templates)
+    .where(scoped(tenant, templates, after ? gt(templates.id, String(after[0])) : undefined))
+    .orderBy(asc(templates.id))
+    .limit(q.limit + 1)
+    .all();
+  return page(rows, q.limit, (r) => [r.id]);
+}
+
+export async function updateTemplate(tenant: Tenant, id: string, input: Partial<TemplateInput>) {
+  assertTemplateParses(input);
+  const [row] = await tenant.db
+    .update(templates)
+    .set({ ...input, updatedAt: now() })
+    .where(scoped(tenant, templates, eq(templates.id, id)))
+    .returning();
+  if (!row) throw notFound("template");
+  return row;
+}
+
+export async function deleteTemplate(tenant: Tenant, id: string) {
+  const res = await tenant.db
+    .delete(templates)
+    .where(scoped(tenant, templates, eq(templates.id, id)))
+    .returning({ id: templates.id });
+  if (!res.length) throw notFound("template");
+}
+
+/** The variables a template sees: every contact field, attributes.*, scenario_name, unsubscribe_url. */
+export function templateContext(
+  contact: ContactRow,
+  extra: { scenario_name?: string; unsubscribe_url?: string } = {},
+) {
+  const fields = {
+    id: contact.id,
+    email: contact.email,
+    first_name: contact.firstName,
+    last_name: contact.lastName,
+    phone: contact.phone,
+    timezone: contact.timezone,
+    tags: parseJson<string[]>(contact.tags, []),
+    attributes: parseJson<Record<string, unknown>>(contact.attributes, {}),
+    status: contact.status,
+    score: contact.score,
+    validation_score: contact.validationScore,
+    deliverable: contact.deliverable,
+  };
+  const name = [contact.firstName, contact.lastName].filter(Boolean).join(" ").trim();
+  return {
+    ...fields,
+    contact: fields,
+    // The names templates written for the seed systems use.
+    contact_name: name || contact.email,
+    domain: contact.email.split("@")[1] ?? "",
+    siret: String(fields.attributes.siret ?? ""),
+    scenario_name: extra.scenario_name ?? "",
+    unsubscribe_url: extra.unsubscribe_url ?? "",
+  };
+}
+
+/** Every top-level variable a send provides (templateContext, compose, recommendations). */
+export const KNOWN_VARIABLES = new Set([
+  "id",
+  "email",
+  "first_name",
+  "last_name",
+  "phone",
+  "timezone",
+  "tags",
+  "attributes",
+  "status",
+  "score",
+  "validation_score",
+  "deliverable",
+  "contact",
+  "contact_name",
+  "domain",
+  "siret",
+  "scenario_name",
+  "campaign_name",
+  "unsubscribe_url",
+  "unsubscribe_link",
+  "preferences_url",
+  "tracking_base",
+  "recommendations",
+  "recommendation_kind",
+  "offer_code",
+]);
+
+/** Variables no contact field or send provides (they would render empty): warnings, not errors. */
+export function unknownVariables(t: Pick<TemplateRow, "subject" | "html" | "text">) {
+  const out: { field: string; message: string }[] = [];
+  for (const [field, source, engine] of [
+    ["subject", t.subject, textLiquid],
+    ["html", t.html, htmlLiquid],
+    ["text", t.text ?? "", textLiquid],
+  ] as const) {
+    let names: string[] = [];
+    try {
+      names = engine.globalVariablesSync(source);
+    } catch {
+      continue;
+    }
+    for (const n of new Set(names))
+      if (!KNOWN_VARIABLES.has(n))
+        out.push({ field, message: `unknown variable ${n}: no contact field provides it, it renders empty` });
+  }
+  return out;
+}
+
+export interface Rendered {
+  subject: string;
+  html: string;
+  text: string | null;
+}
+
+/** Render subject, html and text for one contact. Errors at render time surface as TEMPLATE_INVALID. */
+export async function renderTemplate(
+  template: Pick<TemplateRow, "subject" | "html" | "text">,
+  ctx: object,
+): Promise<Rendered> {
+  try {
+    const [subject, html, text] = await Promise.all([
+      textLiquid.parseAndRender(template.subject, ctx),
+      htmlLiquid.parseAndRender(template.html, ctx),
+      template.text ? textLiquid.parseAndRender(template.text, ctx) : Promise.resolve(null),
+    ]);
+    // A subject is a header: a value that renders with a line break is folded to one line.
+    return { subject: subject.replace(/[\r\n]+/g, " ").trim(), html, text };
+  } catch (e) {
+    throw new ApiError(
+      "TEMPLATE_INVALID",
+      `template failed to render: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+}
