@@ -6,6 +6,7 @@ import { activatePage } from "../src/services/scenarios/activation";
 import { enrollPage, sweepPage } from "../src/services/scenarios/enrollment";
 import { bindings } from "../src/services/scenarios/seams";
 import { type ActivateMessage, EnrollQueueBody } from "../src/contracts/queue-messages";
+import { tenantSql } from "../src/lib/tenant-sql";
 
 /** Delay before contacts whose SequenceDO call failed are tried again (their rows exist). */
 const RETRY_FAILED_SECONDS = 30;
@@ -79,21 +80,23 @@ export async function consumeEnrollDlq(
       continue;
     }
     try {
-      const db = (await tenantFor(env, parsed.data.organization_id)).db.$client;
+      const tenant = await tenantFor(env, parsed.data.organization_id);
       const body = parsed.data;
       // Redriven while its scenario (or campaign) can still use it.
       const owner =
         "job_id" in body
           ? { status: "active" }
           : "campaign_id" in body
-            ? await db
-                .prepare("SELECT status FROM campaigns WHERE organization_id = ?1 AND id = ?2")
-                .bind(body.organization_id, body.campaign_id)
-                .first<{ status: string }>()
-            : await db
-                .prepare("SELECT status FROM scenarios WHERE organization_id = ?1 AND id = ?2")
-                .bind(body.organization_id, body.scenario_id)
-                .first<{ status: string }>();
+            ? await tenantSql(
+                tenant,
+                "SELECT status FROM campaigns WHERE organization_id = ?1 AND id = ?2",
+                body.campaign_id,
+              ).first<{ status: string }>()
+            : await tenantSql(
+                tenant,
+                "SELECT status FROM scenarios WHERE organization_id = ?1 AND id = ?2",
+                body.scenario_id,
+              ).first<{ status: string }>();
       if (owner && !["draft", "cancelled", "sent", "stopped"].includes(owner.status)) {
         await bindings(env).ENROLL_QUEUE.send(
           { ...parsed.data, redrives: redrives + 1 },

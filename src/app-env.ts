@@ -7,6 +7,8 @@ import type { UiSession } from "./services/app/sessions";
 export interface AppEnv {
   Bindings: Env;
   Variables: {
+    /** This request's id: the X-Request-Id header and every error envelope carry it. */
+    requestId: string;
     db: Db;
     tenant: Tenant;
     /** The team member the API key is bound to ("me"), if any. */

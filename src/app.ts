@@ -6,6 +6,7 @@ import type { App, AppEnv } from "./app-env";
 import { createDb } from "./db/client";
 import { ApiError, errorBody, zodDetails } from "./lib/errors";
 import { adminAuth, apiKeyAuth } from "./middleware/auth";
+import { requestId } from "./middleware/request-id";
 import { WINDOW_SECONDS } from "./middleware/rate-limit";
 import { jsonBodyGuard, jsonBodyLimit, requireMediaType } from "./middleware/body";
 import { registerAdminRoutes } from "./routes/admin";
@@ -104,6 +105,7 @@ export function createApp(): App {
     },
   });
 
+  app.use("*", requestId);
   app.use("*", async (c, next) => {
     c.set("db", createDb(c.env.DB));
     await next();
@@ -154,19 +156,22 @@ export function createApp(): App {
   // swagger-ui from the Worker's static assets (public/docs), started by a script file: no CDN, no inline script.
   app.get("/docs", (c) => c.html(DOCS_HTML));
 
-  app.notFound((c) => c.json(errorBody("NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.notFound((c) =>
+    c.json(errorBody("NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`, [], c.get("requestId")), 404),
+  );
   app.onError((err, c) => {
+    const id = c.get("requestId");
     if (err instanceof ApiError) {
       if (err.code === "RATE_LIMIT_EXCEEDED") c.header("Retry-After", String(WINDOW_SECONDS));
-      return c.json(errorBody(err.code, err.message, err.details), err.status);
+      return c.json(errorBody(err.code, err.message, err.details, id), err.status);
     }
     if (err instanceof HTTPException) {
-      if (err.status === 400) return c.json(errorBody("MALFORMED_JSON", err.message), 400);
-      if (err.status === 413) return c.json(errorBody("PAYLOAD_TOO_LARGE", err.message), 413);
-      return c.json(errorBody("BAD_REQUEST", err.message), 400);
+      if (err.status === 400) return c.json(errorBody("MALFORMED_JSON", err.message, [], id), 400);
+      if (err.status === 413) return c.json(errorBody("PAYLOAD_TOO_LARGE", err.message, [], id), 413);
+      return c.json(errorBody("BAD_REQUEST", err.message, [], id), 400);
     }
-    console.error("unhandled error", c.req.method, c.req.path, err);
-    return c.json(errorBody("INTERNAL_ERROR", "internal error"), 500);
+    console.error("unhandled error", id, c.req.method, c.req.path, err);
+    return c.json(errorBody("INTERNAL_ERROR", "internal error", [], id), 500);
   });
   return app;
 }

@@ -2,6 +2,7 @@ import { createApp } from "./app";
 import { configOf } from "./config";
 import { runCron } from "./cron";
 import { errorBody } from "./lib/errors";
+import { randomToken } from "./lib/ids";
 import { timingSafeEqual } from "./lib/crypto";
 import { countFor, meteredEnv, meteringOn, meterQueueBatch } from "./lib/metering";
 import { handleQueueBatch } from "../queues";
@@ -32,8 +33,10 @@ export default {
       configOf(env);
     } catch (e) {
       console.error(e);
-      return Response.json(errorBody("INTERNAL_ERROR", "the Worker is misconfigured; see its logs"), {
+      const id = `req_${randomToken(12)}`;
+      return Response.json(errorBody("INTERNAL_ERROR", "the Worker is misconfigured; see its logs", [], id), {
         status: 500,
+        headers: { "X-Request-Id": id },
       });
     }
     return app.fetch(request, env, ctx);

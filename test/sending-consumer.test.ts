@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import PostalMime from "postal-mime";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSendConsumer } from "../queues/send";
-import type { Db } from "../src/db/client";
+import type { TenantDb } from "../src/lib/tenant";
 import { contacts, messages, operationLedger, stepVariants, suppressions } from "../src/db/schema";
 import { resetClock, setClock } from "../src/lib/clock";
 import { newId } from "../src/lib/ids";
@@ -17,7 +17,7 @@ const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
 beforeEach(() => setClock(T0));
 afterEach(() => resetClock());
 
-async function ledger(db: Db, id: string) {
+async function ledger(db: TenantDb, id: string) {
   const row = await db.select().from(operationLedger).where(eq(operationLedger.id, id)).get();
   if (!row) throw new Error("ledger row missing");
   return row;

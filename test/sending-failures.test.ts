@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSendConsumer } from "../queues/send";
 import { createSendDlqConsumer } from "../queues/send-dlq";
-import type { Db } from "../src/db/client";
+import type { TenantDb } from "../src/lib/tenant";
 import { messages, operationLedger } from "../src/db/schema";
 import { resetClock, setClock } from "../src/lib/clock";
 import { backoffSeconds } from "../src/lib/result";
@@ -24,7 +24,7 @@ const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
 beforeEach(() => setClock(T0));
 afterEach(() => resetClock());
 
-const ledger = async (db: Db, id: string) =>
+const ledger = async (db: TenantDb, id: string) =>
   db.select().from(operationLedger).where(eq(operationLedger.id, id)).get();
 const throttled = () =>
   HttpResponse.json(

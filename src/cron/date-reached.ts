@@ -4,6 +4,7 @@ import { parseJson } from "../lib/json";
 import type { Tenant } from "../lib/tenant";
 import { storeEvents } from "../services/events/ingest/store";
 import { SOURCES } from "../services/events/normalize/row";
+import { crossTenantSql, tenantSql } from "../lib/tenant-sql";
 
 const PAGE = 500;
 const DAY_MS = 86_400_000;
@@ -22,16 +23,14 @@ interface DateRule {
  * stores nothing new.
  */
 export async function runDateReached(env: Env, at = now()): Promise<number> {
-  const orgs = await env.DB.prepare("SELECT id FROM organizations ORDER BY id").all<{ id: string }>();
+  const orgs = await crossTenantSql(env.DB, "SELECT id FROM organizations ORDER BY id").all<{ id: string }>();
   let fired = 0;
   for (const { id } of orgs.results) {
     const tenant = await tenantFor(env, id);
-    const rules = await tenant.db.$client
-      .prepare(
-        "SELECT id, organization_id, trigger_config FROM rules WHERE organization_id = ?1 AND trigger = 'date_reached' AND enabled = 1",
-      )
-      .bind(id)
-      .all<DateRule>();
+    const rules = await tenantSql(
+      tenant,
+      "SELECT id, organization_id, trigger_config FROM rules WHERE organization_id = ?1 AND trigger = 'date_reached' AND enabled = 1",
+    ).all<DateRule>();
     for (const rule of rules.results) fired += await fireRule(env, tenant, rule, at);
   }
   return fired;
@@ -52,14 +51,16 @@ async function fireRule(env: Env, tenant: Tenant, rule: DateRule, at: number): P
   let after = "";
   let fired = 0;
   for (;;) {
-    const page = await tenant.db.$client
-      .prepare(
-        `SELECT c.id FROM contacts c WHERE +c.organization_id = ?1 AND c.id > ?2 AND c.status = 'subscribed'
+    const page = await tenantSql(
+      tenant,
+      `SELECT c.id FROM contacts c WHERE +c.organization_id = ?1 AND c.id > ?2 AND c.status = 'subscribed'
            AND json_type(c.attributes, ?3) = 'text' AND ${match}
          ORDER BY c.id LIMIT ?5`,
-      )
-      .bind(tenant.orgId, after, path, cfg.yearly ? target.slice(5) : target, PAGE)
-      .all<{ id: string }>();
+      after,
+      path,
+      cfg.yearly ? target.slice(5) : target,
+      PAGE,
+    ).all<{ id: string }>();
     const ids = page.results.map((r) => r.id);
     if (ids.length) {
       const res = await storeEvents(

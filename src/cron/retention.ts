@@ -1,6 +1,7 @@
 import { tenantFor } from "../db/route";
 import { now } from "../lib/clock";
 import { MIME_PREFIX } from "../services/sending/archive";
+import { crossTenantSql, tenantSql } from "../lib/tenant-sql";
 
 /** Days kept by default: raw MIME in R2, applied raw events in D1 (then in R2 only). */
 export const DEFAULT_MIME_RETENTION_DAYS = 365;
@@ -69,18 +70,18 @@ interface ArchivedEvent {
 
 /** Applied events created before `before`, organization by organization (on the primary key). */
 async function archiveEvents(env: Env, bucket: R2Bucket, before: number): Promise<number> {
-  const orgs = await env.DB.prepare("SELECT id FROM organizations ORDER BY id").all<{ id: string }>();
+  const orgs = await crossTenantSql(env.DB, "SELECT id FROM organizations ORDER BY id").all<{ id: string }>();
   let total = 0;
   for (const { id: org } of orgs.results) {
-    const db = (await tenantFor(env, org)).db.$client;
+    const tenant = await tenantFor(env, org);
     for (let page = 0; page < MAX_EVENT_PAGES_PER_ORG; page++) {
-      const rows = await db
-        .prepare(
-          `SELECT id, source, type, contact_id, message_id, occurred_at, raw, normalized, processed_at, created_at
-           FROM events WHERE organization_id = ?1 AND id < ?2 AND processed_at IS NOT NULL ORDER BY id LIMIT ?3`,
-        )
-        .bind(org, idFloor(before), EVENT_PAGE)
-        .all<ArchivedEvent>();
+      const rows = await tenantSql(
+        tenant,
+        `SELECT id, source, type, contact_id, message_id, occurred_at, raw, normalized, processed_at, created_at
+         FROM events WHERE organization_id = ?1 AND id < ?2 AND processed_at IS NOT NULL ORDER BY id LIMIT ?3`,
+        idFloor(before),
+        EVENT_PAGE,
+      ).all<ArchivedEvent>();
       const events = rows.results;
       const first = events[0];
       if (!first) break;
@@ -88,10 +89,11 @@ async function archiveEvents(env: Env, bucket: R2Bucket, before: number): Promis
       await bucket.put(key, `${events.map((e) => JSON.stringify(e)).join("\n")}\n`, {
         httpMetadata: { contentType: "application/x-ndjson" },
       });
-      await db
-        .prepare("DELETE FROM events WHERE organization_id = ?1 AND id IN (SELECT value FROM json_each(?2))")
-        .bind(org, JSON.stringify(events.map((e) => e.id)))
-        .run();
+      await tenantSql(
+        tenant,
+        "DELETE FROM events WHERE organization_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
+        JSON.stringify(events.map((e) => e.id)),
+      ).run();
       total += events.length;
       if (events.length < EVENT_PAGE) break;
     }

@@ -7,6 +7,7 @@ import { randomToken } from "../lib/ids";
 import { scoped, type Tenant } from "../lib/tenant";
 import { getScoring } from "../services/events/apply/scoring";
 import { getSettings, putSettings } from "../services/organizations/store";
+import { tenantBatch, tenantSql } from "../lib/tenant-sql";
 
 const ORG_PAGE = 100;
 const CONTACT_PAGE = 500;
@@ -41,22 +42,29 @@ async function decayPage(
 ) {
   const idPrefix = `shd_${week}_`;
   // Raw D1: drizzle cannot batch raw SQL with parameters. Both statements run in one transaction.
-  const d1 = tenant.db.$client;
-  await d1.batch([
-    d1
-      .prepare(
-        `insert or ignore into score_history (id, organization_id, contact_id, delta, score_after, cause, event_id, created_at)
-         select ?1 || c.id, c.organization_id, c.id, -min(c.score, ?2), max(0, c.score - ?2), 'decay', ?3, ?4
-         from contacts c where c.organization_id = ?5 and c.score > 0 and c.id > ?6 and c.id <= ?7`,
-      )
-      .bind(idPrefix, decay, runId, now(), tenant.orgId, after, last),
-    d1
-      .prepare(
-        `update contacts set score = (select h.score_after from score_history h where h.id = ?1 || contacts.id)
-         where organization_id = ?2 and id > ?3 and id <= ?4
-         and id in (select h.contact_id from score_history h where h.organization_id = ?2 and h.event_id = ?5)`,
-      )
-      .bind(idPrefix, tenant.orgId, after, last, runId),
+  await tenantBatch(tenant, [
+    tenantSql(
+      tenant,
+      `insert or ignore into score_history (id, organization_id, contact_id, delta, score_after, cause, event_id, created_at)
+       select ?2 || c.id, c.organization_id, c.id, -min(c.score, ?3), max(0, c.score - ?3), 'decay', ?4, ?5
+       from contacts c where c.organization_id = ?1 and c.score > 0 and c.id > ?6 and c.id <= ?7`,
+      idPrefix,
+      decay,
+      runId,
+      now(),
+      after,
+      last,
+    ),
+    tenantSql(
+      tenant,
+      `update contacts set score = (select h.score_after from score_history h where h.id = ?2 || contacts.id)
+       where organization_id = ?1 and id > ?3 and id <= ?4
+       and id in (select h.contact_id from score_history h where h.organization_id = ?1 and h.event_id = ?5)`,
+      idPrefix,
+      after,
+      last,
+      runId,
+    ),
   ]);
 }
 

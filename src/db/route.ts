@@ -1,5 +1,6 @@
 import { type Tenant, tenantScope } from "../lib/tenant";
 import { createDb } from "./client";
+import { crossTenantSql } from "../lib/tenant-sql";
 
 /**
  * Which D1 database holds an organization's data. `DB` is the directory (organizations, API keys,
@@ -34,9 +35,9 @@ const homes = new Map<string, string>();
 export async function databaseOf(env: Env, orgId: string): Promise<string> {
   const known = homes.get(orgId);
   if (known) return known;
-  const row = await env.DB.prepare("SELECT database FROM organizations WHERE id = ?1")
-    .bind(orgId)
-    .first<{ database: string | null }>();
+  const row = await crossTenantSql(env.DB, "SELECT database FROM organizations WHERE id = ?1", orgId).first<{
+    database: string | null;
+  }>();
   const name = row?.database ?? DIRECTORY;
   // Unknown organizations are not cached: they may be created in a moment.
   if (row) homes.set(orgId, name);

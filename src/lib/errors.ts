@@ -24,9 +24,14 @@ export const ERROR_STATUS = {
   PROVIDER_NOT_CONFIGURED: 422,
   RATE_LIMIT_EXCEEDED: 429,
   INTERNAL_ERROR: 500,
+  BAD_GATEWAY: 502,
+  SERVICE_UNAVAILABLE: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** Every code, for the OpenAPI document's enum. */
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
 
 export interface ErrorDetail {
   field?: string;
@@ -52,8 +57,12 @@ export const notFound = (what: string) => new ApiError("NOT_FOUND", `${what} not
 export const validationError = (field: string, message: string) =>
   new ApiError("VALIDATION_ERROR", `${field}: ${message}`, [{ field, message }]);
 
-export function errorBody(code: ErrorCode, message: string, details: ErrorDetail[] = []) {
-  return { error: { code, message, details } };
+/**
+ * The API.md envelope. `request_id` is the id the response's X-Request-Id header carries too (and
+ * the Worker's log lines): what a client quotes when it reports a problem.
+ */
+export function errorBody(code: ErrorCode, message: string, details: ErrorDetail[] = [], requestId?: string) {
+  return { error: { code, message, details, ...(requestId ? { request_id: requestId } : {}) } };
 }
 
 /** A zod failure as the API words it: one detail per issue, the field as a dotted path. */

@@ -3,6 +3,9 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 
 declare const orgBrand: unique symbol;
+
+/** The query builder without its raw D1 client (`$client`): see lib/tenant-sql.ts. */
+export type TenantDb = Omit<Db, "$client">;
 /** An organization id that came from authentication (API key, webhook token, signed token). */
 export type OrgId = string & { readonly [orgBrand]: true };
 
@@ -11,8 +14,11 @@ export type OrgId = string & { readonly [orgBrand]: true };
  * query without an organization is a type error rather than a silent cross-tenant read.
  */
 export interface Tenant {
-  /** The database holding the organization's data (db/route.ts). */
-  readonly db: Db;
+  /**
+   * The database holding the organization's data (db/route.ts), through the query builder only:
+   * raw SQL goes through lib/tenant-sql.ts, which binds the organization itself.
+   */
+  readonly db: TenantDb;
   readonly orgId: OrgId;
   /** The directory database: organizations (settings, webhook token) and API keys. */
   readonly directory: Db;

@@ -1,14 +1,19 @@
 import { z } from "@hono/zod-openapi";
+import { ERROR_CODES } from "../lib/errors";
 
 /** Shared OpenAPI pieces: the error envelope and the responses every route can give. */
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: "VALIDATION_ERROR" }),
+      code: z.enum(ERROR_CODES).openapi({ example: "VALIDATION_ERROR" }),
       message: z.string(),
       details: z.array(
         z.object({ field: z.string().optional(), message: z.string(), line: z.number().optional() }),
       ),
+      request_id: z
+        .string()
+        .optional()
+        .openapi({ description: "The response's X-Request-Id: quote it when you report a problem" }),
     }),
   })
   .openapi("Error");

@@ -1,5 +1,5 @@
 import type { App } from "../../app-env";
-import { errorBody } from "../../lib/errors";
+import { ApiError } from "../../lib/errors";
 import { clientIp, countFailure, limit } from "../../middleware/rate-limit";
 import { formByToken } from "../../services/forms/store";
 import { type Submission, submissionSchema, submitForm } from "../../services/forms/submit";
@@ -26,17 +26,14 @@ export function registerFormPost(app: App) {
     const found = await formByToken(c.env, c.req.param("token"));
     if (!found) {
       await countFailure(c);
-      return c.json(errorBody("NOT_FOUND", "unknown form"), 404);
+      throw new ApiError("NOT_FOUND", "unknown form");
     }
     await limit(c.env.FORM_RATE_LIMIT, `form:${found.form.id}`, "sign-ups on this form");
     if (Number(c.req.header("Content-Length") ?? 0) > MAX_BODY)
-      return c.json(errorBody("PAYLOAD_TOO_LARGE", "a form post is at most 64 KB"), 413);
+      throw new ApiError("PAYLOAD_TOO_LARGE", "a form post is at most 64 KB");
     const fields = await readFields(c);
     if (!fields)
-      return c.json(
-        errorBody("UNSUPPORTED_MEDIA_TYPE", "post the form urlencoded, multipart or as JSON"),
-        415,
-      );
+      throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "post the form urlencoded, multipart or as JSON");
     const done = () =>
       found.form.redirectUrl ? c.redirect(found.form.redirectUrl, 303) : c.json({ ok: true }, 202);
     // A bot filled the hidden field: answer as if all went well, keep nothing.
@@ -44,9 +41,10 @@ export function registerFormPost(app: App) {
     const parsed = submissionSchema(parseJson<FormField[]>(found.form.fields, [])).safeParse(fields);
     if (!parsed.success) {
       const details = parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
-      return c.json(
-        errorBody("VALIDATION_ERROR", details.map((d) => `${d.field}: ${d.message}`).join("; "), details),
-        422,
+      throw new ApiError(
+        "VALIDATION_ERROR",
+        details.map((d) => `${d.field}: ${d.message}`).join("; "),
+        details,
       );
     }
     const submission: Submission = {

@@ -2,7 +2,7 @@ import type { App } from "../../app-env";
 import { configOf } from "../../config";
 import { now } from "../../lib/clock";
 import { sha256Hex } from "../../lib/crypto";
-import { errorBody } from "../../lib/errors";
+import { ApiError } from "../../lib/errors";
 import { verifyClick } from "../../services/tracking/tokens";
 import { isHead, recordHit, userAgentOf } from "./record";
 
@@ -20,7 +20,7 @@ export const registerClickTracking = (app: App) =>
     } catch {
       destination = null;
     }
-    if (!token || !destination) return c.json(errorBody("NOT_FOUND", "unknown link"), 404);
+    if (!token || !destination) throw new ApiError("NOT_FOUND", "unknown link");
     if (!isHead(c.req.method)) {
       try {
         const link = (await sha256Hex(token.u)).slice(0, 16);

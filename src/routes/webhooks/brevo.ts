@@ -1,5 +1,5 @@
 import type { App } from "../../app-env";
-import { errorBody } from "../../lib/errors";
+import { ApiError } from "../../lib/errors";
 import { countFailure } from "../../middleware/rate-limit";
 import { webhookOrganization } from "../../services/organizations/store";
 import { ingestBrevoDelivery } from "../../services/events/ingest/brevo";
@@ -11,7 +11,7 @@ export const registerBrevoWebhook = (app: App) =>
     const org = await webhookOrganization(c.env, c.req.param("token"));
     if (!org) {
       await countFailure(c);
-      return c.json(errorBody("NOT_FOUND", "unknown webhook"), 404);
+      throw new ApiError("NOT_FOUND", "unknown webhook");
     }
     const out = await ingestBrevoDelivery(
       org.tenant,

@@ -1,5 +1,5 @@
 import type { App } from "../../app-env";
-import { errorBody } from "../../lib/errors";
+import { ApiError } from "../../lib/errors";
 import { countFailure } from "../../middleware/rate-limit";
 import { tenantByWebhookToken } from "../../services/organizations/store";
 import { ingestSnsDelivery } from "../../services/events/ingest/ses";
@@ -15,7 +15,7 @@ export const registerSesWebhook = (app: App) =>
     const tenant = await tenantByWebhookToken(c.env, c.req.param("token"));
     if (!tenant) {
       await countFailure(c);
-      return c.json(errorBody("NOT_FOUND", "unknown webhook"), 404);
+      throw new ApiError("NOT_FOUND", "unknown webhook");
     }
     const out = await ingestSnsDelivery(tenant, c.env.EVENTS_QUEUE, await c.req.text(), c.req.raw.headers);
     return c.json(out.body, out.status);

@@ -14,6 +14,7 @@ import type { AutoWinner, WinnerDecision } from "../ab-winner/decide";
 import { draw } from "../scenarios/variants";
 import type { Verdict } from "./audience";
 import type { CampaignRow } from "./store";
+import { tenantSql } from "../../lib/tenant-sql";
 
 export interface TestPhase {
   settings: AutoWinner | null;
@@ -58,11 +59,12 @@ export async function splitForTest(
 export async function endTestPhase(tenant: Tenant, c: CampaignRow) {
   const at = now();
   const hours = parseJson<AutoWinner | null>(c.autoWinner, null)?.decide_after_hours ?? 24;
-  await tenant.db.$client
-    .prepare(
-      `UPDATE campaigns SET test_resolved_at = ?3, decide_at = ?4, cursor = NULL, updated_at = ?3
+  await tenantSql(
+    tenant,
+    `UPDATE campaigns SET test_resolved_at = ?3, decide_at = ?4, cursor = NULL, updated_at = ?3
        WHERE organization_id = ?1 AND id = ?2 AND test_resolved_at IS NULL`,
-    )
-    .bind(tenant.orgId, c.id, at, at + hours * 3_600_000)
-    .run();
+    c.id,
+    at,
+    at + hours * 3_600_000,
+  ).run();
 }

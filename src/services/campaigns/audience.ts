@@ -14,6 +14,7 @@ import { getSegments } from "../segments/store";
 import type { CampaignRow, CampaignVariant } from "./store";
 import { emailHash } from "../suppressions/store";
 import type { ContactRow } from "../contacts/types";
+import { tenantSql } from "../../lib/tenant-sql";
 
 export const EXCLUSION_REASONS = [
   "unsubscribed",
@@ -97,24 +98,25 @@ export async function audiencePage(
   limit: number,
 ): Promise<{ verdicts: Verdict[]; lastId: string | null; scanned: number }> {
   // `+organization_id`: walk the primary key from the cursor, a page of rows per page.
-  const res = await tenant.db.$client
-    .prepare(
-      `SELECT c.*, ${plan.exclude.sql} AS in_excluded FROM contacts c
+  const res = await tenantSql(
+    tenant,
+    `SELECT c.*, ${plan.exclude.sql} AS in_excluded FROM contacts c
        WHERE +c.organization_id = ?1 AND c.id > ?2 AND ${plan.include.sql}
        ORDER BY c.id LIMIT ?3`,
-    )
-    .bind(tenant.orgId, afterId ?? "", limit, ...plan.include.params, ...plan.exclude.params)
-    .all<Record<string, unknown>>();
+    afterId ?? "",
+    limit,
+    ...plan.include.params,
+    ...plan.exclude.params,
+  ).all<Record<string, unknown>>();
   const rows = res.results;
   const contacts = rows.map(toRow);
   const hashes = await Promise.all(contacts.map((c) => emailHash(c.emailNormalized)));
   const found = contacts.length
-    ? await tenant.db.$client
-        .prepare(
-          "SELECT email_hash FROM suppressions WHERE organization_id = ?1 AND email_hash IN (SELECT value FROM json_each(?2))",
-        )
-        .bind(tenant.orgId, JSON.stringify(hashes))
-        .all<{ email_hash: string }>()
+    ? await tenantSql(
+        tenant,
+        "SELECT email_hash FROM suppressions WHERE organization_id = ?1 AND email_hash IN (SELECT value FROM json_each(?2))",
+        JSON.stringify(hashes),
+      ).all<{ email_hash: string }>()
     : { results: [] };
   const suppressed = new Set(found.results.map((r) => r.email_hash));
   const verdicts: Verdict[] = [];
@@ -164,9 +166,10 @@ export async function audiencePage(
 /** Distinct contacts of the campaign's segments (exclusions included): the audience size. */
 export async function audienceSize(tenant: Tenant, plan: AudiencePlan): Promise<number> {
   const inc = anyOf(plan.memberships, 2);
-  const row = await tenant.db.$client
-    .prepare(`SELECT count(*) AS n FROM contacts c WHERE c.organization_id = ?1 AND ${inc.sql}`)
-    .bind(tenant.orgId, ...inc.params)
-    .first<{ n: number }>();
+  const row = await tenantSql(
+    tenant,
+    `SELECT count(*) AS n FROM contacts c WHERE c.organization_id = ?1 AND ${inc.sql}`,
+    ...inc.params,
+  ).first<{ n: number }>();
   return row?.n ?? 0;
 }

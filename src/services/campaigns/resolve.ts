@@ -13,6 +13,7 @@ import { sendAll } from "../../lib/queue";
 import { revive } from "../ledger/settle";
 import { bulkInsertSql, pendingByKeysStatement } from "../ledger/create";
 import { endTestPhase, splitForTest, testPhase } from "./ab-test";
+import { asTenantSql, tenantBatch, tenantSql } from "../../lib/tenant-sql";
 
 const PAGE = 500;
 const PAGES_PER_MESSAGE = 10;
@@ -89,41 +90,49 @@ async function writePage(
     })),
   );
   const queued = recipients.filter((r) => r.status === "queued");
-  const d1 = tenant.db.$client;
   const payload = JSON.stringify({ source: { campaign_id: campaign.id } });
-  const [, , , rows] = await d1.batch<{ ledger_id: string; status: string }>([
+  const [, , , rows] = await tenantBatch<{ ledger_id: string; status: string }>(tenant, [
     // The ledger rows first: a row that exists (an earlier delivery of this page) keeps its id.
-    d1
-      .prepare(
+    tenantSql(
+      tenant,
+      asTenantSql(
         bulkInsertSql(
           `SELECT j.value ->> 'ledger_id', ?1, j.value ->> 'key', 'send', ?2, j.value ->> 'contact_id', j.value ->> 'variant_name',
              j.value ->> 'template_id', 'pending', 0, ?4, ?3, ?3
            FROM json_each(?5) AS j WHERE true`,
         ),
-      )
-      .bind(tenant.orgId, campaign.id, at, payload, JSON.stringify(queued)),
-    d1
-      .prepare(
-        `UPDATE campaigns SET queued_count = queued_count + changes(), cursor = ?3,
+      ),
+      campaign.id,
+      at,
+      payload,
+      JSON.stringify(queued),
+    ),
+    tenantSql(
+      tenant,
+      `UPDATE campaigns SET queued_count = queued_count + changes(), cursor = ?3,
            resolved_at = CASE WHEN ?4 THEN ?5 ELSE resolved_at END,
            status = CASE WHEN ?4 AND status = 'sending' AND finished_count >= queued_count + changes() THEN 'sent' ELSE status END,
            completed_at = CASE WHEN ?4 AND status = 'sending' AND finished_count >= queued_count + changes() THEN ?5 ELSE completed_at END,
            updated_at = ?5
          WHERE organization_id = ?1 AND id = ?2`,
-      )
-      .bind(tenant.orgId, campaign.id, cursor, done ? 1 : 0, at),
-    d1
-      .prepare(
-        `INSERT INTO campaign_recipients (campaign_id, contact_id, organization_id, status, reason, variant_name, ledger_id, created_at)
+      campaign.id,
+      cursor,
+      done ? 1 : 0,
+      at,
+    ),
+    tenantSql(
+      tenant,
+      `INSERT INTO campaign_recipients (campaign_id, contact_id, organization_id, status, reason, variant_name, ledger_id, created_at)
          SELECT ?2, j.value ->> 'contact_id', ?1, j.value ->> 'status', j.value ->> 'reason', j.value ->> 'variant_name',
            (SELECT l.id FROM operation_ledger l WHERE l.idempotency_key = j.value ->> 'key'), ?3
          FROM json_each(?4) AS j WHERE true ON CONFLICT DO NOTHING`,
-      )
-      .bind(tenant.orgId, campaign.id, at, JSON.stringify(recipients)),
+      campaign.id,
+      at,
+      JSON.stringify(recipients),
+    ),
     // What to enqueue: this page's rows still pending (new, or left by an earlier delivery).
     pendingByKeysStatement(
-      d1,
-      tenant.orgId,
+      tenant,
       queued.map((q) => q.key as string),
     ),
   ]);
@@ -141,15 +150,15 @@ async function writePage(
 export async function resumeCampaignPage(env: Env, body: CampaignResumeMessage): Promise<number> {
   const b = bindings(env);
   const tenant = await tenantFor(b.env, body.organization_id);
-  const d1 = tenant.db.$client;
-  const recipients = await d1
-    .prepare(
-      `SELECT contact_id, ledger_id FROM campaign_recipients
-       WHERE campaign_id = ?1 AND contact_id > ?2 AND status = 'queued' AND organization_id = ?3
-       ORDER BY contact_id LIMIT ?4`,
-    )
-    .bind(body.campaign_id, body.after_contact_id ?? "", tenant.orgId, PAGE)
-    .all<{ contact_id: string; ledger_id: string | null }>();
+  const recipients = await tenantSql(
+    tenant,
+    `SELECT contact_id, ledger_id FROM campaign_recipients
+     WHERE campaign_id = ?2 AND contact_id > ?3 AND status = 'queued' AND organization_id = ?1
+     ORDER BY contact_id LIMIT ?4`,
+    body.campaign_id,
+    body.after_contact_id ?? "",
+    PAGE,
+  ).all<{ contact_id: string; ledger_id: string | null }>();
   const ids = recipients.results.map((r) => r.ledger_id).filter((x): x is string => !!x);
   const revived = await revive(tenant, ids, CAMPAIGN_PAUSED, now());
   const messages = revived.map((id) => ({
@@ -167,13 +176,15 @@ export async function resumeCampaignPage(env: Env, body: CampaignResumeMessage):
  * audience is resolved and every queued send finished, the campaign is sent.
  */
 export function finishedStatement(tenant: Tenant, campaignId: string, n: number, at: number) {
-  return tenant.db.$client
-    .prepare(
-      `UPDATE campaigns SET finished_count = finished_count + ?3,
+  return tenantSql(
+    tenant,
+    `UPDATE campaigns SET finished_count = finished_count + ?3,
          status = CASE WHEN status = 'sending' AND resolved_at IS NOT NULL AND finished_count + ?3 >= queued_count THEN 'sent' ELSE status END,
          completed_at = CASE WHEN status = 'sending' AND resolved_at IS NOT NULL AND finished_count + ?3 >= queued_count THEN ?4 ELSE completed_at END,
          updated_at = ?4
        WHERE organization_id = ?1 AND id = ?2`,
-    )
-    .bind(tenant.orgId, campaignId, n, at);
+    campaignId,
+    n,
+    at,
+  );
 }

@@ -8,6 +8,7 @@ import { type AutoWinner, bestProbabilities } from "../ab-winner/decide";
 import type { Tenant } from "../../lib/tenant";
 import { EXCLUSION_REASONS } from "./audience";
 import type { CampaignRow } from "./store";
+import { asTenantSql, tenantBatch, tenantSql } from "../../lib/tenant-sql";
 
 const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10_000) / 10_000 : 0);
 
@@ -60,37 +61,38 @@ const zero = (c: Partial<Counts> | null | undefined): Counts => ({
 });
 
 export async function campaignStats(tenant: Tenant, c: CampaignRow) {
-  const d1 = tenant.db.$client;
-  const [total, variants, links, reasons, lost] = await d1.batch<Record<string, unknown>>([
-    d1
-      .prepare(`SELECT ${COUNTS} FROM messages m WHERE m.campaign_id = ?2 AND m.organization_id = ?1`)
-      .bind(tenant.orgId, c.id),
-    d1
-      .prepare(
-        `SELECT m.variant_name AS variant, ${COUNTS} FROM messages m
+  const [total, variants, links, reasons, lost] = await tenantBatch<Record<string, unknown>>(tenant, [
+    tenantSql(
+      tenant,
+      `SELECT ${COUNTS} FROM messages m WHERE m.campaign_id = ?2 AND m.organization_id = ?1`,
+      c.id,
+    ),
+    tenantSql(
+      tenant,
+      `SELECT m.variant_name AS variant, ${COUNTS} FROM messages m
          WHERE m.campaign_id = ?2 AND m.organization_id = ?1 GROUP BY m.variant_name ORDER BY m.variant_name`,
-      )
-      .bind(tenant.orgId, c.id),
-    d1
-      .prepare(
-        `SELECT url, sum(clicks) AS clicks, count(*) AS unique_clicks FROM campaign_link_clicks
+      c.id,
+    ),
+    tenantSql(
+      tenant,
+      `SELECT url, sum(clicks) AS clicks, count(*) AS unique_clicks FROM campaign_link_clicks
          WHERE campaign_id = ?2 AND organization_id = ?1 GROUP BY url_hash ORDER BY clicks DESC LIMIT 100`,
-      )
-      .bind(tenant.orgId, c.id),
-    d1
-      .prepare(
-        `SELECT reason, count(*) AS n FROM campaign_recipients
+      c.id,
+    ),
+    tenantSql(
+      tenant,
+      `SELECT reason, count(*) AS n FROM campaign_recipients
          WHERE campaign_id = ?2 AND organization_id = ?1 AND status = 'skipped' GROUP BY reason`,
-      )
-      .bind(tenant.orgId, c.id),
+      c.id,
+    ),
     // Sends that failed before any message was built (dead-lettered, unbuildable).
-    d1
-      .prepare(
-        `SELECT count(*) AS n FROM campaign_recipients r JOIN operation_ledger l ON l.id = r.ledger_id
+    tenantSql(
+      tenant,
+      `SELECT count(*) AS n FROM campaign_recipients r JOIN operation_ledger l ON l.id = r.ledger_id
          WHERE r.campaign_id = ?2 AND r.organization_id = ?1 AND l.status = 'failed' AND l.message_id IS NULL
            AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = 'msg_' || substr(l.id, 4))`,
-      )
-      .bind(tenant.orgId, c.id),
+      c.id,
+    ),
   ]);
   const counts = zero(total?.results[0] as Partial<Counts>);
   counts.failed += Number((lost?.results[0] as { n?: number } | undefined)?.n ?? 0);
@@ -151,10 +153,11 @@ export async function campaignTimeline(tenant: Tenant, c: CampaignRow, bucket: k
          WHERE m.campaign_id = ?2 AND m.organization_id = ?1 AND m.${col} IS NOT NULL GROUP BY bucket`,
     )
     .join(" UNION ALL ");
-  const res = await tenant.db.$client
-    .prepare(`${sql} ORDER BY bucket`)
-    .bind(tenant.orgId, c.id, size)
-    .all<{ metric: string; bucket: number; n: number }>();
+  const res = await tenantSql(tenant, asTenantSql(`${sql} ORDER BY bucket`), c.id, size).all<{
+    metric: string;
+    bucket: number;
+    n: number;
+  }>();
   const rows = new Map<number, Record<string, number>>();
   for (const r of res.results) {
     const row = rows.get(r.bucket) ?? Object.fromEntries(metrics.map(([m]) => [m, 0]));
@@ -187,9 +190,9 @@ export async function recipientsPage(
   after: string | null,
   limit: number,
 ) {
-  const res = await tenant.db.$client
-    .prepare(
-      `SELECT r.contact_id, c.email, r.status, coalesce(l.reason, r.reason) AS reason, r.variant_name,
+  const res = await tenantSql(
+    tenant,
+    `SELECT r.contact_id, c.email, r.status, coalesce(l.reason, r.reason) AS reason, r.variant_name,
          l.status AS send_status, l.message_id, m.status AS message_status
        FROM campaign_recipients r
        LEFT JOIN operation_ledger l ON l.id = r.ledger_id
@@ -197,8 +200,9 @@ export async function recipientsPage(
        LEFT JOIN contacts c ON c.id = r.contact_id
        WHERE r.campaign_id = ?2 AND r.organization_id = ?1 AND r.contact_id > ?3
        ORDER BY r.contact_id LIMIT ?4`,
-    )
-    .bind(tenant.orgId, campaignId, after ?? "", limit)
-    .all<RecipientRow>();
+    campaignId,
+    after ?? "",
+    limit,
+  ).all<RecipientRow>();
   return res.results;
 }

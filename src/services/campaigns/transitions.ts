@@ -15,6 +15,7 @@ import { audiencePlan, audienceSize } from "./audience";
 import { enqueueResolution } from "./resolve";
 import { type CampaignRow, getCampaign, inputOf, validateCampaign } from "./store";
 import type { CampaignResumeMessage } from "../../contracts/queue-messages";
+import { tenantSql } from "../../lib/tenant-sql";
 
 export type CampaignTransition = "send" | "schedule" | "pause" | "resume" | "cancel";
 
@@ -33,12 +34,14 @@ function illegal(t: CampaignTransition, status: string) {
 }
 
 async function update(tenant: Tenant, id: string, from: string[], set: string, ...params: unknown[]) {
-  const res = await tenant.db.$client
-    .prepare(
-      `UPDATE campaigns SET ${set}, updated_at = ?3 WHERE organization_id = ?1 AND id = ?2 AND status IN (SELECT value FROM json_each(?4))`,
-    )
-    .bind(tenant.orgId, id, now(), JSON.stringify(from), ...params)
-    .run();
+  const res = await tenantSql(
+    tenant,
+    `UPDATE campaigns SET ${set}, updated_at = ?3 WHERE organization_id = ?1 AND id = ?2 AND status IN (SELECT value FROM json_each(?4))`,
+    id,
+    now(),
+    JSON.stringify(from),
+    ...params,
+  ).run();
   return res.meta.changes > 0;
 }
 
@@ -131,13 +134,13 @@ async function armClock(env: Env, orgId: string, campaignId: string, at: number)
 export async function startScheduled(env: Env, orgId: string, campaignId: string): Promise<boolean> {
   const tenant = await tenantFor(env, orgId);
   const at = now();
-  const res = await tenant.db.$client
-    .prepare(
-      `UPDATE campaigns SET status = 'sending', started_at = ?3, updated_at = ?3
-       WHERE organization_id = ?1 AND id = ?2 AND status = 'scheduled' AND send_at <= ?3`,
-    )
-    .bind(orgId, campaignId, at)
-    .run();
+  const res = await tenantSql(
+    tenant,
+    `UPDATE campaigns SET status = 'sending', started_at = ?3, updated_at = ?3
+     WHERE organization_id = ?1 AND id = ?2 AND status = 'scheduled' AND send_at <= ?3`,
+    campaignId,
+    at,
+  ).run();
   if (!res.meta.changes) return false;
   await enqueueResolution(env, tenant, await getCampaign(tenant, campaignId));
   return true;

@@ -7,6 +7,7 @@ import { scoped, type Tenant } from "../../lib/tenant";
 import { CONSENT_TYPES } from "../segments/fields";
 import { emailHash } from "../suppressions/store";
 import type { ContactRow } from "../contacts/types";
+import { tenantBatch, tenantSql } from "../../lib/tenant-sql";
 
 export type ConsentType = (typeof CONSENT_TYPES)[number];
 export type ConsentState = "granted" | "revoked" | "pending";
@@ -144,7 +145,6 @@ export async function bulkConsent(
   source: string,
 ) {
   const at = now();
-  const d1 = tenant.db.$client;
   for (let i = 0; i < items.length; i += 500) {
     const part = await Promise.all(
       items.slice(i, i + 500).map(async (x, j) => ({
@@ -155,20 +155,25 @@ export async function bulkConsent(
       })),
     );
     const json = JSON.stringify(part);
-    await d1.batch([
-      d1
-        .prepare(
-          `INSERT INTO consent_records (id, organization_id, contact_id, email_hash, type, state, source, double_opt_in, created_at)
+    await tenantBatch(tenant, [
+      tenantSql(
+        tenant,
+        `INSERT INTO consent_records (id, organization_id, contact_id, email_hash, type, state, source, double_opt_in, created_at)
            SELECT j.value ->> 'id', ?1, j.value ->> 'contact_id', j.value ->> 'email_hash', ?2, j.value ->> 'state', ?3, 0, ?4
            FROM json_each(?5) AS j`,
-        )
-        .bind(tenant.orgId, type, source.slice(0, 100), at, json),
-      d1
-        .prepare(
-          `UPDATE contacts SET consents = json_set(contacts.consents, ?2, j.value ->> 'state'), updated_at = ?3
+        type,
+        source.slice(0, 100),
+        at,
+        json,
+      ),
+      tenantSql(
+        tenant,
+        `UPDATE contacts SET consents = json_set(contacts.consents, ?2, j.value ->> 'state'), updated_at = ?3
            FROM json_each(?4) AS j WHERE contacts.organization_id = ?1 AND contacts.id = j.value ->> 'contact_id'`,
-        )
-        .bind(tenant.orgId, `$.${type}`, at, json),
+        `$.${type}`,
+        at,
+        json,
+      ),
     ]);
   }
 }

@@ -15,6 +15,7 @@ import { enrollNewContacts } from "../scenarios/enrollment";
 import { bindCriteria } from "../segments/criteria";
 import { membershipOf } from "../segments/query";
 import type { ContactRow } from "./types";
+import { asTenantSql, tenantSql } from "../../lib/tenant-sql";
 
 interface ContactEvent {
   type: ContactEventType;
@@ -108,16 +109,19 @@ export async function segmentsMatching(tenant: Tenant, row: ContactRow): Promise
       return [col, typeof v === "boolean" ? (v ? 1 : 0) : v];
     }),
   );
-  const derived = `(SELECT ${COLUMNS.map(([col]) => `?1 ->> '$.${col}' AS ${col}`).join(", ")}) c`;
+  const derived = `(SELECT ${COLUMNS.map(([col]) => `?2 ->> '$.${col}' AS ${col}`).join(", ")}) c`;
   for (let i = 0; i < all.length; i += 90) {
     const part = all.slice(i, i + 90);
     const ms = part.map((s) => membershipOf(s));
-    const res = await tenant.db.$client
-      .prepare(
-        `SELECT ${ms.map((m, j) => `coalesce(${bindCriteria(m, j + 2)}, 0) AS m${j}`).join(", ")} FROM ${derived}`,
-      )
-      .bind(JSON.stringify(values), ...ms.map((m) => m.param))
-      .first<Record<string, number>>();
+    const res = await tenantSql(
+      tenant,
+      asTenantSql(
+        `SELECT ${ms.map((m, j) => `coalesce(${bindCriteria(m, j + 3)}, 0) AS m${j}`).join(", ")} FROM ${derived}
+         WHERE c.organization_id = ?1`,
+      ),
+      JSON.stringify(values),
+      ...ms.map((m) => m.param),
+    ).first<Record<string, number>>();
     part.forEach((s, j) => {
       if (res?.[`m${j}`]) out.add(s.id);
     });

@@ -7,6 +7,7 @@ import { normalizeEmail } from "../../lib/validation";
 import { bulkConsent } from "../consent/store";
 import { emailHash } from "../suppressions/store";
 import { ContactInput } from "../../contracts/contact";
+import { tenantSql } from "../../lib/tenant-sql";
 
 const KNOWN = new Set([
   "email",
@@ -210,9 +211,9 @@ async function upsertRows(tenant: Tenant, rows: ImportRow[], at: number, rejecte
 
 /** One INSERT ... ON CONFLICT for a chunk; RETURNING answers the new id on insert, the existing one on update. */
 async function upsertChunk(tenant: Tenant, chunk: ImportRow[], at: number) {
-  const res = await tenant.db.$client
-    .prepare(
-      `INSERT INTO contacts (id, organization_id, email, email_normalized, first_name, last_name, phone, timezone,
+  const res = await tenantSql(
+    tenant,
+    `INSERT INTO contacts (id, organization_id, email, email_normalized, first_name, last_name, phone, timezone,
              tags, attributes, status, score, created_at, updated_at)
            SELECT j.value ->> 'id', ?1, j.value ->> 'email', j.value ->> 'email_normalized', j.value ->> 'first_name',
              j.value ->> 'last_name', j.value ->> 'phone', j.value ->> 'timezone', coalesce(j.value ->> 'tags', '[]'),
@@ -228,21 +229,20 @@ async function upsertChunk(tenant: Tenant, chunk: ImportRow[], at: number) {
              attributes = json_patch(contacts.attributes, excluded.attributes),
              updated_at = excluded.updated_at
            RETURNING id, email_normalized`,
-    )
-    .bind(tenant.orgId, JSON.stringify(chunk), at)
-    .all<{ id: string; email_normalized: string }>();
+    JSON.stringify(chunk),
+    at,
+  ).all<{ id: string; email_normalized: string }>();
   return res.results;
 }
 
 /** New contacts whose address is suppressed are imported as unsubscribed, never as subscribed. */
 async function markSuppressed(tenant: Tenant, chunk: ImportRow[]) {
   const hashes = await Promise.all(chunk.map((r) => emailHash(r.email_normalized)));
-  const found = await tenant.db.$client
-    .prepare(
-      "SELECT email_hash FROM suppressions WHERE organization_id = ?1 AND email_hash IN (SELECT value FROM json_each(?2))",
-    )
-    .bind(tenant.orgId, JSON.stringify(hashes))
-    .all<{ email_hash: string }>();
+  const found = await tenantSql(
+    tenant,
+    "SELECT email_hash FROM suppressions WHERE organization_id = ?1 AND email_hash IN (SELECT value FROM json_each(?2))",
+    JSON.stringify(hashes),
+  ).all<{ email_hash: string }>();
   const set = new Set(found.results.map((r) => r.email_hash));
   chunk.forEach((r, i) => {
     r.suppressed = set.has(hashes[i] as string);

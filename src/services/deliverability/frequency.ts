@@ -7,6 +7,7 @@ import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";
 import type { AudienceCheck } from "../campaigns/audience";
 import { type DeliverabilitySettings, getDeliverability } from "./settings";
+import { tenantSql } from "../../lib/tenant-sql";
 
 export const FREQUENCY_CAP = "frequency_cap";
 
@@ -18,14 +19,14 @@ export async function recentSends(
 ): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   for (let i = 0; i < contactIds.length; i += 500) {
-    const res = await tenant.db.$client
-      .prepare(
-        `SELECT contact_id, count(*) AS n FROM messages
+    const res = await tenantSql(
+      tenant,
+      `SELECT contact_id, count(*) AS n FROM messages
          WHERE organization_id = ?1 AND contact_id IN (SELECT value FROM json_each(?2)) AND sent_at >= ?3
          GROUP BY contact_id`,
-      )
-      .bind(tenant.orgId, JSON.stringify(contactIds.slice(i, i + 500)), since)
-      .all<{ contact_id: string; n: number }>();
+      JSON.stringify(contactIds.slice(i, i + 500)),
+      since,
+    ).all<{ contact_id: string; n: number }>();
     for (const r of res.results) out.set(r.contact_id, r.n);
   }
   return out;

@@ -15,19 +15,21 @@ import { transitionCampaign } from "../campaigns/transitions";
 import { transitionScenario } from "../scenarios/transitions";
 import { getDeliverability } from "./settings";
 import type { EventSubscriber } from "../events/types";
+import { tenantSql } from "../../lib/tenant-sql";
 
 export const utcDay = (at: number) => new Date(at).toISOString().slice(0, 10);
 
 /** SEND: one statement adding a batch's sends, per (scope, day). */
-export function sentStatement(d1: D1Database, orgId: string, scopes: Map<string, number>, at: number) {
+export function sentStatement(tenant: Tenant, scopes: Map<string, number>, at: number) {
   const rows = [...scopes].map(([scope, n]) => ({ scope, n }));
-  return d1
-    .prepare(
-      `INSERT INTO send_health (organization_id, scope_id, day, sent)
-       SELECT ?1, j.value ->> 'scope', ?2, j.value ->> 'n' FROM json_each(?3) AS j WHERE true
-       ON CONFLICT (organization_id, scope_id, day) DO UPDATE SET sent = sent + excluded.sent`,
-    )
-    .bind(orgId, utcDay(at), JSON.stringify(rows));
+  return tenantSql(
+    tenant,
+    `INSERT INTO send_health (organization_id, scope_id, day, sent)
+     SELECT ?1, j.value ->> 'scope', ?2, j.value ->> 'n' FROM json_each(?3) AS j WHERE true
+     ON CONFLICT (organization_id, scope_id, day) DO UPDATE SET sent = sent + excluded.sent`,
+    utcDay(at),
+    JSON.stringify(rows),
+  );
 }
 
 /** Whether an applied event counts against the sender: a bounce of the address, or a complaint. */
@@ -63,13 +65,13 @@ export async function healthOf(
   at = now(),
 ): Promise<HealthFigures> {
   const since = utcDay(at - (windowDays - 1) * 86_400_000);
-  const row = await tenant.db.$client
-    .prepare(
-      `SELECT coalesce(sum(sent), 0) AS sent, coalesce(sum(bounced), 0) AS bounced, coalesce(sum(complained), 0) AS complained
+  const row = await tenantSql(
+    tenant,
+    `SELECT coalesce(sum(sent), 0) AS sent, coalesce(sum(bounced), 0) AS bounced, coalesce(sum(complained), 0) AS complained
        FROM send_health WHERE organization_id = ?1 AND scope_id = ?2 AND day >= ?3`,
-    )
-    .bind(tenant.orgId, scopeId, since)
-    .first<{ sent: number; bounced: number; complained: number }>();
+    scopeId,
+    since,
+  ).first<{ sent: number; bounced: number; complained: number }>();
   const sent = row?.sent ?? 0;
   const rate = (n: number) => (sent ? n / sent : 0);
   return {

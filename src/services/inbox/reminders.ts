@@ -22,6 +22,7 @@ import { sendWebhook, type WebhookResult } from "../../providers/outbound-webhoo
 import { type DueReminder, notificationContent, reminderEmail, webhookReminder } from "./reminder-content";
 import { bulkInsertSql } from "../ledger/create";
 import { openWebhookSecret, parseReminderSettings, type StoredReminderSettings } from "./reminder-settings";
+import { crossTenantSql } from "../../lib/tenant-sql";
 
 export const REMINDER_PAGE_SIZE = 500;
 /** Pages per run; anything left waits for the next run five minutes later. */
@@ -108,7 +109,7 @@ export async function runReminders(env: Env, opts: ReminderRunOptions = {}): Pro
     const d1 = d1Named(env, name);
     while (result.pages < maxPages) {
       const at = now();
-      const { results: due } = await d1.prepare(SELECT_DUE).bind(at, pageSize).all<DueReminder>();
+      const { results: due } = await crossTenantSql(d1, SELECT_DUE, at, pageSize).all<DueReminder>();
       if (!due.length) break;
       result.pages++;
       await loadSettings(env, settings, due);
@@ -122,11 +123,11 @@ export async function runReminders(env: Env, opts: ReminderRunOptions = {}): Pro
 async function loadSettings(env: Env, cache: Map<string, StoredReminderSettings>, due: DueReminder[]) {
   const missing = [...new Set(due.map((r) => r.organization_id))].filter((id) => !cache.has(id));
   if (!missing.length) return;
-  const { results } = await env.DB.prepare(
+  const { results } = await crossTenantSql(
+    env.DB,
     "SELECT id, settings FROM organizations WHERE id IN (SELECT value FROM json_each(?1))",
-  )
-    .bind(JSON.stringify(missing))
-    .all<{ id: string; settings: string }>();
+    JSON.stringify(missing),
+  ).all<{ id: string; settings: string }>();
   for (const id of missing)
     cache.set(id, parseReminderSettings(results.find((o) => o.id === id)?.settings ?? null));
 }
@@ -166,9 +167,9 @@ async function processPage(
   );
   const pageJson = JSON.stringify(page);
   const [, ledger, claim] = await d1.batch<{ id: string; organization_id?: string }>([
-    d1.prepare(INSERT_NOTIFICATIONS).bind(at, pageJson),
-    d1.prepare(INSERT_LEDGER).bind(at, pageJson, JSON.stringify(emails)),
-    d1.prepare(CLAIM).bind(at, pageJson),
+    crossTenantSql(d1, INSERT_NOTIFICATIONS, at, pageJson),
+    crossTenantSql(d1, INSERT_LEDGER, at, pageJson, JSON.stringify(emails)),
+    crossTenantSql(d1, CLAIM, at, pageJson),
   ]);
   const claimedIds = new Set((claim?.results ?? []).map((r) => r.id));
   result.claimed += claimedIds.size;

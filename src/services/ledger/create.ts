@@ -6,6 +6,7 @@ import { sha256Hex } from "../../lib/crypto";
 import { newId } from "../../lib/ids";
 import { scoped, type Tenant } from "../../lib/tenant";
 import type { SendOperationInput } from "./types";
+import { tenantSql } from "../../lib/tenant-sql";
 
 /** SHA-256 of the parts: the ledger's idempotency key. */
 export const idempotencyKey = (parts: (string | number | null)[]) =>
@@ -72,10 +73,10 @@ ${select}
 ON CONFLICT DO NOTHING${opts.returning ? ` RETURNING ${opts.returning}` : ""}`;
 
 /** The rows of these idempotency keys still pending (to enqueue), new or left by an earlier delivery. */
-export const pendingByKeysStatement = (d1: D1Database, orgId: string, keys: string[]) =>
-  d1
-    .prepare(
-      `SELECT l.id AS ledger_id, l.status FROM operation_ledger l
-       WHERE l.idempotency_key IN (SELECT value FROM json_each(?2)) AND l.organization_id = ?1 AND l.status = 'pending'`,
-    )
-    .bind(orgId, JSON.stringify(keys));
+export const pendingByKeysStatement = (tenant: Tenant, keys: string[]) =>
+  tenantSql(
+    tenant,
+    `SELECT l.id AS ledger_id, l.status FROM operation_ledger l
+     WHERE l.idempotency_key IN (SELECT value FROM json_each(?2)) AND l.organization_id = ?1 AND l.status = 'pending'`,
+    JSON.stringify(keys),
+  );

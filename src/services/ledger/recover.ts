@@ -2,6 +2,7 @@ import type { SendMessage } from "../../contracts/queue-messages";
 import { d1Named, databaseNames } from "../../db/route";
 import { now } from "../../lib/clock";
 import { sendAll } from "../../lib/queue";
+import { crossTenantSql } from "../../lib/tenant-sql";
 
 /** A pending row untouched this long lost its SEND message (or is waiting on a long retry: harmless). */
 export const PENDING_STALE_MS = 15 * 60_000;
@@ -41,22 +42,28 @@ export async function recoverStuckLedger(
 async function recoverIn(d1: D1Database, sendQueue: Queue): Promise<{ released: number; requeued: number }> {
   const at = now();
   const [released, stale] = await d1.batch<{ id: string; organization_id: string }>([
-    d1
-      .prepare(
-        `UPDATE operation_ledger SET status = 'pending', lease_until = NULL, reason = 'recovered: claim lease expired', updated_at = ?1
+    crossTenantSql(
+      d1,
+      `UPDATE operation_ledger SET status = 'pending', lease_until = NULL, reason = 'recovered: claim lease expired', updated_at = ?1
        WHERE id IN (SELECT id FROM operation_ledger WHERE id >= ?4 AND status = 'sending' AND (lease_until < ?1 OR (lease_until IS NULL AND updated_at < ?2)) LIMIT ?3)
          AND status = 'sending'
        RETURNING id, organization_id`,
-      )
-      .bind(at, at - PENDING_STALE_MS, BATCH, idFloor(at - RECOVERY_WINDOW_MS)),
-    d1
-      .prepare(
-        `UPDATE operation_ledger SET updated_at = ?1
+      at,
+      at - PENDING_STALE_MS,
+      BATCH,
+      idFloor(at - RECOVERY_WINDOW_MS),
+    ),
+    crossTenantSql(
+      d1,
+      `UPDATE operation_ledger SET updated_at = ?1
        WHERE id IN (SELECT id FROM operation_ledger WHERE id >= ?4 AND status = 'pending' AND updated_at < ?2 LIMIT ?3)
          AND status = 'pending'
        RETURNING id, organization_id`,
-      )
-      .bind(at, at - PENDING_STALE_MS, BATCH, idFloor(at - RECOVERY_WINDOW_MS)),
+      at,
+      at - PENDING_STALE_MS,
+      BATCH,
+      idFloor(at - RECOVERY_WINDOW_MS),
+    ),
   ]);
   const rows = [...(released?.results ?? []), ...(stale?.results ?? [])];
   const messages = rows.map((r) => ({

@@ -9,6 +9,7 @@ import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import { operationLedger } from "../../db/schema";
 import { scoped, type Tenant } from "../../lib/tenant";
 import type { LedgerRow } from "./types";
+import { tenantBatch, tenantSql } from "../../lib/tenant-sql";
 
 export type LedgerStatus = LedgerRow["status"];
 export type LedgerFinal = "executed" | "skipped" | "failed";
@@ -33,10 +34,10 @@ export interface Settlement {
  * A SEND batch's results in one UPDATE: executed (any row not executed yet), failed (still pending
  * or sending), skipped (only a row this batch claimed).
  */
-export function settleStatement(d1: D1Database, orgId: string, rows: Settlement[], at: number) {
-  return d1
-    .prepare(
-      `UPDATE operation_ledger SET status = j.value ->> 'status', reason = j.value ->> 'reason',
+export function settleStatement(tenant: Tenant, rows: Settlement[], at: number) {
+  return tenantSql(
+    tenant,
+    `UPDATE operation_ledger SET status = j.value ->> 'status', reason = j.value ->> 'reason',
          message_id = coalesce(j.value ->> 'message_id', operation_ledger.message_id), lease_until = NULL, updated_at = ?2
        FROM json_each(?3) AS j
        WHERE operation_ledger.organization_id = ?1 AND operation_ledger.id = (j.value ->> 'id')
@@ -44,29 +45,31 @@ export function settleStatement(d1: D1Database, orgId: string, rows: Settlement[
            WHEN 'executed' THEN operation_ledger.status <> 'executed'
            WHEN 'failed' THEN operation_ledger.status IN ('pending', 'sending')
            ELSE operation_ledger.status = 'sending' END`,
-    )
-    .bind(orgId, at, JSON.stringify(rows));
+    at,
+    JSON.stringify(rows),
+  );
 }
 
 /** Transient failures: give the rows back (sending -> pending) so the retried messages can claim them. */
 export async function releaseClaims(tenant: Tenant, items: { id: string; reason: string }[], at: number) {
   if (!items.length) return;
-  await tenant.db.$client
-    .prepare(
-      `UPDATE operation_ledger SET status = 'pending', reason = substr('retrying: ' || (j.value ->> 'reason'), 1, 500),
+  await tenantSql(
+    tenant,
+    `UPDATE operation_ledger SET status = 'pending', reason = substr('retrying: ' || (j.value ->> 'reason'), 1, 500),
          lease_until = NULL, updated_at = ?2
        FROM json_each(?3) AS j
        WHERE operation_ledger.organization_id = ?1 AND operation_ledger.id = (j.value ->> 'id') AND operation_ledger.status = 'sending'`,
-    )
-    .bind(tenant.orgId, at, JSON.stringify(items))
-    .run();
+    at,
+    JSON.stringify(items),
+  ).run();
 }
 
 export async function ledgerStateOf(tenant: Tenant, ledgerId: string): Promise<LedgerState | null> {
-  return tenant.db.$client
-    .prepare(`SELECT ${STATE_FIELDS} FROM operation_ledger WHERE organization_id = ?1 AND id = ?2`)
-    .bind(tenant.orgId, ledgerId)
-    .first<LedgerState>();
+  return tenantSql(
+    tenant,
+    `SELECT ${STATE_FIELDS} FROM operation_ledger WHERE organization_id = ?1 AND id = ?2`,
+    ledgerId,
+  ).first<LedgerState>();
 }
 
 /**
@@ -80,16 +83,17 @@ export async function withdrawRow(
   reason: string,
   at: number,
 ): Promise<LedgerState | null> {
-  const d1 = tenant.db.$client;
   const [col, value] = "id" in by ? ["id", by.id] : ["idempotency_key", by.key];
-  const where = `organization_id = ?1 AND ${col} = ?2`;
-  const [updated, row] = await d1.batch<LedgerState>([
-    d1
-      .prepare(
-        `UPDATE operation_ledger SET status = 'skipped', reason = ?3, updated_at = ?4 WHERE ${where} AND status = 'pending' RETURNING ${STATE_FIELDS}`,
-      )
-      .bind(tenant.orgId, value, reason, at),
-    d1.prepare(`SELECT ${STATE_FIELDS} FROM operation_ledger WHERE ${where}`).bind(tenant.orgId, value),
+  const where = `organization_id = ?1 AND ${col} = ?2` as const;
+  const [updated, row] = await tenantBatch<LedgerState>(tenant, [
+    tenantSql(
+      tenant,
+      `UPDATE operation_ledger SET status = 'skipped', reason = ?3, updated_at = ?4 WHERE ${where} AND status = 'pending' RETURNING ${STATE_FIELDS}`,
+      value,
+      reason,
+      at,
+    ),
+    tenantSql(tenant, `SELECT ${STATE_FIELDS} FROM operation_ledger WHERE ${where}`, value),
   ]);
   return updated?.results[0] ?? row?.results[0] ?? null;
 }
@@ -98,19 +102,15 @@ export async function withdrawRow(
  * A scenario's pending rows withdrawn with the reason, in the batch of the transition that paused
  * or stopped it: only when that transition's UPDATE (the previous statement) changed its row.
  */
-export function withdrawScenarioStatement(
-  d1: D1Database,
-  orgId: string,
-  scenarioId: string,
-  reason: string,
-  at: number,
-) {
-  return d1
-    .prepare(
-      `UPDATE operation_ledger SET status = 'skipped', reason = ?3, updated_at = ?4
-       WHERE organization_id = ?1 AND scenario_id = ?2 AND status = 'pending' AND changes() = 1`,
-    )
-    .bind(orgId, scenarioId, reason, at);
+export function withdrawScenarioStatement(tenant: Tenant, scenarioId: string, reason: string, at: number) {
+  return tenantSql(
+    tenant,
+    `UPDATE operation_ledger SET status = 'skipped', reason = ?3, updated_at = ?4
+     WHERE organization_id = ?1 AND scenario_id = ?2 AND status = 'pending' AND changes() = 1`,
+    scenarioId,
+    reason,
+    at,
+  );
 }
 
 /** An erased contact's pending rows (created since `since`: the ledger has no contact index) are skipped. */
@@ -131,14 +131,15 @@ export const withdrawContactStatement = (tenant: Tenant, contactId: string, sinc
 /** Rows a pause withdrew (skipped with `reason`) become pending again; answers their ids. */
 export async function revive(tenant: Tenant, ids: string[], reason: string, at: number): Promise<string[]> {
   if (!ids.length) return [];
-  const res = await tenant.db.$client
-    .prepare(
-      `UPDATE operation_ledger SET status = 'pending', reason = NULL, updated_at = ?3
+  const res = await tenantSql(
+    tenant,
+    `UPDATE operation_ledger SET status = 'pending', reason = NULL, updated_at = ?3
        WHERE organization_id = ?1 AND id IN (SELECT value FROM json_each(?2)) AND status = 'skipped' AND reason = ?4
        RETURNING id`,
-    )
-    .bind(tenant.orgId, JSON.stringify(ids), at, reason)
-    .all<{ id: string }>();
+    JSON.stringify(ids),
+    at,
+    reason,
+  ).all<{ id: string }>();
   return res.results.map((r) => r.id);
 }
 

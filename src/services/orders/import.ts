@@ -2,6 +2,7 @@ import Papa from "papaparse";
 import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";
 import { isValidEmail, normalizeEmail } from "../../lib/validation";
+import { tenantSql } from "../../lib/tenant-sql";
 
 const REQUIRED = ["email", "order_id", "ordered_at", "product_id", "quantity", "price"];
 const noControl = /^[^\u0000-\u001f\u007f]*$/;
@@ -62,17 +63,15 @@ export async function importOrders(tenant: Tenant, csv: string) {
     if (reason) rejected.push({ line, reason });
     else lines.push({ line, email: normalizeEmail(email), orderId, orderedAt, productId, quantity, price });
   });
-  const d1 = tenant.db.$client;
   // Contacts by address, 1,000 at a time.
   const emails = [...new Set(lines.map((l) => l.email))];
   const contactOf = new Map<string, string>();
   for (let i = 0; i < emails.length; i += 1000) {
-    const res = await d1
-      .prepare(
-        "SELECT id, email_normalized FROM contacts WHERE organization_id = ?1 AND email_normalized IN (SELECT value FROM json_each(?2))",
-      )
-      .bind(tenant.orgId, JSON.stringify(emails.slice(i, i + 1000)))
-      .all<{ id: string; email_normalized: string }>();
+    const res = await tenantSql(
+      tenant,
+      "SELECT id, email_normalized FROM contacts WHERE organization_id = ?1 AND email_normalized IN (SELECT value FROM json_each(?2))",
+      JSON.stringify(emails.slice(i, i + 1000)),
+    ).all<{ id: string; email_normalized: string }>();
     for (const c of res.results) contactOf.set(c.email_normalized, c.id);
   }
   // One order per id: its buyer is its first line's; a line naming another buyer is rejected.
@@ -107,14 +106,14 @@ export async function importOrders(tenant: Tenant, csv: string) {
   const at = now();
   const orderList = [...orders.values()].map((o) => ({ ...o, amount: Math.round(o.amount * 100) / 100 }));
   for (let i = 0; i < orderList.length; i += 500)
-    await d1
-      .prepare(
-        `INSERT INTO orders (organization_id, order_id, contact_id, amount, currency, ordered_at, source, event_id, created_at)
+    await tenantSql(
+      tenant,
+      `INSERT INTO orders (organization_id, order_id, contact_id, amount, currency, ordered_at, source, event_id, created_at)
          SELECT ?1, j.value ->> 'order_id', j.value ->> 'contact_id', j.value ->> 'amount', NULL, j.value ->> 'ordered_at', 'import', NULL, ?2
          FROM json_each(?3) AS j WHERE true ON CONFLICT DO NOTHING`,
-      )
-      .bind(tenant.orgId, at, JSON.stringify(orderList.slice(i, i + 500)))
-      .run();
+      at,
+      JSON.stringify(orderList.slice(i, i + 500)),
+    ).run();
   // The same product twice in one order is one line with both quantities.
   const merged = new Map<
     string,
@@ -143,26 +142,25 @@ export async function importOrders(tenant: Tenant, csv: string) {
   }
   const lineRows = [...merged.values()];
   for (let i = 0; i < lineRows.length; i += 500)
-    await d1
-      .prepare(
-        `INSERT INTO order_lines (organization_id, order_id, product_id, contact_id, quantity, price, ordered_at)
+    await tenantSql(
+      tenant,
+      `INSERT INTO order_lines (organization_id, order_id, product_id, contact_id, quantity, price, ordered_at)
          SELECT ?1, j.value ->> 'order_id', j.value ->> 'product_id', j.value ->> 'contact_id', j.value ->> 'quantity',
            j.value ->> 'price', j.value ->> 'ordered_at'
          FROM json_each(?2) AS j WHERE true ON CONFLICT DO NOTHING`,
-      )
-      .bind(tenant.orgId, JSON.stringify(lineRows.slice(i, i + 500)))
-      .run();
+      JSON.stringify(lineRows.slice(i, i + 500)),
+    ).run();
   const buyers = [...new Set(orderList.map((o) => o.contact_id))];
   for (let i = 0; i < buyers.length; i += 500)
-    await d1
-      .prepare(
-        `UPDATE contacts SET purchase_count = s.n, total_spent = s.total, last_purchase_at = s.last, updated_at = ?2
+    await tenantSql(
+      tenant,
+      `UPDATE contacts SET purchase_count = s.n, total_spent = s.total, last_purchase_at = s.last, updated_at = ?2
          FROM (SELECT contact_id, count(*) AS n, sum(amount) AS total, max(ordered_at) AS last FROM orders
                WHERE organization_id = ?1 AND contact_id IN (SELECT value FROM json_each(?3)) GROUP BY contact_id) AS s
          WHERE contacts.organization_id = ?1 AND contacts.id = s.contact_id`,
-      )
-      .bind(tenant.orgId, at, JSON.stringify(buyers.slice(i, i + 500)))
-      .run();
+      at,
+      JSON.stringify(buyers.slice(i, i + 500)),
+    ).run();
   rejected.sort((a, b) => a.line - b.line);
   return { orders: orderList.length, lines: good.length, rejected };
 }

@@ -3,6 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { NormalizedEvent } from "../../contracts/events";
 import { contacts, orderLines, orders } from "../../db/schema";
 import { scoped, type Tenant } from "../../lib/tenant";
+import { tenantSql } from "../../lib/tenant-sql";
 
 export interface PurchaseItem {
   product_id: string;
@@ -73,9 +74,10 @@ export function purchaseStatements(
 
 /** Whether this purchase event is the one its order was recorded by (rules fire for that one only). */
 export async function recordedOrder(tenant: Tenant, e: NormalizedEvent): Promise<boolean> {
-  const row = await tenant.db.$client
-    .prepare("SELECT event_id FROM orders WHERE organization_id = ?1 AND order_id = ?2")
-    .bind(tenant.orgId, orderOf(e).orderId)
-    .first<{ event_id: string | null }>();
+  const row = await tenantSql(
+    tenant,
+    "SELECT event_id FROM orders WHERE organization_id = ?1 AND order_id = ?2",
+    orderOf(e).orderId,
+  ).first<{ event_id: string | null }>();
   return !row || row.event_id === e.id;
 }

@@ -5,6 +5,7 @@ import { iso, now } from "../../lib/clock";
 import { notFound } from "../../lib/errors";
 import { decodeCursor, page } from "../../lib/pagination";
 import { scoped, type Tenant } from "../../lib/tenant";
+import { tenantSql } from "../../lib/tenant-sql";
 
 export type ProductRow = typeof products.$inferSelect;
 export interface ProductInput {
@@ -34,7 +35,6 @@ export const productView = (p: ProductRow) => ({
 /** Upsert products by id, 500 per statement (each row travels in one JSON parameter). */
 export async function upsertProducts(tenant: Tenant, input: ProductInput[]) {
   const at = now();
-  const d1 = tenant.db.$client;
   for (let i = 0; i < input.length; i += 500) {
     const rows = input.slice(i, i + 500).map((p) => ({
       id: p.id,
@@ -46,18 +46,18 @@ export async function upsertProducts(tenant: Tenant, input: ProductInput[]) {
       image_url: p.image_url ?? null,
       available: p.available === false ? 0 : 1,
     }));
-    await d1
-      .prepare(
-        `INSERT INTO products (organization_id, id, name, category, price, currency, url, image_url, available, created_at, updated_at)
+    await tenantSql(
+      tenant,
+      `INSERT INTO products (organization_id, id, name, category, price, currency, url, image_url, available, created_at, updated_at)
          SELECT ?1, j.value ->> 'id', j.value ->> 'name', j.value ->> 'category', j.value ->> 'price', j.value ->> 'currency',
            j.value ->> 'url', j.value ->> 'image_url', j.value ->> 'available', ?2, ?2
          FROM json_each(?3) AS j WHERE true
          ON CONFLICT (organization_id, id) DO UPDATE SET name = excluded.name, category = excluded.category,
            price = excluded.price, currency = excluded.currency, url = excluded.url, image_url = excluded.image_url,
            available = excluded.available, updated_at = excluded.updated_at`,
-      )
-      .bind(tenant.orgId, at, JSON.stringify(rows))
-      .run();
+      at,
+      JSON.stringify(rows),
+    ).run();
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Tenant } from "../../lib/tenant";
 import { productView, type ProductRow } from "../products/store";
+import { type TenantSqlText, tenantSql } from "../../lib/tenant-sql";
 
 export type RecommendationKind = "cross_sell" | "rebuy" | "winback";
 
@@ -18,7 +19,7 @@ export const kindOfSegment = (segment: string | null): RecommendationKind | null
         ? "winback"
         : null;
 
-const QUERIES: Record<RecommendationKind, string> = {
+const QUERIES: Record<RecommendationKind, TenantSqlText> = {
   cross_sell: `SELECT p.* FROM product_pairs pp
       JOIN products p ON p.organization_id = pp.organization_id AND p.id = pp.related_id AND p.available = 1
       WHERE pp.organization_id = ?1
@@ -55,10 +56,7 @@ const toProduct = (r: Record<string, unknown>): ProductRow => ({
 export async function recommendationsFor(tenant: Tenant, contact: { id: string; rfmSegment: string | null }) {
   const kind = kindOfSegment(contact.rfmSegment);
   if (!kind) return { kind: null, products: [] };
-  const res = await tenant.db.$client
-    .prepare(QUERIES[kind])
-    .bind(tenant.orgId, contact.id)
-    .all<Record<string, unknown>>();
+  const res = await tenantSql(tenant, QUERIES[kind], contact.id).all<Record<string, unknown>>();
   return { kind, products: res.results.map((r) => productView(toProduct(r))) };
 }
 
@@ -89,16 +87,16 @@ export async function recommendationKinds(
   if (!ids.length) return out;
   const exists = (kind: RecommendationKind) =>
     `EXISTS (${QUERIES[kind].replaceAll("?2", "c.id").replace(/LIMIT 3$/, "")})`;
-  const res = await tenant.db.$client
-    .prepare(
-      `SELECT c.id, c.rfm_segment,
+  const res = await tenantSql(
+    tenant,
+    `SELECT c.id, c.rfm_segment,
          CASE WHEN c.rfm_segment IN ('VIP', 'Standard') THEN ${exists("cross_sell")}
               WHEN c.rfm_segment = 'At Risk' THEN ${exists("rebuy")}
               WHEN c.rfm_segment = 'Churn' THEN ${exists("winback")} ELSE 0 END AS ok
        FROM contacts c WHERE +c.organization_id = ?1 AND c.id IN (SELECT value FROM json_each(?3))`,
-    )
-    .bind(tenant.orgId, null, JSON.stringify(ids))
-    .all<{ id: string; rfm_segment: string | null; ok: number }>();
+    null,
+    JSON.stringify(ids),
+  ).all<{ id: string; rfm_segment: string | null; ok: number }>();
   for (const r of res.results) if (r.ok) out.set(r.id, kindOfSegment(r.rfm_segment));
   return out;
 }

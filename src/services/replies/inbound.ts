@@ -17,6 +17,7 @@ import { type InboundRaw, SOURCES } from "../events/normalize/row";
 import { type InboundMail, readInbound } from "./parse";
 import { getReplySettings } from "./settings";
 import { readReplyAddress } from "./token";
+import { crossTenantSql } from "../../lib/tenant-sql";
 
 /** Email Routing hands over at most 25 MiB; a reply is far smaller. */
 const MAX_RAW = 25 * 1024 * 1024;
@@ -61,12 +62,12 @@ async function byHeaders(env: Env, mail: InboundMail): Promise<Matched | null> {
   const who = normalizeEmail(mail.kind === "bounce" ? (mail.dsn?.recipient ?? "") : mail.from);
   if (!who) return null;
   for (const name of databaseNames(env)) {
-    const row = await d1Named(env, name)
-      .prepare(
-        `SELECT id, organization_id, to_email FROM messages WHERE id IN (${ids.map((_, i) => `?${i + 1}`).join(",")}) LIMIT 20`,
-      )
-      .bind(...ids)
-      .all<{ id: string; organization_id: string; to_email: string | null }>();
+    // Which organization sent it is what this finds: the look-up spans the database.
+    const row = await crossTenantSql(
+      d1Named(env, name),
+      `SELECT id, organization_id, to_email FROM messages WHERE id IN (${ids.map((_, i) => `?${i + 1}`).join(",")}) LIMIT 20`,
+      ...ids,
+    ).all<{ id: string; organization_id: string; to_email: string | null }>();
     const hit = row.results.find((r) => r.to_email && normalizeEmail(r.to_email) === who);
     if (!hit) continue;
     const tenant = await tenantFor(env, hit.organization_id);

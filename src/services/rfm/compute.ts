@@ -9,6 +9,7 @@ import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";
 import { storeContactEvents } from "../contacts/changes";
 import { getSettings, putSettings } from "../organizations/store";
+import { tenantBatch, tenantSql } from "../../lib/tenant-sql";
 
 export interface RfmSettings {
   vip_threshold: number;
@@ -38,12 +39,11 @@ const FIT_PAGE = 5000;
 
 /** Replace the organization's co-purchase pairs: orders holding both, lift, the top 10 per product. */
 export async function recomputePairs(tenant: Tenant) {
-  const d1 = tenant.db.$client;
-  const [, inserted] = await d1.batch([
-    d1.prepare("DELETE FROM product_pairs WHERE organization_id = ?1").bind(tenant.orgId),
-    d1
-      .prepare(
-        `INSERT INTO product_pairs (organization_id, product_id, related_id, orders, lift, rank)
+  const [, inserted] = await tenantBatch(tenant, [
+    tenantSql(tenant, "DELETE FROM product_pairs WHERE organization_id = ?1"),
+    tenantSql(
+      tenant,
+      `INSERT INTO product_pairs (organization_id, product_id, related_id, orders, lift, rank)
          WITH n AS (SELECT count(DISTINCT order_id) AS orders FROM order_lines WHERE organization_id = ?1),
            per AS (SELECT product_id, count(DISTINCT order_id) AS orders FROM order_lines WHERE organization_id = ?1 GROUP BY product_id),
            pairs AS (
@@ -58,8 +58,8 @@ export async function recomputePairs(tenant: Tenant) {
                  (p.together * 1.0) / (pa.orders * pb.orders) DESC, p.related_id) AS rank
              FROM pairs p JOIN per pa ON pa.product_id = p.product_id JOIN per pb ON pb.product_id = p.related_id)
          SELECT ?1, product_id, related_id, together, lift, rank FROM ranked WHERE rank <= ?2`,
-      )
-      .bind(tenant.orgId, PAIRS_PER_PRODUCT),
+      PAIRS_PER_PRODUCT,
+    ),
   ]);
   return inserted?.meta.changes ?? 0;
 }
@@ -70,9 +70,9 @@ export async function recomputePairs(tenant: Tenant) {
  */
 export async function recomputeRfmScores(tenant: Tenant, at = now()) {
   const s = await getRfmSettings(tenant);
-  const res = await tenant.db.$client
-    .prepare(
-      `WITH p AS (
+  const res = await tenantSql(
+    tenant,
+    `WITH p AS (
          SELECT id AS contact_id, purchase_count AS f, total_spent AS m, last_purchase_at AS last,
            CAST((?2 - last_purchase_at) / 86400000 AS INTEGER) AS recency_days
          FROM contacts WHERE organization_id = ?1 AND purchase_count > 0 AND last_purchase_at IS NOT NULL),
@@ -105,9 +105,11 @@ export async function recomputeRfmScores(tenant: Tenant, at = now()) {
            OR json_extract(contacts.rfm, '$.r') IS NOT final.r5 OR json_extract(contacts.rfm, '$.f') IS NOT final.f5
            OR json_extract(contacts.rfm, '$.m') IS NOT final.m5 OR json_extract(contacts.rfm, '$.monetary') IS NOT final.m)
        RETURNING id, rfm_previous_segment AS before, rfm_segment AS after`,
-    )
-    .bind(tenant.orgId, at, s.churn_days, s.vip_threshold, s.standard_threshold)
-    .all<{ id: string; before: string | null; after: string }>();
+    at,
+    s.churn_days,
+    s.vip_threshold,
+    s.standard_threshold,
+  ).all<{ id: string; before: string | null; after: string }>();
   return res.results.filter((r) => r.before !== r.after);
 }
 
@@ -118,9 +120,9 @@ export async function recomputeRfmScores(tenant: Tenant, at = now()) {
  * history recorded. Written only where it changed. Answers the last contact id of the page.
  */
 export async function recomputeFitPage(tenant: Tenant, after: string | null, at = now()) {
-  const res = await tenant.db.$client
-    .prepare(
-      `WITH page AS (SELECT id FROM contacts WHERE +organization_id = ?1 AND id > ?2 ORDER BY id LIMIT ?4),
+  const res = await tenantSql(
+    tenant,
+    `WITH page AS (SELECT id FROM contacts WHERE +organization_id = ?1 AND id > ?2 ORDER BY id LIMIT ?4),
        fit AS (
          SELECT c.id, max(0, min(100,
            50 + min(40, 10 * coalesce(c.rfm_score, 0))
@@ -134,13 +136,16 @@ export async function recomputeFitPage(tenant: Tenant, after: string | null, at 
          FROM contacts c JOIN page ON page.id = c.id)
        UPDATE contacts SET fit_score = fit.score FROM fit
        WHERE contacts.organization_id = ?1 AND contacts.id = fit.id AND contacts.fit_score IS NOT fit.score`,
-    )
-    .bind(tenant.orgId, after ?? "", at, FIT_PAGE)
-    .run();
-  const last = await tenant.db.$client
-    .prepare("SELECT id FROM contacts WHERE +organization_id = ?1 AND id > ?2 ORDER BY id LIMIT 1 OFFSET ?3")
-    .bind(tenant.orgId, after ?? "", FIT_PAGE - 1)
-    .first<{ id: string }>();
+    after ?? "",
+    at,
+    FIT_PAGE,
+  ).run();
+  const last = await tenantSql(
+    tenant,
+    "SELECT id FROM contacts WHERE +organization_id = ?1 AND id > ?2 ORDER BY id LIMIT 1 OFFSET ?3",
+    after ?? "",
+    FIT_PAGE - 1,
+  ).first<{ id: string }>();
   return { next: last?.id ?? null, changed: res.meta.changes ?? 0 };
 }
 
@@ -165,12 +170,10 @@ export async function segmentChangeEvents(
 
 /** GET /api/v1/rfm: contacts per segment (None: no purchase yet) and when they were computed. */
 export async function rfmDistribution(tenant: Tenant) {
-  const rows = await tenant.db.$client
-    .prepare(
-      "SELECT coalesce(rfm_segment, 'None') AS segment, count(*) AS n, max(json_extract(rfm, '$.computed_at')) AS at FROM contacts WHERE organization_id = ?1 GROUP BY 1",
-    )
-    .bind(tenant.orgId)
-    .all<{ segment: string; n: number; at: number | null }>();
+  const rows = await tenantSql(
+    tenant,
+    "SELECT coalesce(rfm_segment, 'None') AS segment, count(*) AS n, max(json_extract(rfm, '$.computed_at')) AS at FROM contacts WHERE organization_id = ?1 GROUP BY 1",
+  ).all<{ segment: string; n: number; at: number | null }>();
   const segments = { VIP: 0, Standard: 0, "At Risk": 0, Churn: 0, None: 0 } as Record<
     "VIP" | "Standard" | "At Risk" | "Churn" | "None",
     number

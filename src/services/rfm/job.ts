@@ -6,6 +6,7 @@ import type { Tenant } from "../../lib/tenant";
 import { getSettings, putSettings } from "../organizations/store";
 import { bindings } from "../scenarios/seams";
 import { recomputeFitPage, recomputePairs, recomputeRfmScores, segmentChangeEvents } from "./compute";
+import { crossTenantSql, tenantSql } from "../../lib/tenant-sql";
 
 /** One step of an RFM recompute on the ENROLL queue: pairs, then scores, then fit scores in pages. */
 export interface RfmJob {
@@ -81,14 +82,14 @@ export async function runRfmStep(env: Env, body: RfmJobMessage): Promise<void> {
 
 /** Nightly: a recompute for every organization that has purchasers. */
 export async function nightlyRfm(env: Env): Promise<number> {
-  const orgs = await env.DB.prepare("SELECT id FROM organizations ORDER BY id").all<{ id: string }>();
+  const orgs = await crossTenantSql(env.DB, "SELECT id FROM organizations ORDER BY id").all<{ id: string }>();
   let n = 0;
   for (const { id } of orgs.results) {
     const tenant = await tenantFor(env, id);
-    const any = await tenant.db.$client
-      .prepare("SELECT 1 AS x FROM orders WHERE organization_id = ?1 LIMIT 1")
-      .bind(id)
-      .first();
+    const any = await tenantSql(
+      tenant,
+      "SELECT 1 AS x FROM orders WHERE organization_id = ?1 LIMIT 1",
+    ).first();
     if (!any) continue;
     await startRfmJob(env, tenant);
     n++;

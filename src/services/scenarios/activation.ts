@@ -10,6 +10,7 @@ import { loadSteps } from "./steps";
 import type { StepDef } from "./types";
 import { emailHash } from "../suppressions/store";
 import type { SequenceRow } from "./types";
+import { tenantBatch, tenantSql } from "../../lib/tenant-sql";
 
 /** A sequence gets its object once its first step is this close. */
 export const ACTIVATE_AHEAD_MS = 12 * 3_600_000;
@@ -61,21 +62,20 @@ export async function activatePage(env: Env, body: ActivateMessage): Promise<str
   const tenant = await tenantFor(b.env, body.organization_id);
   const scenario = await getScenario(tenant, body.scenario_id).catch(() => null);
   if (!scenario || (scenario.status !== "active" && scenario.status !== "paused")) return [];
-  const d1 = tenant.db.$client;
   const ids = JSON.stringify(body.contact_ids);
-  const [rows, facts] = await d1.batch<Record<string, unknown>>([
-    d1
-      .prepare(
-        `SELECT id, contact_id, steps_version, status, created_at, next_run_at FROM contact_sequences
+  const [rows, facts] = await tenantBatch<Record<string, unknown>>(tenant, [
+    tenantSql(
+      tenant,
+      `SELECT id, contact_id, steps_version, status, created_at, next_run_at FROM contact_sequences
          WHERE organization_id = ?1 AND scenario_id = ?2 AND contact_id IN (SELECT value FROM json_each(?3)) AND status = 'active'`,
-      )
-      .bind(tenant.orgId, scenario.id, ids),
-    d1
-      .prepare(
-        // `+organization_id`: look the ids up on the primary key, not the organization's email index.
-        "SELECT id, email_normalized AS email, timezone FROM contacts WHERE +organization_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
-      )
-      .bind(tenant.orgId, ids),
+      scenario.id,
+      ids,
+    ),
+    tenantSql(
+      tenant, // `+organization_id`: look the ids up on the primary key, not the organization's email index.
+      "SELECT id, email_normalized AS email, timezone FROM contacts WHERE +organization_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
+      ids,
+    ),
   ]);
   const sequences = (rows?.results ?? []) as unknown as SequenceRow[];
   const contacts = new Map<string, { timezone: string | null; email_hash: string }>();

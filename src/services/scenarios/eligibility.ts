@@ -13,6 +13,7 @@ import { getSegment } from "../segments/store";
 const EVERYONE: Audience = { segment: null, consentRequired: false };
 import type { ScenarioRow } from "./store";
 import { emailHash } from "../suppressions/store";
+import { tenantSql } from "../../lib/tenant-sql";
 
 export interface EligibleContact {
   id: string;
@@ -66,7 +67,7 @@ export async function scenarioAudience(tenant: Tenant, s: ScenarioRow): Promise<
 export function eligibleCountSql(s: ScenarioRow, base: number, audience: Audience = EVERYONE) {
   const f = filters(s, base, audience);
   return {
-    sql: `(SELECT count(*) FROM contacts c WHERE c.organization_id = ?1 AND ${f.sql})`,
+    sql: `(SELECT count(*) FROM contacts c WHERE c.organization_id = ?1 AND ${f.sql})` as const,
     params: f.params,
   };
 }
@@ -83,14 +84,15 @@ export async function eligiblePage(
   // key from the cursor reads about a page of rows, where the organization index would read and
   // sort every contact of the organization for each page.
   const where = page.ids ? "c.id IN (SELECT value FROM json_each(?2))" : "c.id > ?2";
-  const res = await tenant.db.$client
-    .prepare(
-      `SELECT c.id, c.email_normalized AS email, c.timezone FROM contacts c
+  const res = await tenantSql(
+    tenant,
+    `SELECT c.id, c.email_normalized AS email, c.timezone FROM contacts c
        WHERE +c.organization_id = ?1 AND ${where} AND ${f.sql}
        ORDER BY c.id LIMIT ?3`,
-    )
-    .bind(tenant.orgId, page.ids ? JSON.stringify(page.ids) : (page.afterId ?? ""), page.limit, ...f.params)
-    .all<EligibleContact>();
+    page.ids ? JSON.stringify(page.ids) : (page.afterId ?? ""),
+    page.limit,
+    ...f.params,
+  ).all<EligibleContact>();
   const rows = res.results;
   return {
     rows: await withoutSuppressed(tenant, rows),
@@ -103,12 +105,11 @@ export async function eligiblePage(
 export async function withoutSuppressed(tenant: Tenant, rows: EligibleContact[]): Promise<EligibleContact[]> {
   if (!rows.length) return rows;
   const hashes = await Promise.all(rows.map((r) => emailHash(r.email)));
-  const found = await tenant.db.$client
-    .prepare(
-      "SELECT email_hash FROM suppressions WHERE organization_id = ?1 AND email_hash IN (SELECT value FROM json_each(?2))",
-    )
-    .bind(tenant.orgId, JSON.stringify(hashes))
-    .all<{ email_hash: string }>();
+  const found = await tenantSql(
+    tenant,
+    "SELECT email_hash FROM suppressions WHERE organization_id = ?1 AND email_hash IN (SELECT value FROM json_each(?2))",
+    JSON.stringify(hashes),
+  ).all<{ email_hash: string }>();
   const suppressed = new Set(found.results.map((r) => r.email_hash));
   return rows
     .map((r, i) => ({ ...r, email_hash: hashes[i] as string }))

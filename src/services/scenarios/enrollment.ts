@@ -15,6 +15,7 @@ import { newSequence } from "./engine/state";
 import { bindings } from "./seams";
 import { loadSteps } from "./steps";
 import { sendAll } from "../../lib/queue";
+import { tenantBatch, tenantSql } from "../../lib/tenant-sql";
 
 export const ENROLL_PAGE = 500;
 /** Pages per scan message: 10,000 contacts, well within one invocation's limits. */
@@ -111,41 +112,46 @@ async function insertSequences(
   scanDone: boolean,
 ): Promise<SequenceRow[]> {
   if (!planned.length && !scanDone) return [];
-  const d1 = tenant.db.$client;
-  const [, , rows] = await d1.batch<SequenceRow>([
-    d1
-      .prepare(
-        `INSERT INTO contact_sequences (id, organization_id, scenario_id, contact_id, steps_version, status, next_run_at, created_at, updated_at)
+  const [, , rows] = await tenantBatch<SequenceRow>(tenant, [
+    tenantSql(
+      tenant,
+      `INSERT INTO contact_sequences (id, organization_id, scenario_id, contact_id, steps_version, status, next_run_at, created_at, updated_at)
          SELECT j.value ->> 'id', ?1, ?2, j.value ->> 'contact_id', ?3, 'active', j.value ->> 'next_run_at', ?4, ?4
          FROM json_each(?5) AS j WHERE true
          ON CONFLICT (scenario_id, contact_id) DO NOTHING`,
-      )
-      .bind(tenant.orgId, scenario.id, scenario.stepsVersion, at, JSON.stringify(planned)),
-    d1
-      .prepare(
-        `UPDATE scenarios SET enrolled_count = enrolled_count + changes(),
+      scenario.id,
+      scenario.stepsVersion,
+      at,
+      JSON.stringify(planned),
+    ),
+    tenantSql(
+      tenant,
+      `UPDATE scenarios SET enrolled_count = enrolled_count + changes(),
            eligible_count = CASE WHEN ?3 THEN enrolled_count + changes() ELSE max(eligible_count, enrolled_count + changes()) END,
            enrollment_done_at = CASE WHEN ?3 THEN coalesce(enrollment_done_at, ?4) ELSE enrollment_done_at END,
            updated_at = ?4
          WHERE organization_id = ?1 AND id = ?2`,
-      )
-      .bind(tenant.orgId, scenario.id, scanDone ? 1 : 0, at),
-    d1
-      .prepare(
-        `SELECT id, contact_id, steps_version, status, created_at, next_run_at FROM contact_sequences
+      scenario.id,
+      scanDone ? 1 : 0,
+      at,
+    ),
+    tenantSql(
+      tenant,
+      `SELECT id, contact_id, steps_version, status, created_at, next_run_at FROM contact_sequences
          WHERE organization_id = ?1 AND scenario_id = ?2 AND contact_id IN (SELECT value FROM json_each(?3))`,
-      )
-      .bind(tenant.orgId, scenario.id, JSON.stringify(planned.map((p) => p.contact_id))),
+      scenario.id,
+      JSON.stringify(planned.map((p) => p.contact_id)),
+    ),
   ]);
   return (rows?.results ?? []).filter((r) => r.status === "active");
 }
 
 /** Active and paused scenarios of the organization: the ones a new contact may enter. */
 async function openScenarios(tenant: Tenant): Promise<string[]> {
-  const res = await tenant.db.$client
-    .prepare("SELECT id FROM scenarios WHERE organization_id = ?1 AND status IN ('active', 'paused')")
-    .bind(tenant.orgId)
-    .all<{ id: string }>();
+  const res = await tenantSql(
+    tenant,
+    "SELECT id FROM scenarios WHERE organization_id = ?1 AND status IN ('active', 'paused')",
+  ).all<{ id: string }>();
   return res.results.map((r) => r.id);
 }
 
@@ -181,13 +187,12 @@ export async function enrollNewContacts(env: Env, tenant: Tenant, contactIds: st
 export async function enrollContactsCreatedSince(env: Env, tenant: Tenant, since: number): Promise<number> {
   if (!(await openScenarios(tenant)).length) return 0;
   const bound = `ct_${Math.floor(since).toString(16).padStart(12, "0")}`;
-  const res = await tenant.db.$client
-    // `+organization_id`: walk the primary key from the bound (recent contacts only).
-    .prepare(
-      "SELECT id FROM contacts WHERE +organization_id = ?1 AND id >= ?2 AND status = 'subscribed' ORDER BY id",
-    )
-    .bind(tenant.orgId, bound)
-    .all<{ id: string }>();
+  // `+organization_id`: walk the primary key from the bound (recent contacts only).
+  const res = await tenantSql(
+    tenant,
+    "SELECT id FROM contacts WHERE +organization_id = ?1 AND id >= ?2 AND status = 'subscribed' ORDER BY id",
+    bound,
+  ).all<{ id: string }>();
   return enrollNewContacts(
     env,
     tenant,
@@ -218,15 +223,16 @@ export async function startSweep(
  */
 export async function sweepPage(env: Env, body: SweepMessage): Promise<number> {
   const b = bindings(env);
-  const d1 = (await tenantFor(b.env, body.organization_id)).db.$client;
-  const res = await d1
-    .prepare(
-      `SELECT contact_id FROM contact_sequences
-       WHERE organization_id = ?1 AND scenario_id = ?2 AND status = 'active' AND contact_id > ?3
-       ORDER BY contact_id LIMIT ?4`,
-    )
-    .bind(body.organization_id, body.scenario_id, body.after_contact_id ?? "", ENROLL_PAGE)
-    .all<{ contact_id: string }>();
+  const tenant = await tenantFor(b.env, body.organization_id);
+  const res = await tenantSql(
+    tenant,
+    `SELECT contact_id FROM contact_sequences
+     WHERE organization_id = ?1 AND scenario_id = ?2 AND status = 'active' AND contact_id > ?3
+     ORDER BY contact_id LIMIT ?4`,
+    body.scenario_id,
+    body.after_contact_id ?? "",
+    ENROLL_PAGE,
+  ).all<{ contact_id: string }>();
   const rows = res.results;
   let failures = 0;
   for (let i = 0; i < rows.length; i += DO_CONCURRENCY) {
@@ -240,13 +246,14 @@ export async function sweepPage(env: Env, body: SweepMessage): Promise<number> {
   }
   // Sequences not activated yet have no object to tell: their rows are stopped here.
   if (body.action === "stop" && rows.length)
-    await d1
-      .prepare(
-        `UPDATE contact_sequences SET status = 'stopped', stop_reason = 'scenario_stopped', next_run_at = NULL, updated_at = ?4
-         WHERE organization_id = ?1 AND scenario_id = ?2 AND contact_id IN (SELECT value FROM json_each(?3)) AND status = 'active'`,
-      )
-      .bind(body.organization_id, body.scenario_id, JSON.stringify(rows.map((r) => r.contact_id)), now())
-      .run();
+    await tenantSql(
+      tenant,
+      `UPDATE contact_sequences SET status = 'stopped', stop_reason = 'scenario_stopped', next_run_at = NULL, updated_at = ?4
+       WHERE organization_id = ?1 AND scenario_id = ?2 AND contact_id IN (SELECT value FROM json_each(?3)) AND status = 'active'`,
+      body.scenario_id,
+      JSON.stringify(rows.map((r) => r.contact_id)),
+      now(),
+    ).run();
   // Retry the page before moving on (every call is idempotent); the next page is enqueued after.
   if (failures)
     throw new Error(`${failures} sequence(s) of ${body.scenario_id} did not take the ${body.action}`);

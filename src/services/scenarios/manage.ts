@@ -13,6 +13,7 @@ import { getSegment } from "../segments/store";
 import { createScenario, getScenario, type ScenarioInput, type ScenarioRow, scenarioView } from "./store";
 import { eligibleCountSql, scenarioAudience } from "./eligibility";
 import { loadSteps, saveSteps } from "./steps";
+import { tenantSql } from "../../lib/tenant-sql";
 
 /** Fields that decide who enters or how mail leaves: frozen while the scenario is active. */
 const FROZEN_WHILE_ACTIVE = [
@@ -168,10 +169,7 @@ export async function assertStartable(tenant: Tenant, encryptionKey: string, row
   await assertProvider(tenant, encryptionKey, row.provider);
   const segment = await scenarioAudience(tenant, row);
   const count = eligibleCountSql(row, 2, segment);
-  const res = await tenant.db.$client
-    .prepare(`SELECT ${count.sql} AS n`)
-    .bind(tenant.orgId, ...count.params)
-    .first<{ n: number }>();
+  const res = await tenantSql(tenant, `SELECT ${count.sql} AS n`, ...count.params).first<{ n: number }>();
   await assertAudience(tenant, res?.n ?? 0);
 }
 

@@ -17,6 +17,7 @@ import { processDue } from "./engine/runner";
 import { LISTEN_MS, newSequence, type SequenceState } from "./engine/state";
 import { DAY_MS } from "./planning";
 import { loadSteps } from "./steps";
+import { tenantSql } from "../../lib/tenant-sql";
 
 export interface SimulationInput {
   contact_id: string;
@@ -89,10 +90,14 @@ export async function simulateScenario(tenant: Tenant, scenarioId: string, input
       if (req.daily_cap !== null) {
         let used = capCounts.get(req.day);
         if (used === undefined) {
-          const row = await tenant.db.$client
-            .prepare("SELECT count FROM scenario_daily_counters WHERE scenario_id = ?1 AND day = ?2")
-            .bind(scenarioId, req.day)
-            .first<{ count: number }>();
+          // The counters have no organization column: the scenario's own row scopes them.
+          const row = await tenantSql(
+            tenant,
+            `SELECT c.count FROM scenario_daily_counters c JOIN scenarios s ON s.id = c.scenario_id AND s.organization_id = ?1
+             WHERE c.scenario_id = ?2 AND c.day = ?3`,
+            scenarioId,
+            req.day,
+          ).first<{ count: number }>();
           used = row?.count ?? 0;
         }
         if (used >= req.daily_cap) return { ok: false, reason: "cap" };

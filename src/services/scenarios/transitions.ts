@@ -15,6 +15,7 @@ import { assertStartable } from "./manage";
 import { configOf } from "../../config";
 import { withdrawScenarioStatement } from "../ledger/settle";
 import { bindings } from "./seams";
+import { tenantBatch, tenantSql } from "../../lib/tenant-sql";
 
 export type Transition = "start" | "pause" | "resume" | "stop";
 
@@ -39,36 +40,41 @@ function illegal(t: Transition, status: string) {
 
 /** The conditional UPDATE of a transition; start also snapshots the eligible count. */
 async function transition(tenant: Tenant, id: string, t: Transition, reason: string): Promise<boolean> {
-  const d1 = tenant.db.$client;
   const at = now();
   const from = JSON.stringify(FROM[t]);
   if (t === "start") {
     const current = await getScenario(tenant, id);
     const count = eligibleCountSql(current, 5, await scenarioAudience(tenant, current));
-    const res = await d1
-      .prepare(
-        `UPDATE scenarios SET status = 'active', started_at = ?3, updated_at = ?3, enrolled_count = 0, enrollment_done_at = NULL,
+    const res = await tenantSql(
+      tenant,
+      `UPDATE scenarios SET status = 'active', started_at = ?3, updated_at = ?3, enrolled_count = 0, enrollment_done_at = NULL,
            eligible_count = ${count.sql}
          WHERE organization_id = ?1 AND id = ?2 AND status IN (SELECT value FROM json_each(?4))`,
-      )
-      .bind(tenant.orgId, id, at, from, ...count.params)
-      .run();
+      id,
+      at,
+      from,
+      ...count.params,
+    ).run();
     return res.meta.changes > 0;
   }
   // Pause and stop withdraw the sends nobody has claimed yet, in the same transaction: nothing is
   // sent while paused, and the sequences plan those steps again on resume.
   const withdraw = t === "pause" ? WITHDRAWN_PAUSED : t === "stop" ? WITHDRAWN_STOPPED : null;
   const statements = [
-    d1
-      .prepare(
-        "UPDATE scenarios SET status = ?3, updated_at = ?4, paused_reason = ?6 WHERE organization_id = ?1 AND id = ?2 AND status IN (SELECT value FROM json_each(?5))",
-      )
-      .bind(tenant.orgId, id, TO[t], at, from, t === "pause" ? reason : null),
+    tenantSql(
+      tenant,
+      "UPDATE scenarios SET status = ?3, updated_at = ?4, paused_reason = ?6 WHERE organization_id = ?1 AND id = ?2 AND status IN (SELECT value FROM json_each(?5))",
+      id,
+      TO[t],
+      at,
+      from,
+      t === "pause" ? reason : null,
+    ),
   ];
   if (withdraw) {
-    statements.push(withdrawScenarioStatement(d1, tenant.orgId, id, withdraw, at));
+    statements.push(withdrawScenarioStatement(tenant, id, withdraw, at));
   }
-  const [res] = await d1.batch(statements);
+  const [res] = await tenantBatch(tenant, statements);
   return (res?.meta.changes ?? 0) > 0;
 }
 

@@ -10,6 +10,7 @@ import { bindCriteria, compileCriteria } from "./criteria";
 import type { Criteria } from "./types";
 import type { SegmentRow } from "./store";
 import type { ContactRow } from "../contacts/types";
+import { tenantSql } from "../../lib/tenant-sql";
 
 /** A segment's membership as an SQL expression and its one parameter. */
 export interface Membership {
@@ -39,10 +40,11 @@ export function anyOf(list: Membership[], first: number): { sql: string; params:
 }
 
 export async function countMembers(tenant: Tenant, m: Membership): Promise<number> {
-  const row = await tenant.db.$client
-    .prepare(`SELECT count(*) AS n FROM contacts c WHERE c.organization_id = ?1 AND ${bindCriteria(m, 2)}`)
-    .bind(tenant.orgId, m.param)
-    .first<{ n: number }>();
+  const row = await tenantSql(
+    tenant,
+    `SELECT count(*) AS n FROM contacts c WHERE c.organization_id = ?1 AND ${bindCriteria(m, 2)}`,
+    m.param,
+  ).first<{ n: number }>();
   return row?.n ?? 0;
 }
 
@@ -92,13 +94,14 @@ export async function pageMembers(
   afterId: string | null,
   limit: number,
 ): Promise<ContactRow[]> {
-  const res = await tenant.db.$client
-    .prepare(
-      `SELECT c.* FROM contacts c WHERE +c.organization_id = ?1 AND c.id > ?2 AND ${bindCriteria(m, 4)}
+  const res = await tenantSql(
+    tenant,
+    `SELECT c.* FROM contacts c WHERE +c.organization_id = ?1 AND c.id > ?2 AND ${bindCriteria(m, 4)}
        ORDER BY c.id LIMIT ?3`,
-    )
-    .bind(tenant.orgId, afterId ?? "", limit, m.param)
-    .all<Record<string, unknown>>();
+    afterId ?? "",
+    limit,
+    m.param,
+  ).all<Record<string, unknown>>();
   return res.results.map(toRow);
 }
 
@@ -109,16 +112,16 @@ const DAY = 86_400_000;
 
 export async function segmentStats(tenant: Tenant, m: Membership) {
   const since = now() - 30 * DAY;
-  const row = await tenant.db.$client
-    .prepare(
-      `SELECT count(*) AS contact_count, avg(c.score) AS average_score,
+  const row = await tenantSql(
+    tenant,
+    `SELECT count(*) AS contact_count, avg(c.score) AS average_score,
          sum(CASE WHEN c.last_opened_at >= ?3 THEN 1 ELSE 0 END) AS opened_30d,
          sum(CASE WHEN c.last_clicked_at >= ?3 THEN 1 ELSE 0 END) AS clicked_30d,
          sum(CASE WHEN c.purchase_count > 0 THEN 1 ELSE 0 END) AS purchasers
        FROM contacts c WHERE c.organization_id = ?1 AND ${bindCriteria(m, 2)}`,
-    )
-    .bind(tenant.orgId, m.param, since)
-    .first<Record<string, number | null>>();
+    m.param,
+    since,
+  ).first<Record<string, number | null>>();
   return {
     contact_count: row?.contact_count ?? 0,
     average_score:

@@ -8,6 +8,7 @@ import { decodeCursor, page } from "../../lib/pagination";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { normalizeEmail } from "../../lib/validation";
 import type { Criteria } from "./types";
+import { tenantSql } from "../../lib/tenant-sql";
 
 export type SegmentRow = typeof segments.$inferSelect;
 
@@ -204,13 +205,14 @@ export async function insertMembers(
   let added = 0;
   const at = now();
   for (let i = 0; i < contactIds.length; i += 1000) {
-    const res = await tenant.db.$client
-      .prepare(
-        `INSERT INTO segment_members (segment_id, contact_id, organization_id, created_at)
-         SELECT ?1, value, ?2, ?3 FROM json_each(?4) WHERE true ON CONFLICT DO NOTHING`,
-      )
-      .bind(segmentId, tenant.orgId, at, JSON.stringify(contactIds.slice(i, i + 1000)))
-      .run();
+    const res = await tenantSql(
+      tenant,
+      `INSERT INTO segment_members (segment_id, contact_id, organization_id, created_at)
+       SELECT ?2, value, ?1, ?3 FROM json_each(?4) WHERE true ON CONFLICT DO NOTHING`,
+      segmentId,
+      at,
+      JSON.stringify(contactIds.slice(i, i + 1000)),
+    ).run();
     added += res.meta.changes ?? 0;
   }
   return added;

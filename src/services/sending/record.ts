@@ -6,6 +6,7 @@ import { finishedStatement } from "../campaigns/resolve";
 import type { SendJob } from "./load";
 import { CLAIM_LEASE_MS, messageIdFor } from "../ledger/types";
 import { type Settlement, settleStatement } from "../ledger/settle";
+import { asTenantSql, tenantBatch, tenantSql } from "../../lib/tenant-sql";
 
 /** The final state of one claimed row, as the batch recorder writes it. */
 export type Outcome =
@@ -104,7 +105,6 @@ export async function recordOutcomes(
     if (!campaign || (o.kind === "skipped" && o.reason === CAMPAIGN_PAUSED)) continue;
     finished.set(campaign, (finished.get(campaign) ?? 0) + 1);
   }
-  const d1 = tenant.db.$client;
   const rows: Record<string, unknown>[] = [];
   const ledger: Settlement[] = [];
   const variants = new Map<string, number>();
@@ -150,45 +150,51 @@ export async function recordOutcomes(
   const statements: D1PreparedStatement[] = [];
   if (rows.length) {
     const cols = MESSAGE_COLUMNS.join(", ");
-    const values = MESSAGE_COLUMNS.map((c) => `j.value ->> '${c}'`).join(", ");
+    const values = MESSAGE_COLUMNS.map((c) => (c === "organization_id" ? "?1" : `j.value ->> '${c}'`)).join(
+      ", ",
+    );
     statements.push(
-      d1
-        .prepare(
+      tenantSql(
+        tenant,
+        asTenantSql(
           `INSERT INTO messages (${cols}, updated_at) SELECT ${values}, j.value ->> 'created_at'
-           FROM json_each(?1) AS j WHERE true ON CONFLICT DO NOTHING`,
-        )
-        .bind(JSON.stringify(rows)),
+           FROM json_each(?2) AS j WHERE true ON CONFLICT DO NOTHING`,
+        ),
+        JSON.stringify(rows),
+      ),
     );
   }
-  statements.push(settleStatement(d1, tenant.orgId, ledger, at));
+  statements.push(settleStatement(tenant, ledger, at));
   if (variants.size) {
     statements.push(
-      d1
-        .prepare(
-          `UPDATE step_variants SET sent = sent + (j.value ->> 'n') FROM json_each(?2) AS j
+      tenantSql(
+        tenant,
+        `UPDATE step_variants SET sent = sent + (j.value ->> 'n') FROM json_each(?2) AS j
            WHERE step_variants.organization_id = ?1 AND step_variants.id = (j.value ->> 'id')`,
-        )
-        .bind(tenant.orgId, JSON.stringify([...variants].map(([id, n]) => ({ id, n })))),
+        JSON.stringify([...variants].map(([id, n]) => ({ id, n }))),
+      ),
     );
   }
   if (stamped.length) {
     // The scenario engine stamps last_sent_at when it claims the slot, just before the send: a
     // second write would only move it by the send's delay.
     statements.push(
-      d1
-        .prepare(
-          `UPDATE contacts SET last_sent_at = ?2 WHERE +organization_id = ?1
+      tenantSql(
+        tenant,
+        `UPDATE contacts SET last_sent_at = ?2 WHERE +organization_id = ?1
              AND id IN (SELECT value FROM json_each(?3))
              AND (last_sent_at IS NULL OR last_sent_at < ?4)`,
-        )
-        .bind(tenant.orgId, at, JSON.stringify(stamped), at - CLAIM_LEASE_MS),
+        at,
+        JSON.stringify(stamped),
+        at - CLAIM_LEASE_MS,
+      ),
     );
   }
   // The deliverability guard's window: one row per (scenario or campaign, day) per batch.
-  if (scopes.size) statements.push(sentStatement(d1, tenant.orgId, scopes, at));
+  if (scopes.size) statements.push(sentStatement(tenant, scopes, at));
   for (const job of fallbackVariants) statements.push(variantSentIncrement(tenant, job));
   for (const [campaign, n] of finished) statements.push(finishedStatement(tenant, campaign, n, at));
-  await d1.batch(statements);
+  await tenantBatch(tenant, statements);
 }
 
 /**
@@ -198,9 +204,9 @@ export async function recordOutcomes(
  */
 function variantSentIncrement(tenant: Tenant, job: SendJob) {
   const { scenarioId, stepOrder, contactId, variantName } = job.ledger;
-  return tenant.db.$client
-    .prepare(
-      `UPDATE step_variants SET sent = sent + 1
+  return tenantSql(
+    tenant,
+    `UPDATE step_variants SET sent = sent + 1
        WHERE organization_id = ?1 AND step_id = (
          SELECT s.id FROM scenario_steps s
          WHERE s.scenario_id = ?2 AND s.step_order = ?3
@@ -210,6 +216,9 @@ function variantSentIncrement(tenant: Tenant, job: SendJob) {
          LIMIT 1)
        AND CASE WHEN ?5 IS NOT NULL THEN name = ?5
          ELSE (SELECT count(*) FROM step_variants v2 WHERE v2.step_id = step_variants.step_id) = 1 END`,
-    )
-    .bind(tenant.orgId, scenarioId, stepOrder, contactId, variantName);
+    scenarioId,
+    stepOrder,
+    contactId,
+    variantName,
+  );
 }

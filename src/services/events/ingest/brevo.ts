@@ -109,15 +109,15 @@ export async function ingestBrevoDelivery(
     ? { ...DEFAULTS, ...((orgSettings[SETTINGS_KEY] as Partial<BrevoWebhookSettings> | undefined) ?? {}) }
     : await getBrevoWebhookSettings(tenant);
   if (settings.allowed_ips.length && !ipAllowed(headers.get("CF-Connecting-IP"), settings.allowed_ips)) {
-    return refuse(403, "FORBIDDEN", "the sender's address is not in this organization's allowlist");
+    return refuse("FORBIDDEN", "the sender's address is not in this organization's allowlist");
   }
   if (!(await authorized(settings.auth, headers.get("Authorization")))) {
-    return refuse(401, "UNAUTHORIZED", "missing or wrong webhook credentials");
+    return refuse("UNAUTHORIZED", "missing or wrong webhook credentials");
   }
   const items = parseEvents(body);
-  if (!items) return refuse(400, "BAD_REQUEST", "body must be a Brevo event object or an array of them");
+  if (!items) return refuse("BAD_REQUEST", "body must be a Brevo event object or an array of them");
   if (items.length > MAX_BREVO_EVENTS)
-    return refuse(400, "BAD_REQUEST", `at most ${MAX_BREVO_EVENTS} events per delivery`);
+    return refuse("BAD_REQUEST", `at most ${MAX_BREVO_EVENTS} events per delivery`);
 
   const inputs: RawEventInput[] = [];
   for (const item of items) {

@@ -1,11 +1,12 @@
-/** What a webhook handler answers; the route turns it into a JSON response. */
+import { ApiError, type ErrorCode } from "../../../lib/errors";
+
+/** What an accepted webhook delivery answers (200); a refusal is thrown as an ApiError instead. */
 export interface WebhookOutcome {
-  status: 200 | 400 | 401 | 403 | 502 | 503;
+  status: 200;
   body: Record<string, unknown>;
 }
 
-/** A refusal in the API error envelope. */
-export const refuse = (status: WebhookOutcome["status"], code: string, message: string): WebhookOutcome => ({
-  status,
-  body: { error: { code, message, details: [] } },
-});
+/** A refusal, rendered in the API error envelope by the app's error handler. */
+export const refuse = (code: ErrorCode, message: string): never => {
+  throw new ApiError(code, message);
+};

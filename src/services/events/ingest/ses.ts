@@ -58,24 +58,24 @@ export async function ingestSnsDelivery(
   headers: Headers,
 ): Promise<WebhookOutcome> {
   const m = parseEnvelope(body);
-  if (!m) return refuse(400, "BAD_REQUEST", "body is not an SNS message");
+  if (!m) return refuse("BAD_REQUEST", "body is not an SNS message");
   const headerType = headers.get("x-amz-sns-message-type");
   if (headerType && headerType !== m.Type)
-    return refuse(400, "BAD_REQUEST", "x-amz-sns-message-type disagrees with Type");
+    return refuse("BAD_REQUEST", "x-amz-sns-message-type disagrees with Type");
 
   // A valid signature proves AWS signed it, not that it is this organization's topic.
   const topics = await configuredTopics(tenant);
   if (!topics.includes(m.TopicArn))
-    return refuse(403, "FORBIDDEN", "TopicArn is not configured for this organization");
+    return refuse("FORBIDDEN", "TopicArn is not configured for this organization");
   const headerTopic = headers.get("x-amz-sns-topic-arn");
   if (headerTopic && headerTopic !== m.TopicArn)
-    return refuse(403, "FORBIDDEN", "x-amz-sns-topic-arn disagrees with TopicArn");
+    return refuse("FORBIDDEN", "x-amz-sns-topic-arn disagrees with TopicArn");
 
   const verified = await verifySnsSignature(m);
   if (!verified.ok) {
     return verified.retryable
-      ? refuse(503, "SERVICE_UNAVAILABLE", verified.reason)
-      : refuse(403, "FORBIDDEN", `SNS signature rejected: ${verified.reason}`);
+      ? refuse("SERVICE_UNAVAILABLE", verified.reason)
+      : refuse("FORBIDDEN", `SNS signature rejected: ${verified.reason}`);
   }
 
   if (m.Type === "SubscriptionConfirmation") return confirmSubscription(m);
@@ -97,14 +97,14 @@ export async function ingestSnsDelivery(
 
 async function confirmSubscription(m: SnsEnvelope): Promise<WebhookOutcome> {
   const url = snsUrl(m.SubscribeURL);
-  if (!url) return refuse(403, "FORBIDDEN", "SubscribeURL is not an https URL on an SNS host");
+  if (!url) return refuse("FORBIDDEN", "SubscribeURL is not an https URL on an SNS host");
   let res: Response;
   try {
     res = await fetch(url.toString(), { redirect: "manual" });
   } catch {
-    return refuse(502, "BAD_GATEWAY", "could not reach SubscribeURL; SNS will send the confirmation again");
+    return refuse("BAD_GATEWAY", "could not reach SubscribeURL; SNS will send the confirmation again");
   }
   await res.body?.cancel();
-  if (!res.ok) return refuse(502, "BAD_GATEWAY", `SubscribeURL answered ${res.status}`);
+  if (!res.ok) return refuse("BAD_GATEWAY", `SubscribeURL answered ${res.status}`);
   return { status: 200, body: { ok: true, confirmed: true } };
 }

@@ -5,6 +5,7 @@ import { now } from "../../../lib/clock";
 import { sendAll } from "../../../lib/queue";
 import { newId } from "../../../lib/ids";
 import { scoped, type Tenant } from "../../../lib/tenant";
+import { tenantSql } from "../../../lib/tenant-sql";
 
 export interface RawEventInput {
   /** "ses" | "brevo" | "tracking" | "api" | "email-events" ... */
@@ -40,16 +41,16 @@ export async function storeEvents(tenant: Tenant, queue: Queue, inputs: RawEvent
   const stored: string[] = [];
   // One statement per 500 events: the rows travel as one JSON parameter (D1 binds at most 100).
   for (let i = 0; i < rows.length; i += 500) {
-    const res = await tenant.db.$client
-      .prepare(
-        `INSERT INTO events (id, organization_id, source, dedup_key, type, contact_id, message_id, occurred_at, raw, created_at)
+    const res = await tenantSql(
+      tenant,
+      `INSERT INTO events (id, organization_id, source, dedup_key, type, contact_id, message_id, occurred_at, raw, created_at)
          SELECT j.value ->> 'id', ?1, j.value ->> 'source', j.value ->> 'dedupKey', j.value ->> 'type',
            j.value ->> 'contactId', j.value ->> 'messageId', j.value ->> 'occurredAt', j.value ->> 'raw', ?2
          FROM json_each(?3) AS j WHERE true
          ON CONFLICT DO NOTHING RETURNING id`,
-      )
-      .bind(tenant.orgId, at, JSON.stringify(rows.slice(i, i + 500)))
-      .all<{ id: string }>();
+      at,
+      JSON.stringify(rows.slice(i, i + 500)),
+    ).all<{ id: string }>();
     for (const r of res.results) stored.push(r.id);
   }
   // One EVENTS message per delivery (100 events each), in the order they came.

@@ -10,6 +10,7 @@ import { ledgerStateOf, withdrawRow } from "../../ledger/settle";
 import { claimSlot, loadAndClaim, loadEngineContext, releaseClaim } from "./cap-cooldown-claim";
 import type { SequenceState, StepRun } from "./state";
 import type { CommitRequest, EnginePorts } from "./ports";
+import { tenantSql } from "../../../lib/tenant-sql";
 
 /** The ledger idempotency key parts of a run: org, scenario, step, contact, attempt scope. */
 export const ledgerKeyParts = (s: SequenceState, run: StepRun) => [
@@ -53,24 +54,20 @@ export async function syncSequenceRow(
     stop_reason: string | null;
   },
 ) {
-  await tenant.db.$client
-    .prepare(
-      `UPDATE contact_sequences SET status = ?1, current_step_order = ?2, next_run_at = ?3, stop_reason = ?4, revision = ?5, updated_at = ?6
-       WHERE scenario_id = ?8 AND contact_id = ?9 AND organization_id = ?7 AND id = ?10 AND revision < ?5`,
-    )
-    .bind(
-      view.status,
-      view.current_step_order,
-      view.next_run_at,
-      view.stop_reason,
-      s.rev,
-      now(),
-      tenant.orgId,
-      s.scenario_id,
-      s.contact_id,
-      s.sequence_id,
-    )
-    .run();
+  await tenantSql(
+    tenant,
+    `UPDATE contact_sequences SET status = ?2, current_step_order = ?3, next_run_at = ?4, stop_reason = ?5, revision = ?6, updated_at = ?7
+     WHERE scenario_id = ?8 AND contact_id = ?9 AND organization_id = ?1 AND id = ?10 AND revision < ?6`,
+    view.status,
+    view.current_step_order,
+    view.next_run_at,
+    view.stop_reason,
+    s.rev,
+    now(),
+    s.scenario_id,
+    s.contact_id,
+    s.sequence_id,
+  ).run();
 }
 
 /** The ports of a live sequence: D1 + SEND queue, with `persist` supplied by the Durable Object. */
