@@ -18,6 +18,17 @@ export const EMAIL_EVENT_TYPES = [
   "failed",
 ] as const;
 export const BEHAVIOUR_EVENT_TYPES = ["page_visit", "purchase", "form_submit", "custom"] as const;
+/** The email events any provider can report through POST /api/v1/email-events. */
+export const REPORTABLE_EMAIL_EVENT_TYPES = [
+  "sent",
+  "delivered",
+  "opened",
+  "clicked",
+  "bounced",
+  "complained",
+  "unsubscribed",
+  "replied",
+] as const satisfies readonly (typeof EMAIL_EVENT_TYPES)[number][];
 /** Changes to a contact that rules can trigger on (stored through EVENTS like any event). */
 export const CONTACT_EVENT_TYPES = [
   "contact_created",

@@ -23,9 +23,22 @@ export interface SendOutcome {
 }
 
 /** The subset of a normalized event a sequence reacts to. */
+/** The events a sequence hears (the EVENTS consumer forwards these, the simulation takes them). */
+export const SEQUENCE_EVENT_TYPES = [
+  "opened",
+  "clicked",
+  "bounced",
+  "complained",
+  "unsubscribed",
+  "replied",
+] as const;
+export type SequenceEventType = (typeof SEQUENCE_EVENT_TYPES)[number];
+export const isSequenceEventType = (t: string): t is SequenceEventType =>
+  (SEQUENCE_EVENT_TYPES as readonly string[]).includes(t);
+
 export interface SequenceEvent {
   event_id: string;
-  type: "opened" | "clicked" | "bounced" | "complained" | "unsubscribed" | "replied";
+  type: SequenceEventType;
   step_order: number | null;
   machine: boolean;
   occurred_at: number;

@@ -65,6 +65,14 @@ export function errorBody(code: ErrorCode, message: string, details: ErrorDetail
   return { error: { code, message, details, ...(requestId ? { request_id: requestId } : {}) } };
 }
 
+/** 422 VALIDATION_ERROR with every problem in details and, in the message, "field: problem; ...". */
+export const validationFailed = (details: ErrorDetail[]) =>
+  new ApiError(
+    "VALIDATION_ERROR",
+    details.map((d) => (d.field ? `${d.field}: ${d.message}` : d.message)).join("; "),
+    details,
+  );
+
 /** A zod failure as the API words it: one detail per issue, the field as a dotted path. */
 export const zodDetails = (e: {
   issues: readonly { path: readonly PropertyKey[]; message: string }[];

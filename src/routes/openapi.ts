@@ -44,6 +44,24 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
   content: { "application/json": { schema } },
 });
 
+/** A CSV download (exports): a header row, then a row per item. */
+export const csvResponse = {
+  description: "CSV with a header row",
+  content: { "text/csv": { schema: z.string() } },
+};
+
+/** A CSV upload (imports), `Content-Type: text/csv`. */
+export const csvBody = { required: true, content: { "text/csv": { schema: z.string() } } } as const;
+
+/** What a CSV import answers besides its own counts: 401, and 413 / 415 for the body. */
+export const csvImportErrors = { 401: errors[401], 413: errors[413], 415: errors[415] };
+
+/** `{id, deleted: true}`: what a DELETE that answers 200 says. */
+export const deletedResponse = jsonResponse(
+  z.object({ id: z.string(), deleted: z.literal(true) }),
+  "Deleted",
+);
+
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), next_cursor: z.string().nullable() });
 

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt, organizationId, updatedAt } from "./columns";
+import { createdAt, organizationId, senderColumns, updatedAt } from "./columns";
 
 export const SEGMENT_TYPES = ["dynamic", "static"] as const;
 
@@ -45,12 +45,7 @@ export const campaigns = sqliteTable(
     status: text("status", { enum: CAMPAIGN_STATUSES }).notNull().default("draft"),
     /** "standard", or "recommendations" (each recipient gets the template of their kind). */
     kind: text("kind").notNull().default("standard"),
-    provider: text("provider", { enum: ["log", "ses", "brevo"] })
-      .notNull()
-      .default("log"),
-    fromEmail: text("from_email").notNull(),
-    fromName: text("from_name"),
-    replyTo: text("reply_to"),
+    ...senderColumns(),
     templateId: text("template_id"),
     /** JSON [{name, template_id, weight}]; null with a single template. */
     variants: text("variants"),

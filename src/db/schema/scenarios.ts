@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt, organizationId, updatedAt } from "./columns";
+import { createdAt, organizationId, senderColumns, updatedAt } from "./columns";
 
 export const SCENARIO_STATUSES = ["draft", "active", "paused", "stopped"] as const;
 export const STEP_TRIGGERS = ["entry", "delay", "opened", "not_opened", "clicked"] as const;
@@ -12,12 +12,7 @@ export const scenarios = sqliteTable("scenarios", {
   status: text("status", { enum: SCENARIO_STATUSES }).notNull().default("draft"),
   /** Why the platform paused it (the deliverability guard: bounce_rate, complaint_rate); null when a user did. */
   pausedReason: text("paused_reason"),
-  provider: text("provider", { enum: ["log", "ses", "brevo"] })
-    .notNull()
-    .default("log"),
-  fromEmail: text("from_email").notNull(),
-  fromName: text("from_name"),
-  replyTo: text("reply_to"),
+  ...senderColumns(),
   dailyCap: integer("daily_cap"),
   cooldownDays: real("cooldown_days"),
   sendWindowStart: text("send_window_start"),

@@ -8,12 +8,13 @@ import { type CampaignTransition, transitionCampaign } from "../../services/camp
 import { countMembers, membershipOf } from "../../services/segments/query";
 import { listSegments } from "../../services/segments/store";
 import { listTemplates } from "../../services/templates/store";
-import { BarChart, Notice, Table } from "../../ui/app/components";
+import { BarChart, Notice, ObjectList } from "../../ui/app/components";
 import { formatDate, percent } from "../../ui/app/i18n";
-import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
+import { Csrf } from "../../ui/app/layout";
 import { CampaignCreate } from "../campaigns/schema";
 import { issuesOf, runForm } from "./forms";
-import { type Ctx, field, formOf, html, pageOf } from "./session";
+import { type Ctx, field, formOf, render, pageOf } from "./session";
+import { Report } from "../../ui/app/campaigns/dry-run-report";
 
 function draftOf(f: Record<string, unknown>) {
   const raw = f.segment_ids;
@@ -43,14 +44,15 @@ async function newPage(c: Ctx, d: ReturnType<typeof draftOf>, errors: ErrorDetai
       .filter((e) => e.field?.startsWith(k))
       .map((e) => e.message)
       .join("; ");
-  return html(
+  return render(
     c,
-    <AppLayout p={p} title={p.t.campaigns.title}>
+    p.t.campaigns.title,
+    <>
       {errors.length ? (
         <Notice kind="error">{errors.map((e) => `${e.field ?? ""}: ${e.message}`).join("; ")}</Notice>
       ) : null}
       <form method="post" action="/app/campaigns">
-        <Csrf p={p} />
+        <Csrf />
         <label for="name">{p.t.common.name}</label>
         <input id="name" name="name" required value={d.name} />
         <label for="template_id">{p.t.scenarios.template}</label>
@@ -82,33 +84,8 @@ async function newPage(c: Ctx, d: ReturnType<typeof draftOf>, errors: ErrorDetai
           <button type="submit">{p.t.common.create}</button>
         </p>
       </form>
-    </AppLayout>,
+    </>,
     errors.length ? 422 : 200,
-  );
-}
-
-function Report(props: { p: Page; r: Awaited<ReturnType<typeof dryRun>> }) {
-  const { t } = props.p;
-  const r = props.r;
-  return (
-    <section class="card" id="dry-run">
-      <h2>{t.campaigns.dryRun}</h2>
-      <p>
-        {t.campaigns.audience}: <span class="figure">{r.audience}</span> · {t.form.wouldSend}:{" "}
-        <strong>{r.would_send}</strong>
-      </p>
-      <Table
-        head={[t.form.excluded, "n"]}
-        empty=""
-        rows={Object.entries(r.excluded)
-          .filter(([, n]) => n > 0)
-          .map(([k, n]) => [k, String(n)])}
-      />
-      {r.errors.length ? (
-        <Notice kind="error">{r.errors.map((e) => `${e.contact_id}: ${e.message}`).join("; ")}</Notice>
-      ) : null}
-      <p class="muted">{r.sample.map((s) => `${s.email}: ${s.subject}`).join(" · ")}</p>
-    </section>
   );
 }
 
@@ -132,9 +109,10 @@ async function detailPage(
     sending: ["pause", "cancel"],
     paused: ["resume", "cancel"],
   };
-  return html(
+  return render(
     c,
-    <AppLayout p={p} title={v.name}>
+    v.name,
+    <>
       {extra.notice ? <Notice kind="error">{extra.notice}</Notice> : null}
       <p>
         {t.common.status}: <span class="badge">{v.status}</span>
@@ -145,14 +123,14 @@ async function detailPage(
       </p>
       <div class="row">
         <form method="post" action={`${base}/dry-run`}>
-          <Csrf p={p} />
+          <Csrf />
           <button type="submit" class="secondary">
             {t.campaigns.dryRun}
           </button>
         </form>
         {(actions[v.status] ?? []).map((a) => (
           <form method="post" action={`${base}/${a}`} class="row">
-            <Csrf p={p} />
+            <Csrf />
             {a === "schedule" ? (
               <div>
                 <label for="send_at">{`${t.campaigns.scheduled} (${p.timeZone ?? "UTC"})`}</label>
@@ -165,7 +143,7 @@ async function detailPage(
           </form>
         ))}
       </div>
-      {extra.report ? <Report p={p} r={extra.report} /> : null}
+      {extra.report ? <Report r={extra.report} /> : null}
       <section class="card">
         <h2>{t.scenarios.stats}</h2>
         <p>
@@ -190,7 +168,7 @@ async function detailPage(
           ]}
         />
       </section>
-    </AppLayout>,
+    </>,
   );
 }
 
@@ -199,24 +177,15 @@ export function registerCampaigns(app: App) {
   app.get("/app/campaigns", async (c) => {
     const p = await pageOf(c);
     const list = await listCampaigns(c.get("tenant"), { limit: 200 });
-    return html(
+    return render(
       c,
-      <AppLayout p={p} title={p.t.campaigns.title}>
-        <p>
-          <a class="button" href="/app/campaigns/new">
-            {p.t.common.create}
-          </a>
-        </p>
-        <Table
-          head={[p.t.common.name, p.t.common.status, p.t.common.created]}
-          empty={p.t.common.empty}
-          rows={list.items.map((x) => [
-            <a href={`/app/campaigns/${encodeURIComponent(x.id)}`}>{x.name}</a>,
-            x.status,
-            formatDate(x.createdAt, p.lang, p.timeZone),
-          ])}
-        />
-      </AppLayout>,
+      p.t.campaigns.title,
+      <ObjectList
+        newHref="/app/campaigns/new"
+        newLabel={p.t.common.create}
+        base="/app/campaigns"
+        items={list.items}
+      />,
     );
   });
   app.get("/app/campaigns/new", (c) => newPage(c, draftOf({}), []));

@@ -2,8 +2,8 @@ import type { App } from "../../app-env";
 import { eraseContact, exportContact } from "../../services/contacts/privacy";
 import { Notice, Table } from "../../ui/app/components";
 import { formatDate } from "../../ui/app/i18n";
-import { AppLayout, Csrf } from "../../ui/app/layout";
-import { type Ctx, field, formOf, html, pageOf } from "./session";
+import { Csrf } from "../../ui/app/layout";
+import { type Ctx, field, formOf, render, pageOf } from "./session";
 
 interface Entry {
   at: number | null;
@@ -49,9 +49,10 @@ async function contactPage(c: Ctx, notice: string | null = null) {
   const v = x.contact;
   const name = [v.first_name, v.last_name].filter(Boolean).join(" ");
   const base = `/app/contacts/${encodeURIComponent(v.id)}`;
-  return html(
+  return render(
     c,
-    <AppLayout p={p} title={name ? `${name} <${v.email}>` : v.email}>
+    name ? `${name} <${v.email}>` : v.email,
+    <>
       {notice ? <Notice kind="error">{notice}</Notice> : null}
       <div class="grid">
         <section class="card">
@@ -94,7 +95,7 @@ async function contactPage(c: Ctx, notice: string | null = null) {
       <details>
         <summary>{t.contacts.erase}</summary>
         <form method="post" action={`${base}/erase`} data-confirm={t.contacts.eraseConfirm}>
-          <Csrf p={p} />
+          <Csrf />
           <label for="confirm-email">{t.contacts.eraseConfirm}</label>
           <input id="confirm-email" name="confirm_email" type="email" required autocomplete="off" />
           <p>
@@ -104,7 +105,7 @@ async function contactPage(c: Ctx, notice: string | null = null) {
           </p>
         </form>
       </details>
-    </AppLayout>,
+    </>,
   );
 }
 
@@ -127,14 +128,15 @@ export function registerContactPage(app: App) {
       .toLowerCase();
     if (typed !== email.toLowerCase()) return contactPage(c, p.t.contacts.eraseConfirm);
     await eraseContact(tenant, c.req.param("id"));
-    return html(
+    return render(
       c,
-      <AppLayout p={p} title={p.t.contacts.erase}>
+      p.t.contacts.erase,
+      <>
         <Notice kind="ok">{p.t.contacts.erased}</Notice>
         <p>
           <a href="/app/contacts">{p.t.common.back}</a>
         </p>
-      </AppLayout>,
+      </>,
     );
   });
 }

@@ -4,76 +4,13 @@ import { ApiError } from "../../lib/errors";
 import { afterImport } from "../../services/contacts/changes";
 import { importContacts } from "../../services/contacts/import";
 import { listContacts } from "../../services/contacts/store";
-import { Notice, Table } from "../../ui/app/components";
+import { Table } from "../../ui/app/components";
 import { formatDate } from "../../ui/app/i18n";
-import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
-import { html, pageOf, formOf, type Ctx } from "./session";
-import type { ImportRejection } from "../../services/contacts/import";
+import { render, pageOf, formOf, type Ctx } from "./session";
 import { contactView } from "../../services/contacts/view";
+import { ImportForm, type ImportOutcome } from "../../ui/app/contacts/import-form";
 
 const MAX_CSV_BYTES = 10 * 1024 * 1024;
-
-interface ImportOutcome {
-  created: number;
-  updated: number;
-  rejected: ImportRejection[];
-}
-
-function ImportForm(props: { p: Page; outcome?: ImportOutcome | null; error?: string | null }) {
-  const { t } = props.p;
-  const o = props.outcome;
-  return (
-    <section class="card">
-      <h2>{t.contacts.import}</h2>
-      <form
-        method="post"
-        action="/app/contacts/import"
-        enctype="multipart/form-data"
-        data-import
-        data-labels={JSON.stringify({
-          imported: t.contacts.imported,
-          rejected: t.contacts.rejected,
-          line: t.contacts.line,
-          email: t.common.email,
-          reason: t.contacts.reason,
-        })}
-      >
-        <Csrf p={props.p} />
-        <label for="file">CSV</label>
-        <input
-          id="file"
-          name="file"
-          type="file"
-          accept=".csv,text/csv"
-          required
-          aria-describedby="import-help"
-        />
-        <p id="import-help" class="muted">
-          {t.contacts.importHelp}
-        </p>
-        <p>
-          <button type="submit">{t.contacts.importButton}</button>
-        </p>
-        <progress id="import-progress" max="100" value={o ? "100" : "0"} aria-label={t.contacts.import} />
-      </form>
-      <div id="import-live" aria-live="polite" />
-      {props.error ? <Notice kind="error">{props.error}</Notice> : null}
-      {o ? (
-        <div id="import-result">
-          <Notice kind="ok">{`${t.contacts.imported}: ${o.created} + ${o.updated}`}</Notice>
-          {o.rejected.length ? (
-            <Table
-              caption={t.contacts.rejected}
-              head={[t.contacts.line, t.common.email, t.contacts.reason]}
-              empty=""
-              rows={o.rejected.map((r) => [String(r.line), r.email ?? "", r.reason])}
-            />
-          ) : null}
-        </div>
-      ) : null}
-    </section>
-  );
-}
 
 async function listPage(c: Ctx, outcome: ImportOutcome | null = null, error: string | null = null) {
   const p = await pageOf(c);
@@ -90,9 +27,10 @@ async function listPage(c: Ctx, outcome: ImportOutcome | null = null, error: str
   const next = result.next_cursor
     ? `/app/contacts?${new URLSearchParams({ q: search, status, cursor: result.next_cursor })}`
     : null;
-  return html(
+  return render(
     c,
-    <AppLayout p={p} title={t.contacts.title}>
+    t.contacts.title,
+    <>
       <form method="get" action="/app/contacts" class="row">
         <div>
           <label for="q">{t.contacts.searchLabel}</label>
@@ -130,8 +68,8 @@ async function listPage(c: Ctx, outcome: ImportOutcome | null = null, error: str
           <a href={next}>{t.common.next}</a>
         </p>
       ) : null}
-      <ImportForm p={p} outcome={outcome} error={error} />
-    </AppLayout>,
+      <ImportForm outcome={outcome} error={error} />
+    </>,
     error ? 422 : 200,
   );
 }

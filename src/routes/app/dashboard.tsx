@@ -3,26 +3,9 @@ import { activeWork, heatOf, sendingFigures } from "../../services/dashboard/fig
 import { hotLeads } from "../../services/leads/hot";
 import { queryInbox } from "../../services/inbox/query";
 import { Table } from "../../ui/app/components";
-import { formatDate, percent } from "../../ui/app/i18n";
-import { AppLayout, type Page } from "../../ui/app/layout";
-import { html, pageOf } from "./session";
-import type { SendingFigures } from "../../services/dashboard/figures";
-
-function Figures(props: { p: Page; title: string; f: SendingFigures }) {
-  const { t, lang } = props.p;
-  return (
-    <section class="card" aria-label={props.title}>
-      <h2>{props.title}</h2>
-      <p>
-        {t.dashboard.sent}: <span class="figure">{props.f.sent}</span>
-      </p>
-      <p>
-        {t.dashboard.openRate}: <strong>{percent(props.f.openRate, lang)}</strong> · {t.dashboard.clickRate}:{" "}
-        <strong>{percent(props.f.clickRate, lang)}</strong>
-      </p>
-    </section>
-  );
-}
+import { formatDate } from "../../ui/app/i18n";
+import { render, pageOf } from "./session";
+import { Figures } from "../../ui/app/dashboard/figures";
 
 /** GET /app: sending over 7 and 30 days, hot leads, the next inbox actions, active work. */
 export function registerDashboard(app: App) {
@@ -37,12 +20,13 @@ export function registerDashboard(app: App) {
     ]);
     const { t } = p;
     const at = Date.now();
-    return html(
+    return render(
       c,
-      <AppLayout p={p} title={t.dashboard.title}>
+      t.dashboard.title,
+      <>
         <div class="grid">
-          <Figures p={p} title={t.dashboard.days7} f={week} />
-          <Figures p={p} title={t.dashboard.days30} f={month} />
+          <Figures title={t.dashboard.days7} f={week} />
+          <Figures title={t.dashboard.days30} f={month} />
         </div>
         <div class="grid">
           <section class="card">
@@ -99,7 +83,7 @@ export function registerDashboard(app: App) {
             ]}
           />
         </section>
-      </AppLayout>,
+      </>,
     );
   });
 }

@@ -11,8 +11,9 @@ import { queryInbox } from "../../services/inbox/query";
 import { INTERACTION_STATUSES, type InteractionStatus } from "../../services/inbox/view";
 import { Notice } from "../../ui/app/components";
 import { formatDate } from "../../ui/app/i18n";
-import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
-import { type Ctx, field, formOf, html, pageOf } from "./session";
+import { Csrf } from "../../ui/app/layout";
+import { type Ctx, field, formOf, render, pageOf } from "./session";
+import { Filters } from "../../ui/app/inbox/filters";
 
 const DAYS = { plus1: 1, plus3: 3, plus7: 7 } as const;
 
@@ -25,50 +26,6 @@ async function statusCounts(c: Ctx) {
     .groupBy(interactions.status)
     .all();
   return Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>;
-}
-
-function Filters(props: { p: Page; assignee: string; status: string; due: string; canMe: boolean }) {
-  const { t } = props.p;
-  return (
-    <form method="get" action="/app/inbox" class="row">
-      <div>
-        <label for="assignee">{t.inbox.assignee}</label>
-        <select id="assignee" name="assignee">
-          <option value="">{t.common.all}</option>
-          {props.canMe ? (
-            <option value="me" selected={props.assignee === "me"}>
-              {t.inbox.me}
-            </option>
-          ) : null}
-          <option value="unassigned" selected={props.assignee === "unassigned"}>
-            {t.inbox.unassigned}
-          </option>
-        </select>
-      </div>
-      <div>
-        <label for="status">{t.common.status}</label>
-        <select id="status" name="status">
-          <option value="">{t.common.all}</option>
-          {INTERACTION_STATUSES.map((s) => (
-            <option value={s} selected={props.status === s}>
-              {t.inbox.statuses[s]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label for="due">{t.inbox.due}</label>
-        <select id="due" name="due">
-          {DUE_BUCKETS.map((d) => (
-            <option value={d} selected={props.due === d}>
-              {t.inbox.dueBuckets[d]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button type="submit">{t.common.filter}</button>
-    </form>
-  );
 }
 
 async function inboxPage(c: Ctx, notice: string | null = null) {
@@ -98,9 +55,10 @@ async function inboxPage(c: Ctx, notice: string | null = null) {
     statusCounts(c),
   ]);
   const at = now();
-  return html(
+  return render(
     c,
-    <AppLayout p={p} title={t.inbox.title}>
+    t.inbox.title,
+    <>
       {notice ? <Notice kind="error">{notice}</Notice> : null}
       <div class="grid">
         {INTERACTION_STATUSES.map((s) => (
@@ -109,9 +67,9 @@ async function inboxPage(c: Ctx, notice: string | null = null) {
           </div>
         ))}
       </div>
-      <Filters p={p} assignee={assignee} status={status ?? ""} due={due} canMe={!!userId} />
+      <Filters assignee={assignee} status={status ?? ""} due={due} canMe={!!userId} />
       <form id="bulk" method="post" action="/app/inbox/bulk">
-        <Csrf p={p} />
+        <Csrf />
         <p class="row">
           <label>
             <input type="checkbox" data-select-all /> {t.common.all}
@@ -148,7 +106,7 @@ async function inboxPage(c: Ctx, notice: string | null = null) {
                 </span>
               </p>
               <form method="post" action={action} data-quick data-conflict={t.inbox.conflict} class="row">
-                <Csrf p={p} />
+                <Csrf />
                 <input type="hidden" name="updated_at" value={i.updated_at} />
                 <button type="submit" name="action" value="done" class="small">
                   {t.inbox.done}
@@ -163,7 +121,7 @@ async function inboxPage(c: Ctx, notice: string | null = null) {
           );
         })}
       </ul>
-    </AppLayout>,
+    </>,
   );
 }
 

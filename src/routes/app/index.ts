@@ -7,7 +7,8 @@ import { registerDashboard } from "./dashboard";
 import { registerInbox } from "./inbox";
 import { registerLogin } from "./login";
 import { notFoundPage } from "./not-found";
-import { pageOf, uiSession } from "./session";
+import { appRenderer } from "../../ui/app/renderer";
+import { uiSession } from "./session";
 import { registerTemplates } from "./templates";
 import { registerCampaigns } from "./campaigns";
 import { registerRules } from "./rules";
@@ -29,9 +30,10 @@ export function registerAppRoutes(app: App) {
   app.use("/app/*", async (c, next) => {
     await next();
     if (c.error instanceof ApiError && c.error.status === 404 && c.get("uiSession"))
-      c.res = await notFoundPage(c, await pageOf(c));
+      c.res = await notFoundPage(c);
   });
   app.use("/app/*", uiSession);
+  app.use("/app/*", appRenderer);
   registerLogin(app);
   registerDashboard(app);
   registerContactList(app);
@@ -44,5 +46,5 @@ export function registerAppRoutes(app: App) {
   registerCampaigns(app);
   registerRules(app);
   registerSettingsPage(app);
-  app.all("/app/*", async (c) => notFoundPage(c, await pageOf(c)));
+  app.all("/app/*", (c) => notFoundPage(c));
 }

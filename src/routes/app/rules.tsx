@@ -6,10 +6,21 @@ import { listRuns, runView } from "../../services/rules/runs";
 import { createRule, getRule, listRules, ruleView, updateRule } from "../../services/rules/store";
 import { Notice, Table } from "../../ui/app/components";
 import { formatDate } from "../../ui/app/i18n";
-import { AppLayout, Csrf } from "../../ui/app/layout";
+import { Csrf } from "../../ui/app/layout";
 import { DryRunBody } from "../rules/schema";
 import { issuesOf, runForm } from "./forms";
-import { type Ctx, field, formOf, html, pageOf } from "./session";
+
+/** The rule triggers as the options of a select. */
+const TriggerOptions = (props: { selected: string }) => (
+  <>
+    {RULE_TRIGGERS.map((x) => (
+      <option value={x} selected={x === props.selected}>
+        {x}
+      </option>
+    ))}
+  </>
+);
+import { type Ctx, field, formOf, render, pageOf } from "./session";
 
 interface Draft {
   name: string;
@@ -55,23 +66,20 @@ async function editor(
   const { t } = p;
   const runs = id ? await listRuns(c.get("tenant"), id, { limit: 20 }) : null;
   const action = id ? `/app/rules/${encodeURIComponent(id)}` : "/app/rules";
-  return html(
+  return render(
     c,
-    <AppLayout p={p} title={d.name || t.rules.title}>
+    d.name || t.rules.title,
+    <>
       {errors.length ? (
         <Notice kind="error">{errors.map((e) => `${e.field ?? ""}: ${e.message}`).join("; ")}</Notice>
       ) : null}
       <form method="post" action={action}>
-        <Csrf p={p} />
+        <Csrf />
         <label for="name">{t.common.name}</label>
         <input id="name" name="name" required value={d.name} />
         <label for="trigger">{t.rules.trigger}</label>
         <select id="trigger" name="trigger">
-          {RULE_TRIGGERS.map((x) => (
-            <option value={x} selected={x === d.trigger}>
-              {x}
-            </option>
-          ))}
+          <TriggerOptions selected={d.trigger} />
         </select>
         <label for="conditions">{`${t.rules.conditions} ${t.form.json}`}</label>
         <textarea id="conditions" name="conditions" rows={6}>
@@ -91,15 +99,11 @@ async function editor(
       <section class="card">
         <h2>{t.form.dryRun}</h2>
         <form method="post" action="/app/rules/test" class="row">
-          <Csrf p={p} />
+          <Csrf />
           <div>
             <label for="event_type">{t.rules.trigger}</label>
             <select id="event_type" name="type">
-              {RULE_TRIGGERS.map((x) => (
-                <option value={x} selected={x === d.trigger}>
-                  {x}
-                </option>
-              ))}
+              <TriggerOptions selected={d.trigger} />
             </select>
           </div>
           <div>
@@ -125,7 +129,7 @@ async function editor(
           />
         </section>
       ) : null}
-    </AppLayout>,
+    </>,
     errors.length ? 422 : 200,
   );
 }
@@ -150,9 +154,10 @@ export function registerRules(app: App) {
   app.get("/app/rules", async (c) => {
     const p = await pageOf(c);
     const list = await listRules(c.get("tenant"), { limit: 200 });
-    return html(
+    return render(
       c,
-      <AppLayout p={p} title={p.t.rules.title}>
+      p.t.rules.title,
+      <>
         <p>
           <a class="button" href="/app/rules/new">
             {p.t.common.create}
@@ -168,7 +173,7 @@ export function registerRules(app: App) {
             formatDate(r.updatedAt, p.lang, p.timeZone),
           ])}
         />
-      </AppLayout>,
+      </>,
     );
   });
   app.get("/app/rules/new", (c) =>

@@ -5,40 +5,27 @@ import { updateScenario, assertSegment } from "../../services/scenarios/manage";
 import { simulateScenario } from "../../services/scenarios/simulate";
 import { scenarioDetail } from "../../services/scenarios/stats";
 import { saveSteps } from "../../services/scenarios/steps";
-import { type Transition, transitionScenario } from "../../services/scenarios/transitions";
+import { transitionScenario } from "../../services/scenarios/transitions";
 import { listSegments } from "../../services/segments/store";
 import { listTemplates } from "../../services/templates/store";
-import { BarChart, Notice, Table } from "../../ui/app/components";
-import { formatDate, percent } from "../../ui/app/i18n";
-import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
+import { Notice } from "../../ui/app/components";
+import { Csrf } from "../../ui/app/layout";
 import { ScenarioPatch, StepsPut } from "../scenarios/schema";
 import { issuesOf, runForm } from "./forms";
-import { SettingsFields, type SettingsValues, settingsFromForm } from "./scenario-form";
-import { type Ctx, field, formOf, html, pageOf } from "./session";
-import { type StepRow, StepsFields, StepTree, stepsFromForm, stepsInput } from "./steps-form";
-
-type Detail = Awaited<ReturnType<typeof scenarioDetail>>;
-type Simulation = Awaited<ReturnType<typeof simulateScenario>>;
-
-/** What the simulated journey did, one row per send, skip, event and end, in the member's timezone. */
-function Timeline(props: { p: Page; sim: Simulation }) {
-  const { p, sim } = props;
-  const detail = (e: Simulation["timeline"][number]) => {
-    if (e.type === "send")
-      return `${e.step_order}. ${e.step_name} · ${e.variant}${e.moves.length ? ` · ${e.moves.map((m) => m.reason).join(", ")}` : ""}`;
-    if (e.type === "skip") return `${e.step_order}. ${e.step_name} · ${e.reason}`;
-    if (e.type === "event") return `${e.event} · ${e.effect}`;
-    return `${e.status}${e.reason ? ` · ${e.reason}` : ""}`;
-  };
-  return (
-    <Table
-      caption={`${p.t.form.simulate}: ${sim.status}`}
-      head={[p.t.common.created, p.t.common.status, ""]}
-      empty={p.t.common.empty}
-      rows={sim.timeline.map((e) => [formatDate(Date.parse(e.at), p.lang, p.timeZone), e.type, detail(e)])}
-    />
-  );
-}
+import {
+  SettingsFields,
+  type SettingsValues,
+  settingsFromForm,
+} from "../../ui/app/scenarios/settings-fields";
+import { type Ctx, field, formOf, render, pageOf } from "./session";
+import {
+  type StepRow,
+  StepsFields,
+  StepTree,
+  stepsFromForm,
+  stepsInput,
+} from "../../ui/app/scenarios/steps-form";
+import { Timeline, Stats, Actions, type Detail, type Simulation } from "../../ui/app/scenarios/detail";
 
 interface State {
   settings?: Partial<SettingsValues>;
@@ -64,98 +51,6 @@ const rowsOf = (d: Detail): StepRow[] =>
         : [],
   }));
 
-function Stats(props: { p: Page; d: Detail }) {
-  const { t, lang } = props.p;
-  const { d } = props;
-  return (
-    <section>
-      <h2>{t.scenarios.stats}</h2>
-      <BarChart
-        title={t.scenarios.funnel}
-        categories={d.steps.map((s) => `${s.step_order}. ${s.name}`)}
-        series={[
-          { label: t.scenarios.sentCol, values: d.steps.map((s) => s.sent) },
-          { label: t.scenarios.openedCol, values: d.steps.map((s) => s.opened) },
-          { label: t.scenarios.clickedCol, values: d.steps.map((s) => s.clicked) },
-        ]}
-      />
-      {d.steps
-        .filter((s) => s.variants.length > 1)
-        .map((s) => (
-          <div>
-            <h3>{`${t.scenarios.variants}: ${s.step_order}. ${s.name}`}</h3>
-            <BarChart
-              title={`${t.scenarios.variants} ${s.name}`}
-              categories={s.variants.map((v) => v.name)}
-              series={[
-                { label: t.scenarios.sentCol, values: s.variants.map((v) => v.sent) },
-                { label: t.scenarios.openedCol, values: s.variants.map((v) => v.opened) },
-                { label: t.scenarios.clickedCol, values: s.variants.map((v) => v.clicked) },
-              ]}
-            />
-            <Table
-              head={[
-                t.common.name,
-                t.scenarios.weight,
-                t.scenarios.sentCol,
-                t.dashboard.openRate,
-                t.dashboard.clickRate,
-                t.scenarios.probability,
-              ]}
-              empty=""
-              rows={s.variants.map((v) => [
-                v.name + (s.winner?.variant === v.name ? " ★" : ""),
-                `${v.weight}%`,
-                String(v.sent),
-                percent(v.open_rate, lang),
-                percent(v.click_rate, lang),
-                "probability_best" in v ? percent(Number(v.probability_best), lang) : "",
-              ])}
-            />
-          </div>
-        ))}
-      <h3>{t.scenarios.sequences}</h3>
-      <Table
-        head={[t.common.status, "n"]}
-        empty=""
-        rows={Object.entries(d.sequences).map(([k, n]) => [k, String(n)])}
-      />
-    </section>
-  );
-}
-
-function Actions(props: { p: Page; d: Detail }) {
-  const { t } = props.p;
-  const base = `/app/scenarios/${encodeURIComponent(props.d.id)}`;
-  const allowed: Record<string, Transition[]> = {
-    draft: ["start"],
-    active: ["pause", "stop"],
-    paused: ["resume", "stop"],
-    stopped: [],
-  };
-  return (
-    <div class="row">
-      {(allowed[props.d.status] ?? []).map((tr) => (
-        <form
-          method="post"
-          action={`${base}/${tr}`}
-          data-confirm={tr === "stop" ? t.scenarios.stopConfirm : undefined}
-        >
-          <Csrf p={props.p} />
-          {tr === "stop" ? (
-            <label>
-              <input type="checkbox" name="confirm" value="yes" required /> {t.scenarios.stopConfirm}
-            </label>
-          ) : null}
-          <button type="submit" class={tr === "stop" ? "danger" : ""}>
-            {t.scenarios[tr]}
-          </button>
-        </form>
-      ))}
-    </div>
-  );
-}
-
 async function detailPage(c: Ctx, s: State = {}) {
   const p = await pageOf(c);
   const tenant = c.get("tenant");
@@ -168,34 +63,29 @@ async function detailPage(c: Ctx, s: State = {}) {
   const names = new Map(templates.items.map((x) => [x.id, x.name]));
   const base = `/app/scenarios/${encodeURIComponent(d.id)}`;
   const failed = !!(s.settingsErrors?.length || s.stepErrors?.length);
-  return html(
+  return render(
     c,
-    <AppLayout p={p} title={d.name}>
+    d.name,
+    <>
       {s.notice ? <Notice kind={s.notice.kind}>{s.notice.text}</Notice> : null}
       <p>
         {p.t.common.status}: <span class="badge">{d.status}</span>
         {d.paused_reason ? <span class="muted">{` · ${d.paused_reason}`}</span> : null}
         {` · ${d.progress.enrolled}/${d.progress.eligible}`}
       </p>
-      <Actions p={p} d={d} />
+      <Actions d={d} />
       <h2>{p.t.scenarios.steps}</h2>
       <StepTree steps={rowsOf(d)} templates={names} />
-      <Stats p={p} d={d} />
+      <Stats d={d} />
       <form method="post" action={`${base}/steps`}>
-        <Csrf p={p} />
+        <Csrf />
         <h2>{`${p.t.scenarios.steps} · ${p.t.common.save}`}</h2>
-        <StepsFields
-          p={p}
-          steps={s.steps ?? rowsOf(d)}
-          templates={templates.items}
-          errors={s.stepErrors ?? []}
-        />
+        <StepsFields steps={s.steps ?? rowsOf(d)} templates={templates.items} errors={s.stepErrors ?? []} />
         <button type="submit">{p.t.common.save}</button>
       </form>
       <form method="post" action={`${base}/settings`}>
-        <Csrf p={p} />
+        <Csrf />
         <SettingsFields
-          p={p}
           v={s.settings ?? (d as Partial<SettingsValues>)}
           errors={s.settingsErrors ?? []}
           segments={segments.items}
@@ -205,7 +95,7 @@ async function detailPage(c: Ctx, s: State = {}) {
       <section class="card">
         <h2>{p.t.form.simulate}</h2>
         <form method="post" action={`${base}/simulate`} class="row">
-          <Csrf p={p} />
+          <Csrf />
           <div>
             <label for="sim_contact">{p.t.nav.contacts}</label>
             <select id="sim_contact" name="contact_id">
@@ -218,9 +108,9 @@ async function detailPage(c: Ctx, s: State = {}) {
             {p.t.form.simulate}
           </button>
         </form>
-        {s.simulation ? <Timeline p={p} sim={s.simulation} /> : null}
+        {s.simulation ? <Timeline sim={s.simulation} /> : null}
       </section>
-    </AppLayout>,
+    </>,
     failed ? 422 : 200,
   );
 }

@@ -3,26 +3,28 @@ import type { ErrorDetail } from "../../lib/errors";
 import { createScenario, listScenarios } from "../../services/scenarios/store";
 import { assertSegment } from "../../services/scenarios/manage";
 import { listSegments } from "../../services/segments/store";
-import { Table } from "../../ui/app/components";
-import { formatDate } from "../../ui/app/i18n";
-import { AppLayout, Csrf } from "../../ui/app/layout";
+import { ObjectList } from "../../ui/app/components";
+import { Csrf } from "../../ui/app/layout";
 import { ScenarioCreate } from "../scenarios/schema";
-import { SettingsFields, type SettingsValues, settingsFromForm } from "./scenario-form";
-import { type Ctx, formOf, html, pageOf } from "./session";
+import {
+  SettingsFields,
+  type SettingsValues,
+  settingsFromForm,
+} from "../../ui/app/scenarios/settings-fields";
+import { type Ctx, formOf, render, pageOf } from "./session";
 import { issuesOf, runForm } from "./forms";
 
 async function newPage(c: Ctx, v: Partial<SettingsValues>, errors: ErrorDetail[]) {
   const p = await pageOf(c);
   const segments = await listSegments(c.get("tenant"), { limit: 200 });
-  return html(
+  return render(
     c,
-    <AppLayout p={p} title={p.t.scenarios.new}>
-      <form method="post" action="/app/scenarios">
-        <Csrf p={p} />
-        <SettingsFields p={p} v={v} errors={errors} segments={segments.items} />
-        <button type="submit">{p.t.common.create}</button>
-      </form>
-    </AppLayout>,
+    p.t.scenarios.new,
+    <form method="post" action="/app/scenarios">
+      <Csrf />
+      <SettingsFields v={v} errors={errors} segments={segments.items} />
+      <button type="submit">{p.t.common.create}</button>
+    </form>,
     errors.length ? 422 : 200,
   );
 }
@@ -32,24 +34,15 @@ export function registerScenarioList(app: App) {
   app.get("/app/scenarios", async (c) => {
     const p = await pageOf(c);
     const list = await listScenarios(c.get("tenant"), { limit: 200 });
-    return html(
+    return render(
       c,
-      <AppLayout p={p} title={p.t.scenarios.title}>
-        <p>
-          <a class="button" href="/app/scenarios/new">
-            {p.t.scenarios.new}
-          </a>
-        </p>
-        <Table
-          head={[p.t.common.name, p.t.common.status, p.t.common.created]}
-          empty={p.t.common.empty}
-          rows={list.items.map((s) => [
-            <a href={`/app/scenarios/${encodeURIComponent(s.id)}`}>{s.name}</a>,
-            s.status,
-            formatDate(s.createdAt, p.lang, p.timeZone),
-          ])}
-        />
-      </AppLayout>,
+      p.t.scenarios.title,
+      <ObjectList
+        newHref="/app/scenarios/new"
+        newLabel={p.t.scenarios.new}
+        base="/app/scenarios"
+        items={list.items}
+      />,
     );
   });
   app.get("/app/scenarios/new", (c) => newPage(c, { from_email: "", name: "" }, []));

@@ -1,23 +1,15 @@
 import type { App } from "../../app-env";
 import type { ErrorDetail } from "../../lib/errors";
-import { FIELD_NAMES, OPERATORS } from "../../services/segments/fields";
 import { countMembers, criteriaMembership, membershipOf, sampleMembers } from "../../services/segments/query";
 import { createSegment, getSegment, listSegments, updateSegment } from "../../services/segments/store";
-import { Notice, Table } from "../../ui/app/components";
-import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
+import { Table } from "../../ui/app/components";
 import { SegmentCreate, SegmentPatch } from "../segments/schema";
 import { issuesOf, runForm } from "./forms";
-import { type Ctx, field, formOf, html, pageOf } from "./session";
+import { type Ctx, field, formOf, render, pageOf } from "./session";
 import { contactView } from "../../services/contacts/view";
+import { Builder, type Draft } from "../../ui/app/segments/builder";
 
 const ROWS = 6;
-
-interface Draft {
-  name: string;
-  logic: "and" | "or";
-  rows: { field: string; operator: string; value: string }[];
-  json: string;
-}
 
 const typed = (v: string): unknown =>
   /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v === "true" ? true : v === "false" ? false : v;
@@ -74,92 +66,6 @@ function draftFrom(name: string, criteria: unknown): Draft {
   };
 }
 
-function Builder(props: {
-  p: Page;
-  d: Draft;
-  action: string;
-  errors: ErrorDetail[];
-  preview: { count: number; sample: string[] } | null;
-}) {
-  const { p, d } = props;
-  const { t } = p;
-  return (
-    <form method="post" action={props.action} data-live-count>
-      <Csrf p={p} />
-      {props.errors.length ? (
-        <Notice kind="error">{props.errors.map((e) => `${e.field ?? ""}: ${e.message}`).join("; ")}</Notice>
-      ) : null}
-      <label for="name">{t.common.name}</label>
-      <input id="name" name="name" value={d.name} required />
-      <label for="logic">{t.form.logic}</label>
-      <select id="logic" name="logic">
-        <option value="and" selected={d.logic === "and"}>
-          {t.form.logicAnd}
-        </option>
-        <option value="or" selected={d.logic === "or"}>
-          {t.form.logicOr}
-        </option>
-      </select>
-      {d.rows.map((r, i) => (
-        <div class="row">
-          <div>
-            <label for={`c${i}_field`}>{`${t.form.field} ${i + 1}`}</label>
-            <select id={`c${i}_field`} name={`c${i}_field`}>
-              <option value="">—</option>
-              {FIELD_NAMES.filter((f) => !f.includes("<")).map((f) => (
-                <option value={f} selected={f === r.field}>
-                  {f}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label for={`c${i}_operator`}>{t.form.operator}</label>
-            <select id={`c${i}_operator`} name={`c${i}_operator`}>
-              <option value="">—</option>
-              {OPERATORS.map((o) => (
-                <option value={o} selected={o === r.operator}>
-                  {o}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label for={`c${i}_value`}>{t.form.value}</label>
-            <input id={`c${i}_value`} name={`c${i}_value`} value={r.value} />
-          </div>
-        </div>
-      ))}
-      <details open={!!d.json}>
-        <summary>{t.segments.criteria}</summary>
-        <textarea id="criteria_json" name="criteria_json" rows={8} aria-label={t.segments.criteria}>
-          {d.json}
-        </textarea>
-      </details>
-      <div class="row">
-        <button type="submit" class="secondary" name="do" value="count">
-          {t.segments.count}
-        </button>
-        <button type="submit" name="do" value="save">
-          {t.common.save}
-        </button>
-      </div>
-      <section class="card" aria-live="polite" hidden={!props.preview}>
-        <p>
-          {t.segments.count}:{" "}
-          <span class="figure" id="segment-count">
-            {props.preview?.count ?? ""}
-          </span>
-        </p>
-        <p class="muted">
-          {`${t.segments.sample}: `}
-          <span id="segment-sample">{props.preview?.sample.join(", ") ?? ""}</span>
-        </p>
-      </section>
-    </form>
-  );
-}
-
 async function builderPage(
   c: Ctx,
   id: string | null,
@@ -169,11 +75,10 @@ async function builderPage(
 ) {
   const p = await pageOf(c);
   const action = id ? `/app/segments/${encodeURIComponent(id)}` : "/app/segments";
-  return html(
+  return render(
     c,
-    <AppLayout p={p} title={d.name || p.t.segments.title}>
-      <Builder p={p} d={d} action={action} errors={errors} preview={preview} />
-    </AppLayout>,
+    d.name || p.t.segments.title,
+    <Builder d={d} action={action} errors={errors} preview={preview} />,
     errors.length ? 422 : 200,
   );
 }
@@ -218,9 +123,10 @@ export function registerSegments(app: App) {
     const tenant = c.get("tenant");
     const list = await listSegments(tenant, { limit: 200 });
     const counts = await Promise.all(list.items.map((s) => countMembers(tenant, membershipOf(s))));
-    return html(
+    return render(
       c,
-      <AppLayout p={p} title={p.t.segments.title}>
+      p.t.segments.title,
+      <>
         <p>
           <a class="button" href="/app/segments/new">
             {p.t.common.create}
@@ -235,7 +141,7 @@ export function registerSegments(app: App) {
             String(counts[i] ?? 0),
           ])}
         />
-      </AppLayout>,
+      </>,
     );
   });
   app.get("/app/segments/new", (c) => builderPage(c, null, draftFrom("", null)));

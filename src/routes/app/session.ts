@@ -12,8 +12,8 @@ import { scoped } from "../../lib/tenant";
 import { SESSION_IDLE_MS, sessionFor } from "../../services/app/sessions";
 import { assetPath } from "../../ui/assets";
 import { langFrom, TEXT } from "../../ui/app/i18n";
-import type { Page } from "../../ui/app/layout";
 import { eq } from "drizzle-orm";
+import type { Page } from "../../ui/app/page";
 
 export const SESSION_COOKIE = "em_session";
 export type Ctx = Context<AppEnv>;
@@ -80,7 +80,10 @@ const pages = new WeakMap<Ctx, Promise<Page>>();
 export function pageOf(c: Ctx): Promise<Page> {
   let p = pages.get(c);
   if (!p) {
-    p = readPage(c);
+    p = readPage(c).then((page) => {
+      c.set("page", page);
+      return page;
+    });
     pages.set(c, p);
   }
   return p;
@@ -108,6 +111,17 @@ async function readPage(c: Ctx): Promise<Page> {
   };
 }
 
-/** Render a page (hono/jsx), escaped by JSX, never cached. */
-export const html = (c: Ctx, node: unknown, status: 200 | 400 | 404 | 409 | 422 = 200) =>
-  c.html(node as string, status);
+/**
+ * Render a page in the app's layout (ui/app/renderer.tsx), escaped by JSX, never cached: the page
+ * context goes into the request first, where components read it (usePage).
+ */
+export async function render(
+  c: Ctx,
+  title: string,
+  node: unknown,
+  status: 200 | 400 | 404 | 409 | 422 = 200,
+) {
+  await pageOf(c);
+  c.status(status);
+  return c.render(node as string, { title });
+}

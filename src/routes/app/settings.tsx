@@ -12,7 +12,7 @@ import { getOrganization } from "../../services/organizations/store";
 import { providerSettingsView } from "../../services/settings/provider-accounts";
 import { createUser, listUsers } from "../../services/users/store";
 import { Notice, Table } from "../../ui/app/components";
-import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
+import { Csrf } from "../../ui/app/layout";
 import { ApiKeyCreate } from "../api-keys/create";
 import { webhookUrls } from "../settings/schema";
 import { ProvidersInput, saveProviders } from "../settings/providers";
@@ -20,7 +20,8 @@ import { ReminderSettingsPut } from "../settings/reminders";
 import { ScoringInput, saveScoring } from "../settings/scoring";
 import { UserCreate } from "../users/create";
 import { issuesOf, runForm } from "./forms";
-import { type Ctx, field, formOf, html, pageOf } from "./session";
+import { type Ctx, field, formOf, render, pageOf } from "./session";
+import { Section } from "../../ui/app/settings/section";
 
 const SCORING_FIELDS = [
   "first_open",
@@ -40,19 +41,6 @@ interface Flash {
   newKey?: string;
 }
 
-const Section = (props: { p: Page; action: string; title: string; children: unknown; button?: string }) => (
-  <section class="card">
-    <h2>{props.title}</h2>
-    <form method="post" action={props.action}>
-      <Csrf p={props.p} />
-      {props.children as never}
-      <p>
-        <button type="submit">{props.button ?? props.p.t.common.save}</button>
-      </p>
-    </form>
-  </section>
-);
-
 async function settingsPage(c: Ctx, flash: Flash = {}) {
   const p = await pageOf(c);
   const { t } = p;
@@ -67,9 +55,10 @@ async function settingsPage(c: Ctx, flash: Flash = {}) {
   ]);
   const urls = webhookUrls(configOf(c.env).PUBLIC_BASE_URL, org.webhookToken);
   const rem = reminderSettingsView(reminders);
-  return html(
+  return render(
     c,
-    <AppLayout p={p} title={t.settings.title}>
+    t.settings.title,
+    <>
       {flash.ok ? <Notice kind="ok">{flash.ok}</Notice> : null}
       {flash.errors?.length ? (
         <Notice kind="error">{flash.errors.map((e) => `${e.field ?? ""}: ${e.message}`).join("; ")}</Notice>
@@ -86,7 +75,7 @@ async function settingsPage(c: Ctx, flash: Flash = {}) {
         <label for="url-brevo">Brevo</label>
         <input id="url-brevo" readonly value={urls.brevo} size={70} />
       </section>
-      <Section p={p} action="/app/settings/providers" title={t.settings.providers}>
+      <Section action="/app/settings/providers" title={t.settings.providers}>
         <p>
           SES:{" "}
           {providers.ses.configured
@@ -113,7 +102,7 @@ async function settingsPage(c: Ctx, flash: Flash = {}) {
           </div>
         </div>
       </Section>
-      <Section p={p} action="/app/settings/scoring" title={t.settings.scoring}>
+      <Section action="/app/settings/scoring" title={t.settings.scoring}>
         <div class="grid">
           {SCORING_FIELDS.map((k) => (
             <div>
@@ -123,14 +112,14 @@ async function settingsPage(c: Ctx, flash: Flash = {}) {
           ))}
         </div>
       </Section>
-      <Section p={p} action="/app/settings/reminders" title={t.form.reminders}>
+      <Section action="/app/settings/reminders" title={t.form.reminders}>
         <label>
           <input type="checkbox" name="email" checked={rem.email} /> {t.form.reminderEmail}
         </label>
         <label for="webhook_url">{t.form.webhookUrl}</label>
         <input id="webhook_url" name="webhook_url" type="url" value={rem.webhook_url ?? ""} size={60} />
       </Section>
-      <Section p={p} action="/app/settings/members" title={t.settings.members} button={t.common.create}>
+      <Section action="/app/settings/members" title={t.settings.members} button={t.common.create}>
         <Table
           head={[t.common.name, t.common.email, "timezone"]}
           empty={t.common.empty}
@@ -165,7 +154,7 @@ async function settingsPage(c: Ctx, flash: Flash = {}) {
               action={`/app/settings/api-keys/${encodeURIComponent(k.id)}/revoke`}
               data-confirm={t.form.revokeConfirm}
             >
-              <Csrf p={p} />
+              <Csrf />
               <button type="submit" class="danger small">
                 {t.form.revoke}
               </button>
@@ -173,7 +162,7 @@ async function settingsPage(c: Ctx, flash: Flash = {}) {
           ])}
         />
         <form method="post" action="/app/settings/api-keys" class="row">
-          <Csrf p={p} />
+          <Csrf />
           <div>
             <label for="key_name">{t.common.name}</label>
             <input id="key_name" name="name" required />
@@ -181,7 +170,7 @@ async function settingsPage(c: Ctx, flash: Flash = {}) {
           <button type="submit">{t.common.create}</button>
         </form>
       </section>
-    </AppLayout>,
+    </>,
     flash.errors?.length ? 422 : 200,
   );
 }
@@ -190,6 +179,21 @@ async function settingsPage(c: Ctx, flash: Flash = {}) {
 export function registerSettingsPage(app: App) {
   app.get("/app/settings", (c) => settingsPage(c));
   const saved = async (c: Ctx) => settingsPage(c, { ok: (await pageOf(c)).t.common.saved });
+  /** A settings form's input checked by the API's schema, then saved; any problem comes back on the page. */
+  const submit = <T,>(
+    c: Ctx,
+    parsed: { success: true; data: T } | { success: false; error: Parameters<typeof issuesOf>[0] },
+    save: (data: T) => Promise<unknown>,
+  ) => {
+    if (!parsed.success) return settingsPage(c, { errors: issuesOf(parsed.error) });
+    return runForm(
+      async () => {
+        await save(parsed.data);
+        return saved(c);
+      },
+      (errors) => settingsPage(c, { errors }),
+    );
+  };
   app.post("/app/settings/providers", async (c) => {
     const f = await formOf(c);
     const input: Record<string, unknown> = {};
@@ -202,14 +206,8 @@ export function registerSettingsPage(app: App) {
           : {}),
       };
     if (field(f, "brevo_api_key")) input.brevo = { api_key: field(f, "brevo_api_key").trim() };
-    const parsed = ProvidersInput.safeParse(input);
-    if (!parsed.success) return settingsPage(c, { errors: issuesOf(parsed.error) });
-    return runForm(
-      async () => {
-        await saveProviders(c.get("tenant"), configOf(c.env).ENCRYPTION_KEY, parsed.data);
-        return saved(c);
-      },
-      (errors) => settingsPage(c, { errors }),
+    return submit(c, ProvidersInput.safeParse(input), (data) =>
+      saveProviders(c.get("tenant"), configOf(c.env).ENCRYPTION_KEY, data),
     );
   });
   app.post("/app/settings/scoring", async (c) => {
@@ -217,10 +215,7 @@ export function registerSettingsPage(app: App) {
     const input = Object.fromEntries(
       SCORING_FIELDS.filter((k) => field(f, k) !== "").map((k) => [k, Number(field(f, k))]),
     );
-    const parsed = ScoringInput.safeParse(input);
-    if (!parsed.success) return settingsPage(c, { errors: issuesOf(parsed.error) });
-    await saveScoring(c.get("tenant"), parsed.data);
-    return saved(c);
+    return submit(c, ScoringInput.safeParse(input), (data) => saveScoring(c.get("tenant"), data));
   });
   app.post("/app/settings/reminders", async (c) => {
     const f = await formOf(c);
@@ -228,13 +223,8 @@ export function registerSettingsPage(app: App) {
       email: field(f, "email") === "on",
       webhook_url: field(f, "webhook_url").trim() || null,
     });
-    if (!parsed.success) return settingsPage(c, { errors: issuesOf(parsed.error) });
-    return runForm(
-      async () => {
-        await putReminderSettings(c.get("tenant"), configOf(c.env).ENCRYPTION_KEY, parsed.data);
-        return saved(c);
-      },
-      (errors) => settingsPage(c, { errors }),
+    return submit(c, parsed, (data) =>
+      putReminderSettings(c.get("tenant"), configOf(c.env).ENCRYPTION_KEY, data),
     );
   });
   app.post("/app/settings/members", async (c) => {
@@ -244,9 +234,7 @@ export function registerSettingsPage(app: App) {
       email: field(f, "email").trim(),
       timezone: field(f, "timezone").trim() || null,
     });
-    if (!parsed.success) return settingsPage(c, { errors: issuesOf(parsed.error) });
-    await createUser(c.get("tenant"), parsed.data);
-    return saved(c);
+    return submit(c, parsed, (data) => createUser(c.get("tenant"), data));
   });
   app.post("/app/settings/api-keys", async (c) => {
     const parsed = ApiKeyCreate.safeParse({ name: field(await formOf(c), "name").trim() });

@@ -2,12 +2,11 @@ import type { App } from "../../app-env";
 import { configOf } from "../../config";
 import { ApiError, type ErrorDetail } from "../../lib/errors";
 import { escapeHtml } from "../../lib/html";
-import { getContact, listContacts } from "../../services/contacts/store";
+import { getContact } from "../../services/contacts/store";
 import {
   assertTemplateParses,
   createTemplate,
   getTemplate,
-  KNOWN_VARIABLES,
   listTemplates,
   renderTemplate,
   type TemplateInput,
@@ -15,10 +14,10 @@ import {
   templateView,
   updateTemplate,
 } from "../../services/templates/store";
-import { Notice, Table } from "../../ui/app/components";
+import { Table } from "../../ui/app/components";
 import { formatDate } from "../../ui/app/i18n";
-import { AppLayout, Csrf, type Page } from "../../ui/app/layout";
-import { type Ctx, field, formOf, html, pageOf } from "./session";
+import { type Ctx, field, formOf, render, pageOf } from "./session";
+import { Editor } from "../../ui/app/templates/editor";
 
 const PREVIEW_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; frame-ancestors 'self'; sandbox";
@@ -32,88 +31,6 @@ function inputOf(form: Record<string, unknown>): TemplateInput {
   };
 }
 
-async function Editor(props: {
-  c: Ctx;
-  p: Page;
-  id: string | null;
-  input: TemplateInput;
-  errors: ErrorDetail[];
-  warnings: { field: string; message: string }[];
-}) {
-  const { p, input } = props;
-  const { t } = p;
-  const contacts = await listContacts(props.c.get("tenant"), { limit: 50 });
-  const action = props.id ? `/app/templates/${encodeURIComponent(props.id)}` : "/app/templates";
-  const errorOf = (f: string) => props.errors.find((e) => e.field === f);
-  const Err = (x: { f: string }) => {
-    const e = errorOf(x.f);
-    return e ? (
-      <p class="notice error" id={`${x.f}-error`} role="alert">
-        {e.line ? `line ${e.line}: ` : ""}
-        {e.message}
-      </p>
-    ) : null;
-  };
-  return (
-    <div class="grid">
-      <form method="post" action={action} data-live-preview>
-        <Csrf p={p} />
-        {props.errors.length ? <Notice kind="error">{t.common.error}</Notice> : null}
-        <label for="name">{t.common.name}</label>
-        <input id="name" name="name" required value={input.name} />
-        <label for="subject">{t.templates.subject}</label>
-        <input id="subject" name="subject" required value={input.subject} aria-describedby="subject-error" />
-        <Err f="subject" />
-        <label for="html">{t.templates.html}</label>
-        <textarea id="html" name="html" rows={14} required aria-describedby="html-error">
-          {input.html}
-        </textarea>
-        <Err f="html" />
-        <label for="text">{t.templates.text}</label>
-        <textarea id="text" name="text" rows={5} aria-describedby="text-error">
-          {input.text ?? ""}
-        </textarea>
-        <Err f="text" />
-        {props.warnings.length ? (
-          <Notice kind="error">
-            {t.templates.warnings}: {props.warnings.map((w) => w.message).join("; ")}
-          </Notice>
-        ) : null}
-        <div class="row">
-          <button type="submit">{t.common.save}</button>
-          <div>
-            <label for="contact_id">{t.templates.previewFor}</label>
-            <select id="contact_id" name="contact_id">
-              {contacts.items.map((r) => (
-                <option value={r.id}>{r.email}</option>
-              ))}
-            </select>
-          </div>
-          <button
-            type="submit"
-            class="secondary"
-            formaction="/app/templates/preview"
-            formtarget="preview"
-            data-preview
-          >
-            {t.templates.preview}
-          </button>
-        </div>
-      </form>
-      <div>
-        <h2>{t.templates.preview}</h2>
-        <iframe class="preview" name="preview" title={t.templates.preview} sandbox="" src="about:blank" />
-        <h2>{t.templates.variables}</h2>
-        <p class="muted">
-          {[...KNOWN_VARIABLES].map((v) => (
-            <code>{`{{ ${v} }} `}</code>
-          ))}
-        </p>
-      </div>
-    </div>
-  );
-}
-
 async function editorPage(
   c: Ctx,
   id: string | null,
@@ -122,11 +39,10 @@ async function editorPage(
   warnings: { field: string; message: string }[] = [],
 ) {
   const p = await pageOf(c);
-  return html(
+  return render(
     c,
-    <AppLayout p={p} title={id ? input.name : p.t.templates.new}>
-      {await Editor({ c, p, id, input, errors, warnings })}
-    </AppLayout>,
+    id ? input.name : p.t.templates.new,
+    await Editor({ c, id, input, errors, warnings }),
     errors.length ? 422 : 200,
   );
 }
@@ -156,9 +72,10 @@ export function registerTemplates(app: App) {
   app.get("/app/templates", async (c) => {
     const p = await pageOf(c);
     const list = await listTemplates(c.get("tenant"), { limit: 100 });
-    return html(
+    return render(
       c,
-      <AppLayout p={p} title={p.t.templates.title}>
+      p.t.templates.title,
+      <>
         <p>
           <a class="button" href="/app/templates/new">
             {p.t.templates.new}
@@ -173,7 +90,7 @@ export function registerTemplates(app: App) {
             formatDate(r.updatedAt, p.lang, p.timeZone),
           ])}
         />
-      </AppLayout>,
+      </>,
     );
   });
   app.get("/app/templates/new", (c) => editorPage(c, null, { name: "", subject: "", html: "", text: null }));

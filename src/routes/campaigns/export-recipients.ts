@@ -1,9 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { type Cell, csvStream } from "../../lib/csv";
 import { recipientsPage } from "../../services/campaigns/stats";
 import { getCampaign } from "../../services/campaigns/store";
-import { errors, idParam, security } from "../openapi";
+import { csvResponse, errors, idParam, security } from "../openapi";
 
 const tags = ["Campaigns"];
 
@@ -27,7 +27,7 @@ const route = createRoute({
   security,
   request: { params: idParam },
   responses: {
-    200: { description: "CSV with a header row", content: { "text/csv": { schema: z.string() } } },
+    200: csvResponse,
     401: errors[401],
     404: errors[404],
   },

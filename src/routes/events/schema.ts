@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { BEHAVIOUR_EVENT_TYPES } from "../../contracts/events";
+import { REPORTABLE_EMAIL_EVENT_TYPES } from "../../contracts/events";
 import { emailField, jsonObject } from "../../lib/validation";
 
 /** A purchase's order: counted once per order_id; items name products of the catalogue. */
@@ -55,17 +56,6 @@ export const BehaviourEventInput = z
   })
   .openapi("BehaviourEventInput");
 
-export const EMAIL_EVENT_NAMES = [
-  "sent",
-  "delivered",
-  "opened",
-  "clicked",
-  "bounced",
-  "complained",
-  "unsubscribed",
-  "replied",
-] as const;
-
 export const EmailEventInput = z
   .object({
     provider: z
@@ -74,7 +64,7 @@ export const EmailEventInput = z
       .max(50)
       .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '_' or '-'"),
     external_id: z.string().min(1).max(300),
-    event: z.enum(EMAIL_EVENT_NAMES),
+    event: z.enum(REPORTABLE_EMAIL_EVENT_TYPES),
     occurred_at: occurredAt,
     contact_id: z.string().min(1).max(100).optional(),
     email: emailField.optional(),

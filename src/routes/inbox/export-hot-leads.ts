@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { now } from "../../lib/clock";
 import { hotLeadsCsv } from "../../services/inbox/csv";
-import { errors, security } from "../openapi";
+import { csvResponse, errors, security } from "../openapi";
 
 export const HOT_LEADS_CSV_PATH = "/api/v1/exports/hot-leads.csv";
 
@@ -17,7 +17,7 @@ const route = createRoute({
     query: z.object({ threshold: z.coerce.number().int().min(0).max(1_000_000).default(15) }),
   },
   responses: {
-    200: { description: "CSV with a header row", content: { "text/csv": { schema: z.string() } } },
+    200: csvResponse,
     400: errors[400],
   },
 });

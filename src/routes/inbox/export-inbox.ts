@@ -3,7 +3,7 @@ import type { App } from "../../app-env";
 import { now } from "../../lib/clock";
 import { inboxCsv } from "../../services/inbox/csv";
 import { inboxWhere } from "../../services/inbox/query";
-import { errors, security } from "../openapi";
+import { csvResponse, errors, security } from "../openapi";
 import { inboxFilterQuery, inboxFilters } from "./schema";
 
 export const INBOX_CSV_PATH = "/api/v1/exports/inbox.csv";
@@ -17,7 +17,7 @@ const route = createRoute({
   security,
   request: { query: z.object(inboxFilterQuery) },
   responses: {
-    200: { description: "CSV with a header row", content: { "text/csv": { schema: z.string() } } },
+    200: csvResponse,
     400: errors[400],
     404: errors[404],
   },

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { csvBodyLimit, requireMediaType } from "../../middleware/body";
 import { importOrders } from "../../services/orders/import";
-import { errors, jsonResponse, security } from "../openapi";
+import { csvBody, csvImportErrors, jsonResponse, security } from "../openapi";
 
 export const ORDER_IMPORT_PATH = "/api/v1/orders/import";
 
@@ -15,7 +15,7 @@ const route = createRoute({
     "Import order history from CSV (email,order_id,ordered_at,product_id,quantity,price; a row per line item)",
   security,
   middleware: [requireMediaType("text/csv"), csvBodyLimit] as const,
-  request: { body: { required: true, content: { "text/csv": { schema: z.string() } } } },
+  request: { body: csvBody },
   responses: {
     200: jsonResponse(
       z.object({
@@ -25,9 +25,7 @@ const route = createRoute({
       }),
       "What was imported",
     ),
-    401: errors[401],
-    413: errors[413],
-    415: errors[415],
+    ...csvImportErrors,
   },
 });
 

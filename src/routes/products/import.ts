@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { csvBodyLimit, requireMediaType } from "../../middleware/body";
 import { importProducts } from "../../services/products/store";
-import { errors, jsonResponse, security } from "../openapi";
+import { csvBody, csvImportErrors, jsonResponse, security } from "../openapi";
 
 const tags = ["Products"];
 
@@ -17,7 +17,7 @@ const route = createRoute({
     "Import products from CSV (id,name,category,price,currency,url,image_url,available); upserted by id",
   security,
   middleware: [requireMediaType("text/csv"), csvBodyLimit] as const,
-  request: { body: { required: true, content: { "text/csv": { schema: z.string() } } } },
+  request: { body: csvBody },
   responses: {
     200: jsonResponse(
       z.object({
@@ -26,9 +26,7 @@ const route = createRoute({
       }),
       "What was imported",
     ),
-    401: errors[401],
-    413: errors[413],
-    415: errors[415],
+    ...csvImportErrors,
   },
 });
 

@@ -1,5 +1,5 @@
 import type { App } from "../../app-env";
-import { ApiError } from "../../lib/errors";
+import { ApiError, validationFailed, zodDetails } from "../../lib/errors";
 import { clientIp, countFailure, limit } from "../../middleware/rate-limit";
 import { formByToken } from "../../services/forms/store";
 import { type Submission, submissionSchema, submitForm } from "../../services/forms/submit";
@@ -40,12 +40,7 @@ export function registerFormPost(app: App) {
     if (fields.website) return done();
     const parsed = submissionSchema(parseJson<FormField[]>(found.form.fields, [])).safeParse(fields);
     if (!parsed.success) {
-      const details = parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
-      throw new ApiError(
-        "VALIDATION_ERROR",
-        details.map((d) => `${d.field}: ${d.message}`).join("; "),
-        details,
-      );
+      throw validationFailed(zodDetails(parsed.error));
     }
     const submission: Submission = {
       values: parsed.data as Record<string, string>,

@@ -1,7 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { deleteRule } from "../../services/rules/store";
-import { errors, idParam, jsonResponse, security } from "../openapi";
+import { deletedResponse, errors, idParam, security } from "../openapi";
 
 const route = createRoute({
   method: "delete",
@@ -11,7 +11,7 @@ const route = createRoute({
   security,
   request: { params: idParam },
   responses: {
-    200: jsonResponse(z.object({ id: z.string(), deleted: z.literal(true) }), "Deleted"),
+    200: deletedResponse,
     404: errors[404],
   },
 });

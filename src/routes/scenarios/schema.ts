@@ -3,6 +3,7 @@ import { AutoWinnerSchema } from "../../contracts/auto-winner";
 import { SCENARIO_STATUSES, SEQUENCE_STATUSES, STEP_TRIGGERS } from "../../db/schema";
 import { paginationQuery } from "../../lib/pagination";
 import { emailField, headerSafe, timezoneField } from "../../lib/validation";
+import { SEQUENCE_EVENT_TYPES } from "../../contracts/sequence";
 import { DAY_NAMES, parseClock } from "../../services/scenarios/planning";
 
 const CLOCK_RE = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
@@ -247,7 +248,7 @@ export const Sequence = z
   })
   .openapi("ContactSequence");
 
-const SimEventType = z.enum(["opened", "clicked", "bounced", "complained", "unsubscribed", "replied"]);
+const SimEventType = z.enum(SEQUENCE_EVENT_TYPES);
 
 export const SimulateRequest = z
   .object({

@@ -1,11 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { type Cell, csvStream } from "../../lib/csv";
 import { iso, now } from "../../lib/clock";
 import { parseJson } from "../../lib/json";
 import { membershipOf, pageMembers } from "../../services/segments/query";
 import { getSegment } from "../../services/segments/store";
-import { errors, idParam, security } from "../openapi";
+import { csvResponse, errors, idParam, security } from "../openapi";
 
 const tags = ["Segments"];
 
@@ -31,7 +31,7 @@ const route = createRoute({
   security,
   request: { params: idParam },
   responses: {
-    200: { description: "CSV with a header row", content: { "text/csv": { schema: z.string() } } },
+    200: csvResponse,
     401: errors[401],
     404: errors[404],
   },

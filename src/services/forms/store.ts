@@ -9,6 +9,7 @@ import { parseJson } from "../../lib/json";
 import { decodeCursor, page } from "../../lib/pagination";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { getSegment } from "../segments/store";
+import { escapeHtml } from "../../lib/html";
 
 export type FormRow = typeof forms.$inferSelect;
 export interface FormField {
@@ -47,9 +48,6 @@ export function normalizeFields(input: FormInput["fields"]): FormField[] {
   if (!out.some((f) => f.name === "email")) out.unshift({ name: "email", type: "email", required: true });
   return out;
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** An HTML form to paste into a website: posts to the action URL, with the honeypot field. */
 export function formSnippet(f: FormRow, actionUrl: string): string {

@@ -2,7 +2,7 @@ import { eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import { contacts, interactions, messages, rules, scenarios, users } from "../../db/schema";
 import { iso, now } from "../../lib/clock";
-import { ApiError, notFound, validationError } from "../../lib/errors";
+import { ApiError, notFound, validationError, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { scoped, type Tenant } from "../../lib/tenant";
 import type { InteractionRow, InteractionStatus, InteractionType } from "../inbox/view";
@@ -104,11 +104,8 @@ export async function assertReferences(tenant: Tenant, refs: InteractionRefs): P
   const found = await Promise.all(checks.map(([, lookup]) => lookup()));
   const missing = checks.filter((_, i) => !found[i]).map(([field]) => field);
   if (missing.length) {
-    const details = missing.map((field) => ({ field, message: "does not exist in this organization" }));
-    throw new ApiError(
-      "VALIDATION_ERROR",
-      details.map((d) => `${d.field}: ${d.message}`).join("; "),
-      details,
+    throw validationFailed(
+      missing.map((field) => ({ field, message: "does not exist in this organization" })),
     );
   }
 }

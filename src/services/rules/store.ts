@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, lt, or } from "drizzle-orm";
 import { rules, scenarios, templates, users } from "../../db/schema";
 import { iso, now } from "../../lib/clock";
-import { ApiError, type ErrorDetail, notFound } from "../../lib/errors";
+import { ApiError, type ErrorDetail, notFound, validationFailed, zodDetails } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { parseJson } from "../../lib/json";
 import { decodeCursor, page } from "../../lib/pagination";
@@ -223,12 +223,7 @@ export async function updateRule(tenant: Tenant, id: string, patch: RulePatch): 
   const triggerConfig = patch.trigger_config ?? current.triggerConfig;
   const issues = ruleIssues({ trigger, trigger_config: triggerConfig });
   if (issues.length) {
-    const details = issues.map((i) => ({ field: i.path.join("."), message: i.message }));
-    throw new ApiError(
-      "VALIDATION_ERROR",
-      details.map((d) => `${d.field}: ${d.message}`).join("; "),
-      details,
-    );
+    throw validationFailed(zodDetails({ issues }));
   }
   if (patch.actions) await assertActionReferences(tenant, patch.actions);
   const set: Partial<typeof rules.$inferInsert> = { updatedAt: Math.max(now(), current.updatedAt + 1) };

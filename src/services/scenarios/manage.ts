@@ -10,9 +10,17 @@ import { scoped, type Tenant } from "../../lib/tenant";
 import { getAudienceSettings } from "../settings/audience";
 import { resolveProviderAccount } from "../settings/provider-accounts";
 import { getSegment } from "../segments/store";
-import { createScenario, getScenario, type ScenarioInput, type ScenarioRow, scenarioView } from "./store";
+import {
+  createScenario,
+  getScenario,
+  scenarioColumns,
+  type ScenarioInput,
+  type ScenarioRow,
+  scenarioView,
+} from "./store";
 import { eligibleCountSql, scenarioAudience } from "./eligibility";
 import { loadSteps, saveSteps } from "./steps";
+import { stepDefs } from "./engine/prefetch";
 import { tenantSql } from "../../lib/tenant-sql";
 
 /** Fields that decide who enters or how mail leaves: frozen while the scenario is active. */
@@ -84,33 +92,6 @@ export async function updateScenario(
   return getScenario(tenant, id);
 }
 
-/** The columns of a scenario input (shared with createScenario's rules). */
-function scenarioColumns(input: ScenarioInput) {
-  return {
-    name: input.name,
-    provider: input.provider ?? "log",
-    fromEmail: input.from_email,
-    fromName: input.from_name ?? null,
-    replyTo: input.reply_to ?? null,
-    dailyCap: input.daily_cap ?? null,
-    cooldownDays: input.cooldown_days ?? null,
-    sendWindowStart: input.send_window_start ?? null,
-    sendWindowEnd: input.send_window_end ?? null,
-    sendDays: input.send_days?.length ? JSON.stringify([...new Set(input.send_days)]) : null,
-    timezone: input.timezone ?? null,
-    minValidationScore: input.min_validation_score ?? null,
-    onlyDeliverable: input.only_deliverable ?? false,
-    excludeDomains: JSON.stringify([
-      ...new Set((input.exclude_domains ?? []).map((d) => d.trim().toLowerCase().replace(/^@/, ""))),
-    ]),
-    segmentId: input.segment_id ?? null,
-    stopOnReply: input.stop_on_reply ?? true,
-    stopOnUnsubscribe: input.stop_on_unsubscribe ?? true,
-    includeUnsubscribe: input.include_unsubscribe ?? true,
-    utm: input.utm ? JSON.stringify(input.utm) : null,
-  };
-}
-
 /** Delete a draft or stopped scenario with its steps and sequence rows (messages stay, as history). */
 export async function deleteScenario(tenant: Tenant, id: string): Promise<void> {
   const row = await getScenario(tenant, id);
@@ -144,16 +125,11 @@ export async function duplicateScenario(tenant: Tenant, id: string): Promise<Sce
     await saveSteps(
       tenant,
       copy.id,
-      steps.map((s) => ({
-        step_order: s.step_order,
-        name: s.name,
-        trigger: s.trigger,
-        parent_step_order: s.parent_step_order,
-        delay_minutes: s.delay_minutes,
-        template_id: s.template_id,
+      stepDefs(steps).map(({ step_id: _, variants, ...s }) => ({
+        ...s,
         variants:
-          s.variants.length > 1
-            ? s.variants.map((v) => ({ name: v.name, template_id: v.template_id, weight: v.weight }))
+          variants.length > 1
+            ? variants.map((v) => ({ name: v.name, template_id: v.template_id, weight: v.weight }))
             : undefined,
       })),
     );

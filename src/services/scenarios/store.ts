@@ -101,28 +101,8 @@ export async function createScenario(tenant: Tenant, input: ScenarioInput): Prom
     .values({
       id: newId("scn", at),
       organizationId: tenant.orgId,
-      name: input.name,
+      ...scenarioColumns(input),
       status: "draft",
-      provider: input.provider ?? "log",
-      fromEmail: input.from_email,
-      fromName: input.from_name ?? null,
-      replyTo: input.reply_to ?? null,
-      dailyCap: input.daily_cap ?? null,
-      cooldownDays: input.cooldown_days ?? null,
-      sendWindowStart: input.send_window_start ?? null,
-      sendWindowEnd: input.send_window_end ?? null,
-      sendDays: input.send_days?.length ? JSON.stringify([...new Set(input.send_days)]) : null,
-      timezone: input.timezone ?? null,
-      minValidationScore: input.min_validation_score ?? null,
-      onlyDeliverable: input.only_deliverable ?? false,
-      excludeDomains: JSON.stringify([
-        ...new Set((input.exclude_domains ?? []).map((d) => d.trim().toLowerCase().replace(/^@/, ""))),
-      ]),
-      segmentId: input.segment_id ?? null,
-      stopOnReply: input.stop_on_reply ?? true,
-      stopOnUnsubscribe: input.stop_on_unsubscribe ?? true,
-      includeUnsubscribe: input.include_unsubscribe ?? true,
-      utm: input.utm ? JSON.stringify(input.utm) : null,
       createdAt: at,
       updatedAt: at,
     })
@@ -150,4 +130,31 @@ export async function listScenarios(tenant: Tenant, q: { limit: number; cursor?:
     .limit(q.limit + 1)
     .all();
   return page(rows, q.limit, (r) => [r.id]);
+}
+
+/** A scenario input as its columns (create, and PATCH on the merged input). */
+export function scenarioColumns(input: ScenarioInput) {
+  return {
+    name: input.name,
+    provider: input.provider ?? "log",
+    fromEmail: input.from_email,
+    fromName: input.from_name ?? null,
+    replyTo: input.reply_to ?? null,
+    dailyCap: input.daily_cap ?? null,
+    cooldownDays: input.cooldown_days ?? null,
+    sendWindowStart: input.send_window_start ?? null,
+    sendWindowEnd: input.send_window_end ?? null,
+    sendDays: input.send_days?.length ? JSON.stringify([...new Set(input.send_days)]) : null,
+    timezone: input.timezone ?? null,
+    minValidationScore: input.min_validation_score ?? null,
+    onlyDeliverable: input.only_deliverable ?? false,
+    excludeDomains: JSON.stringify([
+      ...new Set((input.exclude_domains ?? []).map((d) => d.trim().toLowerCase().replace(/^@/, ""))),
+    ]),
+    segmentId: input.segment_id ?? null,
+    stopOnReply: input.stop_on_reply ?? true,
+    stopOnUnsubscribe: input.stop_on_unsubscribe ?? true,
+    includeUnsubscribe: input.include_unsubscribe ?? true,
+    utm: input.utm ? JSON.stringify(input.utm) : null,
+  };
 }

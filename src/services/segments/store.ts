@@ -184,14 +184,17 @@ async function staticSegment(tenant: Tenant, id: string) {
   return row;
 }
 
-/** Add contacts to a static segment (idempotent). */
-export async function addMembers(
-  tenant: Tenant,
-  id: string,
-  input: { contact_ids?: string[]; emails?: string[] },
-) {
+type MembersInput = { contact_ids?: string[]; emails?: string[] };
+
+/** The contacts a members request names, for a static segment of the organization (else 404 / 409). */
+async function membersOf(tenant: Tenant, id: string, input: MembersInput) {
   await staticSegment(tenant, id);
-  const { ids, notFound: missing } = await resolveContacts(tenant, input);
+  return resolveContacts(tenant, input);
+}
+
+/** Add contacts to a static segment (idempotent). */
+export async function addMembers(tenant: Tenant, id: string, input: MembersInput) {
+  const { ids, notFound: missing } = await membersOf(tenant, id, input);
   const added = await insertMembers(tenant, id, ids);
   return { added, not_found: missing };
 }
@@ -218,13 +221,8 @@ export async function insertMembers(
   return added;
 }
 
-export async function removeMembers(
-  tenant: Tenant,
-  id: string,
-  input: { contact_ids?: string[]; emails?: string[] },
-) {
-  await staticSegment(tenant, id);
-  const { ids, notFound: missing } = await resolveContacts(tenant, input);
+export async function removeMembers(tenant: Tenant, id: string, input: MembersInput) {
+  const { ids, notFound: missing } = await membersOf(tenant, id, input);
   let removed = 0;
   for (let i = 0; i < ids.length; i += 90) {
     const res = await tenant.db

@@ -9,6 +9,7 @@ import { ComposeError } from "./errors";
 import { htmlToText } from "./html-text";
 import { buildMime } from "./mime";
 import { memoSigner, trackHtml, trackText } from "./tracking-html";
+import { escapeHtml } from "../../lib/html";
 
 /** Everything needed to build one message; the loader (load.ts) assembles it from the ledger row. */
 export interface ComposeInput {
@@ -57,9 +58,6 @@ export function withUtm(url: string, utm: Utm | null | undefined): string {
 
 export const ONE_CLICK = "List-Unsubscribe=One-Click";
 
-const escapeAttr = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
 /**
  * Render, track and build one message:
  * - Liquid render for the contact, with `{{ unsubscribe_url }}` (values HTML-escaped by htmlLiquid);
@@ -106,7 +104,7 @@ export async function composeEmail(input: ComposeInput): Promise<OutboundEmail> 
   const showUnsubscribe = unsubscribeUrl !== null && input.includeUnsubscribe;
   const footer =
     showUnsubscribe && !rendered.html.includes(unsubscribeUrl)
-      ? `<p style="font-size:12px;color:#666;text-align:center">Don't want these emails? <a href="${escapeAttr(unsubscribeUrl)}">Unsubscribe</a></p>`
+      ? `<p style="font-size:12px;color:#666;text-align:center">Don't want these emails? <a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe</a></p>`
       : null;
   const pixelUrl =
     tracked && input.trackOpens !== false ? `${baseUrl}/t/o/${await signOpen(key, { o, m })}` : null;
@@ -114,7 +112,7 @@ export async function composeEmail(input: ComposeInput): Promise<OutboundEmail> 
   const html = await trackHtml(rendered.html, {
     signClick: signer,
     keep,
-    pixelUrl: pixelUrl && escapeAttr(pixelUrl),
+    pixelUrl: pixelUrl && escapeHtml(pixelUrl),
     footerHtml: footer,
   });
   let text = rendered.text ?? htmlToText(rendered.html);

@@ -17,6 +17,7 @@ import { templateContext } from "../templates/store";
 import { type LedgerRow, messageIdFor, type SendPayload } from "../ledger/types";
 import { emailHash } from "../suppressions/store";
 import type { ContactRow } from "../contacts/types";
+import { escapeHtml } from "../../lib/html";
 
 /** One send, resolved from its ledger row: who, from whom, through which provider, what content. */
 export interface SendJob {
@@ -220,8 +221,7 @@ function resolve(
       status: "failed",
       reason: "no content: neither template_id nor payload subject and body",
     };
-  if (!content.html && content.text)
-    content.html = `<pre>${content.text.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</pre>`;
+  if (!content.html && content.text) content.html = `<pre>${escapeHtml(content.text)}</pre>`;
 
   if (!transactional && contact && contact.status !== "subscribed")
     return { ok: false, status: "skipped", reason: `contact is ${contact.status}` };

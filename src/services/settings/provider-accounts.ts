@@ -177,7 +177,8 @@ export async function sesTopicArns(tenant: Tenant): Promise<string[]> {
     .from(providerAccounts)
     .where(scoped(tenant, providerAccounts, eq(providerAccounts.provider, "ses")))
     .get();
-  return row ? (parseJson<Partial<SesConfig>>(row.config, {}).topic_arns ?? []) : [];
+  const arns: unknown = parseJson<{ topic_arns?: unknown }>(row?.config, {}).topic_arns;
+  return Array.isArray(arns) ? arns.filter((a): a is string => typeof a === "string") : [];
 }
 
 /** The providers that have an account (GET /settings says which; never their secrets). */

@@ -1,3 +1,5 @@
+import { formatDate } from "./i18n";
+import { usePage } from "./layout";
 import type { Child } from "hono/jsx";
 
 /** A data table that scrolls sideways on a phone instead of overflowing the page. */
@@ -95,5 +97,33 @@ export function BarChart(props: { title: string; categories: string[]; series: S
       </svg>
       <figcaption class="muted">{props.title}</figcaption>
     </figure>
+  );
+}
+
+/** A list page of named objects: the create button, then name (linked), status and creation date. */
+export function ObjectList(props: {
+  newHref: string;
+  newLabel: string;
+  base: string;
+  items: { id: string; name: string; status: string; createdAt: number }[];
+}) {
+  const p = usePage();
+  return (
+    <>
+      <p>
+        <a class="button" href={props.newHref}>
+          {props.newLabel}
+        </a>
+      </p>
+      <Table
+        head={[p.t.common.name, p.t.common.status, p.t.common.created]}
+        empty={p.t.common.empty}
+        rows={props.items.map((x) => [
+          <a href={`${props.base}/${encodeURIComponent(x.id)}`}>{x.name}</a>,
+          x.status,
+          formatDate(x.createdAt, p.lang, p.timeZone),
+        ])}
+      />
+    </>
   );
 }

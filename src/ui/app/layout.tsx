@@ -1,17 +1,15 @@
 import type { Child } from "hono/jsx";
-import type { Lang, Text } from "./i18n";
+import { useRequestContext } from "hono/jsx-renderer";
+import type { AppEnv } from "../../app-env";
+import type { Page } from "./page";
+import type { Lang } from "./i18n";
+import { Document } from "../public/layout";
 
-/** What every page is rendered with: the words, the member's timezone, the CSRF token, the assets. */
-export interface Page {
-  t: Text;
-  lang: Lang;
-  timeZone: string | null;
-  csrf: string;
-  css: string;
-  js: string;
-  /** The current path, for aria-current in the navigation. */
-  path: string;
-}
+/**
+ * The page context of the request being rendered (routes/app/session.ts sets it before a render):
+ * components read it here instead of receiving it as a prop.
+ */
+export const usePage = (): Page => useRequestContext<AppEnv>().get("page");
 
 const NAV = [
   ["/app", "dashboard"],
@@ -29,10 +27,10 @@ const current = (path: string, href: string) =>
   href === "/app" ? path === "/app" : path === href || path.startsWith(`${href}/`);
 
 /** The hidden field every form of a session carries. */
-export const Csrf = (props: { p: Page }) => <input type="hidden" name="_csrf" value={props.p.csrf} />;
+export const Csrf = () => <input type="hidden" name="_csrf" value={usePage().csrf} />;
 
-export function AppLayout(props: { p: Page; title: string; children: Child }) {
-  const { p } = props;
+export function AppLayout(props: { title: string; children: Child }) {
+  const p = usePage();
   return (
     <html lang={p.lang}>
       <head>
@@ -65,14 +63,14 @@ export function AppLayout(props: { p: Page; title: string; children: Child }) {
           </nav>
           <div class="end">
             <form class="inline" method="post" action="/app/lang">
-              <Csrf p={p} />
+              <Csrf />
               <input type="hidden" name="back" value={p.path} />
               <button class="secondary small" name="lang" value={p.lang === "fr" ? "en" : "fr"} type="submit">
                 {p.lang === "fr" ? "English" : "Français"}
               </button>
             </form>
             <form class="inline" method="post" action="/app/logout">
-              <Csrf p={p} />
+              <Csrf />
               <button class="secondary small" type="submit">
                 {p.t.signOut}
               </button>
@@ -92,21 +90,11 @@ export function AppLayout(props: { p: Page; title: string; children: Child }) {
 /** The sign-in pages' frame: no navigation. */
 export function BareLayout(props: { lang: Lang; title: string; css: string; children: Child }) {
   return (
-    <html lang={props.lang}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{props.title}</title>
-        <link rel="icon" href="data:," />
-        <link rel="stylesheet" href={props.css} />
-      </head>
-      <body>
-        <main class="login">
-          <h1>{props.title}</h1>
-          {props.children}
-        </main>
-      </body>
-    </html>
+    <Document title={props.title} lang={props.lang} css={props.css} head={<link rel="icon" href="data:," />}>
+      <main class="login">
+        <h1>{props.title}</h1>
+        {props.children}
+      </main>
+    </Document>
   );
 }

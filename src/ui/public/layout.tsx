@@ -1,7 +1,13 @@
 import type { Child } from "hono/jsx";
 
-/** The public pages' frame: no script at all, the Worker's own stylesheet, never indexed. */
-export function PublicLayout(props: { title: string; lang: "en" | "fr"; css: string; children: Child }) {
+/** The document of every page without the app's navigation: never indexed, the Worker's stylesheet. */
+export function Document(props: {
+  title: string;
+  lang: "en" | "fr";
+  css: string;
+  head?: Child;
+  children: Child;
+}) {
   return (
     <html lang={props.lang}>
       <head>
@@ -9,11 +15,19 @@ export function PublicLayout(props: { title: string; lang: "en" | "fr"; css: str
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{props.title}</title>
+        {props.head}
         <link rel="stylesheet" href={props.css} />
       </head>
-      <body>
-        <main>{props.children}</main>
-      </body>
+      <body>{props.children}</body>
     </html>
+  );
+}
+
+/** The public pages' frame: no script at all. */
+export function PublicLayout(props: { title: string; lang: "en" | "fr"; css: string; children: Child }) {
+  return (
+    <Document title={props.title} lang={props.lang} css={props.css}>
+      <main>{props.children}</main>
+    </Document>
   );
 }

@@ -70,43 +70,35 @@ export function contactStatements(
         .onConflictDoNothing(),
     );
   }
-  if (openedFirst) {
-    out.push(
-      db
-        .insert(interactions)
-        .values({
-          id: `int_${idSuffix(e.id)}`,
-          organizationId: tenant.orgId,
-          contactId: contact.id,
-          type: "email_open",
-          title: `Opened: ${openedFirst.subject ?? "an email"}`.slice(0, 300),
-          messageId: openedFirst.id,
-          scenarioId: openedFirst.scenarioId,
-          createdAt: at,
-          updatedAt: at,
-        })
-        .onConflictDoNothing(),
-    );
-  }
+  // The inbox item of a first open or a reply: one per event (its id derives from the event's).
+  const inboxItem = (
+    type: "email_open" | "reply",
+    title: string,
+    message: Pick<MessageRow, "id" | "scenarioId"> | null | undefined,
+    body: string | null = null,
+  ) =>
+    db
+      .insert(interactions)
+      .values({
+        id: `int_${idSuffix(e.id)}`,
+        organizationId: tenant.orgId,
+        contactId: contact.id,
+        type,
+        title: title.slice(0, 300),
+        body,
+        messageId: message?.id ?? null,
+        scenarioId: message?.scenarioId ?? null,
+        createdAt: at,
+        updatedAt: at,
+      })
+      .onConflictDoNothing();
+  if (openedFirst)
+    out.push(inboxItem("email_open", `Opened: ${openedFirst.subject ?? "an email"}`, openedFirst));
   if (e.type === "replied") {
     const text = typeof e.properties.text === "string" ? e.properties.text : "";
     const subject = typeof e.properties.subject === "string" ? e.properties.subject : repliedTo?.subject;
     out.push(
-      db
-        .insert(interactions)
-        .values({
-          id: `int_${idSuffix(e.id)}`,
-          organizationId: tenant.orgId,
-          contactId: contact.id,
-          type: "reply",
-          title: `Replied: ${subject ?? "an email"}`.slice(0, 300),
-          body: text.slice(0, 20_000) || null,
-          messageId: repliedTo?.id ?? null,
-          scenarioId: repliedTo?.scenarioId ?? null,
-          createdAt: at,
-          updatedAt: at,
-        })
-        .onConflictDoNothing(),
+      inboxItem("reply", `Replied: ${subject ?? "an email"}`, repliedTo, text.slice(0, 20_000) || null),
     );
   }
   return out;

@@ -1,19 +1,8 @@
 import { sequencesOfContact } from "../../scenarios/sequence-keys";
 import { and, eq, or } from "drizzle-orm";
-import { type SequenceEvent, sequenceName } from "../../../contracts/sequence";
+import { isSequenceEventType, sequenceName } from "../../../contracts/sequence";
 import { contactSequences } from "../../../db/schema";
 import type { EventSubscriber } from "../types";
-
-const SEQUENCE_TYPES = new Set<SequenceEvent["type"]>([
-  "opened",
-  "clicked",
-  "bounced",
-  "complained",
-  "unsubscribed",
-  "replied",
-]);
-const isSequenceType = (t: string): t is SequenceEvent["type"] =>
-  SEQUENCE_TYPES.has(t as SequenceEvent["type"]);
 
 /**
  * Forward opened / clicked / bounced / complained / unsubscribed / replied to the contact's
@@ -27,7 +16,7 @@ export const forwardToSequences: EventSubscriber = {
   async handle(event, { env, tenant }) {
     const type = event.type;
     const contactId = event.contact_id;
-    if (!contactId || event.machine || !isSequenceType(type)) return;
+    if (!contactId || event.machine || !isSequenceEventType(type)) return;
     if (event.type === "bounced" && event.bounce_type === "Transient") return;
     const engagement = type === "opened" || type === "clicked";
     if (engagement && !event.scenario_id) return;

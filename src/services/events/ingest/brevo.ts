@@ -5,6 +5,7 @@ import { brevoDedupKey, brevoOccurredAt } from "../normalize/brevo";
 import { getSettings, putSettings } from "../../organizations/store";
 import { ipAllowed } from "./ip-allowlist";
 import { refuse, type WebhookOutcome } from "./outcome";
+import { parseJson } from "../../../lib/json";
 
 /**
  * Per-organization checks on top of the path token (org settings key "brevo_webhook"). Brevo signs
@@ -78,12 +79,8 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 
 /** One object or an array of objects, each with an `event` name; null when the body is anything else. */
 function parseEvents(body: string): Record<string, unknown>[] | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return null;
-  }
+  const json = parseJson<unknown>(body, undefined);
+  if (json === undefined) return null;
   const items = Array.isArray(json) ? json : [json];
   return items.every(
     (i) => isObject(i) && typeof i.event === "string" && i.event.length > 0 && i.event.length <= 100,

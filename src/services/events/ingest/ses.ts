@@ -1,12 +1,11 @@
-import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { providerAccounts } from "../../../db/schema";
-import { parseJson } from "../../../lib/json";
-import { scoped, type Tenant } from "../../../lib/tenant";
+import type { Tenant } from "../../../lib/tenant";
 import { storeEvent } from "./store";
 import { sesEventMeta } from "../normalize/ses";
 import { refuse, type WebhookOutcome } from "./outcome";
 import { type SnsEnvelope, snsUrl, verifySnsSignature } from "./sns-verify";
+import { sesTopicArns } from "../../settings/provider-accounts";
+import { parseJson } from "../../../lib/json";
 
 const str = z.string().min(1).max(300_000);
 const Envelope = z.object({
@@ -23,25 +22,8 @@ const Envelope = z.object({
   Token: z.string().max(4096).optional(),
 });
 
-/** The SNS topics an organization configured on its SES account (provider_accounts config `topic_arns`). */
-async function configuredTopics(tenant: Tenant): Promise<string[]> {
-  const row = await tenant.db
-    .select({ config: providerAccounts.config })
-    .from(providerAccounts)
-    .where(scoped(tenant, providerAccounts, eq(providerAccounts.provider, "ses")))
-    .get();
-  const arns = parseJson<{ topic_arns?: unknown }>(row?.config, {}).topic_arns;
-  return Array.isArray(arns) ? arns.filter((a): a is string => typeof a === "string") : [];
-}
-
 function parseEnvelope(body: string): SnsEnvelope | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return null;
-  }
-  const parsed = Envelope.safeParse(json);
+  const parsed = Envelope.safeParse(parseJson<unknown>(body, null));
   return parsed.success ? parsed.data : null;
 }
 
@@ -64,7 +46,7 @@ export async function ingestSnsDelivery(
     return refuse("BAD_REQUEST", "x-amz-sns-message-type disagrees with Type");
 
   // A valid signature proves AWS signed it, not that it is this organization's topic.
-  const topics = await configuredTopics(tenant);
+  const topics = await sesTopicArns(tenant);
   if (!topics.includes(m.TopicArn))
     return refuse("FORBIDDEN", "TopicArn is not configured for this organization");
   const headerTopic = headers.get("x-amz-sns-topic-arn");

@@ -3,6 +3,7 @@ import {
   BEHAVIOUR_EVENT_TYPES,
   type BehaviourEventType,
   CONTACT_EVENT_TYPES,
+  type REPORTABLE_EMAIL_EVENT_TYPES,
   type ContactEventType,
   type InternalEventType,
 } from "../../../contracts/events";
@@ -61,7 +62,7 @@ export interface BehaviourRaw {
 export interface EmailEventRaw {
   provider: string;
   external_id: string;
-  event: "sent" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "unsubscribed" | "replied";
+  event: (typeof REPORTABLE_EMAIL_EVENT_TYPES)[number];
   bounce_type?: string;
   url?: string;
   user_agent?: string;

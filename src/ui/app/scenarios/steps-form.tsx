@@ -1,8 +1,8 @@
 import type { FC } from "hono/jsx";
-import { STEP_TRIGGERS } from "../../db/schema";
-import type { ErrorDetail } from "../../lib/errors";
-import type { Page } from "../../ui/app/layout";
-import { field } from "./session";
+import { STEP_TRIGGERS } from "../../../db/schema";
+import type { ErrorDetail } from "../../../lib/errors";
+import { usePage } from "../layout";
+import { field } from "../../../routes/app/session";
 
 type Form = Record<string, unknown>;
 
@@ -89,12 +89,11 @@ export function StepTree(props: { steps: StepRow[]; templates: Map<string, strin
 
 /** The builder: one fieldset per step (existing ones and a blank one to add), variants with weights. */
 export function StepsFields(props: {
-  p: Page;
   steps: StepRow[];
   templates: { id: string; name: string }[];
   errors: ErrorDetail[];
 }) {
-  const { t } = props.p;
+  const { t } = usePage();
   const nextOrder = Math.max(0, ...props.steps.map((s) => s.step_order)) + 1;
   const rows: StepRow[] = [
     ...props.steps,

@@ -1,7 +1,7 @@
-import { DAY_NAMES } from "../../services/scenarios/planning";
-import type { ErrorDetail } from "../../lib/errors";
-import type { Page } from "../../ui/app/layout";
-import { field } from "./session";
+import { DAY_NAMES } from "../../../services/scenarios/planning";
+import type { ErrorDetail } from "../../../lib/errors";
+import { usePage } from "../layout";
+import { field } from "../../../routes/app/session";
 
 type Form = Record<string, unknown>;
 
@@ -37,12 +37,12 @@ export type SettingsValues = ReturnType<typeof settingsFromForm>;
 
 /** The settings fields; each shows its error (from the API's own schema) under it. */
 export function SettingsFields(props: {
-  p: Page;
   v: Partial<SettingsValues>;
   errors: ErrorDetail[];
   segments: { id: string; name: string }[];
 }) {
-  const { t } = props.p;
+  const p = usePage();
+  const { t } = p;
   const v = props.v;
   const err = (k: string) => props.errors.find((e) => e.field === k || e.field?.startsWith(`${k}.`));
   const Input = (x: { k: keyof SettingsValues; label: string; type?: string; required?: boolean }) => {
@@ -103,7 +103,7 @@ export function SettingsFields(props: {
           ) : null}
         </div>
         <div>
-          <label for="segment_id">{props.p.t.nav.segments}</label>
+          <label for="segment_id">{p.t.nav.segments}</label>
           <select id="segment_id" name="segment_id">
             <option value="">{t.form.allContacts}</option>
             {props.segments.map((s) => (

@@ -1,0 +1,87 @@
+import type { ErrorDetail } from "../../../lib/errors";
+import { listContacts } from "../../../services/contacts/store";
+import { KNOWN_VARIABLES, type TemplateInput } from "../../../services/templates/store";
+import { Notice } from "../components";
+import { Csrf } from "../layout";
+import type { Ctx } from "../../../routes/app/session";
+
+export async function Editor(props: {
+  c: Ctx;
+  id: string | null;
+  input: TemplateInput;
+  errors: ErrorDetail[];
+  warnings: { field: string; message: string }[];
+}) {
+  const { input } = props;
+  const { t } = props.c.get("page");
+  const contacts = await listContacts(props.c.get("tenant"), { limit: 50 });
+  const action = props.id ? `/app/templates/${encodeURIComponent(props.id)}` : "/app/templates";
+  const errorOf = (f: string) => props.errors.find((e) => e.field === f);
+  const Err = (x: { f: string }) => {
+    const e = errorOf(x.f);
+    return e ? (
+      <p class="notice error" id={`${x.f}-error`} role="alert">
+        {e.line ? `line ${e.line}: ` : ""}
+        {e.message}
+      </p>
+    ) : null;
+  };
+  return (
+    <div class="grid">
+      <form method="post" action={action} data-live-preview>
+        <Csrf />
+        {props.errors.length ? <Notice kind="error">{t.common.error}</Notice> : null}
+        <label for="name">{t.common.name}</label>
+        <input id="name" name="name" required value={input.name} />
+        <label for="subject">{t.templates.subject}</label>
+        <input id="subject" name="subject" required value={input.subject} aria-describedby="subject-error" />
+        <Err f="subject" />
+        <label for="html">{t.templates.html}</label>
+        <textarea id="html" name="html" rows={14} required aria-describedby="html-error">
+          {input.html}
+        </textarea>
+        <Err f="html" />
+        <label for="text">{t.templates.text}</label>
+        <textarea id="text" name="text" rows={5} aria-describedby="text-error">
+          {input.text ?? ""}
+        </textarea>
+        <Err f="text" />
+        {props.warnings.length ? (
+          <Notice kind="error">
+            {t.templates.warnings}: {props.warnings.map((w) => w.message).join("; ")}
+          </Notice>
+        ) : null}
+        <div class="row">
+          <button type="submit">{t.common.save}</button>
+          <div>
+            <label for="contact_id">{t.templates.previewFor}</label>
+            <select id="contact_id" name="contact_id">
+              {contacts.items.map((r) => (
+                <option value={r.id}>{r.email}</option>
+              ))}
+            </select>
+          </div>
+          <button
+            type="submit"
+            class="secondary"
+            formaction="/app/templates/preview"
+            formtarget="preview"
+            data-preview
+          >
+            {t.templates.preview}
+          </button>
+        </div>
+      </form>
+      <div>
+        <h2>{t.templates.preview}</h2>
+        <iframe class="preview" name="preview" title={t.templates.preview} sandbox="" src="about:blank" />
+        <h2>{t.templates.variables}</h2>
+        <p class="muted">
+          {[...KNOWN_VARIABLES].map((v) => (
+            <code>{`{{ ${v} }} `}</code>
+          ))}
+        </p>
+      </div>
+    </div>
+  );
+}
