@@ -29,19 +29,25 @@ function parseMessage(message: string): Record<string, unknown> | null {
   }
 }
 
-const sesTypeOf = (m: Record<string, unknown>) => asString(m.eventType) ?? asString(m.notificationType);
-
-function occurredAt(m: Record<string, unknown>, detail: string): number | undefined {
-  return isoMs(field(m[detail], "timestamp")) ?? isoMs(field(m.mail, "timestamp"));
+/**
+ * The one reader of an SNS `Message` from SES, for ingest (the stored row's type and time) and for
+ * normalization (the draft): its JSON, its SES type name, what that type means here, and its time.
+ */
+function readSesMessage(message: string) {
+  const m = parseMessage(message);
+  const name = m ? (asString(m.eventType) ?? asString(m.notificationType)) : undefined;
+  const known = name ? SES_TYPES[name] : undefined;
+  const at = m
+    ? (isoMs(field(m[known?.detail ?? ""], "timestamp")) ?? isoMs(field(m.mail, "timestamp")))
+    : undefined;
+  return { m, name, known, at };
 }
 
 /** The SES type name and time of an SNS Message, for the stored row (`unknown` when it is not an SES event). */
 export function sesEventMeta(message: string, fallback: number): { type: string; occurredAt: number } {
-  const m = parseMessage(message);
-  const name = m ? sesTypeOf(m) : undefined;
-  if (!m || !name) return { type: "unknown", occurredAt: Number.isFinite(fallback) ? fallback : Date.now() };
-  const at = occurredAt(m, SES_TYPES[name]?.detail ?? "");
-  return { type: name, occurredAt: at ?? (Number.isFinite(fallback) ? fallback : Date.now()) };
+  const { name, at } = readSesMessage(message);
+  const orNow = Number.isFinite(fallback) ? fallback : Date.now();
+  return name ? { type: name, occurredAt: at ?? orNow } : { type: "unknown", occurredAt: orNow };
 }
 
 const addresses = (list: unknown): string[] =>
@@ -61,10 +67,7 @@ function taggedMessageId(mail: unknown): string | undefined {
  */
 export function normalizeSes(raw: string, storedAt: number): DraftEvent | null {
   const envelope = parseMessage(raw);
-  const message = asString(envelope?.Message);
-  const m = message ? parseMessage(message) : null;
-  const name = m ? sesTypeOf(m) : undefined;
-  const known = name ? SES_TYPES[name] : undefined;
+  const { m, known, at } = readSesMessage(asString(envelope?.Message) ?? "");
   if (!m || !known) return null;
   const detail = m[known.detail];
   const mail = m.mail;
@@ -75,7 +78,7 @@ export function normalizeSes(raw: string, storedAt: number): DraftEvent | null {
     externalId: asString(field(mail, "messageId")),
     messageId: taggedMessageId(mail) ?? null,
     email: Array.isArray(destination) && destination.length === 1 ? asString(destination[0]) : null,
-    occurredAt: occurredAt(m, known.detail) ?? isoMs(envelope?.Timestamp) ?? storedAt,
+    occurredAt: at ?? isoMs(envelope?.Timestamp) ?? storedAt,
     machine: false,
     timedOpen: true,
     userAgent: asString(field(detail, "userAgent")),
