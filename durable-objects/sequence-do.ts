@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { tenantFor } from "../src/db/route";
 import { now } from "../src/lib/clock";
 import { countFor, meteredEnv } from "../src/lib/metering";
+import { seamed } from "../src/lib/seams";
 import { d1Ports, syncSequenceRow } from "../src/services/scenarios/engine/d1-ports";
 import { type EnrollPrefetch, loadEnrollPrefetch } from "../src/services/scenarios/engine/prefetch";
 import { applySequenceEvent } from "../src/services/scenarios/engine/events";
@@ -14,7 +15,6 @@ import {
   type SequenceState,
   type SequenceStatus,
 } from "../src/services/scenarios/engine/state";
-import { bindings } from "../src/services/scenarios/seams";
 import type { EnrollInput, SendOutcome, SequenceEvent } from "../src/contracts/sequence";
 import { SequenceStorage } from "./sequence/storage";
 
@@ -30,7 +30,7 @@ export class SequenceDO extends DurableObject<Env> {
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, meteredEnv(env));
+    super(ctx, seamed(meteredEnv(env)));
     this.store = new SequenceStorage(
       ctx.storage.kv,
       (read, written) => {
@@ -163,11 +163,11 @@ export class SequenceDO extends DurableObject<Env> {
   }
 
   private tenant(orgId: string) {
-    return tenantFor(bindings(this.env).env, orgId);
+    return tenantFor(this.env, orgId);
   }
 
   private async ports(orgId: string): Promise<EnginePorts> {
-    return d1Ports(await this.tenant(orgId), bindings(this.env).SEND_QUEUE, (s) => this.store.save(s));
+    return d1Ports(await this.tenant(orgId), this.env.SEND_QUEUE, (s) => this.store.save(s));
   }
 
   /** Arm the single alarm at the earliest timer, then mirror the row into D1 if it changed. */

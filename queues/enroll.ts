@@ -4,7 +4,6 @@ import { resolveCampaignPages, resumeCampaignPage } from "../src/services/campai
 import { tenantFor } from "../src/db/route";
 import { activatePage } from "../src/services/scenarios/activation";
 import { enrollPage, sweepPage } from "../src/services/scenarios/enrollment";
-import { bindings } from "../src/services/scenarios/seams";
 import { type ActivateMessage, EnrollQueueBody } from "../src/contracts/queue-messages";
 import { tenantSql } from "../src/lib/tenant-sql";
 
@@ -47,7 +46,7 @@ export async function consumeEnroll(
         const failed = await activatePage(env, body);
         if (failed.length) {
           const retry: ActivateMessage = { ...body, contact_ids: failed };
-          await bindings(env).ENROLL_QUEUE.send(retry, { delaySeconds: RETRY_FAILED_SECONDS });
+          await env.ENROLL_QUEUE.send(retry, { delaySeconds: RETRY_FAILED_SECONDS });
         }
       }
       message.ack();
@@ -98,7 +97,7 @@ export async function consumeEnrollDlq(
                 body.scenario_id,
               ).first<{ status: string }>();
       if (owner && !["draft", "cancelled", "sent", "stopped"].includes(owner.status)) {
-        await bindings(env).ENROLL_QUEUE.send(
+        await env.ENROLL_QUEUE.send(
           { ...parsed.data, redrives: redrives + 1 },
           { delaySeconds: REDRIVE_DELAY_SECONDS },
         );

@@ -5,6 +5,7 @@ import { errorBody } from "./lib/errors";
 import { randomToken } from "./lib/ids";
 import { timingSafeEqual } from "./lib/crypto";
 import { countFor, meteredEnv, meteringOn, meterQueueBatch } from "./lib/metering";
+import { seamed } from "./lib/seams";
 import { handleQueueBatch } from "../queues";
 import { receiveEmail } from "./services/replies/inbound";
 import { wire } from "./wiring";
@@ -27,7 +28,7 @@ export default {
     // The bench's own look-ups (reading back what it sent) carry the operator token here and are
     // left out of the metered units; without METERING on, the header changes nothing.
     const unmetered = isUnmetered(request, rawEnv);
-    const env = unmetered ? rawEnv : meteredEnv(rawEnv);
+    const env = seamed(unmetered ? rawEnv : meteredEnv(rawEnv));
     if (!unmetered) countFor(env, "workerRequests");
     try {
       configOf(env);
@@ -42,18 +43,18 @@ export default {
     return app.fetch(request, env, ctx);
   },
   async queue(batch, rawEnv, ctx) {
-    const env = meteredEnv(rawEnv);
+    const env = seamed(meteredEnv(rawEnv));
     // Counts the invocation and each message's read + delete (ack) or read + retry.
     await meterQueueBatch(env, batch, (b) => handleQueueBatch(b, env, ctx));
   },
   /** Cloudflare Email Routing: replies to reply+<token>@<inbound domain> (services/replies). */
   async email(message, rawEnv) {
-    const env = meteredEnv(rawEnv);
+    const env = seamed(meteredEnv(rawEnv));
     countFor(env, "workerRequests");
     await receiveEmail(message, env);
   },
   async scheduled(controller, rawEnv, ctx) {
-    const env = meteredEnv(rawEnv);
+    const env = seamed(meteredEnv(rawEnv));
     countFor(env, "workerRequests");
     await runCron(controller, env, ctx);
   },

@@ -3,6 +3,7 @@
  * Bayesian A/B Testing", 2015, checked here against a numerical integration of the same Beta
  * posteriors), a scenario step switching to its winner, and a campaign's test split and deadline.
  */
+import { seamed } from "../../src/lib/seams";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { decideCampaignWinners } from "../../src/cron/campaign-winners";
@@ -272,10 +273,10 @@ describe("a campaign's A/B test", () => {
     expect(detail.stats.by_variant.B.probability_best).toBeGreaterThan(0.99);
 
     setClock(T0 + HOUR);
-    expect(await decideCampaignWinners(env)).toBe(0);
+    expect(await decideCampaignWinners(seamed(env))).toBe(0);
     setClock(T0 + 2 * HOUR + 60_000);
-    expect(await decideCampaignWinners(env)).toBe(1);
-    expect(await decideCampaignWinners(env)).toBe(0);
+    expect(await decideCampaignWinners(seamed(env))).toBe(1);
+    expect(await decideCampaignWinners(seamed(env))).toBe(0);
     await drainEnroll(q);
     await drainSend(q);
 

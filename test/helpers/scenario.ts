@@ -10,7 +10,7 @@ import { sequenceName } from "../../src/contracts/sequence";
 import { consumeEnroll } from "../../queues/enroll";
 import { createSendConsumer } from "../../queues/send";
 import { resetClock } from "../../src/lib/clock";
-import { setScenarioSeams } from "../../src/services/scenarios/seams";
+import { seamed, setTestSeams } from "../../src/lib/seams";
 import { createOrg, json, type TestOrg } from "./api";
 
 /** An in-memory Queue: tests drain it by hand instead of letting miniflare deliver in the background. */
@@ -52,10 +52,10 @@ export function useScenarioQueues(): Queues {
   beforeEach(() => {
     q.send = new CaptureQueue();
     q.enroll = new CaptureQueue();
-    setScenarioSeams({ sendQueue: q.send, enrollQueue: q.enroll });
+    setTestSeams({ sendQueue: q.send, enrollQueue: q.enroll });
   });
   afterEach(() => {
-    setScenarioSeams({});
+    setTestSeams({});
     resetClock();
   });
   return q;
@@ -80,7 +80,7 @@ export async function drainEnroll(q: Queues, maxRounds = 500): Promise<number> {
         msgs.slice(j, j + 5).map((m) => m.body),
       );
       const ctx = createExecutionContext();
-      await consumeEnroll(batch, env, ctx);
+      await consumeEnroll(batch, seamed(env), ctx);
       const res = await getQueueResult(batch, ctx);
       if (res.retryMessages.length) throw new Error(`ENROLL retried ${res.retryMessages.length} message(s)`);
       pages += batch.messages.length;
@@ -93,7 +93,11 @@ export async function drainEnroll(q: Queues, maxRounds = 500): Promise<number> {
 export const sendConsumer = createSendConsumer({ sleep: async () => undefined });
 
 /** Deliver every captured SEND message to the real SEND consumer (it claims, sends via `log`, tells the DO). */
-export async function drainSend(q: Queues, bodies?: unknown[], workerEnv: Env = env): Promise<number> {
+export async function drainSend(
+  q: Queues,
+  bodies?: unknown[],
+  workerEnv: Env = seamed(env),
+): Promise<number> {
   const msgs = bodies ?? q.send.take().map((m) => m.body);
   for (let i = 0; i < msgs.length; i += 10) {
     const batch = batchOf("edge-mail-send", msgs.slice(i, i + 10));

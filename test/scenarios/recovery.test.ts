@@ -1,3 +1,4 @@
+import { seamed } from "../../src/lib/seams";
 import {
   createExecutionContext,
   createMessageBatch,
@@ -123,7 +124,7 @@ describe("ledger recovery cron", () => {
       { id: "d3", timestamp: new Date(), attempts: 1, body: { nonsense: true } },
     ]);
     const ctx = createExecutionContext();
-    await consumeEnrollDlq(batch, env, ctx);
+    await consumeEnrollDlq(batch, seamed(env), ctx);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks.sort()).toEqual(["d1", "d2", "d3"]);
     expect(q.enroll.messages).toEqual([{ body: { ...page, redrives: 1 }, delaySeconds: 900 }]);

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { meteredEnv, readUsage, resetUsage } from "../../src/lib/metering";
 import { setClock } from "../../src/lib/clock";
-import { setScenarioSeams } from "../../src/services/scenarios/seams";
+import { setTestSeams } from "../../src/lib/seams";
 import { json } from "../helpers/api";
 import {
   child,
@@ -37,11 +37,11 @@ const STEP_ROWS = 9.32;
  * while `fn` runs: the ENROLL consumer and the SequenceDO (the SEND consumer's are its own).
  */
 async function d1Usage(fn: () => Promise<unknown>): Promise<{ read: number; written: number }> {
-  setScenarioSeams({ sendQueue: q.send, enrollQueue: q.enroll, meter: true });
+  setTestSeams({ sendQueue: q.send, enrollQueue: q.enroll, meter: true });
   resetUsage();
   await fn();
   const usage = readUsage();
-  setScenarioSeams({ sendQueue: q.send, enrollQueue: q.enroll });
+  setTestSeams({ sendQueue: q.send, enrollQueue: q.enroll });
   return { read: usage.d1RowsRead, written: usage.d1RowsWritten };
 }
 

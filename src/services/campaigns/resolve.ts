@@ -5,7 +5,6 @@ import { now } from "../../lib/clock";
 import { newId } from "../../lib/ids";
 import type { Tenant } from "../../lib/tenant";
 import { idempotencyKey } from "../ledger/create";
-import { bindings } from "../scenarios/seams";
 import { audiencePage, audiencePlan } from "./audience";
 import { CAMPAIGN_PAUSED } from "./constants";
 import { type CampaignRow, getCampaign } from "./store";
@@ -31,13 +30,12 @@ export async function enqueueResolution(env: Env, tenant: Tenant, c: CampaignRow
     organization_id: tenant.orgId,
     after_contact_id: c.cursor,
   };
-  await bindings(env).ENROLL_QUEUE.send(body);
+  await env.ENROLL_QUEUE.send(body);
 }
 
 /** One resolution message: up to 10 pages of 500 contacts, then its continuation. */
 export async function resolveCampaignPages(env: Env, body: CampaignPageMessage): Promise<number> {
-  const b = bindings(env);
-  const tenant = await tenantFor(b.env, body.organization_id);
+  const tenant = await tenantFor(env, body.organization_id);
   const campaign = await getCampaign(tenant, body.campaign_id).catch(() => null);
   // Paused: the cursor is kept, resume continues from it. Cancelled or gone: nothing more.
   if (campaign?.status !== "sending" || campaign.resolvedAt !== null) return 0;
@@ -51,7 +49,7 @@ export async function resolveCampaignPages(env: Env, body: CampaignPageMessage):
     const verdicts = await splitForTest(campaign, phase, page.verdicts);
     // The test group's scan ends the test phase, not the resolution: the rest waits for the winner.
     queued += await writePage(
-      b.SEND_QUEUE,
+      env.SEND_QUEUE,
       tenant,
       campaign,
       verdicts,
@@ -65,7 +63,7 @@ export async function resolveCampaignPages(env: Env, body: CampaignPageMessage):
     after = page.lastId;
   }
   const next: CampaignPageMessage = { ...body, after_contact_id: after };
-  await b.ENROLL_QUEUE.send(next);
+  await env.ENROLL_QUEUE.send(next);
   return queued;
 }
 
@@ -148,8 +146,7 @@ async function writePage(
  * (skipped with campaign_paused) become pending again and go back to SEND.
  */
 export async function resumeCampaignPage(env: Env, body: CampaignResumeMessage): Promise<number> {
-  const b = bindings(env);
-  const tenant = await tenantFor(b.env, body.organization_id);
+  const tenant = await tenantFor(env, body.organization_id);
   const recipients = await tenantSql(
     tenant,
     `SELECT contact_id, ledger_id FROM campaign_recipients
@@ -164,10 +161,13 @@ export async function resumeCampaignPage(env: Env, body: CampaignResumeMessage):
   const messages = revived.map((id) => ({
     body: { ledger_id: id, organization_id: tenant.orgId } satisfies SendMessage,
   }));
-  await sendAll(b.SEND_QUEUE, messages);
+  await sendAll(env.SEND_QUEUE, messages);
   const last = recipients.results.at(-1);
   if (recipients.results.length === PAGE && last)
-    await b.ENROLL_QUEUE.send({ ...body, after_contact_id: last.contact_id } satisfies CampaignResumeMessage);
+    await env.ENROLL_QUEUE.send({
+      ...body,
+      after_contact_id: last.contact_id,
+    } satisfies CampaignResumeMessage);
   return messages.length;
 }
 

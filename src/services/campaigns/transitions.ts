@@ -10,7 +10,6 @@ import { now } from "../../lib/clock";
 import { ApiError, notFound } from "../../lib/errors";
 import type { Tenant } from "../../lib/tenant";
 import { assertAudience, assertProvider } from "../scenarios/manage";
-import { bindings } from "../scenarios/seams";
 import { audiencePlan, audienceSize } from "./audience";
 import { enqueueResolution } from "./resolve";
 import { type CampaignRow, getCampaign, inputOf, validateCampaign } from "./store";
@@ -102,7 +101,7 @@ export async function transitionCampaign(
         organization_id: tenant.orgId,
         after_contact_id: null,
       };
-      await bindings(env).ENROLL_QUEUE.send(sweep);
+      await env.ENROLL_QUEUE.send(sweep);
     }
   } else {
     ok = await update(tenant, id, FROM.cancel, "status = 'cancelled', completed_at = ?3");

@@ -21,7 +21,6 @@ import { storeEvent } from "../events/ingest/store";
 import { SOURCES } from "../events/normalize/row";
 import { createSendOperation } from "../ledger/create";
 import { insertMembers } from "../segments/store";
-import { bindings } from "../scenarios/seams";
 import { signConfirm } from "../tracking/tokens";
 import type { FormField, FormRow } from "./store";
 import { confirmationTemplates } from "./templates";
@@ -157,7 +156,7 @@ async function sendConfirmation(env: Env, tenant: Tenant, form: FormRow, contact
   });
   const lang = form.language === "fr" ? "fr" : "en";
   const templateId = form.confirmationTemplateId ?? (await confirmationTemplates(tenant))[lang] ?? null;
-  await createSendOperation(tenant, bindings(env).SEND_QUEUE, {
+  await createSendOperation(tenant, env.SEND_QUEUE, {
     keyParts: [tenant.orgId, "double-opt-in", contact.id, Math.floor(at / HOUR)],
     contactId: contact.id,
     templateId,

@@ -4,7 +4,6 @@ import { now } from "../../lib/clock";
 import { newId } from "../../lib/ids";
 import type { Tenant } from "../../lib/tenant";
 import { getSettings, putSettings } from "../organizations/store";
-import { bindings } from "../scenarios/seams";
 import { recomputeFitPage, recomputePairs, recomputeRfmScores, segmentChangeEvents } from "./compute";
 import { crossTenantSql, tenantSql } from "../../lib/tenant-sql";
 
@@ -46,14 +45,13 @@ export async function startRfmJob(env: Env, tenant: Tenant): Promise<RfmJob> {
     phase: "pairs",
     after: null,
   };
-  await bindings(env).ENROLL_QUEUE.send(body);
+  await env.ENROLL_QUEUE.send(body);
   return job;
 }
 
 /** One step. A step of a job that was replaced by a newer one does nothing. */
 export async function runRfmStep(env: Env, body: RfmJobMessage): Promise<void> {
-  const b = bindings(env);
-  const tenant = await tenantFor(b.env, body.organization_id);
+  const tenant = await tenantFor(env, body.organization_id);
   const job = (await getRfmJob(tenant)) as RfmJob;
   if (job.id !== body.job_id || job.status === "done") return;
   job.status = "running";
@@ -77,7 +75,7 @@ export async function runRfmStep(env: Env, body: RfmJobMessage): Promise<void> {
     job.finished_at = new Date(now()).toISOString();
   }
   await saveJob(tenant, job);
-  if (next) await b.ENROLL_QUEUE.send(next);
+  if (next) await env.ENROLL_QUEUE.send(next);
 }
 
 /** Nightly: a recompute for every organization that has purchasers. */

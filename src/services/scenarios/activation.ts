@@ -5,7 +5,6 @@ import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";
 import { getScenario, type ScenarioRow, settingsOf } from "./store";
 import { stepDefs } from "./engine/prefetch";
-import { bindings, type ScenarioBindings } from "./seams";
 import { loadSteps } from "./steps";
 import type { StepDef } from "./types";
 import { emailHash } from "../suppressions/store";
@@ -53,13 +52,12 @@ export function activationMessages(tenant: Tenant, scenarioId: string, rows: Seq
  * their SequenceDO (enroll() is idempotent). Answers the contacts whose object call failed.
  */
 export async function activatePage(env: Env, body: ActivateMessage): Promise<string[]> {
-  const b = bindings(env);
   const at = now();
   if (body.due_at - at > ACTIVATE_AHEAD_MS) {
-    await b.ENROLL_QUEUE.send(body, { delaySeconds: delayFor(body.due_at, at) || 1 });
+    await env.ENROLL_QUEUE.send(body, { delaySeconds: delayFor(body.due_at, at) || 1 });
     return [];
   }
-  const tenant = await tenantFor(b.env, body.organization_id);
+  const tenant = await tenantFor(env, body.organization_id);
   const scenario = await getScenario(tenant, body.scenario_id).catch(() => null);
   if (!scenario || (scenario.status !== "active" && scenario.status !== "paused")) return [];
   const ids = JSON.stringify(body.contact_ids);
@@ -84,12 +82,12 @@ export async function activatePage(env: Env, body: ActivateMessage): Promise<str
   const steps = new Map<number, StepDef[]>();
   for (const v of new Set(sequences.map((r) => r.steps_version)))
     steps.set(v, stepDefs(await loadSteps(tenant, scenario.id, v)));
-  return enrollInObjects(b, tenant, scenario, sequences, steps, contacts);
+  return enrollInObjects(env, tenant, scenario, sequences, steps, contacts);
 }
 
 /** Call SequenceDO.enroll() for each row, a few at a time; answers the contacts that failed. */
 async function enrollInObjects(
-  b: ScenarioBindings,
+  env: Env,
   tenant: Tenant,
   scenario: ScenarioRow,
   rows: SequenceRow[],
@@ -102,7 +100,7 @@ async function enrollInObjects(
     await Promise.all(
       rows.slice(i, i + DO_CONCURRENCY).map(async (r) => {
         try {
-          const stub = b.SEQUENCE.get(b.SEQUENCE.idFromName(sequenceName(scenario.id, r.contact_id)));
+          const stub = env.SEQUENCE.get(env.SEQUENCE.idFromName(sequenceName(scenario.id, r.contact_id)));
           await stub.enroll(
             {
               organization_id: tenant.orgId,

@@ -12,7 +12,6 @@ import { eligiblePage, scenarioAudience } from "./eligibility";
 import { stepDefs } from "./engine/prefetch";
 import { rowView } from "./engine/progress";
 import { newSequence } from "./engine/state";
-import { bindings } from "./seams";
 import { loadSteps } from "./steps";
 import { sendAll } from "../../lib/queue";
 import { tenantBatch, tenantSql } from "../../lib/tenant-sql";
@@ -30,8 +29,7 @@ export interface PageResult {
 
 /** One ENROLL message: up to 20 pages of the scan (after_contact_id), or the listed contact_ids. */
 export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageResult> {
-  const b = bindings(env);
-  const tenant = await tenantFor(b.env, body.organization_id);
+  const tenant = await tenantFor(env, body.organization_id);
   const scenario = await getScenario(tenant, body.scenario_id).catch(() => null);
   if (!scenario || (scenario.status !== "active" && scenario.status !== "paused"))
     return { enrolled: 0, next: false };
@@ -82,7 +80,7 @@ export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageRes
     cursor = page.lastId;
     if (!hasNext) break;
   }
-  const queue = b.ENROLL_QUEUE;
+  const queue = env.ENROLL_QUEUE;
   const messages = activationMessages(tenant, scenario.id, activations, now());
   await sendAll(queue, messages);
   // The continuation goes last: a delivery that fails before this point is retried whole (every
@@ -175,7 +173,7 @@ export async function enrollNewContacts(env: Env, tenant: Tenant, contactIds: st
       });
     }
   }
-  const queue = bindings(env).ENROLL_QUEUE;
+  const queue = env.ENROLL_QUEUE;
   await sendAll(queue, messages);
   return messages.length;
 }
@@ -214,7 +212,7 @@ export async function startSweep(
     organization_id: tenant.orgId,
     after_contact_id: null,
   };
-  await bindings(env).ENROLL_QUEUE.send(body);
+  await env.ENROLL_QUEUE.send(body);
 }
 
 /**
@@ -222,8 +220,7 @@ export async function startSweep(
  * next page. `wake` after a resume (due steps that waited continue), `stop` after a stop.
  */
 export async function sweepPage(env: Env, body: SweepMessage): Promise<number> {
-  const b = bindings(env);
-  const tenant = await tenantFor(b.env, body.organization_id);
+  const tenant = await tenantFor(env, body.organization_id);
   const res = await tenantSql(
     tenant,
     `SELECT contact_id FROM contact_sequences
@@ -238,7 +235,7 @@ export async function sweepPage(env: Env, body: SweepMessage): Promise<number> {
   for (let i = 0; i < rows.length; i += DO_CONCURRENCY) {
     const results = await Promise.allSettled(
       rows.slice(i, i + DO_CONCURRENCY).map((r) => {
-        const stub = b.SEQUENCE.get(b.SEQUENCE.idFromName(sequenceName(body.scenario_id, r.contact_id)));
+        const stub = env.SEQUENCE.get(env.SEQUENCE.idFromName(sequenceName(body.scenario_id, r.contact_id)));
         return body.action === "wake" ? stub.wake() : stub.stop("scenario_stopped");
       }),
     );
@@ -259,6 +256,6 @@ export async function sweepPage(env: Env, body: SweepMessage): Promise<number> {
     throw new Error(`${failures} sequence(s) of ${body.scenario_id} did not take the ${body.action}`);
   const last = rows[rows.length - 1];
   if (rows.length === ENROLL_PAGE && last)
-    await b.ENROLL_QUEUE.send({ ...body, after_contact_id: last.contact_id } satisfies SweepMessage);
+    await env.ENROLL_QUEUE.send({ ...body, after_contact_id: last.contact_id } satisfies SweepMessage);
   return rows.length;
 }

@@ -14,7 +14,6 @@ import { startSweep } from "./enrollment";
 import { assertStartable } from "./manage";
 import { configOf } from "../../config";
 import { withdrawScenarioStatement } from "../ledger/settle";
-import { bindings } from "./seams";
 import { tenantBatch, tenantSql } from "../../lib/tenant-sql";
 
 export type Transition = "start" | "pause" | "resume" | "stop";
@@ -100,7 +99,7 @@ export async function transitionScenario(
     if (!now) throw notFound("scenario");
     throw illegal(t, now.status);
   }
-  const queue = bindings(env).ENROLL_QUEUE;
+  const queue = env.ENROLL_QUEUE;
   if (t === "start") {
     const first: EnrollMessage = { scenario_id: id, organization_id: tenant.orgId, after_contact_id: null };
     await queue.send(first);
