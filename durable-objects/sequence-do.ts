@@ -3,7 +3,14 @@ import { tenantFor } from "../src/db/route";
 import { now } from "../src/lib/clock";
 import { countFor, meteredEnv } from "../src/lib/metering";
 import { seamed } from "../src/lib/seams";
-import { d1Ports, syncSequenceRow } from "../src/services/scenarios/engine/d1-ports";
+import { archiveRunRow, d1Ports, syncSequenceRow } from "../src/services/scenarios/engine/d1-ports";
+import {
+  advance,
+  archiveRun,
+  mayStartRun,
+  newFlowSequence,
+  startRun,
+} from "../src/services/scenarios/engine/graph";
 import { type EnrollPrefetch, loadEnrollPrefetch } from "../src/services/scenarios/engine/prefetch";
 import { applySequenceEvent } from "../src/services/scenarios/engine/events";
 import type { EnginePorts } from "../src/services/scenarios/engine/ports";
@@ -15,7 +22,7 @@ import {
   type SequenceState,
   type SequenceStatus,
 } from "../src/services/scenarios/engine/state";
-import type { EnrollInput, SendOutcome, SequenceEvent } from "../src/contracts/sequence";
+import type { EnrollInput, SendOutcome, SequenceEvent, StartRunInput } from "../src/contracts/sequence";
 import { SequenceStorage } from "./sequence/storage";
 
 /**
@@ -70,18 +77,29 @@ export class SequenceDO extends DurableObject<Env> {
       // Re-check after the await: a concurrent enroll may have won while the input gate was open.
       const raced = this.store.load();
       if (raced) return { created: false, status: raced.status };
-      const s = newSequence(
-        input,
-        pre.steps,
-        pre.settings,
-        pre.contact_timezone,
-        pre.enrolled_at,
-        pre.email_hash ?? null,
-      );
+      const s = pre.flow
+        ? newFlowSequence(
+            input,
+            pre.flow,
+            pre.steps,
+            pre.settings,
+            pre.contact_timezone,
+            pre.enrolled_at,
+            pre.email_hash ?? null,
+          )
+        : newSequence(
+            input,
+            pre.steps,
+            pre.settings,
+            pre.contact_timezone,
+            pre.enrolled_at,
+            pre.email_hash ?? null,
+          );
       // The consumer wrote the row with the same plan: no mirror write needed for enrollment.
       if (prefetch) s.synced = JSON.stringify(rowView(s));
       this.store.save(s);
-      await this.finish(s);
+      // Without a prefetch nobody wrote the row (POST /enroll of a steps journey): this writes it.
+      await this.finish(s, !prefetch);
       return { created: true, status: s.status };
     });
   }
@@ -97,6 +115,8 @@ export class SequenceDO extends DurableObject<Env> {
       if (!run.ledger_id && run.status === "sending") run.ledger_id = outcome.ledger_id;
       const ports = await this.ports(s.organization_id);
       const applied = await applyOutcome(s, run, outcome.status, outcome.reason ?? null, outcome.at, ports);
+      // A journey's token at that email moves on (a wait, a wait_for, the next node ...).
+      if (applied && s.flow) await advance(s, ports);
       await this.finish(s);
       return { applied };
     });
@@ -108,8 +128,10 @@ export class SequenceDO extends DurableObject<Env> {
       const s = this.store.load();
       if (!s) return { result: "not_enrolled" };
       if (this.store.seen(event.event_id)) return { result: "duplicate" };
-      const result = await applySequenceEvent(s, event, await this.ports(s.organization_id));
+      const ports = await this.ports(s.organization_id);
+      const result = await applySequenceEvent(s, event, ports);
       this.store.markSeen(event.event_id);
+      if (s.flow) await advance(s, ports);
       this.store.save(s);
       await this.finish(s);
       return { result };
@@ -136,6 +158,87 @@ export class SequenceDO extends DurableObject<Env> {
       if (s?.status !== "active") return;
       await stop(s, "stopped", reason, await this.ports(s.organization_id));
       await this.finish(s);
+    });
+  }
+
+  /**
+   * Start a run of a flow journey for this contact (an event entry, a date, POST /enroll, an
+   * enroll_in_scenario action), by the journey's re-entry policy: a contact has one active run at
+   * most, `once` runs once ever, `after_days` waits since the last run ended, and a dedup value
+   * (an order id) starts one run at most. Answers whether it started, else why not.
+   */
+  async startRun(input: StartRunInput): Promise<{ started: boolean; reason?: string; run_no?: number }> {
+    return this.serial(async () => {
+      const tenant = await this.tenant(input.organization_id);
+      const existing = this.store.load();
+      const version = input.steps_version;
+      const at = now();
+      if (!existing) {
+        const pre = await loadEnrollPrefetch(tenant, input.scenario_id, input.contact_id, version, at);
+        if (!pre.flow) return { started: false, reason: "not_a_journey" };
+        if (this.store.load()) return { started: false, reason: "active_run" };
+        const s = newFlowSequence(
+          input,
+          pre.flow,
+          pre.steps,
+          pre.settings,
+          pre.contact_timezone,
+          at,
+          null,
+          input.cause,
+          input.dedup ?? null,
+          input.at_time ?? null,
+        );
+        this.store.save(s);
+        await this.finish(s, true);
+        return { started: true, run_no: 1 };
+      }
+      if (!existing.flow)
+        return { started: false, reason: existing.status === "active" ? "active_run" : "already_ran" };
+      const pre = await loadEnrollPrefetch(tenant, input.scenario_id, input.contact_id, version, at);
+      const s = this.store.load() ?? existing;
+      if (!pre.flow) return { started: false, reason: "not_a_journey" };
+      const may = mayStartRun(s, pre.flow.reentry, input.dedup ?? null, at);
+      if (!may.ok) return { started: false, reason: may.reason };
+      const ended = archiveRun(s);
+      // The new run follows the journey as it is now.
+      s.flow = pre.flow;
+      s.steps = pre.steps;
+      s.settings = pre.settings;
+      s.steps_version = version;
+      startRun(s, at, input.cause, input.dedup ?? null, input.at_time ?? null);
+      s.ended = (s.ended ?? []).filter((r) => r !== ended).concat(ended ? [ended] : []);
+      this.store.save(s);
+      if (ended) await archiveRunRow(tenant, s, ended);
+      await this.finish(s, true);
+      return { started: true, run_no: s.journey?.no };
+    });
+  }
+
+  /**
+   * A journey saved again (PUT /flow) while this run was on it: the run goes on in the new version
+   * at the node ids that are still there; a branch at a removed node ends, and a run left with
+   * nothing ends `exited` with reason node_removed.
+   */
+  async reflow(version: number): Promise<{ result: string }> {
+    return this.serial(async () => {
+      const s = this.store.load();
+      if (!s?.flow || s.status !== "active" || s.steps_version >= version) return { result: "unchanged" };
+      const tenant = await this.tenant(s.organization_id);
+      const pre = await loadEnrollPrefetch(tenant, s.scenario_id, s.contact_id, version, now());
+      if (!pre.flow) return { result: "unchanged" };
+      const ids = new Set(pre.flow.nodes.map((n) => n.id));
+      const removed = (s.tokens ?? []).filter((t) => !ids.has(t.node));
+      s.flow = pre.flow;
+      s.steps = pre.steps;
+      s.steps_version = version;
+      s.tokens = (s.tokens ?? []).filter((t) => ids.has(t.node));
+      const ports = await this.ports(s.organization_id);
+      if (removed.length && !s.tokens.length && !s.runs.some((r) => r.status === "sending"))
+        await stop(s, "exited", "node_removed", ports);
+      else await advance(s, ports);
+      await this.finish(s);
+      return { result: removed.length ? "moved, some branches removed" : "moved" };
     });
   }
 
@@ -167,25 +270,29 @@ export class SequenceDO extends DurableObject<Env> {
   }
 
   private async ports(orgId: string): Promise<EnginePorts> {
-    return d1Ports(await this.tenant(orgId), this.env.SEND_QUEUE, (s) => this.store.save(s));
+    return d1Ports(await this.tenant(orgId), this.env, (s) => this.store.save(s));
   }
 
   /** Arm the single alarm at the earliest timer, then mirror the row into D1 if it changed. */
-  private async finish(s: SequenceState) {
+  private async finish(s: SequenceState, createRow = false) {
     const wake = nextWake(s, now());
     if (wake === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(wake);
     const view = rowView(s);
-    const key = JSON.stringify(view);
-    if (key === s.synced) return;
+    // A journey's node and path ride along with the row's own changes; a new run is a change.
+    const key = JSON.stringify({ ...view, run: s.journey?.no ?? null });
+    const create = createRow || s.row_missing === true;
+    if (key === s.synced && !create) return;
     s.synced = key;
+    s.row_missing = undefined;
     this.store.save(s);
     try {
-      await syncSequenceRow(await this.tenant(s.organization_id), s, view);
+      await syncSequenceRow(await this.tenant(s.organization_id), s, view, create);
     } catch (e) {
-      // Best effort: the next transition writes it again.
+      // Best effort: the next transition writes it again (and creates it, if this was to).
       console.error(`contact_sequences sync failed for ${s.sequence_id}`, e instanceof Error ? e.message : e);
       s.synced = null;
+      if (create) s.row_missing = true;
       this.store.save(s);
     }
   }

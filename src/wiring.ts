@@ -14,6 +14,8 @@ import { useOrganizationSeeders } from "./services/organizations/seeders";
 import { recommendationCheck } from "./services/recommendations/audience-check";
 import { seedRecommendationTemplates } from "./services/recommendations/templates";
 import { seedDefaultRules } from "./services/rules/defaults";
+import { useCausedListener } from "./services/rules/deps";
+import { journeyEntries, journeysOnCaused } from "./services/scenarios/flow/entries";
 import { rulesSubscriber } from "./services/rules/subscriber";
 
 export function wire(): void {
@@ -22,7 +24,16 @@ export function wire(): void {
   useOrganizationSeeders([seedRecommendationTemplates, seedConfirmationTemplates, seedDefaultRules]);
   // A campaign's audience, after consent and suppression: the frequency cap, then recommendations.
   useAudienceChecks([frequencyCapCheck, recommendationCheck]);
-  // Every applied event, in order: the contact's sequences, the rules, the deliverability guard
-  // (pauses on bounce or complaint rates), the A/B winner of the step that sent the message.
-  useEventSubscribers([forwardToSequences, rulesSubscriber, deliverabilityGuard, stepWinnerSubscriber]);
+  // Every applied event, in order: the contact's sequences, the rules, the journeys it starts, the
+  // deliverability guard (pauses on bounce or complaint rates), the A/B winner of the step that sent
+  // the message.
+  useEventSubscribers([
+    forwardToSequences,
+    rulesSubscriber,
+    journeyEntries,
+    deliverabilityGuard,
+    stepWinnerSubscriber,
+  ]);
+  // A tag or a score an action caused may start journeys too.
+  useCausedListener(journeysOnCaused);
 }

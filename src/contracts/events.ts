@@ -64,3 +64,11 @@ export interface NormalizedEvent {
   /** Rules engine loop guard: events caused by rule actions carry depth + 1. */
   depth?: number;
 }
+
+/** A custom event's name: its `name` (or `event`) property. */
+export const customName = (properties: Record<string, unknown>) =>
+  typeof properties.name === "string"
+    ? properties.name
+    : typeof properties.event === "string"
+      ? properties.event
+      : null;

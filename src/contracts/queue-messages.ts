@@ -56,10 +56,14 @@ export const ActivateMessage = z.object({
 });
 export type ActivateMessage = z.infer<typeof ActivateMessage>;
 
-/** ENROLL also carries sweeps: resume wakes every active sequence, stop ends them. */
+/**
+ * ENROLL also carries sweeps: resume wakes every active sequence, stop ends them, reflow moves the
+ * running journeys on to a new version of their flow (`version`).
+ */
 export const SweepMessage = z.object({
   kind: z.literal("sweep"),
-  action: z.enum(["wake", "stop"]),
+  action: z.enum(["wake", "stop", "reflow"]),
+  version: z.number().int().optional(),
   scenario_id: z.string().min(1),
   organization_id: z.string().min(1),
   after_contact_id: z.string().nullable().default(null),

@@ -5,9 +5,7 @@ import type { Tenant } from "../lib/tenant";
 import { storeEvents } from "../services/events/ingest/store";
 import { SOURCES } from "../services/events/normalize/row";
 import { crossTenantSql, tenantSql } from "../lib/tenant-sql";
-
-const PAGE = 500;
-const DAY_MS = 86_400_000;
+import { contactsOnDate, targetDate } from "../services/contacts/dates";
 
 interface DateRule {
   id: string;
@@ -16,10 +14,8 @@ interface DateRule {
 }
 
 /**
- * Daily: for every enabled date_reached rule, the contacts whose date attribute (YYYY-MM-DD, or an
- * ISO-8601 date-time) falls `offset_days` before today (UTC) — on the same month and day every year
- * when the rule is yearly (a birthday), on that exact date otherwise (a renewal) — get a
- * date_reached event through EVENTS, one per (rule, contact, day): a second run the same day
+ * Daily: for every enabled date_reached rule, the contacts whose date attribute falls on today
+ * (services/contacts/dates.ts: offset, yearly) get a date_reached event through EVENTS, one per (rule, contact, day): a second run the same day
  * stores nothing new.
  */
 export async function runDateReached(env: Env, at = now()): Promise<number> {
@@ -41,49 +37,30 @@ async function fireRule(env: Env, tenant: Tenant, rule: DateRule, at: number): P
     rule.trigger_config,
     {},
   );
-  if (!cfg.attribute || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(cfg.attribute)) return 0;
+  if (!cfg.attribute) return 0;
+  const match = { ...cfg, attribute: cfg.attribute };
   const today = new Date(at).toISOString().slice(0, 10);
-  const target = new Date(at - (cfg.offset_days ?? 0) * DAY_MS).toISOString().slice(0, 10);
-  const path = `$."${cfg.attribute}"`;
-  const match = cfg.yearly
-    ? "substr(json_extract(c.attributes, ?3), 6, 5) = ?4"
-    : "substr(json_extract(c.attributes, ?3), 1, 10) = ?4";
-  let after = "";
+  const target = targetDate(match, at);
   let fired = 0;
-  for (;;) {
-    const page = await tenantSql(
+  for await (const ids of contactsOnDate(tenant, match, at)) {
+    const res = await storeEvents(
       tenant,
-      `SELECT c.id FROM contacts c WHERE +c.organization_id = ?1 AND c.id > ?2 AND c.status = 'subscribed'
-           AND json_type(c.attributes, ?3) = 'text' AND ${match}
-         ORDER BY c.id LIMIT ?5`,
-      after,
-      path,
-      cfg.yearly ? target.slice(5) : target,
-      PAGE,
-    ).all<{ id: string }>();
-    const ids = page.results.map((r) => r.id);
-    if (ids.length) {
-      const res = await storeEvents(
-        tenant,
-        env.EVENTS_QUEUE,
-        ids.map((contactId) => ({
-          source: SOURCES.contact,
-          dedupKey: `date_reached:${rule.id}:${contactId}:${today}`,
+      env.EVENTS_QUEUE,
+      ids.map((contactId) => ({
+        source: SOURCES.contact,
+        dedupKey: `date_reached:${rule.id}:${contactId}:${today}`,
+        type: "date_reached",
+        contactId,
+        occurredAt: at,
+        raw: {
           type: "date_reached",
-          contactId,
-          occurredAt: at,
-          raw: {
-            type: "date_reached",
-            properties: { rule_id: rule.id, attribute: cfg.attribute, date: target },
-          },
-        })),
-      );
-      fired += res.stored;
-    }
-    const last = ids.at(-1);
-    if (!last || ids.length < PAGE) return fired;
-    after = last;
+          properties: { rule_id: rule.id, attribute: cfg.attribute, date: target },
+        },
+      })),
+    );
+    fired += res.stored;
   }
+  return fired;
 }
 
 export async function dateReachedJob(_controller: ScheduledController, env: Env): Promise<void> {

@@ -3,7 +3,7 @@ import { createdAt, organizationId, senderColumns, updatedAt } from "./columns";
 
 export const SCENARIO_STATUSES = ["draft", "active", "paused", "stopped"] as const;
 export const STEP_TRIGGERS = ["entry", "delay", "opened", "not_opened", "clicked"] as const;
-export const SEQUENCE_STATUSES = ["active", "completed", "stopped", "failed"] as const;
+export const SEQUENCE_STATUSES = ["active", "completed", "stopped", "failed", "converted", "exited"] as const;
 
 export const scenarios = sqliteTable("scenarios", {
   id: text("id").primaryKey(),
@@ -30,8 +30,15 @@ export const scenarios = sqliteTable("scenarios", {
   includeUnsubscribe: integer("include_unsubscribe", { mode: "boolean" }).notNull().default(true),
   /** JSON {source, medium, campaign, content?}: UTM parameters added to tracked links. */
   utm: text("utm"),
-  /** Steps are versioned: running sequences keep the version they started with. */
+  /**
+   * The journey's version (steps or flow, one counter): a steps version keeps the sequences that
+   * started on it; a flow version moves the running journeys on to it (scenario_flows.source).
+   */
   stepsVersion: integer("steps_version").notNull().default(0),
+  /** JSON FlowEntry (contracts/flow.ts): who starts a run. Null: the segment entry of a steps scenario. */
+  entry: text("entry"),
+  /** JSON array of the behaviour events the journey waits for or converts on (the EVENTS consumer forwards those). */
+  listens: text("listens").notNull().default("[]"),
   eligibleCount: integer("eligible_count").notNull().default(0),
   enrolledCount: integer("enrolled_count").notNull().default(0),
   /** When the scenario was first started (draft -> active). */
@@ -100,12 +107,60 @@ export const contactSequences = sqliteTable(
      * slower, older write never overwrites a newer one (the input gate opens during D1 I/O).
      */
     revision: integer("revision").notNull().default(0),
+    /** The run this row shows (a journey with re-entry runs again; earlier runs are in journey_runs). */
+    runNo: integer("run_no").notNull().default(1),
+    /** Where the run is (a flow's node id), and when it started. */
+    nodeId: text("node_id"),
+    runStartedAt: integer("run_started_at"),
+    /** JSON {p: [[node, outcome], ...] passed, w: [node, ...] waiting}: the per-node counts read it. */
+    path: text("path"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   // WITHOUT ROWID (migration 0001), keyed by what every lookup names: one row written per
   // enrollment and no secondary index. A contact's sequences are found through the open scenarios.
   (t) => [primaryKey({ columns: [t.scenarioId, t.contactId] })],
+);
+
+/**
+ * Each version of a scenario's journey as a graph (contracts/flow.ts Flow). `source` says which API
+ * wrote it: "steps" (running sequences keep their version) or "flow" (running journeys move on to
+ * the new version at the node ids that survive). Email nodes are also scenario_steps rows of the
+ * same version, numbered by `Flow.orders`, so sending, counters and the A/B winner are the steps'.
+ */
+export const scenarioFlows = sqliteTable(
+  "scenario_flows",
+  {
+    scenarioId: text("scenario_id").notNull(),
+    version: integer("version").notNull(),
+    organizationId: organizationId(),
+    source: text("source", { enum: ["steps", "flow"] }).notNull(),
+    flow: text("flow").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.scenarioId, t.version] })],
+);
+
+/**
+ * A contact's earlier runs of a journey (re-entry): the SequenceDO moves the run it ends here from
+ * contact_sequences when the next one starts, in the same batch. The current run is the
+ * contact_sequences row.
+ */
+export const journeyRuns = sqliteTable(
+  "journey_runs",
+  {
+    scenarioId: text("scenario_id").notNull(),
+    contactId: text("contact_id").notNull(),
+    runNo: integer("run_no").notNull(),
+    organizationId: organizationId(),
+    status: text("status").notNull(),
+    nodeId: text("node_id"),
+    reason: text("reason"),
+    path: text("path"),
+    startedAt: integer("started_at").notNull(),
+    endedAt: integer("ended_at"),
+  },
+  (t) => [primaryKey({ columns: [t.scenarioId, t.contactId, t.runNo] })],
 );
 
 /** Atomic per-scenario, per-local-day send counter for the daily cap. */

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { duplicateScenario } from "../../services/scenarios/manage";
+import { duplicateScenario } from "../../services/scenarios/duplicate";
 import { scenarioDetail } from "../../services/scenarios/stats";
 import { errors, idParam, jsonResponse, security } from "../openapi";
 import { ScenarioDetail } from "./schema";

@@ -1,3 +1,4 @@
+import { BEHAVIOUR_EVENT_TYPES } from "../../contracts/events";
 import { z } from "@hono/zod-openapi";
 import { AutoWinnerSchema } from "../../contracts/auto-winner";
 import { SCENARIO_STATUSES, SEQUENCE_STATUSES, STEP_TRIGGERS } from "../../db/schema";
@@ -145,12 +146,17 @@ export const Step = z
   })
   .openapi("ScenarioStep");
 
-const SequenceCounts = z.object(
-  Object.fromEntries(SEQUENCE_STATUSES.map((s) => [s, z.number()])) as Record<
-    (typeof SEQUENCE_STATUSES)[number],
-    z.ZodNumber
-  >,
-);
+const SequenceCounts = z.object({
+  active: z.number(),
+  completed: z.number(),
+  stopped: z.number(),
+  failed: z.number(),
+  converted: z.number().optional().openapi({ description: "A journey's runs that reached its goal" }),
+  exited: z
+    .number()
+    .optional()
+    .openapi({ description: "A journey's runs that left it (exit_on, a removed node)" }),
+});
 
 export const Scenario = z
   .object({
@@ -248,7 +254,7 @@ export const Sequence = z
   })
   .openapi("ContactSequence");
 
-const SimEventType = z.enum(SEQUENCE_EVENT_TYPES);
+const SimEventType = z.enum([...SEQUENCE_EVENT_TYPES, ...BEHAVIOUR_EVENT_TYPES]);
 
 export const SimulateRequest = z
   .object({
@@ -259,17 +265,33 @@ export const SimulateRequest = z
       .openapi({ description: "Simulated enrollment instant (default now)" }),
     events: z
       .array(
-        z.object({
-          type: SimEventType,
-          at: z.iso.datetime({ offset: true }),
-          step_order: z
-            .number()
-            .int()
-            .nullable()
-            .optional()
-            .openapi({ description: "Default: the last step sent by then" }),
-          machine: z.boolean().optional(),
-        }),
+        z
+          .object({
+            type: SimEventType,
+            at: z.iso.datetime({ offset: true }).optional(),
+            after_hours: z
+              .number()
+              .min(0)
+              .max(24 * 800)
+              .optional()
+              .openapi({ description: "Hours after the run's start (instead of `at`)" }),
+            step_order: z
+              .number()
+              .int()
+              .nullable()
+              .optional()
+              .openapi({ description: "Default: the last step sent by then" }),
+            node: z.string().max(40).optional().openapi({
+              description: "A journey: the email node the event is about (default: the last sent)",
+            }),
+            name: z.string().max(100).optional().openapi({ description: "A custom event's name" }),
+            properties: z.record(z.string(), z.unknown()).optional(),
+            machine: z.boolean().optional(),
+          })
+          .refine((e) => (e.at === undefined) !== (e.after_hours === undefined), {
+            message: "give at or after_hours (one of them)",
+            path: ["at"],
+          }),
       )
       .max(100)
       .default([]),

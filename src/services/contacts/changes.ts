@@ -8,6 +8,7 @@ import { eq, inArray } from "drizzle-orm";
 import { rules, segments } from "../../db/schema";
 import type { ContactEventType } from "../../contracts/events";
 import { now } from "../../lib/clock";
+import { parseJson } from "../../lib/json";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { storeEvents } from "../events/ingest/store";
 import { SOURCES } from "../events/normalize/row";
@@ -25,21 +26,38 @@ interface ContactEvent {
   properties?: Record<string, unknown>;
 }
 
-/** The contact triggers some enabled rule of the organization listens to. */
+/**
+ * The contact events something listens to: an enabled rule's trigger, or an active journey's
+ * entry (contact_created, tag_added through contact_updated, rfm_segment_changed).
+ */
 async function listened(tenant: Tenant): Promise<Set<string>> {
-  const rows = await tenant.db
-    .select({ trigger: rules.trigger })
-    .from(rules)
-    .where(
-      scoped(
-        tenant,
-        rules,
-        eq(rules.enabled, true),
-        inArray(rules.trigger, ["contact_created", "contact_updated", "segment_entered"]),
-      ),
-    )
-    .all();
-  return new Set(rows.map((r) => r.trigger));
+  const [ruleRows, journeyRows] = await Promise.all([
+    tenant.db
+      .select({ trigger: rules.trigger })
+      .from(rules)
+      .where(
+        scoped(
+          tenant,
+          rules,
+          eq(rules.enabled, true),
+          inArray(rules.trigger, [
+            "contact_created",
+            "contact_updated",
+            "segment_entered",
+            "rfm_segment_changed",
+          ]),
+        ),
+      )
+      .all(),
+    tenantSql(
+      tenant,
+      `SELECT DISTINCT entry ->> '$.event' AS event FROM scenarios
+       WHERE organization_id = ?1 AND status = 'active' AND entry ->> '$.type' = 'event'`,
+    ).all<{ event: string }>(),
+  ]);
+  const out = new Set<string>(ruleRows.map((r) => r.trigger));
+  for (const { event } of journeyRows.results) out.add(event === "tag_added" ? "contact_updated" : event);
+  return out;
 }
 
 /**
@@ -157,8 +175,16 @@ export async function afterContactCreated(env: Env, tenant: Tenant, row: Contact
 /** A contact changed through the API or a rule: scenarios, contact_updated, segments entered. */
 export async function afterContactUpdated(env: Env, tenant: Tenant, before: ContactRow, after: ContactRow) {
   await enrollNewContacts(env, tenant, [after.id]);
+  const had = new Set(parseJson<string[]>(before.tags, []));
+  const added = parseJson<string[]>(after.tags, []).filter((t) => !had.has(t));
   await storeContactEvents(env, tenant, [
-    { type: "contact_updated", contactId: after.id, key: `${after.id}:${after.updatedAt}` },
+    {
+      type: "contact_updated",
+      contactId: after.id,
+      key: `${after.id}:${after.updatedAt}`,
+      // A journey entered by tag_added starts on these.
+      properties: added.length ? { tags_added: added } : undefined,
+    },
     ...(await enteredEvents(tenant, before, after)),
   ]);
 }

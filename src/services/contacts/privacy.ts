@@ -12,6 +12,7 @@ import {
   scoreHistory,
   segmentMembers,
   segments,
+  journeyRuns,
 } from "../../db/schema";
 import { consentErasureStatements, consentHistory } from "../consent/store";
 import { iso, now } from "../../lib/clock";
@@ -65,6 +66,7 @@ export async function eraseContact(tenant: Tenant, id: string) {
     db.delete(events).where(scoped(tenant, events, eq(events.contactId, id))),
     db.delete(scoreHistory).where(scoped(tenant, scoreHistory, eq(scoreHistory.contactId, id))),
     db.delete(interactions).where(scoped(tenant, interactions, eq(interactions.contactId, id))),
+    db.delete(journeyRuns).where(scoped(tenant, journeyRuns, eq(journeyRuns.contactId, id))),
     db
       .update(contactSequences)
       .set({ status: "stopped", stopReason: "contact_erased", nextRunAt: null, updatedAt: now() })

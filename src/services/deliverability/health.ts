@@ -5,11 +5,11 @@
  * the scenario or campaign is paused with `paused_reason` (bounce_rate or complaint_rate) and every
  * member of the organization gets a notification. Resume is manual.
  */
+import { notifyMembers } from "../notifications/store";
 import { type SQL, sql } from "drizzle-orm";
-import { messages, notifications, sendHealth, users } from "../../db/schema";
+import { messages, sendHealth } from "../../db/schema";
 import type { NormalizedEvent } from "../../contracts/events";
 import { now } from "../../lib/clock";
-import { newId } from "../../lib/ids";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { transitionCampaign } from "../campaigns/transitions";
 import { transitionScenario } from "../scenarios/transitions";
@@ -84,22 +84,6 @@ export async function healthOf(
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
-
-async function notifyMembers(tenant: Tenant, title: string, body: string) {
-  const members = await tenant.db.select({ id: users.id }).from(users).where(scoped(tenant, users)).all();
-  if (!members.length) return;
-  const at = now();
-  await tenant.db.insert(notifications).values(
-    members.map((m) => ({
-      id: newId("ntf", at),
-      organizationId: tenant.orgId,
-      userId: m.id,
-      title,
-      body,
-      createdAt: at,
-    })),
-  );
-}
 
 /**
  * After a bounce or complaint: the scope's window against the pause rates. Idempotent per event: a

@@ -1,6 +1,7 @@
 import { desc, eq, isNull, lt, sql } from "drizzle-orm";
 import { notifications, users } from "../../db/schema";
 import { now } from "../../lib/clock";
+import { newId } from "../../lib/ids";
 import { ApiError, notFound } from "../../lib/errors";
 import { decodeCursor, page } from "../../lib/pagination";
 import { scoped, type Tenant } from "../../lib/tenant";
@@ -91,4 +92,25 @@ export async function markAllNotificationsRead(tenant: Tenant, userId: string): 
     .where(scoped(tenant, notifications, eq(notifications.userId, userId), isNull(notifications.readAt)))
     .returning({ id: notifications.id });
   return rows.length;
+}
+
+/** A notification for every team member (or one), in their inbox bell. */
+export async function notifyMembers(tenant: Tenant, title: string, body: string, userId?: string | null) {
+  const members = await tenant.db
+    .select({ id: users.id })
+    .from(users)
+    .where(scoped(tenant, users, userId ? eq(users.id, userId) : undefined))
+    .all();
+  if (!members.length) return;
+  const at = now();
+  await tenant.db.insert(notifications).values(
+    members.map((m) => ({
+      id: newId("ntf", at),
+      organizationId: tenant.orgId,
+      userId: m.id,
+      title,
+      body,
+      createdAt: at,
+    })),
+  );
 }

@@ -1,7 +1,7 @@
 import { configOf, systemSender } from "../../config";
 import { MAX_QUEUE_DELAY_SECONDS } from "../../lib/result";
 import type { Tenant } from "../../lib/tenant";
-import type { ActionScheduler, RuleDeps, ScheduledAction } from "./types";
+import type { ActionScheduler, RuleDeps, RuleEvent, ScheduledAction } from "./types";
 
 /** The organization's timer object: one per organization keeps its far-off actions and one alarm. */
 export const ruleTimer = (env: Env, organizationId: string) =>
@@ -25,6 +25,14 @@ export function queueScheduler(env: Env): ActionScheduler {
   };
 }
 
+type CausedListener = (env: Env, tenant: Tenant, event: RuleEvent) => Promise<void>;
+let causedListener: CausedListener | null = null;
+
+/** Who hears the events rule actions cause, besides the rules (set once by src/wiring.ts). */
+export function useCausedListener(listener: CausedListener | null): void {
+  causedListener = listener;
+}
+
 /** Everything the rules engine needs, from the Worker env. Tests override parts (recording queues, fetch). */
 export function ruleDeps(
   env: Env,
@@ -42,6 +50,7 @@ export function ruleDeps(
     publicBaseUrl: config.PUBLIC_BASE_URL,
     systemFromEmail: systemSender(config),
     brevoApiBase: config.BREVO_API_BASE,
+    onCaused: causedListener ? (e) => (causedListener as CausedListener)(env, tenant, e) : undefined,
     ...overrides,
   };
 }

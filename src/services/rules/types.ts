@@ -50,6 +50,8 @@ export interface RuleDeps {
   brevoApiBase: string;
   /** Outbound fetch for webhooks and SMS (tests inject one; the global fetch by default). */
   fetch?: typeof fetch;
+  /** Hears each event an action caused (src/wiring.ts: journey entries on tag_added, lead_score_high). */
+  onCaused?: (event: RuleEvent) => Promise<void>;
 }
 
 export const ACTION_STATUSES = ["pending", "running", "scheduled", "executed", "skipped", "failed"] as const;

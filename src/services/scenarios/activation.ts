@@ -4,9 +4,7 @@ import { tenantFor } from "../../db/route";
 import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";
 import { getScenario, type ScenarioRow, settingsOf } from "./store";
-import { stepDefs } from "./engine/prefetch";
-import { loadSteps } from "./steps";
-import type { StepDef } from "./types";
+import { loadJourney } from "./engine/prefetch";
 import { emailHash } from "../suppressions/store";
 import type { SequenceRow } from "./types";
 import { tenantBatch, tenantSql } from "../../lib/tenant-sql";
@@ -79,9 +77,9 @@ export async function activatePage(env: Env, body: ActivateMessage): Promise<str
   const contacts = new Map<string, { timezone: string | null; email_hash: string }>();
   for (const c of (facts?.results ?? []) as { id: string; email: string; timezone: string | null }[])
     contacts.set(c.id, { timezone: c.timezone, email_hash: await emailHash(c.email) });
-  const steps = new Map<number, StepDef[]>();
+  const steps = new Map<number, Awaited<ReturnType<typeof loadJourney>>>();
   for (const v of new Set(sequences.map((r) => r.steps_version)))
-    steps.set(v, stepDefs(await loadSteps(tenant, scenario.id, v)));
+    steps.set(v, await loadJourney(tenant, scenario, v));
   return enrollInObjects(env, tenant, scenario, sequences, steps, contacts);
 }
 
@@ -91,7 +89,7 @@ async function enrollInObjects(
   tenant: Tenant,
   scenario: ScenarioRow,
   rows: SequenceRow[],
-  steps: Map<number, StepDef[]>,
+  steps: Map<number, Awaited<ReturnType<typeof loadJourney>>>,
   facts: Map<string, { timezone: string | null; email_hash: string }>,
 ): Promise<string[]> {
   const failed: string[] = [];
@@ -110,7 +108,7 @@ async function enrollInObjects(
               steps_version: r.steps_version,
             },
             {
-              steps: steps.get(r.steps_version) ?? [],
+              ...(steps.get(r.steps_version) ?? { steps: [] }),
               settings,
               contact_timezone: facts.get(r.contact_id)?.timezone ?? null,
               email_hash: facts.get(r.contact_id)?.email_hash ?? null,

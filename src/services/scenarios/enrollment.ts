@@ -1,3 +1,5 @@
+import { loadJourney } from "./engine/prefetch";
+import { entersBySegment, SEGMENT_ENTRY_SQL } from "./flow/entry";
 import type { SequenceRow } from "./types";
 import type { SweepMessage } from "../../contracts/queue-messages";
 import type { EnrollMessage } from "../../contracts/queue-messages";
@@ -9,10 +11,8 @@ import { sequenceName } from "../../contracts/sequence";
 import { activationMessages, DO_CONCURRENCY } from "./activation";
 import { getScenario, type ScenarioRow, settingsOf } from "./store";
 import { eligiblePage, scenarioAudience } from "./eligibility";
-import { stepDefs } from "./engine/prefetch";
 import { rowView } from "./engine/progress";
 import { newSequence } from "./engine/state";
-import { loadSteps } from "./steps";
 import { sendAll } from "../../lib/queue";
 import { tenantBatch, tenantSql } from "../../lib/tenant-sql";
 
@@ -36,8 +36,10 @@ export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageRes
   const ids = body.contact_ids;
   // A scan message redelivered after its scan reached the end has nothing left to do.
   if (!ids && scenario.enrollmentDoneAt !== null) return { enrolled: 0, next: false };
+  // A journey entered by an event, a date or POST /enroll: contacts do not enter by matching.
+  if (!entersBySegment(scenario)) return { enrolled: 0, next: false };
   const version = scenario.stepsVersion;
-  const steps = stepDefs(await loadSteps(tenant, scenario.id, version));
+  const journey = await loadJourney(tenant, scenario, version);
   const settings = settingsOf(scenario);
   // A segment deleted since start (it cannot be while the scenario uses it) enrolls nobody more.
   const segment = await scenarioAudience(tenant, scenario).catch(() => "gone" as const);
@@ -70,7 +72,10 @@ export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageRes
       return {
         id: input.sequence_id,
         contact_id: c.id,
-        next_run_at: rowView(newSequence(input, steps, settings, c.timezone, at)).next_run_at,
+        // A flow run starts walking at once; a steps sequence at its first step's time.
+        next_run_at: journey.flow
+          ? at
+          : rowView(newSequence(input, journey.steps, settings, c.timezone, at)).next_run_at,
       };
     });
     hasNext = !ids && page.scanned === ENROLL_PAGE && page.lastId !== null;
@@ -148,7 +153,7 @@ async function insertSequences(
 async function openScenarios(tenant: Tenant): Promise<string[]> {
   const res = await tenantSql(
     tenant,
-    "SELECT id FROM scenarios WHERE organization_id = ?1 AND status IN ('active', 'paused')",
+    `SELECT id FROM scenarios WHERE organization_id = ?1 AND status IN ('active', 'paused') AND ${SEGMENT_ENTRY_SQL}`,
   ).all<{ id: string }>();
   return res.results.map((r) => r.id);
 }
@@ -198,16 +203,18 @@ export async function enrollContactsCreatedSince(env: Env, tenant: Tenant, since
   );
 }
 
-/** Start a sweep over the scenario's active sequences (resume: wake; stop: end them). */
+/** Start a sweep over the scenario's active sequences (resume: wake; stop: end them; a new flow: reflow). */
 export async function startSweep(
   env: Env,
   tenant: Tenant,
   scenarioId: string,
   action: SweepMessage["action"],
+  version?: number,
 ) {
   const body: SweepMessage = {
     kind: "sweep",
     action,
+    version,
     scenario_id: scenarioId,
     organization_id: tenant.orgId,
     after_contact_id: null,
@@ -236,6 +243,7 @@ export async function sweepPage(env: Env, body: SweepMessage): Promise<number> {
     const results = await Promise.allSettled(
       rows.slice(i, i + DO_CONCURRENCY).map((r) => {
         const stub = env.SEQUENCE.get(env.SEQUENCE.idFromName(sequenceName(body.scenario_id, r.contact_id)));
+        if (body.action === "reflow") return stub.reflow(body.version ?? 0);
         return body.action === "wake" ? stub.wake() : stub.stop("scenario_stopped");
       }),
     );

@@ -2,25 +2,24 @@
  * Editing, duplicating and deleting scenarios, and the checks before a start: the provider is
  * configured, the audience fits the organization's max_audience.
  */
+import { entersBySegment } from "./flow/entry";
 import { eq } from "drizzle-orm";
-import { contactSequences, scenarioSteps, scenarios, stepVariants } from "../../db/schema";
+import {
+  contactSequences,
+  journeyRuns,
+  scenarioFlows,
+  scenarioSteps,
+  scenarios,
+  stepVariants,
+} from "../../db/schema";
 import { now } from "../../lib/clock";
 import { ApiError } from "../../lib/errors";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { getAudienceSettings } from "../settings/audience";
 import { resolveProviderAccount } from "../settings/provider-accounts";
 import { getSegment } from "../segments/store";
-import {
-  createScenario,
-  getScenario,
-  scenarioColumns,
-  type ScenarioInput,
-  type ScenarioRow,
-  scenarioView,
-} from "./store";
+import { getScenario, scenarioColumns, type ScenarioInput, type ScenarioRow, scenarioView } from "./store";
 import { eligibleCountSql, scenarioAudience } from "./eligibility";
-import { loadSteps, saveSteps } from "./steps";
-import { stepDefs } from "./engine/prefetch";
 import { tenantSql } from "../../lib/tenant-sql";
 
 /** Fields that decide who enters or how mail leaves: frozen while the scenario is active. */
@@ -92,7 +91,7 @@ export async function updateScenario(
   return getScenario(tenant, id);
 }
 
-/** Delete a draft or stopped scenario with its steps and sequence rows (messages stay, as history). */
+/** Delete a draft or stopped scenario with its steps, flows, sequence rows and runs (messages stay, as history). */
 export async function deleteScenario(tenant: Tenant, id: string): Promise<void> {
   const row = await getScenario(tenant, id);
   if (row.status !== "draft" && row.status !== "stopped")
@@ -106,35 +105,12 @@ export async function deleteScenario(tenant: Tenant, id: string): Promise<void> 
     db.delete(stepVariants).where(scoped(tenant, stepVariants, eq(stepVariants.stepId, steps))),
     db.delete(scenarioSteps).where(scoped(tenant, scenarioSteps, eq(scenarioSteps.scenarioId, id))),
     db.delete(contactSequences).where(scoped(tenant, contactSequences, eq(contactSequences.scenarioId, id))),
+    db.delete(journeyRuns).where(scoped(tenant, journeyRuns, eq(journeyRuns.scenarioId, id))),
+    db.delete(scenarioFlows).where(scoped(tenant, scenarioFlows, eq(scenarioFlows.scenarioId, id))),
     db
       .delete(scenarios)
       .where(scoped(tenant, scenarios, eq(scenarios.id, id), eq(scenarios.status, row.status))),
   ]);
-}
-
-/** A draft copy with the current steps (as its version 1), named "<name> (copy)". */
-export async function duplicateScenario(tenant: Tenant, id: string): Promise<ScenarioRow> {
-  const row = await getScenario(tenant, id);
-  const view = scenarioView(row);
-  const copy = await createScenario(tenant, {
-    ...view,
-    name: `${view.name} (copy)`.slice(0, 200),
-  });
-  if (row.stepsVersion > 0) {
-    const steps = await loadSteps(tenant, id, row.stepsVersion);
-    await saveSteps(
-      tenant,
-      copy.id,
-      stepDefs(steps).map(({ step_id: _, variants, ...s }) => ({
-        ...s,
-        variants:
-          variants.length > 1
-            ? variants.map((v) => ({ name: v.name, template_id: v.template_id, weight: v.weight }))
-            : undefined,
-      })),
-    );
-  }
-  return getScenario(tenant, copy.id);
 }
 
 /**
@@ -143,6 +119,7 @@ export async function duplicateScenario(tenant: Tenant, id: string): Promise<Sce
  */
 export async function assertStartable(tenant: Tenant, encryptionKey: string, row: ScenarioRow) {
   await assertProvider(tenant, encryptionKey, row.provider);
+  if (!entersBySegment(row)) return;
   const segment = await scenarioAudience(tenant, row);
   const count = eligibleCountSql(row, 2, segment);
   const res = await tenantSql(tenant, `SELECT ${count.sql} AS n`, ...count.params).first<{ n: number }>();

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { contactSequences, SEQUENCE_STATUSES } from "../../db/schema";
+import { contactSequences, type SEQUENCE_STATUSES } from "../../db/schema";
 import { iso } from "../../lib/clock";
 import { decodeCursor, page } from "../../lib/pagination";
 import { scoped, type Tenant } from "../../lib/tenant";
@@ -52,7 +52,10 @@ export function stepView(s: StepWithStats) {
   };
 }
 
-/** Sequences of the scenario counted by status (every status present, zero when none). */
+/**
+ * Sequences of the scenario counted by status: active, completed, stopped and failed always; a
+ * journey's converted and exited when there are some.
+ */
 export async function sequenceCounts(tenant: Tenant, scenarioId: string) {
   const rows = await tenant.db
     .select({ status: contactSequences.status, n: sql<number>`count(*)` })
@@ -60,10 +63,13 @@ export async function sequenceCounts(tenant: Tenant, scenarioId: string) {
     .where(scoped(tenant, contactSequences, eq(contactSequences.scenarioId, scenarioId)))
     .groupBy(contactSequences.status)
     .all();
-  const out = Object.fromEntries(SEQUENCE_STATUSES.map((s) => [s, 0])) as Record<
-    (typeof SEQUENCE_STATUSES)[number],
-    number
-  >;
+  const out: Record<"active" | "completed" | "stopped" | "failed", number> &
+    Partial<Record<(typeof SEQUENCE_STATUSES)[number], number>> = {
+    active: 0,
+    completed: 0,
+    stopped: 0,
+    failed: 0,
+  };
   for (const r of rows) out[r.status] = Number(r.n);
   return out;
 }

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { scenarioSteps, scenarios, stepVariants, templates } from "../../db/schema";
 import { now } from "../../lib/clock";
 import { ApiError, type ErrorDetail, notFound } from "../../lib/errors";
@@ -32,7 +33,28 @@ export async function saveSteps(tenant: Tenant, scenarioId: string, steps: StepI
   if (details.length) throw stepsInvalid(details);
   await assertTemplatesExist(tenant, steps);
 
-  const version = scenario.stepsVersion + 1;
+  // Steps make the journey a steps journey again (its segment entry; no behaviour events to hear).
+  return writeVersion(tenant, scenarioId, scenario.stepsVersion, steps, {
+    set: { entry: null, listens: "[]" },
+  });
+}
+
+/**
+ * Write a new version of the journey: its email steps (scenario_steps and step_variants rows, which
+ * sending, the counters and the A/B winner read), what the caller adds to the same batch (a flow
+ * row), and the conditional version bump, so two concurrent edits cannot both win (409).
+ */
+export async function writeVersion(
+  tenant: Tenant,
+  scenarioId: string,
+  previous: number,
+  steps: StepInput[],
+  more: {
+    statements?: (version: number) => BatchItem<"sqlite">[];
+    set?: Partial<typeof scenarios.$inferInsert>;
+  } = {},
+): Promise<number> {
+  const version = previous + 1;
   const at = now();
   const stepRows: (typeof scenarioSteps.$inferInsert)[] = [];
   const variantRows: (typeof stepVariants.$inferInsert)[] = [];
@@ -68,23 +90,17 @@ export async function saveSteps(tenant: Tenant, scenarioId: string, steps: StepI
   const { db } = tenant;
   const bump = db
     .update(scenarios)
-    .set({ stepsVersion: version, updatedAt: at })
-    .where(
-      scoped(
-        tenant,
-        scenarios,
-        eq(scenarios.id, scenarioId),
-        eq(scenarios.stepsVersion, scenario.stepsVersion),
-      ),
-    )
+    .set({ ...more.set, stepsVersion: version, updatedAt: at })
+    .where(scoped(tenant, scenarios, eq(scenarios.id, scenarioId), eq(scenarios.stepsVersion, previous)))
     .returning({ id: scenarios.id });
   // D1 allows 100 bound parameters per statement: chunk the multi-row inserts.
   const inserts = [
+    ...(more.statements?.(version) ?? []),
     ...chunk(stepRows, 9).map((rows) => db.insert(scenarioSteps).values(rows)),
     ...chunk(variantRows, 14).map((rows) => db.insert(stepVariants).values(rows)),
   ];
   try {
-    const [bumped] = await db.batch([bump, ...inserts]);
+    const [bumped] = await db.batch([bump, ...inserts] as [typeof bump, ...BatchItem<"sqlite">[]]);
     if (!bumped.length)
       throw new ApiError("STALE_WRITE", "the steps were changed concurrently; read them again and retry");
   } catch (e) {
@@ -219,3 +235,21 @@ function chunk<T>(items: T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** Strip the counters: a sequence keeps the definition of its version, not statistics. */
+export const stepDefs = (steps: StepDef[]): StepDef[] =>
+  steps.map((s) => ({
+    step_id: s.step_id,
+    step_order: s.step_order,
+    name: s.name,
+    trigger: s.trigger,
+    parent_step_order: s.parent_step_order,
+    delay_minutes: s.delay_minutes,
+    template_id: s.template_id,
+    variants: s.variants.map((v) => ({
+      id: v.id,
+      name: v.name,
+      template_id: v.template_id,
+      weight: v.weight,
+    })),
+  }));

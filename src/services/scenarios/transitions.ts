@@ -12,6 +12,7 @@ import { eligibleCountSql, scenarioAudience } from "./eligibility";
 import { WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "./engine/ports";
 import { startSweep } from "./enrollment";
 import { assertStartable } from "./manage";
+import { entersBySegment } from "./flow/entry";
 import { configOf } from "../../config";
 import { withdrawScenarioStatement } from "../ledger/settle";
 import { tenantBatch, tenantSql } from "../../lib/tenant-sql";
@@ -43,11 +44,15 @@ async function transition(tenant: Tenant, id: string, t: Transition, reason: str
   const from = JSON.stringify(FROM[t]);
   if (t === "start") {
     const current = await getScenario(tenant, id);
-    const count = eligibleCountSql(current, 5, await scenarioAudience(tenant, current));
+    // A journey entered by an event, a date or POST /enroll has no audience to scan at start.
+    const scan = entersBySegment(current);
+    const count = scan
+      ? eligibleCountSql(current, 5, await scenarioAudience(tenant, current))
+      : { sql: "0" as const, params: [] };
     const res = await tenantSql(
       tenant,
-      `UPDATE scenarios SET status = 'active', started_at = ?3, updated_at = ?3, enrolled_count = 0, enrollment_done_at = NULL,
-           eligible_count = ${count.sql}
+      `UPDATE scenarios SET status = 'active', started_at = ?3, updated_at = ?3, enrolled_count = 0,
+           enrollment_done_at = ${scan ? "NULL" : "?3"}, eligible_count = ${count.sql}
          WHERE organization_id = ?1 AND id = ?2 AND status IN (SELECT value FROM json_each(?4))`,
       id,
       at,
@@ -89,7 +94,7 @@ export async function transitionScenario(
   const before = await getScenario(tenant, id);
   if (!FROM[t].includes(before.status)) throw illegal(t, before.status);
   if (t === "start" && before.stepsVersion === 0) {
-    throw new ApiError("STEPS_INVALID", "define the steps (PUT /steps) before starting", [
+    throw new ApiError("STEPS_INVALID", "define the journey (PUT /flow or PUT /steps) before starting", [
       { field: "steps", message: "no steps" },
     ]);
   }
@@ -100,7 +105,7 @@ export async function transitionScenario(
     throw illegal(t, now.status);
   }
   const queue = env.ENROLL_QUEUE;
-  if (t === "start") {
+  if (t === "start" && entersBySegment(before)) {
     const first: EnrollMessage = { scenario_id: id, organization_id: tenant.orgId, after_contact_id: null };
     await queue.send(first);
   } else if (t === "resume") {

@@ -1,7 +1,14 @@
 import { sequencesOfContact } from "../../scenarios/sequence-keys";
-import { and, eq, or } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
+import {
+  BEHAVIOUR_EVENT_TYPES,
+  customName,
+  type BehaviourEventType,
+  type NormalizedEvent,
+} from "../../../contracts/events";
+import type { Tenant } from "../../../lib/tenant";
 import { isSequenceEventType, sequenceName } from "../../../contracts/sequence";
-import { contactSequences } from "../../../db/schema";
+import { contactSequences, scenarios } from "../../../db/schema";
 import type { EventSubscriber } from "../types";
 
 /**
@@ -16,6 +23,8 @@ export const forwardToSequences: EventSubscriber = {
   async handle(event, { env, tenant }) {
     const type = event.type;
     const contactId = event.contact_id;
+    if (contactId && isBehaviourEvent(type))
+      return forwardBehaviour(env, tenant, { ...event, type }, contactId);
     if (!contactId || event.machine || !isSequenceEventType(type)) return;
     if (event.type === "bounced" && event.bounce_type === "Transient") return;
     const engagement = type === "opened" || type === "clicked";
@@ -57,3 +66,54 @@ export const forwardToSequences: EventSubscriber = {
     );
   },
 };
+
+const isBehaviourEvent = (t: string): t is BehaviourEventType =>
+  (BEHAVIOUR_EVENT_TYPES as readonly string[]).includes(t);
+
+/**
+ * A purchase, a form, a page visit or a custom event reaches the contact's active journeys that
+ * wait for it or convert on it (scenarios.listens), and no other sequence.
+ */
+async function forwardBehaviour(
+  env: Env,
+  tenant: Tenant,
+  event: NormalizedEvent & { type: BehaviourEventType },
+  contactId: string,
+) {
+  const rows = await tenant.db
+    .select({ scenarioId: contactSequences.scenarioId })
+    .from(contactSequences)
+    .where(
+      and(
+        eq(contactSequences.organizationId, tenant.orgId),
+        inArray(
+          contactSequences.scenarioId,
+          tenant.db
+            .select({ id: scenarios.id })
+            .from(scenarios)
+            .where(
+              and(
+                eq(scenarios.organizationId, tenant.orgId),
+                sql`exists (select 1 from json_each(${scenarios.listens}) where value = ${event.type})`,
+              ),
+            ),
+        ),
+        eq(contactSequences.contactId, contactId),
+        eq(contactSequences.status, "active"),
+      ),
+    )
+    .all();
+  await Promise.all(
+    rows.map((r) =>
+      env.SEQUENCE.get(env.SEQUENCE.idFromName(sequenceName(r.scenarioId, contactId))).onEvent({
+        event_id: event.id,
+        type: event.type,
+        step_order: null,
+        machine: false,
+        occurred_at: event.occurred_at,
+        name: customName(event.properties),
+        properties: event.properties,
+      }),
+    ),
+  );
+}

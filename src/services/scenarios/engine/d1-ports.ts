@@ -8,17 +8,25 @@ import type { Tenant } from "../../../lib/tenant";
 import { createSendOperation, idempotencyKey } from "../../ledger/create";
 import { ledgerStateOf, withdrawRow } from "../../ledger/settle";
 import { claimSlot, loadAndClaim, loadEngineContext, releaseClaim } from "./cap-cooldown-claim";
-import type { SequenceState, StepRun } from "./state";
+import { journeyView } from "./progress";
+import type { EndedRun, SequenceState, StepRun } from "./state";
 import type { CommitRequest, EnginePorts } from "./ports";
 import { tenantSql } from "../../../lib/tenant-sql";
+import { runJourneyAction } from "../flow/actions";
+import { contactMatches, contactValue } from "../flow/contact-facts";
 
-/** The ledger idempotency key parts of a run: org, scenario, step, contact, attempt scope. */
+/**
+ * The ledger idempotency key parts of a run: org, scenario, step, contact, attempt scope. A journey's
+ * later runs (re-entry) add their number: one send per (run, email node).
+ */
 export const ledgerKeyParts = (s: SequenceState, run: StepRun) => [
   s.organization_id,
   s.scenario_id,
   run.step_order,
   s.contact_id,
-  `${s.sequence_id}:${run.attempt}`,
+  s.journey && s.journey.no > 1
+    ? `${s.sequence_id}:${s.journey.no}:${run.attempt}`
+    : `${s.sequence_id}:${run.attempt}`,
 ];
 
 /** Withdraw the run's pending row (-> skipped), by its id, else by its idempotency key. */
@@ -43,7 +51,12 @@ export async function commitLedger(tenant: Tenant, queue: Queue, req: CommitRequ
   return { ledger_id: op.ledgerId, ...(l ?? { status: op.status, reason: null, at: now() }) };
 }
 
-/** Mirror the sequence into contact_sequences; an older revision never overwrites a newer one. */
+/**
+ * Mirror the sequence into contact_sequences; an older revision never overwrites a newer one. A
+ * journey's row also carries its run, node and path (progress.ts journeyView). `create`: a run
+ * started by an entry or POST /enroll writes its row here (the ENROLL consumer writes the rows of
+ * the segment scan itself); otherwise a row that is gone (an erased contact) stays gone.
+ */
 export async function syncSequenceRow(
   tenant: Tenant,
   s: SequenceState,
@@ -53,11 +66,10 @@ export async function syncSequenceRow(
     next_run_at: number | null;
     stop_reason: string | null;
   },
+  create = false,
 ) {
-  await tenantSql(
-    tenant,
-    `UPDATE contact_sequences SET status = ?2, current_step_order = ?3, next_run_at = ?4, stop_reason = ?5, revision = ?6, updated_at = ?7
-     WHERE scenario_id = ?8 AND contact_id = ?9 AND organization_id = ?1 AND id = ?10 AND revision < ?6`,
+  const j = journeyView(s);
+  const params = [
     view.status,
     view.current_step_order,
     view.next_run_at,
@@ -67,11 +79,55 @@ export async function syncSequenceRow(
     s.scenario_id,
     s.contact_id,
     s.sequence_id,
+    s.journey?.no ?? 1,
+    j.node_id,
+    j.path,
+    s.journey?.started_at ?? null,
+    s.steps_version,
+  ] as const;
+  if (create) {
+    await tenantSql(
+      tenant,
+      `INSERT INTO contact_sequences (organization_id, status, current_step_order, next_run_at, stop_reason, revision, updated_at, created_at,
+         scenario_id, contact_id, id, run_no, node_id, path, run_started_at, steps_version)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+       ON CONFLICT (scenario_id, contact_id) DO UPDATE SET id = ?10, status = ?2, current_step_order = ?3, next_run_at = ?4, stop_reason = ?5,
+         revision = ?6, updated_at = ?7, run_no = ?11, node_id = ?12, path = ?13, run_started_at = ?14, steps_version = ?15
+       WHERE contact_sequences.organization_id = ?1 AND contact_sequences.revision < ?6`,
+      ...params,
+    ).run();
+    return;
+  }
+  await tenantSql(
+    tenant,
+    `UPDATE contact_sequences SET status = ?2, current_step_order = ?3, next_run_at = ?4, stop_reason = ?5, revision = ?6, updated_at = ?7,
+       run_no = ?11, node_id = ?12, path = ?13, run_started_at = ?14, steps_version = ?15
+     WHERE scenario_id = ?8 AND contact_id = ?9 AND organization_id = ?1 AND id = ?10 AND revision < ?6`,
+    ...params,
+  ).run();
+}
+
+/** A journey's ended run, kept in journey_runs when the next one starts (once: keyed by its number). */
+export async function archiveRunRow(tenant: Tenant, s: SequenceState, run: EndedRun) {
+  await tenantSql(
+    tenant,
+    `INSERT INTO journey_runs (organization_id, scenario_id, contact_id, run_no, status, node_id, reason, path, started_at, ended_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING`,
+    s.scenario_id,
+    s.contact_id,
+    run.no,
+    run.status,
+    run.path.at(-1)?.[0] ?? null,
+    run.reason,
+    JSON.stringify({ p: run.path, w: [] }),
+    run.started_at,
+    run.ended_at,
   ).run();
 }
 
 /** The ports of a live sequence: D1 + SEND queue, with `persist` supplied by the Durable Object. */
-export function d1Ports(tenant: Tenant, sendQueue: Queue, persist: (s: SequenceState) => void): EnginePorts {
+export function d1Ports(tenant: Tenant, env: Env, persist: (s: SequenceState) => void): EnginePorts {
+  const sendQueue = env.SEND_QUEUE;
   return {
     now,
     persist,
@@ -83,5 +139,8 @@ export function d1Ports(tenant: Tenant, sendQueue: Queue, persist: (s: SequenceS
     settleLedger: (s, run, reason) => settleLedgerRow(tenant, s, run, reason),
     ledgerState: (id) => ledgerStateOf(tenant, id),
     winnerOf: (stepId) => stepWinner(tenant, stepId),
+    evaluate: (s, criteria) => contactMatches(tenant, s.contact_id, criteria),
+    contactValue: (s, attribute) => contactValue(tenant, s.contact_id, attribute),
+    runAction: (s, nodeId, action) => runJourneyAction(env, tenant, s, nodeId, action),
   };
 }

@@ -3,17 +3,50 @@
  * clicks schedule the children that wait for them, stop signals end the sequence. The caller has
  * already deduplicated the event by id.
  */
+import type { SequenceEvent } from "../../../contracts/sequence";
+import { endRun, goalReached, resolveWaits } from "./graph";
 import type { EnginePorts } from "./ports";
 import { maybeComplete } from "./progress";
 import { stop } from "./runner";
 import { applyClick, applyOpen, runOf, type SequenceState } from "./state";
 
-export interface EventInput {
-  type: "opened" | "clicked" | "bounced" | "complained" | "unsubscribed" | "replied";
-  step_order: number | null;
-  machine: boolean;
-  occurred_at: number;
+export type EventInput = Pick<
+  SequenceEvent,
+  "type" | "step_order" | "machine" | "occurred_at" | "name" | "properties"
+>;
+
+/**
+ * A flow run hears an event: the goal converts it, exit_on (and a complaint) ends it, a wait_for
+ * that waited for it takes its yes branch. The caller walks the run on (engine/graph.ts advance).
+ */
+async function onFlowEvent(s: SequenceState, ev: EventInput, ports: EnginePorts): Promise<string> {
+  const flow = s.flow as NonNullable<SequenceState["flow"]>;
+  if (ev.machine && (ev.type === "opened" || ev.type === "clicked")) return "machine_ignored";
+  if (goalReached(s, ev)) {
+    await stop(s, "converted", "goal", ports);
+    return "converted";
+  }
+  // A soft bounce (Transient) never reaches here: the EVENTS consumer does not forward it.
+  if (ev.type === "complained" || flow.exit_on.includes(ev.type as (typeof flow.exit_on)[number])) {
+    await stop(s, "exited", ev.type, ports);
+    return "exited";
+  }
+  if (ev.type === "opened" || ev.type === "clicked") {
+    const run = ev.step_order === null ? undefined : runOf(s, ev.step_order);
+    if (run?.status === "executed") {
+      if (ev.type === "opened") applyOpen(s, run, ev.occurred_at);
+      else applyClick(s, run, ev.occurred_at);
+    } else if (run && (run.status === "committing" || run.status === "sending")) {
+      if (ev.type === "opened") run.pending_open_at ??= ev.occurred_at;
+      else run.pending_click_at ??= ev.occurred_at;
+    }
+  }
+  const moved = resolveWaits(s, ev, ev.occurred_at);
+  ports.persist(s);
+  return moved ? ev.type : "no_wait";
 }
+
+export { endRun };
 
 /** Apply one (already deduplicated) event. Answers what it did, for the caller's log and tests. */
 export async function applySequenceEvent(
@@ -22,6 +55,7 @@ export async function applySequenceEvent(
   ports: EnginePorts,
 ): Promise<string> {
   if (s.status !== "active") return "inactive";
+  if (s.flow) return onFlowEvent(s, ev, ports);
   switch (ev.type) {
     case "opened":
     case "clicked": {
@@ -53,5 +87,8 @@ export async function applySequenceEvent(
       if (!s.settings.stop_on_reply) return "kept";
       await stop(s, "stopped", ev.type, ports);
       return "stopped";
+    default:
+      // Behaviour events concern flow journeys only.
+      return "ignored";
   }
 }

@@ -47,11 +47,13 @@ export async function applyOutcome(
 /** End the sequence and withdraw the ledger rows nobody has claimed yet. */
 export async function stop(
   s: SequenceState,
-  status: "stopped" | "failed" | "completed",
+  status: Exclude<SequenceState["status"], "active">,
   reason: string | null,
   ports: EnginePorts,
 ) {
+  const wasActive = s.status === "active";
   const inFlight = endSequence(s, status, reason);
+  if (wasActive && s.journey && s.journey.ended_at === null) s.journey.ended_at = ports.now();
   ports.persist(s);
   for (const run of inFlight) {
     const l = await ports.settleLedger(s, run, reason ?? status);

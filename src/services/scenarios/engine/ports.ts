@@ -68,4 +68,14 @@ export interface EnginePorts {
   ledgerState(ledgerId: string): Promise<LedgerState | null>;
   /** The step's decided A/B winner (a variant name), if any; optional (simulation has none). */
   winnerOf?(stepId: string): Promise<string | null>;
+  /** A flow's condition or goal: whether the contact matches segment criteria now. */
+  evaluate?(state: SequenceState, criteria: Record<string, unknown>): Promise<boolean>;
+  /** A contact field or `attributes.<key>` (a wait until a date attribute). */
+  contactValue?(state: SequenceState, attribute: string): Promise<string | number | null>;
+  /** Apply a flow's action (or SMS) node for the contact, once per (run, node); absent in a simulation. */
+  runAction?(
+    state: SequenceState,
+    nodeId: string,
+    action: { type: string; config: Record<string, unknown> },
+  ): Promise<{ status: "executed" | "skipped" | "failed" | "retry"; reason?: string; detail?: string }>;
 }

@@ -2,7 +2,10 @@ import { eq } from "drizzle-orm";
 import { contacts } from "../../../db/schema";
 import { scoped, type Tenant } from "../../../lib/tenant";
 import { getScenario, settingsOf } from "../store";
-import { loadSteps } from "../steps";
+import { loadSteps, stepDefs } from "../steps";
+import type { Flow } from "../../../contracts/flow";
+import { loadFlow } from "../flow/store";
+import type { ScenarioRow } from "../store";
 import type { ScenarioSettings, StepDef } from "../types";
 
 /**
@@ -11,6 +14,8 @@ import type { ScenarioSettings, StepDef } from "../types";
  */
 export interface EnrollPrefetch {
   steps: StepDef[];
+  /** A version written as a flow (PUT /flow): its graph; absent for a steps version. */
+  flow?: Flow;
   settings: ScenarioSettings;
   contact_timezone: string | null;
   /** SHA-256 of the contact's normalized address, computed by the consumer's suppression check. */
@@ -19,23 +24,14 @@ export interface EnrollPrefetch {
   enrolled_at: number;
 }
 
-/** Strip the counters: a sequence keeps the definition of its version, not statistics. */
-export const stepDefs = (steps: StepDef[]): StepDef[] =>
-  steps.map((s) => ({
-    step_id: s.step_id,
-    step_order: s.step_order,
-    name: s.name,
-    trigger: s.trigger,
-    parent_step_order: s.parent_step_order,
-    delay_minutes: s.delay_minutes,
-    template_id: s.template_id,
-    variants: s.variants.map((v) => ({
-      id: v.id,
-      name: v.name,
-      template_id: v.template_id,
-      weight: v.weight,
-    })),
-  }));
+/** A version as a sequence keeps it: its steps, and its graph when it was written as a flow. */
+export async function loadJourney(tenant: Tenant, scenario: ScenarioRow, version: number) {
+  const [steps, f] = await Promise.all([
+    loadSteps(tenant, scenario.id, version),
+    loadFlow(tenant, scenario, version),
+  ]);
+  return { steps: stepDefs(steps), flow: f.source === "flow" ? f.flow : undefined };
+}
 
 /** Read it from D1 (an enroll() called without a prefetch). */
 export async function loadEnrollPrefetch(
@@ -45,9 +41,9 @@ export async function loadEnrollPrefetch(
   version: number,
   at: number,
 ): Promise<EnrollPrefetch> {
-  const [scenario, steps, contact] = await Promise.all([
-    getScenario(tenant, scenarioId),
-    loadSteps(tenant, scenarioId, version),
+  const scenario = await getScenario(tenant, scenarioId);
+  const [journey, contact] = await Promise.all([
+    loadJourney(tenant, scenario, version),
     tenant.db
       .select({ timezone: contacts.timezone })
       .from(contacts)
@@ -55,7 +51,7 @@ export async function loadEnrollPrefetch(
       .get(),
   ]);
   return {
-    steps: stepDefs(steps),
+    ...journey,
     settings: settingsOf(scenario),
     contact_timezone: contact?.timezone ?? null,
     enrolled_at: at,

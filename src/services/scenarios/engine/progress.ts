@@ -2,8 +2,8 @@
  * Where a sequence stands: whether it is done, when it must wake next (its one alarm) and what
  * its contact_sequences row shows.
  */
-import { childrenOf, PENDING, runOf, type SequenceState, type StepRun } from "./state";
 import type { StepTrigger } from "../types";
+import { childrenOf, PENDING, runOf, type SequenceState, type StepRun } from "./state";
 
 /**
  * A sent step listens for opens/clicks until its listen_until, but only while one of its
@@ -18,6 +18,8 @@ function listening(s: SequenceState, r: StepRun, now: number): boolean {
 /** Complete an active sequence with nothing left to run or listen for. */
 export function maybeComplete(s: SequenceState, now: number) {
   if (s.status !== "active") return;
+  // A flow run is done when its tokens are (engine/graph.ts advance decides).
+  if (s.flow) return;
   if (s.runs.some((r) => PENDING.includes(r.status))) return;
   if (s.runs.some((r) => listening(s, r, now))) return;
   s.status = "completed";
@@ -33,6 +35,8 @@ export function nextWake(s: SequenceState, now: number): number | null {
     if (s.status === "active" && r.listen_until !== null && listening(s, r, now)) times.push(r.listen_until);
   }
   if (s.parked_until !== null && s.status === "active") times.push(s.parked_until);
+  const token = s.parked_until === null ? tokenWake(s) : null;
+  if (token !== null) times.push(token);
   return times.length ? Math.min(...times) : null;
 }
 
@@ -58,4 +62,35 @@ export function rowView(s: SequenceState) {
     next_run_at: s.status === "active" && times.length ? Math.min(...times) : null,
     stop_reason: s.stop_reason,
   };
+}
+
+/**
+ * Where a flow run is, for contact_sequences: its node and the compact path the per-node counts
+ * read (`p`: nodes left with their outcome, `w`: nodes waited at). Written along with the row when
+ * the row changes (a send, the end of the run), never on its own: a wait or an action costs no D1 row.
+ */
+export function journeyView(s: SequenceState): { node_id: string | null; path: string | null } {
+  if (!s.flow || !s.journey) return { node_id: null, path: null };
+  const waiting = (s.tokens ?? []).map((t) => t.node);
+  return {
+    node_id: waiting[0] ?? s.journey.path.at(-1)?.[0] ?? null,
+    path: JSON.stringify({ p: s.journey.path.map(([n, o]) => [n, o]), w: waiting }),
+  };
+}
+
+/**
+ * When the next token must be looked at, or null: a wait's end, a deadline, an action's retry, and
+ * a token not looked at yet (at once). A token at an email node whose send is planned waits on the
+ * send (its run is in `runs`, and the send result moves it).
+ */
+export function tokenWake(s: SequenceState): number | null {
+  if (s.status !== "active" || !s.flow) return null;
+  const times: number[] = [];
+  for (const t of s.tokens ?? []) {
+    if (t.hold !== undefined) times.push(t.hold);
+    else if (t.wake_at !== null) times.push(t.wake_at);
+    else if (!(t.about !== null && s.flow.nodes.find((n) => n.id === t.node)?.type === "email"))
+      times.push(t.since);
+  }
+  return times.length ? Math.min(...times) : null;
 }

@@ -13,6 +13,8 @@ import { chooseVariant } from "../variants";
 import { afterClaim, checkSending } from "./commit";
 import { stop } from "./outcome";
 import type { ClaimRequest, ClaimResult, EngineContext, EnginePorts } from "./ports";
+import { advance } from "./graph";
+import { gate, learn } from "./gate";
 import { maybeComplete } from "./progress";
 import {
   capZone,
@@ -30,29 +32,11 @@ import {
 export { applyOutcome, stop } from "./outcome";
 export { checkSending } from "./commit";
 
-type Gate = { kind: "ok" } | { kind: "stop"; reason: string } | { kind: "park" };
-
-/** Whether anything may be sent for this sequence now (scenario status, consent, suppression). */
-function gate(ctx: EngineContext): Gate {
-  if (!ctx.settings || ctx.settings.status === "stopped") return { kind: "stop", reason: "scenario_stopped" };
-  if (!ctx.contact) return { kind: "stop", reason: "contact_erased" };
-  if (ctx.contact.status !== "subscribed") return { kind: "stop", reason: `contact_${ctx.contact.status}` };
-  if (ctx.contact.suppressed) return { kind: "stop", reason: "suppressed" };
-  if (ctx.settings.status !== "active") return { kind: "park" };
-  return { kind: "ok" };
-}
-
-/** Keep what the context says about the scenario and the contact. */
-function learn(s: SequenceState, ctx: EngineContext) {
-  if (ctx.settings) s.settings = ctx.settings;
-  if (ctx.contact) {
-    s.contact_timezone = ctx.contact.timezone;
-    s.email_hash = ctx.contact.email_hash ?? s.email_hash;
-  }
-}
-
 /** Handle every run whose time has come. */
 export async function processDue(s: SequenceState, ports: EnginePorts) {
+  // A flow run first walks its tokens whose time has come (waits ended, deadlines passed): they
+  // may reach email nodes due now, which the loop below sends like steps.
+  if (s.flow) await advance(s, ports);
   const t = ports.now();
   const due = s.runs
     .filter(
@@ -98,7 +82,8 @@ export async function processDue(s: SequenceState, ports: EnginePorts) {
       }
     }
   }
-  maybeComplete(s, ports.now());
+  if (s.flow) await advance(s, ports);
+  else maybeComplete(s, ports.now());
   ports.persist(s);
 }
 

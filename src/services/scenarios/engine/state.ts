@@ -3,12 +3,14 @@
  * SequenceDO persists this object in its SQLite storage after every transition; the simulator
  * keeps it in memory. Nothing here does I/O.
  */
+import type { Flow } from "../../../contracts/flow";
 import { DAY_MS, MINUTE_MS, nextAllowed, type SendWindow, windowOf } from "../planning";
 import type { ScenarioSettings, StepDef, StepTrigger } from "../types";
 
 /** scheduled -> committing (cooldown/cap claimed) -> sending (ledger row written) -> final. */
 export type RunStatus = "scheduled" | "committing" | "sending" | "executed" | "skipped" | "failed";
-export type SequenceStatus = "active" | "completed" | "stopped" | "failed";
+/** A steps sequence ends completed, stopped or failed; a flow run completed, converted, exited or failed. */
+export type SequenceStatus = "active" | "completed" | "stopped" | "failed" | "converted" | "exited";
 export type MoveReason = "window" | "cooldown" | "cap" | "paused" | "retry";
 
 export interface Move {
@@ -75,6 +77,66 @@ export interface SequenceState {
   parked_until: number | null;
   /** What contact_sequences last received, to skip writes that change nothing. */
   synced: string | null;
+  /**
+   * A journey written as a flow (PUT /flow) walks its graph (engine/graph.ts): its email nodes are
+   * the `steps` (numbered by flow.orders) and `runs` are the current run's email sends. Absent for
+   * a steps version, whose steps schedule each other (the functions below).
+   */
+  flow?: Flow;
+  journey?: JourneyRun;
+  /** Where the current run is: one token per branch being walked (a parallel node makes several). */
+  tokens?: Token[];
+  /** Split draws, kept across runs: a contact takes the same path of a split every time. */
+  draws?: Record<string, string>;
+  /** Earlier runs of this contact in this journey, newest last (at most 20 kept here). */
+  ended?: EndedRun[];
+  /** The contact_sequences row this object must create was not written yet (its write failed). */
+  row_missing?: boolean;
+  /** dedup_key values that started a run (event entries: one run per order), at most 500 kept. */
+  keys?: string[];
+}
+
+/** The current run of a flow journey. */
+export interface JourneyRun {
+  no: number;
+  started_at: number;
+  ended_at: number | null;
+  reason: string | null;
+  /** What started it: the entry (segment, event, date) or an enroll call; its dedup value. */
+  cause: string;
+  dedup: string | null;
+  /** Every node left in this run, in order: [node id, outcome, at]. */
+  path: [string, string, number][];
+  /** The last email node passed (a wait_for without `node` is about it). */
+  last_email: string | null;
+  /** Action and SMS nodes applied (or started) in this run: each applies once per run. */
+  actions: string[];
+  /** Tokens handed out so far in this run (their ids). */
+  minted: number;
+}
+
+/** One position of a run in the graph. */
+export interface Token {
+  id: number;
+  node: string;
+  /** When it reached the node. */
+  since: number;
+  /** When it must be looked at again (a wait's end, a wait_for's deadline, an action's retry). */
+  wake_at: number | null;
+  /** A wait_for's email (its number), or the email node's run this token started. */
+  about: number | null;
+  attempts: number;
+  /** Not looked at before then (a run that starts at a time of day). */
+  hold?: number;
+}
+
+export interface EndedRun {
+  no: number;
+  status: SequenceStatus;
+  reason: string | null;
+  started_at: number;
+  ended_at: number | null;
+  path: [string, string, number][];
 }
 
 export const LISTEN_MS = 30 * DAY_MS;
@@ -248,9 +310,12 @@ export function endSequence(
   reason: string | null,
 ): StepRun[] {
   if (s.status === "active") {
-    s.status = status;
+    // A flow run that is stopped (unsubscribed, scenario stopped) has exited the journey.
+    s.status = s.flow && status === "stopped" ? "exited" : status;
     s.stop_reason = reason;
+    if (s.journey && s.journey.ended_at === null) s.journey.reason = reason;
   }
+  if (s.flow) s.tokens = [];
   s.parked_until = null;
   for (const r of s.runs)
     if (r.status === "scheduled" || r.status === "committing") skip(r, reason ?? status);

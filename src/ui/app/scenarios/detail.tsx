@@ -14,6 +14,8 @@ export function Timeline(props: { sim: Simulation }) {
   const p = usePage();
   const { sim } = props;
   const detail = (e: Simulation["timeline"][number]) => {
+    // A flow journey's path: the node and what happened there.
+    if ("node_id" in e) return `${e.node_id} · ${e.outcome}`;
     if (e.type === "send")
       return `${e.step_order}. ${e.step_name} · ${e.variant}${e.moves.length ? ` · ${e.moves.map((m) => m.reason).join(", ")}` : ""}`;
     if (e.type === "skip") return `${e.step_order}. ${e.step_name} · ${e.reason}`;
@@ -25,7 +27,11 @@ export function Timeline(props: { sim: Simulation }) {
       caption={`${p.t.form.simulate}: ${sim.status}`}
       head={[p.t.common.created, p.t.common.status, ""]}
       empty={p.t.common.empty}
-      rows={sim.timeline.map((e) => [formatDate(Date.parse(e.at), p.lang, p.timeZone), e.type, detail(e)])}
+      rows={sim.timeline.map((e) => [
+        formatDate(Date.parse(e.at), p.lang, p.timeZone),
+        e.type ?? "",
+        detail(e),
+      ])}
     />
   );
 }

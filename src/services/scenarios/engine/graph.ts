@@ -1,0 +1,466 @@
+/**
+ * The walk of a flow journey (PUT /flow): its tokens move from node to node until each waits (an
+ * email in flight, a wait, a wait_for). Email nodes are sent by the same code as steps (runner.ts:
+ * window, cooldown, cap, variant, ledger); everything else happens here. The SequenceDO and the
+ * simulator run it through their ports, and every decision is persisted before the await that acts
+ * on it (an action node is marked before it runs, so it applies at most once per run).
+ */
+import type { FlowNode, FlowReentry } from "../../../contracts/flow";
+import { sha256Hex } from "../../../lib/crypto";
+import { DAY_MS, MINUTE_MS, nextAllowed, windowOf } from "../planning";
+import { learn } from "./gate";
+import { stop } from "./outcome";
+import type { EnginePorts } from "./ports";
+import {
+  type EndedRun,
+  endSequence,
+  isFinal,
+  PARK_RECHECK_MS,
+  PENDING,
+  runOf,
+  type SequenceState,
+  type SequenceStatus,
+  scheduleStep,
+  stepOf,
+  type Token,
+} from "./state";
+
+/** A node's outcome names in the path (the per-node counts read them). */
+export const OUT = { yes: "yes", no: "no", sent: "sent", done: "done" } as const;
+
+/** Node types that must not act while the scenario is paused (they have effects outside). */
+const EFFECTS = new Set<FlowNode["type"]>(["action", "sms"]);
+/** Actions whose repetition would do something twice: interrupted mid-way, they are not run again. */
+const ONCE_ONLY = new Set(["create_task", "schedule_call", "send_sms", "notify"]);
+const MAX_MOVES = 500;
+
+const nodeOf = (s: SequenceState, id: string) => s.flow?.nodes.find((n) => n.id === id);
+const durationMs = (d: { days?: unknown; hours?: number; minutes?: number }) =>
+  ((typeof d.days === "number" ? d.days : 0) * 1440 + (d.hours ?? 0) * 60 + (d.minutes ?? 0)) * MINUTE_MS;
+const zoneOf = (s: SequenceState) => s.contact_timezone || s.settings.timezone || "UTC";
+
+/** Record that a token leaves its node with an outcome. */
+function leave(s: SequenceState, t: Token, outcome: string, at: number) {
+  const run = s.journey;
+  if (!run) return;
+  run.path.push([t.node, outcome, at]);
+  if (run.path.length > 300) run.path.splice(0, run.path.length - 300);
+}
+
+/** Move a token on to `next` (or drop it: its branch is done). Answers whether it still exists. */
+function goTo(s: SequenceState, t: Token, next: string | undefined, at: number): boolean {
+  if (!next) {
+    s.tokens = (s.tokens ?? []).filter((x) => x !== t);
+    return false;
+  }
+  t.node = next;
+  t.since = at;
+  t.wake_at = null;
+  t.about = null;
+  t.attempts = 0;
+  return true;
+}
+
+export function mint(s: SequenceState, node: string, at: number): Token {
+  const run = s.journey as NonNullable<SequenceState["journey"]>;
+  const t: Token = { id: ++run.minted, node, since: at, wake_at: null, about: null, attempts: 0 };
+  s.tokens = [...(s.tokens ?? []), t];
+  return t;
+}
+
+/** Deterministic draw in [0, 1) for (contact, node): the same path every run. */
+async function draw(s: SequenceState, node: string) {
+  const h = await sha256Hex(`${s.scenario_id}:${s.contact_id}:${node}`);
+  return Number.parseInt(h.slice(0, 13), 16) / 2 ** 52;
+}
+
+/**
+ * One token at its node: act, then either move it on (true) or leave it waiting (false). Waiting
+ * tokens have `wake_at` (or wait on their email's send).
+ */
+async function stepToken(s: SequenceState, t: Token, ports: EnginePorts, now: number): Promise<boolean> {
+  const n = nodeOf(s, t.node);
+  const run = s.journey;
+  if (!n || !run) {
+    // The node is gone (a newer version removed it): this branch ends.
+    goTo(s, t, undefined, now);
+    return false;
+  }
+  if (EFFECTS.has(n.type) && s.parked_until !== null) return false;
+  // A run that starts at a time of day (a date entry's `at`) holds until then.
+  if (t.hold !== undefined) {
+    if (t.hold > now) return false;
+    t.since = Math.max(t.since, t.hold);
+    t.hold = undefined;
+  }
+  switch (n.type) {
+    case "email": {
+      const order = s.flow?.orders[n.id];
+      if (order === undefined) return goTo(s, t, n.next, now);
+      const existing = runOf(s, order);
+      if (t.about !== order) {
+        if (existing) {
+          // Sent earlier in this run (a loop came back): at most one send per (run, email node).
+          leave(s, t, "already_sent", now);
+          return goTo(s, t, n.next, now);
+        }
+        t.about = order;
+        const step = stepOf(s, order);
+        if (step) scheduleStep(s, step, now);
+        ports.persist(s);
+        return false;
+      }
+      if (!existing || !isFinal(existing)) return false;
+      if (existing.status === "executed") {
+        run.last_email = n.id;
+        leave(s, t, OUT.sent, existing.sent_at ?? now);
+        return goTo(s, t, n.next, existing.sent_at ?? now);
+      }
+      // Skipped or failed: the run's outcome handled it (runner/outcome.ts); this branch ends.
+      leave(s, t, existing.status, now);
+      return goTo(s, t, undefined, now);
+    }
+    case "wait": {
+      if (t.wake_at === null) {
+        t.wake_at = await waitEnd(s, n, t.since, ports);
+        ports.persist(s);
+      }
+      if (t.wake_at > now) return false;
+      leave(s, t, OUT.done, t.wake_at);
+      return goTo(s, t, n.next, t.wake_at);
+    }
+    case "wait_for": {
+      if (t.wake_at === null) {
+        const about = n.node ?? run.last_email;
+        t.about = about ? (s.flow?.orders[about] ?? null) : null;
+        t.wake_at = t.since + durationMs(n.within);
+        ports.persist(s);
+        // The email was already opened or clicked (before the send's result moved us here).
+        const seen = emailEvent(s, t.about, n.event);
+        if (seen !== null) {
+          leave(s, t, OUT.yes, Math.max(seen, t.since));
+          return goTo(s, t, n.yes, Math.max(seen, t.since));
+        }
+      }
+      if (t.wake_at > now) return false;
+      leave(s, t, OUT.no, t.wake_at);
+      return goTo(s, t, n.no, t.wake_at);
+    }
+    case "condition": {
+      const yes = ports.evaluate ? await ports.evaluate(s, n.criteria) : false;
+      leave(s, t, yes ? OUT.yes : OUT.no, now);
+      return goTo(s, t, yes ? n.yes : n.no, now);
+    }
+    case "split": {
+      s.draws ??= {};
+      let name = s.draws[n.id];
+      if (!name || !n.paths.some((p) => p.name === name)) {
+        const r = (await draw(s, n.id)) * 100;
+        let acc = 0;
+        const picked = n.paths.find((p) => {
+          acc += p.percent;
+          return acc > r;
+        });
+        name = (picked ?? n.paths[n.paths.length - 1])?.name as string;
+        s.draws[n.id] = name;
+      }
+      const path = n.paths.find((p) => p.name === name);
+      leave(s, t, name, now);
+      return goTo(s, t, path?.next, now);
+    }
+    case "parallel": {
+      leave(s, t, OUT.done, now);
+      const [first, ...rest] = n.paths;
+      for (const p of rest) mint(s, p, now);
+      return goTo(s, t, first, now);
+    }
+    case "action":
+    case "sms": {
+      const action =
+        n.type === "sms" ? { type: "send_sms", config: { content: n.content, sender: n.sender } } : n.action;
+      // `about` -1: this token started the action (an interruption); else the run passed here before.
+      const mine = t.about === -1;
+      if (run.actions.includes(n.id) && !mine) {
+        leave(s, t, "already_applied", now);
+        return goTo(s, t, n.next, now);
+      }
+      if (mine && t.wake_at === null && ONCE_ONLY.has(action.type)) {
+        // Interrupted between its start and its result: it may have happened, so never twice.
+        leave(s, t, "interrupted", now);
+        return goTo(s, t, n.next, now);
+      }
+      if (t.wake_at !== null && t.wake_at > now) return false;
+      // An action acts outside: only for a live scenario (paused: it waits) and an existing contact.
+      const ctx = await ports.loadContext(s);
+      learn(s, ctx);
+      if (!ctx.settings || ctx.settings.status === "stopped" || !ctx.contact) {
+        await stop(s, "stopped", ctx.contact ? "scenario_stopped" : "contact_erased", ports);
+        return false;
+      }
+      if (ctx.settings.status !== "active") {
+        s.parked_until = now + PARK_RECHECK_MS;
+        ports.persist(s);
+        return false;
+      }
+      if (!run.actions.includes(n.id)) run.actions.push(n.id);
+      t.about = -1;
+      t.wake_at = null;
+      ports.persist(s);
+      const out = ports.runAction
+        ? await ports.runAction(s, n.id, action)
+        : { status: "skipped" as const, reason: "not run in a simulation" };
+      if (out.status === "retry" && t.attempts < 8) {
+        t.attempts++;
+        t.wake_at = now + Math.min(3600_000, 30_000 * 2 ** t.attempts);
+        ports.persist(s);
+        return false;
+      }
+      const outcome =
+        out.status === "executed"
+          ? "applied"
+          : `${out.status}${"reason" in out && out.reason ? `: ${out.reason}` : ""}`;
+      leave(s, t, outcome.slice(0, 200), now);
+      return goTo(s, t, n.next, now);
+    }
+    case "exit": {
+      leave(s, t, "exit", now);
+      await stop(s, "completed", "exit", ports);
+      return false;
+    }
+  }
+}
+
+/** A wait's end: after a duration, at a date attribute (plus offset), or the next HH:MM on given days. */
+async function waitEnd(
+  s: SequenceState,
+  n: Extract<FlowNode, { type: "wait" }>,
+  since: number,
+  ports: EnginePorts,
+) {
+  if (n.until_time) return nextTimeOfDay(s, n.until_time, Array.isArray(n.days) ? n.days : null, since);
+  if (n.until_attribute) {
+    const value = ports.contactValue ? await ports.contactValue(s, n.until_attribute) : null;
+    const at = typeof value === "number" ? value : typeof value === "string" ? Date.parse(value) : Number.NaN;
+    // No date (or not one): the wait ends at once rather than holding the run forever.
+    if (!Number.isFinite(at)) return since;
+    return Math.max(since, at + (n.offset_days ?? 0) * DAY_MS);
+  }
+  return since + durationMs(n);
+}
+
+/** The next HH:MM (on the given days) at or after `since`, in the contact's zone, else the scenario's. */
+function nextTimeOfDay(s: SequenceState, hhmm: string, days: string[] | null, since: number) {
+  const [h, m] = hhmm.split(":").map(Number) as [number, number];
+  const end = h * 60 + m + 1;
+  const w = windowOf({
+    timezone: zoneOf(s),
+    start: hhmm,
+    end: `${String(Math.floor(end / 60)).padStart(2, "0")}:${String(end % 60).padStart(2, "0")}`,
+    days,
+  });
+  return nextAllowed(since, w);
+}
+
+/** When the email (its number) had the event: an open counts a click too. */
+function emailEvent(s: SequenceState, order: number | null, event: string): number | null {
+  if (order === null || (event !== "opened" && event !== "clicked")) return null;
+  const r = runOf(s, order);
+  if (r?.status !== "executed") return null;
+  if (event === "clicked") return r.clicked_at;
+  const times = [r.opened_at, r.clicked_at].filter((x): x is number => x !== null);
+  return times.length ? Math.min(...times) : null;
+}
+
+/**
+ * Move every token that can move, until each waits (bounded: a loop without a wait cannot be
+ * saved, and MAX_MOVES guards the rest). Then a run with nothing left ends completed.
+ */
+export async function advance(s: SequenceState, ports: EnginePorts): Promise<void> {
+  if (!s.flow || !s.journey || s.status !== "active") return;
+  let moves = 0;
+  for (let moved = true; moved && moves < MAX_MOVES && s.status === "active"; ) {
+    moved = false;
+    for (const t of [...(s.tokens ?? [])]) {
+      if (s.status !== "active") break;
+      if (!(s.tokens ?? []).includes(t)) continue;
+      if (await stepToken(s, t, ports, ports.now())) {
+        moved = true;
+        moves++;
+      } else if (!(s.tokens ?? []).includes(t)) moved = true;
+    }
+  }
+  if (s.status === "active" && s.flow.goal && "criteria" in s.flow.goal && ports.evaluate) {
+    if (await ports.evaluate(s, s.flow.goal.criteria)) await stop(s, "converted", "goal", ports);
+  }
+  if (s.status === "active" && !(s.tokens ?? []).length && !s.runs.some((r) => PENDING.includes(r.status)))
+    endRun(s, "completed", null, ports.now());
+  ports.persist(s);
+}
+
+/** End the current run (tokens dropped; sends not handed to the ledger skipped, see endSequence). */
+export function endRun(
+  s: SequenceState,
+  status: Exclude<SequenceStatus, "active">,
+  reason: string | null,
+  at: number,
+) {
+  if (s.status !== "active") return;
+  endSequence(s, status, reason);
+  s.tokens = [];
+  if (s.journey) {
+    s.journey.ended_at = at;
+    s.journey.reason = reason;
+  }
+}
+
+/**
+ * An event for the waiting tokens: the wait_for nodes it satisfies take their yes branch. Answers
+ * how many moved.
+ */
+export function resolveWaits(
+  s: SequenceState,
+  ev: { type: string; step_order: number | null; name?: string | null; properties?: Record<string, unknown> },
+  at: number,
+): number {
+  let moved = 0;
+  for (const t of [...(s.tokens ?? [])]) {
+    const n = nodeOf(s, t.node);
+    if (n?.type !== "wait_for" || t.wake_at === null || at > t.wake_at || at < t.since) continue;
+    const matches =
+      n.event === ev.type || (n.event === "opened" && ev.type === "clicked")
+        ? (n.event !== "opened" && n.event !== "clicked" && n.event !== "replied") ||
+          t.about === null ||
+          ev.step_order === t.about ||
+          (n.event === "replied" && ev.step_order === null)
+        : false;
+    if (!matches) continue;
+    if (n.event === "custom" && n.name && ev.name !== n.name) continue;
+    leave(s, t, OUT.yes, at);
+    goTo(s, t, n.yes, at);
+    moved++;
+  }
+  return moved;
+}
+
+/** Whether a goal event `{event, name?, properties?}` is this event. */
+export function goalReached(
+  s: SequenceState,
+  ev: { type: string; name?: string | null; properties?: Record<string, unknown> },
+): boolean {
+  const g = s.flow?.goal;
+  if (!g || !("event" in g)) return false;
+  if (g.event !== ev.type && !(g.event === "opened" && ev.type === "clicked")) return false;
+  if (g.name && ev.name !== g.name) return false;
+  return Object.entries(g.properties ?? {}).every(([k, v]) => String(ev.properties?.[k]) === String(v));
+}
+
+/** Whether a new run may start now, by the re-entry policy and the dedup key. */
+export function mayStartRun(
+  s: SequenceState,
+  policy: FlowReentry,
+  dedup: string | null,
+  at: number,
+): { ok: true } | { ok: false; reason: string } {
+  if (s.status === "active") return { ok: false, reason: "active_run" };
+  if (dedup && (s.keys ?? []).includes(dedup)) return { ok: false, reason: "duplicate_key" };
+  if (policy.policy === "once") return { ok: false, reason: "already_ran" };
+  const last = s.journey?.ended_at ?? s.ended?.at(-1)?.ended_at ?? null;
+  if (policy.policy === "after_days" && last !== null && at < last + (policy.days ?? 1) * DAY_MS)
+    return { ok: false, reason: "reentry_too_soon" };
+  return { ok: true };
+}
+
+/** The summary of the run that just ended, kept with the state (the last 20). */
+export function archiveRun(s: SequenceState): EndedRun | null {
+  const run = s.journey;
+  if (!run) return null;
+  const ended: EndedRun = {
+    no: run.no,
+    status: s.status,
+    reason: s.stop_reason ?? run.reason,
+    started_at: run.started_at,
+    ended_at: run.ended_at,
+    path: run.path,
+  };
+  s.ended = [...(s.ended ?? []), ended].slice(-20);
+  return ended;
+}
+
+/**
+ * Start a run (the first, or the next one of a journey with re-entry) at the flow's start; with
+ * `atTime` ("HH:MM") it holds there until that time of day.
+ */
+export function startRun(
+  s: SequenceState,
+  at: number,
+  cause: string,
+  dedup: string | null,
+  atTime: string | null = null,
+) {
+  if (!s.flow) return;
+  if (s.journey && s.status !== "active") archiveRun(s);
+  s.journey = {
+    no: (s.journey?.no ?? 0) + 1,
+    started_at: at,
+    ended_at: null,
+    reason: null,
+    cause,
+    dedup,
+    path: [],
+    last_email: null,
+    actions: [],
+    minted: 0,
+  };
+  if (dedup) s.keys = [...(s.keys ?? []), dedup].slice(-500);
+  s.status = "active";
+  s.stop_reason = null;
+  s.enrolled_at = at;
+  s.current_step_order = null;
+  s.parked_until = null;
+  s.runs = [];
+  s.tokens = [];
+  const t = mint(s, s.flow.start, at);
+  if (atTime) t.hold = nextTimeOfDay(s, atTime, null, at);
+}
+
+/** A fresh sequence of a flow journey, its first run at the start. */
+export function newFlowSequence(
+  input: {
+    organization_id: string;
+    scenario_id: string;
+    contact_id: string;
+    sequence_id: string;
+    steps_version: number;
+  },
+  flow: NonNullable<SequenceState["flow"]>,
+  steps: SequenceState["steps"],
+  settings: SequenceState["settings"],
+  contactTz: string | null,
+  at: number,
+  emailHash: string | null,
+  cause = "entry",
+  dedup: string | null = null,
+  atTime: string | null = null,
+): SequenceState {
+  const s: SequenceState = {
+    ...input,
+    status: "completed",
+    stop_reason: null,
+    enrolled_at: at,
+    rev: 0,
+    current_step_order: null,
+    contact_timezone: contactTz,
+    email_hash: emailHash,
+    settings,
+    steps,
+    runs: [],
+    parked_until: null,
+    synced: null,
+    flow,
+    draws: {},
+    ended: [],
+    keys: [],
+  };
+  startRun(s, at, cause, dedup, atTime);
+  return s;
+}

@@ -1,0 +1,115 @@
+/**
+ * A journey's numbers (GET /flow `stats`, the canvas's counts): per node how many runs entered,
+ * wait there now and left it, by outcome (yes/no, a split's paths); per email node its sends,
+ * opens and clicks over every version (an email node keeps its number); the journey's runs and
+ * conversions. Read from each run's compact path (contact_sequences for the current runs,
+ * journey_runs for earlier ones) and the steps' counters.
+ */
+import type { Flow } from "../../../contracts/flow";
+import type { Tenant } from "../../../lib/tenant";
+import { tenantSql } from "../../../lib/tenant-sql";
+
+export interface NodeStats {
+  entered: number;
+  waiting: number;
+  completed: number;
+  yes?: number;
+  no?: number;
+  by_path?: Record<string, number>;
+  sent?: number;
+  opened?: number;
+  clicked?: number;
+}
+
+export interface FlowStats {
+  runs: number;
+  active: number;
+  converted: number;
+  conversion_rate: number;
+  nodes: Record<string, NodeStats>;
+}
+
+const ENDED_STATUSES = ["completed", "converted", "exited", "failed", "stopped"];
+
+export async function flowStats(tenant: Tenant, scenarioId: string, flow: Flow): Promise<FlowStats> {
+  const [left, waiting, statuses, emails] = await Promise.all([
+    tenantSql(
+      tenant,
+      `SELECT node, outcome, sum(n) AS n FROM (
+         SELECT p.value ->> '$[0]' AS node, p.value ->> '$[1]' AS outcome, count(*) AS n
+           FROM contact_sequences s, json_each(s.path, '$.p') p
+           WHERE s.organization_id = ?1 AND s.scenario_id = ?2 AND s.path IS NOT NULL GROUP BY 1, 2
+         UNION ALL
+         SELECT p.value ->> '$[0]', p.value ->> '$[1]', count(*)
+           FROM journey_runs r, json_each(r.path, '$.p') p
+           WHERE r.organization_id = ?1 AND r.scenario_id = ?2 AND r.path IS NOT NULL GROUP BY 1, 2
+       ) GROUP BY node, outcome`,
+      scenarioId,
+    ).all<{ node: string; outcome: string; n: number }>(),
+    tenantSql(
+      tenant,
+      `SELECT w.value AS node, count(*) AS n FROM contact_sequences s, json_each(s.path, '$.w') w
+       WHERE s.organization_id = ?1 AND s.scenario_id = ?2 AND s.status = 'active' AND s.path IS NOT NULL GROUP BY 1`,
+      scenarioId,
+    ).all<{ node: string; n: number }>(),
+    tenantSql(
+      tenant,
+      `SELECT status, sum(n) AS n FROM (
+         SELECT status, count(*) AS n FROM contact_sequences WHERE organization_id = ?1 AND scenario_id = ?2 GROUP BY 1
+         UNION ALL
+         SELECT status, count(*) FROM journey_runs WHERE organization_id = ?1 AND scenario_id = ?2 GROUP BY 1
+       ) GROUP BY status`,
+      scenarioId,
+    ).all<{ status: string; n: number }>(),
+    tenantSql(
+      tenant,
+      `SELECT s.step_order AS step_order, sum(v.sent) AS sent, sum(v.opened) AS opened, sum(v.clicked) AS clicked
+       FROM scenario_steps s JOIN step_variants v ON v.step_id = s.id AND v.organization_id = s.organization_id
+       WHERE s.organization_id = ?1 AND s.scenario_id = ?2 GROUP BY s.step_order`,
+      scenarioId,
+    ).all<{ step_order: number; sent: number; opened: number; clicked: number }>(),
+  ]);
+  const nodes: Record<string, NodeStats> = {};
+  for (const n of flow.nodes) {
+    const s: NodeStats = { entered: 0, waiting: 0, completed: 0 };
+    if (n.type === "wait_for" || n.type === "condition") Object.assign(s, { yes: 0, no: 0 });
+    if (n.type === "split") s.by_path = Object.fromEntries(n.paths.map((p) => [p.name, 0]));
+    if (n.type === "email") Object.assign(s, { sent: 0, opened: 0, clicked: 0 });
+    nodes[n.id] = s;
+  }
+  for (const r of left.results) {
+    const s = nodes[r.node];
+    if (!s) continue;
+    const n = Number(r.n);
+    s.completed += n;
+    s.entered += n;
+    if ((r.outcome === "yes" || r.outcome === "no") && s.yes !== undefined)
+      s[r.outcome] = (s[r.outcome] ?? 0) + n;
+    if (s.by_path && r.outcome in s.by_path) s.by_path[r.outcome] = (s.by_path[r.outcome] ?? 0) + n;
+  }
+  for (const r of waiting.results) {
+    const s = nodes[r.node];
+    if (!s) continue;
+    s.waiting += Number(r.n);
+    s.entered += Number(r.n);
+  }
+  const byOrder = new Map(emails.results.map((e) => [Number(e.step_order), e]));
+  for (const [id, order] of Object.entries(flow.orders)) {
+    const s = nodes[id];
+    const e = byOrder.get(order);
+    if (!s || !e) continue;
+    s.sent = Number(e.sent);
+    s.opened = Number(e.opened);
+    s.clicked = Number(e.clicked);
+  }
+  const count = (st: string) => Number(statuses.results.find((r) => r.status === st)?.n ?? 0);
+  const runs = count("active") + ENDED_STATUSES.reduce((a, st) => a + count(st), 0);
+  const converted = count("converted");
+  return {
+    runs,
+    active: count("active"),
+    converted,
+    conversion_rate: runs ? Math.round((converted / runs) * 10_000) / 10_000 : 0,
+    nodes,
+  };
+}
