@@ -15,7 +15,7 @@ import { type EnrollPrefetch, loadEnrollPrefetch } from "../src/services/scenari
 import { applySequenceEvent } from "../src/services/scenarios/engine/events";
 import type { EnginePorts } from "../src/services/scenarios/engine/ports";
 import { applyOutcome, processDue, stop } from "../src/services/scenarios/engine/runner";
-import { nextWake, rowView } from "../src/services/scenarios/engine/progress";
+import { nextWake, rowView, syncKey } from "../src/services/scenarios/engine/progress";
 import {
   newSequence,
   runOf,
@@ -96,8 +96,10 @@ export class SequenceDO extends DurableObject<Env> {
             pre.email_hash ?? null,
           );
       // The consumer wrote the row with the same plan: no mirror write needed for enrollment.
-      if (prefetch) s.synced = JSON.stringify(rowView(s));
+      if (prefetch) s.synced = syncKey(s);
       this.store.save(s);
+      // A journey walks at once to its first wait or email.
+      if (s.flow) await advance(s, await this.ports(s.organization_id));
       // Without a prefetch nobody wrote the row (POST /enroll of a steps journey): this writes it.
       await this.finish(s, !prefetch);
       return { created: true, status: s.status };
@@ -190,6 +192,7 @@ export class SequenceDO extends DurableObject<Env> {
           input.at_time ?? null,
         );
         this.store.save(s);
+        await advance(s, await this.ports(s.organization_id));
         await this.finish(s, true);
         return { started: true, run_no: 1 };
       }
@@ -210,6 +213,7 @@ export class SequenceDO extends DurableObject<Env> {
       s.ended = (s.ended ?? []).filter((r) => r !== ended).concat(ended ? [ended] : []);
       this.store.save(s);
       if (ended) await archiveRunRow(tenant, s, ended);
+      await advance(s, await this.ports(s.organization_id));
       await this.finish(s, true);
       return { started: true, run_no: s.journey?.no };
     });
@@ -280,7 +284,7 @@ export class SequenceDO extends DurableObject<Env> {
     else await this.ctx.storage.setAlarm(wake);
     const view = rowView(s);
     // A journey's node and path ride along with the row's own changes; a new run is a change.
-    const key = JSON.stringify({ ...view, run: s.journey?.no ?? null });
+    const key = syncKey(s);
     const create = createRow || s.row_missing === true;
     if (key === s.synced && !create) return;
     s.synced = key;

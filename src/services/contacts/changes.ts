@@ -13,6 +13,7 @@ import { scoped, type Tenant } from "../../lib/tenant";
 import { storeEvents } from "../events/ingest/store";
 import { SOURCES } from "../events/normalize/row";
 import { enrollNewContacts } from "../scenarios/enrollment";
+import { tellSequencesOfStatus } from "../scenarios/sequence-keys";
 import { bindCriteria } from "../segments/criteria";
 import { membershipOf } from "../segments/query";
 import type { ContactRow } from "./types";
@@ -175,6 +176,8 @@ export async function afterContactCreated(env: Env, tenant: Tenant, row: Contact
 /** A contact changed through the API or a rule: scenarios, contact_updated, segments entered. */
 export async function afterContactUpdated(env: Env, tenant: Tenant, before: ContactRow, after: ContactRow) {
   await enrollNewContacts(env, tenant, [after.id]);
+  if (before.status === "subscribed" && after.status !== "subscribed")
+    await tellSequencesOfStatus(env, tenant, after);
   const had = new Set(parseJson<string[]>(before.tags, []));
   const added = parseJson<string[]>(after.tags, []).filter((t) => !had.has(t));
   await storeContactEvents(env, tenant, [

@@ -241,8 +241,8 @@ async function evaluateOne(deps: RuleDeps, event: RuleEvent): Promise<RuleEvent[
 export async function evaluateRules(deps: RuleDeps, event: RuleEvent): Promise<void> {
   const queue: RuleEvent[] = [event];
   for (let e = queue.shift(); e; e = queue.shift()) {
-    // An event an action caused (a tag, a score) may also start journeys.
-    if (e.depth > 0) await deps.onCaused?.(e);
+    // An event an action caused (a tag, a score), or a contact just created, may also start journeys.
+    if (e.depth > 0 || e.trigger === "contact_created") await deps.onCaused?.(e);
     queue.push(...(await evaluateOne(deps, e)));
   }
 }

@@ -50,7 +50,10 @@ export interface RuleDeps {
   brevoApiBase: string;
   /** Outbound fetch for webhooks and SMS (tests inject one; the global fetch by default). */
   fetch?: typeof fetch;
-  /** Hears each event an action caused (src/wiring.ts: journey entries on tag_added, lead_score_high). */
+  /**
+   * Hears each event an action caused and each contact_created (src/wiring.ts: the journeys entered by
+   * tag_added, score_reached and contact_created).
+   */
   onCaused?: (event: RuleEvent) => Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 import { and, eq, inArray, type SQL } from "drizzle-orm";
 import { contactSequences, scenarios } from "../../db/schema";
+import { sequenceName } from "../../contracts/sequence";
 import type { Tenant } from "../../lib/tenant";
 
 /**
@@ -18,4 +19,34 @@ export function sequencesOfContact(tenant: Tenant, contactId: string): SQL {
     inArray(contactSequences.scenarioId, orgScenarios),
     eq(contactSequences.contactId, contactId),
   ) as SQL;
+}
+
+/**
+ * A contact that stopped being subscribed outside an event (PATCH status, an admin's change): its
+ * active sequences hear it as the matching stop signal (unsubscribed, bounced, complained), once
+ * per change (the event id names it).
+ */
+export async function tellSequencesOfStatus(
+  env: Env,
+  tenant: Tenant,
+  contact: { id: string; status: string; updatedAt: number },
+) {
+  const type = contact.status as "unsubscribed" | "bounced" | "complained";
+  if (!["unsubscribed", "bounced", "complained"].includes(type)) return;
+  const rows = await tenant.db
+    .select({ scenarioId: contactSequences.scenarioId })
+    .from(contactSequences)
+    .where(and(sequencesOfContact(tenant, contact.id), eq(contactSequences.status, "active")))
+    .all();
+  await Promise.all(
+    rows.map((r) =>
+      env.SEQUENCE.get(env.SEQUENCE.idFromName(sequenceName(r.scenarioId, contact.id))).onEvent({
+        event_id: `status:${contact.id}:${contact.updatedAt}`,
+        type,
+        step_order: null,
+        machine: false,
+        occurred_at: contact.updatedAt,
+      }),
+    ),
+  );
 }

@@ -52,6 +52,10 @@ export async function stop(
   ports: EnginePorts,
 ) {
   const wasActive = s.status === "active";
+  // A flow run ends where its tokens are: the path says so (the node counts it as entered there).
+  if (wasActive && s.flow && s.journey)
+    for (const t of s.tokens ?? [])
+      s.journey.path.push([t.node, status === "stopped" ? "exited" : status, ports.now()]);
   const inFlight = endSequence(s, status, reason);
   if (wasActive && s.journey && s.journey.ended_at === null) s.journey.ended_at = ports.now();
   ports.persist(s);

@@ -64,6 +64,9 @@ export function rowView(s: SequenceState) {
   };
 }
 
+/** What the contact_sequences row last received: a write is skipped when it would not change it. */
+export const syncKey = (s: SequenceState) => JSON.stringify({ ...rowView(s), run: s.journey?.no ?? null });
+
 /**
  * Where a flow run is, for contact_sequences: its node and the compact path the per-node counts
  * read (`p`: nodes left with their outcome, `w`: nodes waited at). Written along with the row when

@@ -101,7 +101,6 @@ export function triggersOf(e: NormalizedEvent, effects: EventEffects | null): En
     case "form_submit":
     case "page_visit":
     case "custom":
-    case "contact_created":
     case "rfm_segment_changed":
       out.push({ ...base, event: e.type, name: e.type === "custom" ? customName(e.properties) : null });
       break;
@@ -137,14 +136,21 @@ export const journeyEntries: EventSubscriber = {
   },
 };
 
-/** An event a rule or journey action caused: a new tag, a score that rose (src/wiring.ts). */
+/**
+ * What the rules engine evaluates besides the EVENTS consumer's events: a tag or a score an action
+ * caused, a contact just created (API, import, behaviour event) (src/wiring.ts).
+ */
 export async function journeysOnCaused(
   env: Env,
   tenant: Tenant,
   e: { id: string; trigger: string; contact_id: string; properties: Record<string, unknown> },
 ): Promise<void> {
   const event: EntryEvent | null =
-    e.trigger === "tag_added" ? "tag_added" : e.trigger === "lead_score_high" ? "score_reached" : null;
+    e.trigger === "tag_added" || e.trigger === "contact_created"
+      ? e.trigger
+      : e.trigger === "lead_score_high"
+        ? "score_reached"
+        : null;
   if (!event) return;
   await startJourneysOn(env, tenant, [
     { id: e.id, event, contact_id: e.contact_id, properties: e.properties },

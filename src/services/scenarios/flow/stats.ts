@@ -30,6 +30,7 @@ export interface FlowStats {
 }
 
 const ENDED_STATUSES = ["completed", "converted", "exited", "failed", "stopped"];
+const RUN_ENDS = new Set(["converted", "exited", "failed", "completed"]);
 
 export async function flowStats(tenant: Tenant, scenarioId: string, flow: Flow): Promise<FlowStats> {
   const [left, waiting, statuses, emails] = await Promise.all([
@@ -81,8 +82,9 @@ export async function flowStats(tenant: Tenant, scenarioId: string, flow: Flow):
     const s = nodes[r.node];
     if (!s) continue;
     const n = Number(r.n);
-    s.completed += n;
     s.entered += n;
+    // A run that ended there (converted, exited, failed) entered the node and did not leave it.
+    if (!RUN_ENDS.has(r.outcome)) s.completed += n;
     if ((r.outcome === "yes" || r.outcome === "no") && s.yes !== undefined)
       s[r.outcome] = (s[r.outcome] ?? 0) + n;
     if (s.by_path && r.outcome in s.by_path) s.by_path[r.outcome] = (s.by_path[r.outcome] ?? 0) + n;
