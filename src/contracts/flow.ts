@@ -52,7 +52,7 @@ const duration = {
 };
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM");
 /** Segment criteria (services/segments/criteria-check.ts checks them in depth). */
-const criteria = z.record(z.string(), z.unknown());
+const criteria = z.record(z.string(), z.any());
 
 const variant = z.object({
   name: z.string().trim().min(1).max(50),
@@ -67,7 +67,7 @@ export const EmailNode = z
     name: z.string().trim().max(200).optional(),
     template_id: z.string().min(1).max(100).optional(),
     variants: z.array(variant).min(1).max(10).optional(),
-    auto_winner: z.record(z.string(), z.unknown()).nullish(),
+    auto_winner: z.record(z.string(), z.any()).nullish(),
     next,
   })
   .strict();
@@ -134,7 +134,7 @@ export const ActionNode = z
     id,
     type: z.literal("action"),
     action: z
-      .object({ type: z.enum(FLOW_ACTIONS), config: z.record(z.string(), z.unknown()).default({}) })
+      .object({ type: z.enum(FLOW_ACTIONS), config: z.record(z.string(), z.any()).default({}) })
       .strict(),
     next,
   })

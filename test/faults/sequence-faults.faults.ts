@@ -21,6 +21,7 @@ import {
   importContacts,
   putSteps,
   seqStub,
+  stateOf,
   transition,
   useScenarioQueues,
 } from "../helpers/scenario";
@@ -115,7 +116,7 @@ describe("fault injection: Durable Objects restarted mid-transition", () => {
     );
     const duplicates = [...provider.acceptedByMessage.values()].filter((n) => n > 1).length;
     const unfinished = rows.filter((r) => !["executed", "skipped", "failed"].includes(r.status));
-    const states = await Promise.all(contactIds.map((c) => seqStub(s.id, c).inspect()));
+    const states = await Promise.all(contactIds.map((c) => stateOf(s.id, c)));
     const notDone = states.filter(
       (st) => st?.runs.filter((r) => r.status === "executed" || r.status === "failed").length !== 2,
     );

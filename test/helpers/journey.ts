@@ -1,8 +1,9 @@
 import { env } from "cloudflare:workers";
-import type { SequenceState } from "../../src/services/scenarios/engine/state";
 import { json } from "./api";
 import { drainEvents } from "./events";
-import { createScenario, type Fixture, seqStub } from "./scenario";
+import { createScenario, type Fixture, stateOf } from "./scenario";
+
+export { stateOf };
 
 /** A flow body: `nodes` and `start`, an entry (manual by default). */
 export const flow = (nodes: unknown[], more: Record<string, unknown> = {}) => ({
@@ -68,10 +69,6 @@ export async function behaviour(
     expect: 202,
   });
   await drainEvents();
-}
-
-export async function stateOf(scenarioId: string, contactId: string) {
-  return (await seqStub(scenarioId, contactId).inspect()) as unknown as SequenceState | null;
 }
 
 /** The nodes the current run left, with their outcomes. */

@@ -7,6 +7,7 @@ import {
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach } from "vitest";
 import { sequenceName } from "../../src/contracts/sequence";
+import type { SequenceState } from "../../src/services/scenarios/engine/state";
 import { consumeEnroll } from "../../queues/enroll";
 import { createSendConsumer } from "../../queues/send";
 import { resetClock } from "../../src/lib/clock";
@@ -110,6 +111,11 @@ export async function drainSend(
 
 export const seqStub = (scenarioId: string, contactId: string) =>
   env.SEQUENCE.get(env.SEQUENCE.idFromName(sequenceName(scenarioId, contactId)));
+
+/** A SequenceDO's state (cast: the RPC type of a journey's state is too deep to infer in a Promise.all). */
+export async function stateOf(scenarioId: string, contactId: string) {
+  return (await seqStub(scenarioId, contactId).inspect()) as unknown as SequenceState | null;
+}
 
 /** Fire the alarms of these sequences (a few at a time); answers how many ran. */
 export async function fireAlarms(

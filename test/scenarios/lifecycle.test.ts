@@ -11,9 +11,9 @@ import {
   ledgerOf,
   runningScenario,
   sentMessages,
-  seqStub,
   transition,
   useScenarioQueues,
+  stateOf,
 } from "../helpers/scenario";
 
 const q = useScenarioQueues();
@@ -51,7 +51,7 @@ describe("pause, resume, stop with steps already due", () => {
     expect((await ledgerOf(scenarioId)).map((r) => [r.status, r.reason])).toEqual([
       ["skipped", "scenario_paused"],
     ]);
-    expect((await seqStub(scenarioId, rest[0] as string).inspect())?.parked_until).not.toBeNull();
+    expect((await stateOf(scenarioId, rest[0] as string))?.parked_until).not.toBeNull();
 
     await transition(f, scenarioId, "resume");
     expect(await drainEnroll(q)).toBe(1); // one wake sweep page
@@ -87,7 +87,7 @@ describe("pause, resume, stop with steps already due", () => {
     expect(detail.status).toBe("stopped");
     expect(detail.sequences).toEqual({ active: 0, completed: 0, stopped: 5, failed: 0 });
     for (const c of contactIds) {
-      const state = await seqStub(scenarioId, c).inspect();
+      const state = await stateOf(scenarioId, c);
       expect(state?.status).toBe("stopped");
       for (const r of state?.runs ?? [])
         expect(r).toMatchObject({ status: "skipped", reason: "scenario_stopped" });

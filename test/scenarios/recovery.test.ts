@@ -20,8 +20,8 @@ import {
   ledgerOf,
   runningScenario,
   sentMessages,
-  seqStub,
   useScenarioQueues,
+  stateOf,
 } from "../helpers/scenario";
 import { PENDING_STALE_MS } from "../../src/services/ledger/recover";
 
@@ -102,7 +102,7 @@ describe("ledger recovery cron", () => {
       .run();
     setClock(T0 + 15 * MIN);
     await fireAlarms(scenarioId, [ada]);
-    const runs = (await seqStub(scenarioId, ada).inspect())?.runs ?? [];
+    const runs = (await stateOf(scenarioId, ada))?.runs ?? [];
     expect(runs.map((r) => [r.step_order, r.status])).toEqual([
       [1, "executed"],
       [2, "scheduled"],

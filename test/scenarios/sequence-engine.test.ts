@@ -14,8 +14,8 @@ import {
   putSteps,
   runningScenario,
   sentMessages,
-  seqStub,
   useScenarioQueues,
+  stateOf,
 } from "../helpers/scenario";
 import { emailHash } from "../../src/services/suppressions/store";
 
@@ -61,7 +61,7 @@ describe("SequenceDO: planning a due step", () => {
       { contact_id: ada, step_order: 1, variant_name: "default", status: "sent" },
     ]);
 
-    const state = await seqStub(scenarioId, ada).inspect();
+    const state = await stateOf(scenarioId, ada);
     expect(state?.runs.map((r) => [r.step_order, r.status, iso(r.run_at)])).toEqual([
       [1, "executed", "2031-01-06T08:00:00.000Z"],
       [2, "scheduled", "2031-01-07T08:00:00.000Z"],
@@ -114,7 +114,7 @@ describe("SequenceDO: planning a due step", () => {
     expect(counter.results).toEqual([{ day: "2031-01-06", count: 2 }]);
     const capped = [];
     for (const c of contactIds) {
-      const run = (await seqStub(scenarioId, c).inspect())?.runs[0];
+      const run = (await stateOf(scenarioId, c))?.runs[0];
       if (run?.status === "scheduled") capped.push(run);
     }
     expect(capped).toHaveLength(3);
@@ -156,7 +156,7 @@ describe("SequenceDO: planning a due step", () => {
     setClock(T0 + HOUR);
     await fireAlarms(second, [ada.id]);
     expect(await ledgerOf(second)).toEqual([]);
-    const run = (await seqStub(second, ada.id).inspect())?.runs[0];
+    const run = (await stateOf(second, ada.id))?.runs[0];
     expect(run?.moves.at(-1)).toMatchObject({ reason: "cooldown", to: T0 + 2 * DAY });
     setClock(T0 + 2 * DAY);
     await fireAlarms(second, [ada.id]);
@@ -225,7 +225,7 @@ describe("SequenceDO: planning a due step", () => {
       [leaving]: ["stopped", "contact_unsubscribed"],
       [suppressed]: ["stopped", "suppressed"],
     });
-    const run = (await seqStub(scenarioId, leaving).inspect())?.runs[0];
+    const run = (await stateOf(scenarioId, leaving))?.runs[0];
     expect(run).toMatchObject({ status: "skipped", reason: "contact_unsubscribed" });
   });
 
@@ -260,7 +260,7 @@ describe("SequenceDO: planning a due step", () => {
       .bind(scenarioId)
       .first();
     expect(counter).toEqual({ n: 0 });
-    const run = (await seqStub(scenarioId, ada).inspect())?.runs[0];
+    const run = (await stateOf(scenarioId, ada))?.runs[0];
     expect(run).toMatchObject({ status: "scheduled", run_at: Z("2031-01-06T14:00:00Z") });
     expect(run?.moves.at(-1)).toMatchObject({ reason: "window" });
   });

@@ -14,6 +14,7 @@ import {
   sentMessages,
   seqStub,
   useScenarioQueues,
+  stateOf,
 } from "../helpers/scenario";
 
 const q = useScenarioQueues();
@@ -89,7 +90,7 @@ describe("SequenceDO events", () => {
     expect(
       await seqStub(scenarioId, machine).onEvent(ev("opened", T0 + 2 * HOUR, { machine: true })),
     ).toEqual({ result: "machine_ignored" });
-    const clickerRuns = (await seqStub(scenarioId, clicker).inspect())?.runs ?? [];
+    const clickerRuns = (await stateOf(scenarioId, clicker))?.runs ?? [];
     expect(clickerRuns.find((r) => r.step_order === 2)).toMatchObject({
       status: "skipped",
       reason: "parent_clicked",
@@ -135,7 +136,7 @@ describe("SequenceDO events", () => {
     await fireAlarms(scenarioId, [ada]);
     expect(await seqStub(scenarioId, ada).onEvent(ev("opened", T0 + 1000))).toEqual({ result: "opened" });
     await drainSend(q);
-    const runs = (await seqStub(scenarioId, ada).inspect())?.runs ?? [];
+    const runs = (await stateOf(scenarioId, ada))?.runs ?? [];
     expect(runs.map((r) => [r.step_order, r.status])).toEqual([
       [1, "executed"],
       [2, "skipped"],
@@ -155,9 +156,7 @@ describe("SequenceDO events", () => {
     expect(
       seqs.items.map((i: { status: string; stop_reason: string }) => [i.status, i.stop_reason]).sort(),
     ).toEqual(types.map((t) => ["stopped", t]).sort());
-    const run2 = (await seqStub(scenarioId, contactIds[0] as string).inspect())?.runs.find(
-      (r) => r.step_order === 2,
-    );
+    const run2 = (await stateOf(scenarioId, contactIds[0] as string))?.runs.find((r) => r.step_order === 2);
     expect(run2).toMatchObject({ status: "skipped", reason: "bounced" });
     setClock(DEADLINE);
     await fireAlarms(scenarioId, contactIds);
