@@ -43,6 +43,15 @@ console.log(
     : `Local D1: up to date (${total} migrations).`,
 );
 
+// 2b. The browser bundles (the journey editor), rebuilt from web/ so a change there shows on reload.
+const ui = spawnSync("node", ["scripts/build-ui.mjs"], { encoding: "utf8" });
+if (ui.status !== 0) {
+  process.stderr.write(ui.stderr ?? "");
+  console.error("Building the browser bundles failed (output above).");
+  process.exit(ui.status ?? 1);
+}
+process.stdout.write(ui.stdout ?? "");
+
 // 3. wrangler dev. Its output passes through this script, so that the getting-started block can
 // be printed after wrangler's own start-up lines (the bindings table), not scrolled away by them.
 const dev = spawn(

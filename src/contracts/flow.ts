@@ -212,6 +212,11 @@ export const FlowInput = z
       .array(FlowNode)
       .min(1)
       .max(MAX_FLOW_NODES + 1),
+    /** Where the canvas draws each node (optional; the canvas lays out the others). */
+    layout: z
+      .record(id, z.object({ x: z.number().min(-1e6).max(1e6), y: z.number().min(-1e6).max(1e6) }).strict())
+      .refine((l) => Object.keys(l).length <= MAX_FLOW_NODES + 1, "one position per node")
+      .optional(),
   })
   .strict();
 export type FlowInput = z.infer<typeof FlowInput>;
@@ -226,3 +231,17 @@ export interface Flow extends FlowInput {
   /** Email node id -> its number (stable across versions: messages and stats keep it). */
   orders: Record<string, number>;
 }
+
+/** A zod path as the flow's checks name it: `nodes[3].next`. */
+export const flowField = (path: readonly PropertyKey[]) =>
+  path.reduce<string>(
+    (acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
+    "",
+  );
+
+/** The zod issues of a flow as the API's 422 details. */
+export const flowZodDetails = (e: z.ZodError) =>
+  e.issues.map((i) => ({
+    field: flowField(i.path) || undefined,
+    message: i.code === "invalid_union" ? "unknown node type or a field that does not fit it" : i.message,
+  }));

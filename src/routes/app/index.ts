@@ -13,6 +13,7 @@ import { registerTemplates } from "./templates";
 import { registerCampaigns } from "./campaigns";
 import { registerRules } from "./rules";
 import { registerScenarioPage } from "./scenario";
+import { registerJourneyEditor } from "./journey";
 import { registerScenarioList } from "./scenarios";
 import { registerSegments } from "./segments";
 import { registerSettingsPage } from "./settings";
@@ -41,6 +42,7 @@ export function registerAppRoutes(app: App) {
   registerTemplates(app);
   registerInbox(app);
   registerScenarioList(app);
+  registerJourneyEditor(app);
   registerScenarioPage(app);
   registerSegments(app);
   registerCampaigns(app);

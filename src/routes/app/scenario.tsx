@@ -1,6 +1,12 @@
 import type { App } from "../../app-env";
 import type { ErrorDetail } from "../../lib/errors";
 import { listContacts } from "../../services/contacts/store";
+import { flowView } from "../../services/scenarios/flow/view";
+import { listScenarios } from "../../services/scenarios/store";
+import { FIELD_NAMES, OPERATORS } from "../../services/segments/fields";
+import { listUsers } from "../../services/users/store";
+import { JOURNEY_TEXT } from "../../ui/app/i18n-journey";
+import { type JourneyData, JourneySection } from "../../ui/app/scenarios/journey";
 import { updateScenario, assertSegment } from "../../services/scenarios/manage";
 import { simulateScenario } from "../../services/scenarios/simulate";
 import { scenarioDetail } from "../../services/scenarios/stats";
@@ -55,14 +61,34 @@ async function detailPage(c: Ctx, s: State = {}) {
   const p = await pageOf(c);
   const tenant = c.get("tenant");
   const d = await scenarioDetail(tenant, c.req.param("id") ?? "");
-  const [templates, segments, contacts] = await Promise.all([
+  const [templates, segments, contacts, journey, members, scenarios] = await Promise.all([
     listTemplates(tenant, { limit: 200 }),
     listSegments(tenant, { limit: 200 }),
     listContacts(tenant, { limit: 50 }),
+    flowView(tenant, d.id),
+    listUsers(tenant, { limit: 200 }),
+    listScenarios(tenant, { limit: 200 }),
   ]);
   const names = new Map(templates.items.map((x) => [x.id, x.name]));
   const base = `/app/scenarios/${encodeURIComponent(d.id)}`;
   const failed = !!(s.settingsErrors?.length || s.stepErrors?.length);
+  const { version, source: _, status: __, stats, ...flow } = journey;
+  const editor: JourneyData = {
+    scenario: { id: d.id, name: d.name, status: d.status },
+    flow,
+    version,
+    stats,
+    templates: templates.items.map((x) => ({ id: x.id, name: x.name })),
+    segments: segments.items.map((x) => ({ id: x.id, name: x.name })),
+    users: members.items.map((x) => ({ id: x.id, name: x.name })),
+    scenarios: scenarios.items.filter((x) => x.id !== d.id).map((x) => ({ id: x.id, name: x.name })),
+    fields: FIELD_NAMES,
+    operators: OPERATORS,
+    urls: { check: `${base}/flow/check`, save: `${base}/flow`, read: `${base}/flow.json` },
+    csrf: p.csrf,
+    lang: p.lang,
+    t: JOURNEY_TEXT[p.lang],
+  };
   return render(
     c,
     d.name,
@@ -74,15 +100,18 @@ async function detailPage(c: Ctx, s: State = {}) {
         {` · ${d.progress.enrolled}/${d.progress.eligible}`}
       </p>
       <Actions d={d} />
-      <h2>{p.t.scenarios.steps}</h2>
-      <StepTree steps={rowsOf(d)} templates={names} />
+      <JourneySection data={editor} />
       <Stats d={d} />
-      <form method="post" action={`${base}/steps`}>
-        <Csrf />
-        <h2>{`${p.t.scenarios.steps} · ${p.t.common.save}`}</h2>
-        <StepsFields steps={s.steps ?? rowsOf(d)} templates={templates.items} errors={s.stepErrors ?? []} />
-        <button type="submit">{p.t.common.save}</button>
-      </form>
+      <details open={!!s.stepErrors?.length}>
+        <summary>{p.t.scenarios.stepsForm}</summary>
+        <StepTree steps={rowsOf(d)} templates={names} />
+        <form method="post" action={`${base}/steps`}>
+          <Csrf />
+          <h2>{`${p.t.scenarios.steps} · ${p.t.common.save}`}</h2>
+          <StepsFields steps={s.steps ?? rowsOf(d)} templates={templates.items} errors={s.stepErrors ?? []} />
+          <button type="submit">{p.t.common.save}</button>
+        </form>
+      </details>
       <form method="post" action={`${base}/settings`}>
         <Csrf />
         <SettingsFields

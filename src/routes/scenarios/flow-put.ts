@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
+import { flowZodDetails } from "../../contracts/flow";
 import { ApiError } from "../../lib/errors";
 import { startSweep } from "../../services/scenarios/enrollment";
 import { saveFlow } from "../../services/scenarios/flow/store";
@@ -29,13 +30,6 @@ const route = createRoute({
   },
 });
 
-/** A zod path as the flow's checks name it: nodes[3].next. */
-export const flowField = (path: readonly PropertyKey[]) =>
-  path.reduce<string>(
-    (acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
-    "",
-  );
-
 export const registerPutFlow = (app: App) =>
   app.openapi(
     route,
@@ -51,10 +45,7 @@ export const registerPutFlow = (app: App) =>
     },
     (result) => {
       if (result.success) return undefined as never;
-      const details = result.error.issues.map((i) => ({
-        field: flowField(i.path) || undefined,
-        message: i.code === "invalid_union" ? "unknown node type or a field that does not fit it" : i.message,
-      }));
+      const details = flowZodDetails(result.error);
       throw new ApiError(
         result.target === "json" ? "VALIDATION_ERROR" : "INVALID_QUERY",
         details.map((d) => (d.field ? `${d.field}: ${d.message}` : d.message)).join("; "),

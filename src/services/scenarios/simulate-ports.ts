@@ -6,6 +6,8 @@
 import type { Tenant } from "../../lib/tenant";
 import { tenantSql } from "../../lib/tenant-sql";
 import type { CommitRequest, EnginePorts } from "./engine/ports";
+import { nextWake } from "./engine/progress";
+import { processDue } from "./engine/runner";
 import type { SequenceState } from "./engine/state";
 import type { ContactFacts, ScenarioSettings } from "./types";
 
@@ -71,4 +73,34 @@ export function lastSentStep(s: SequenceState, t: number): number | null {
   const sent = s.runs.filter((r) => r.status === "executed" && r.sent_at !== null && r.sent_at <= t);
   sent.sort((a, b) => (b.sent_at ?? 0) - (a.sent_at ?? 0));
   return sent[0]?.step_order ?? null;
+}
+
+/**
+ * Walk the simulated clock: each event at its time, each wake-up of the sequence in between,
+ * until nothing is due before the horizon. `after` runs after every step (the timeline's skips).
+ */
+export async function walkClock<E extends { at: number }>(
+  s: SequenceState,
+  ports: EnginePorts,
+  clock: SimClock,
+  input: E[],
+  horizon: number,
+  onEvent: (ev: E) => Promise<void>,
+  after: () => void = () => undefined,
+  maxSteps = 2000,
+) {
+  const events = [...input].sort((a, b) => a.at - b.at);
+  for (let i = 0; i < maxSteps; i++) {
+    const wake = nextWake(s, clock.t);
+    const ev = events[0];
+    if (ev && (wake === null || ev.at <= wake)) {
+      events.shift();
+      clock.t = Math.max(clock.t, ev.at);
+      await onEvent(ev);
+    } else if (wake !== null && wake <= horizon) {
+      clock.t = Math.max(clock.t, wake);
+      await processDue(s, ports);
+    } else break;
+    after();
+  }
 }

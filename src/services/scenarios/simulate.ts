@@ -10,11 +10,9 @@ import type { Tenant } from "../../lib/tenant";
 import { getScenario, settingsOf } from "./store";
 import { loadEngineContext } from "./engine/cap-cooldown-claim";
 import { applySequenceEvent, type EventInput } from "./engine/events";
-import { nextWake } from "./engine/progress";
-import { processDue } from "./engine/runner";
 import { LISTEN_MS, newSequence, type SequenceState } from "./engine/state";
 import { DAY_MS } from "./planning";
-import { lastSentStep, simulationPorts } from "./simulate-ports";
+import { lastSentStep, simulationPorts, walkClock } from "./simulate-ports";
 import { simulateFlow } from "./flow/simulate";
 import { loadJourney } from "./engine/prefetch";
 
@@ -106,15 +104,15 @@ export async function simulateScenario(tenant: Tenant, scenarioId: string, input
     });
   });
 
-  const events = [...input.events].sort((a, b) => a.at - b.at);
-  const horizon = Math.max(start, events[events.length - 1]?.at ?? start) + LISTEN_MS + DAY_MS;
+  const last = Math.max(start, ...input.events.map((e) => e.at));
   const reported = new Set<number>();
-  for (let i = 0; i < MAX_ITERATIONS; i++) {
-    const wake = nextWake(s, clock.t);
-    const ev = events[0];
-    if (ev && (wake === null || ev.at <= wake)) {
-      events.shift();
-      clock.t = Math.max(clock.t, ev.at);
+  await walkClock(
+    s,
+    ports,
+    clock,
+    input.events,
+    last + LISTEN_MS + DAY_MS,
+    async (ev) => {
       const stepOrder = ev.step_order ?? lastSentStep(s, clock.t);
       const effect = await applySequenceEvent(
         s,
@@ -128,24 +126,24 @@ export async function simulateScenario(tenant: Tenant, scenarioId: string, input
         step_order: stepOrder,
         effect,
       });
-    } else if (wake !== null && wake <= horizon) {
-      clock.t = Math.max(clock.t, wake);
-      await processDue(s, ports);
-    } else break;
-    for (const r of s.runs) {
-      if ((r.status === "skipped" || r.status === "failed") && !reported.has(r.step_order)) {
-        reported.add(r.step_order);
-        const name = steps.find((x) => x.step_order === r.step_order)?.name ?? "";
-        timeline.push({
-          type: "skip",
-          at: iso(clock.t) as string,
-          step_order: r.step_order,
-          step_name: name,
-          reason: r.reason ?? r.status,
-        });
+    },
+    () => {
+      for (const r of s.runs) {
+        if ((r.status === "skipped" || r.status === "failed") && !reported.has(r.step_order)) {
+          reported.add(r.step_order);
+          const name = steps.find((x) => x.step_order === r.step_order)?.name ?? "";
+          timeline.push({
+            type: "skip",
+            at: iso(clock.t) as string,
+            step_order: r.step_order,
+            step_name: name,
+            reason: r.reason ?? r.status,
+          });
+        }
       }
-    }
-  }
+    },
+    MAX_ITERATIONS,
+  );
   if (s.status !== "active")
     timeline.push({ type: "end", at: iso(clock.t) as string, status: s.status, reason: s.stop_reason });
   return {

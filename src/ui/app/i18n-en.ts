@@ -118,6 +118,7 @@ export const en = {
     new: "New scenario",
     newStep: "New step",
     steps: "Steps",
+    stepsForm: "Steps form (the journey as a list of emails and their triggers)",
     stats: "Statistics",
     funnel: "Funnel per step",
     variants: "Variants",

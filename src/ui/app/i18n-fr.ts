@@ -122,6 +122,7 @@ export const fr: Text = {
     new: "Nouveau scénario",
     newStep: "Nouvelle étape",
     steps: "Étapes",
+    stepsForm: "Formulaire des étapes (le parcours comme liste d’e-mails et de déclencheurs)",
     stats: "Statistiques",
     funnel: "Entonnoir par étape",
     variants: "Variantes",

@@ -1,5 +1,5 @@
-import { sequencesOfContact } from "../../scenarios/sequence-keys";
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { sequencesOfContact, tellActiveSequences } from "../../scenarios/sequence-keys";
+import { and, eq, or, sql } from "drizzle-orm";
 import {
   BEHAVIOUR_EVENT_TYPES,
   customName,
@@ -80,40 +80,17 @@ async function forwardBehaviour(
   event: NormalizedEvent & { type: BehaviourEventType },
   contactId: string,
 ) {
-  const rows = await tenant.db
-    .select({ scenarioId: contactSequences.scenarioId })
-    .from(contactSequences)
-    .where(
-      and(
-        eq(contactSequences.organizationId, tenant.orgId),
-        inArray(
-          contactSequences.scenarioId,
-          tenant.db
-            .select({ id: scenarios.id })
-            .from(scenarios)
-            .where(
-              and(
-                eq(scenarios.organizationId, tenant.orgId),
-                sql`exists (select 1 from json_each(${scenarios.listens}) where value = ${event.type})`,
-              ),
-            ),
-        ),
-        eq(contactSequences.contactId, contactId),
-        eq(contactSequences.status, "active"),
-      ),
-    )
-    .all();
-  await Promise.all(
-    rows.map((r) =>
-      env.SEQUENCE.get(env.SEQUENCE.idFromName(sequenceName(r.scenarioId, contactId))).onEvent({
-        event_id: event.id,
-        type: event.type,
-        step_order: null,
-        machine: false,
-        occurred_at: event.occurred_at,
-        name: customName(event.properties),
-        properties: event.properties,
-      }),
-    ),
+  await tellActiveSequences(
+    env,
+    tenant,
+    contactId,
+    sql`exists (select 1 from json_each(${scenarios.listens}) where value = ${event.type})`,
+    {
+      event_id: event.id,
+      type: event.type,
+      occurred_at: event.occurred_at,
+      name: customName(event.properties),
+      properties: event.properties,
+    },
   );
 }

@@ -9,11 +9,9 @@ import { iso } from "../../../lib/clock";
 import type { Tenant } from "../../../lib/tenant";
 import { applySequenceEvent } from "../engine/events";
 import { advance, newFlowSequence } from "../engine/graph";
-import { nextWake } from "../engine/progress";
-import { processDue } from "../engine/runner";
 import type { SequenceState } from "../engine/state";
 import { DAY_MS } from "../planning";
-import { lastSentStep, simulationPorts } from "../simulate-ports";
+import { lastSentStep, simulationPorts, walkClock } from "../simulate-ports";
 import type { ContactFacts, ScenarioSettings, StepDef } from "../types";
 import { contactMatches, contactValue } from "./contact-facts";
 
@@ -26,7 +24,7 @@ export interface FlowSimEvent {
   properties?: Record<string, unknown>;
 }
 
-const MAX_ITERATIONS = 2000;
+const _MAX_ITERATIONS = 2000;
 /** How far past the last event the simulation looks (a yearly wait is the longest a flow takes). */
 const HORIZON_MS = 400 * DAY_MS;
 
@@ -62,36 +60,26 @@ export async function simulateFlow(
     null,
     "simulation",
   );
-  const events = [...input].sort((a, b) => a.at - b.at);
-  const horizon = Math.max(start, events.at(-1)?.at ?? start) + HORIZON_MS;
+  const last = Math.max(start, ...input.map((e) => e.at));
   const heard: { at: number; event: string; effect: string }[] = [];
   await advance(s, ports);
-  for (let i = 0; i < MAX_ITERATIONS && s.status === "active"; i++) {
-    const wake = nextWake(s, clock.t);
-    const ev = events[0];
-    if (ev && (wake === null || ev.at <= wake)) {
-      events.shift();
-      clock.t = Math.max(clock.t, ev.at);
-      const order = ev.node ? (flow.orders[ev.node] ?? null) : lastSentStep(s, clock.t);
-      const effect = await applySequenceEvent(
-        s,
-        {
-          type: ev.type as never,
-          step_order: order,
-          machine: false,
-          occurred_at: clock.t,
-          name: ev.name ?? null,
-          properties: ev.properties ?? {},
-        },
-        ports,
-      );
-      heard.push({ at: clock.t, event: ev.type, effect });
-      await advance(s, ports);
-    } else if (wake !== null && wake <= horizon) {
-      clock.t = Math.max(clock.t, wake);
-      await processDue(s, ports);
-    } else break;
-  }
+  await walkClock(s, ports, clock, input, last + HORIZON_MS, async (ev) => {
+    const order = ev.node ? (flow.orders[ev.node] ?? null) : lastSentStep(s, clock.t);
+    const effect = await applySequenceEvent(
+      s,
+      {
+        type: ev.type as never,
+        step_order: order,
+        machine: false,
+        occurred_at: clock.t,
+        name: ev.name ?? null,
+        properties: ev.properties ?? {},
+      },
+      ports,
+    );
+    heard.push({ at: clock.t, event: ev.type, effect });
+    await advance(s, ports);
+  });
   const typeOf = new Map(flow.nodes.map((n) => [n.id, n.type]));
   return {
     scenario_id: journey.scenario_id,

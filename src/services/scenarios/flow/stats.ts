@@ -6,28 +6,11 @@
  * journey_runs for earlier ones) and the steps' counters.
  */
 import type { Flow } from "../../../contracts/flow";
+import type { FlowStats, NodeStats } from "../../../contracts/flow-graph";
+
+export type { FlowStats, NodeStats };
 import type { Tenant } from "../../../lib/tenant";
 import { tenantSql } from "../../../lib/tenant-sql";
-
-export interface NodeStats {
-  entered: number;
-  waiting: number;
-  completed: number;
-  yes?: number;
-  no?: number;
-  by_path?: Record<string, number>;
-  sent?: number;
-  opened?: number;
-  clicked?: number;
-}
-
-export interface FlowStats {
-  runs: number;
-  active: number;
-  converted: number;
-  conversion_rate: number;
-  nodes: Record<string, NodeStats>;
-}
 
 const ENDED_STATUSES = ["completed", "converted", "exited", "failed", "stopped"];
 const RUN_ENDS = new Set(["converted", "exited", "failed", "completed"]);

@@ -3,10 +3,11 @@
  * and written as steps of the same version), GET /flow and the SequenceDO read one. A version the
  * steps API wrote has no flow row: it is read as its steps' graph (from-steps.ts).
  */
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { desc, eq, inArray } from "drizzle-orm";
 import {
   type Flow,
-  type FlowInput,
+  FlowInput,
+  flowZodDetails,
   type FlowNode,
   WAIT_FOR_EVENTS,
   type WaitForEvent,
@@ -87,8 +88,8 @@ async function numberEmails(tenant: Tenant, scenarioId: string, nodes: FlowNode[
   return orders;
 }
 
-/** 422 TEMPLATE_NOT_FOUND naming each email node whose template is not the organization's. */
-async function assertTemplates(tenant: Tenant, nodes: FlowNode[]) {
+/** Each email node whose template is not the organization's, named by its path. */
+async function templateIssues(tenant: Tenant, nodes: FlowNode[]): Promise<ErrorDetail[]> {
   const wanted: { field: string; id: string }[] = [];
   nodes.forEach((n, i) => {
     if (n.type !== "email") return;
@@ -106,9 +107,14 @@ async function assertTemplates(tenant: Tenant, nodes: FlowNode[]) {
       .all();
     for (const r of rows) found.add(r.id);
   }
-  const missing: ErrorDetail[] = wanted
+  return wanted
     .filter((w) => !found.has(w.id))
     .map((w) => ({ field: w.field, message: `template ${w.id} not found` }));
+}
+
+/** 422 TEMPLATE_NOT_FOUND naming each email node whose template is not the organization's. */
+async function assertTemplates(tenant: Tenant, nodes: FlowNode[]) {
+  const missing = await templateIssues(tenant, nodes);
   if (missing.length)
     throw new ApiError(
       "TEMPLATE_NOT_FOUND",
@@ -136,6 +142,17 @@ function emailSteps(nodes: FlowNode[], orders: Record<string, number>): StepInpu
         ]
       : [],
   );
+}
+
+/**
+ * Every problem of a flow as PUT /flow would name it, without saving (the canvas checks as it is
+ * edited): its shape, its graph, its templates.
+ */
+export async function checkFlow(tenant: Tenant, input: unknown): Promise<ErrorDetail[]> {
+  const parsed = FlowInput.safeParse(input);
+  if (!parsed.success) return flowZodDetails(parsed.error);
+  const issues = flowIssues(parsed.data);
+  return [...issues, ...(await templateIssues(tenant, parsed.data.nodes))];
 }
 
 /**
@@ -185,15 +202,4 @@ export async function saveFlow(tenant: Tenant, scenarioId: string, input: FlowIn
     },
   );
   return { version, source: "flow", flow };
-}
-
-/** The latest version's flow source of each scenario (a journey written with PUT /flow or steps). */
-export async function flowSources(tenant: Tenant, scenarioIds: string[]) {
-  if (!scenarioIds.length) return new Map<string, "steps" | "flow">();
-  const rows = await tenant.db
-    .select({ id: scenarioFlows.scenarioId, version: scenarioFlows.version, source: scenarioFlows.source })
-    .from(scenarioFlows)
-    .where(and(scoped(tenant, scenarioFlows), inArray(scenarioFlows.scenarioId, scenarioIds)))
-    .all();
-  return new Map(rows.map((r) => [r.id, r.source]));
 }

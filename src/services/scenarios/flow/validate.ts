@@ -4,29 +4,10 @@
  * segments are checked against the organization by the caller (flow/store.ts).
  */
 import { type FlowInput, type FlowNode, MAX_FLOW_NODES } from "../../../contracts/flow";
+import { edgesOf } from "../../../contracts/flow-graph";
 import type { ErrorDetail } from "../../../lib/errors";
 import { ActionSchema } from "../../rules/definitions";
 import { checkCriteria } from "../../segments/criteria-check";
-
-/** The node ids a node leads to, with the field that names each. */
-export function edgesOf(n: FlowNode): { field: string; to: string | undefined }[] {
-  switch (n.type) {
-    case "wait_for":
-    case "condition":
-      return [
-        { field: "yes", to: n.yes },
-        { field: "no", to: n.no },
-      ];
-    case "split":
-      return n.paths.map((p, i) => ({ field: `paths[${i}].next`, to: p.next }));
-    case "parallel":
-      return n.paths.map((to, i) => ({ field: `paths[${i}]`, to }));
-    case "exit":
-      return [];
-    default:
-      return [{ field: "next", to: n.next }];
-  }
-}
 
 /** Nodes that hold a run for some time: a loop must pass one. */
 const WAITS = new Set<FlowNode["type"]>(["wait", "wait_for"]);
