@@ -13,6 +13,47 @@ const poll = async (what, fn, timeoutMs = 60_000) => {
 
 const state = {};
 
+/** A new scenario from the new-scenario page (log provider, every hour of every day); answers its URL. */
+async function newScenario(page, ctx, name) {
+  await ctx.visit(page, "/app/scenarios/new");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Provider").selectOption("log");
+  await page.getByLabel("From (email)").fill("bonjour@atelier.example");
+  await page.getByLabel("Window start (HH:MM)").fill("00:00");
+  await page.getByLabel("Window end (HH:MM)").fill("24:00");
+  await page.getByRole("button", { name: "Create" }).click();
+  await page.waitForURL(/\/app\/scenarios\/sc/);
+  return page.url();
+}
+
+/** Press the mouse on one element and release it on another (a connection on the canvas). */
+async function dragTo(page, from, to, at = { x: 0.5, y: 0.05 }) {
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width * at.x, b.y + b.height * at.y, { steps: 12 });
+  await page.mouse.up();
+}
+
+/** The saved journey, as the API reads it. */
+const flowOf = (ctx, url) => ctx.api(`/api/v1/scenarios/${url.split("/").pop()}/flow`, { key: ctx.key });
+
+/** The journey of issue 25, as the API should read it after either way of building it. */
+function assertClickJourney(flow, first, reminder) {
+  const byId = Object.fromEntries(flow.nodes.map((n) => [n.id, n]));
+  const start = byId[flow.start];
+  assert.equal(start?.type, "email");
+  assert.equal(start.template_id, first);
+  const wait = byId[start.next];
+  assert.equal(wait?.type, "wait_for");
+  assert.equal(wait.event, "clicked");
+  assert.deepEqual(wait.within, { days: 2 });
+  assert.deepEqual(byId[wait.yes]?.action, { type: "add_tag", config: { tag: "engaged" } });
+  assert.equal(byId[wait.no]?.type, "email");
+  assert.equal(byId[wait.no].template_id, reminder);
+}
+
 export const journeys = [
   [
     "first run: create the organization from the sign-in page",
@@ -156,13 +197,12 @@ export const journeys = [
       await page.getByRole("button", { name: "Create" }).click();
       await page.waitForURL(/\/app\/scenarios\/sc/);
       const url = page.url();
+      // The steps form, behind its disclosure (the canvas above is the other way to build it).
+      await page.getByText("Steps form").click();
       await page.locator("#s0_name").fill("Bienvenue");
       await page.locator("#s0_trigger").selectOption("entry");
       await page.locator("#s0_template_id").selectOption(state.templateA);
-      await page
-        .locator("details", { has: page.locator("#s0_v0_name") })
-        .locator("summary")
-        .click();
+      await page.locator("details:has(#s0_v0_name):not(:has(details))").locator("summary").click();
       await page.locator("#s0_v0_name").fill("A");
       await page.locator("#s0_v0_template_id").selectOption(state.templateA);
       await page.locator("#s0_v0_weight").fill("50");
@@ -171,6 +211,7 @@ export const journeys = [
       await page.locator("#s0_v1_weight").fill("50");
       await page.locator('form[action$="/steps"] button[type=submit]').click();
       await page.waitForLoadState("load");
+      await page.getByText("Steps form").click();
       await page.locator("#s1_name").fill("Relance");
       await page.locator("#s1_trigger").selectOption("not_opened");
       await page.locator("#s1_parent_step_order").fill("1");
@@ -199,6 +240,139 @@ export const journeys = [
       await ctx.visit(page, "/app/scenarios");
       await ctx.visit(page, "/app");
       assert.match(await page.locator("main").textContent(), /Emails sent: ?[1-9]/);
+    },
+  ],
+  [
+    "a journey on the canvas: entry, email, wait for a click (2 days), yes: tag engaged, no: a reminder; saved, started, counts on the nodes",
+    async (page, ctx) => {
+      const url = await newScenario(page, ctx, "Relance au clic");
+      const canvas = page.locator(".react-flow");
+      const panel = page.locator(".jp");
+      const box = (id) => canvas.locator(`[data-node-id="${id}"]`);
+      await box("__entry").click();
+      await page.locator('[data-palette="email"]').click();
+      await box("email-1").waitFor();
+      await panel.getByLabel("Template").selectOption(state.templateA);
+      // Added after the selected node: the email is selected, the wait follows it.
+      await page.locator('[data-palette="wait_for"]').click();
+      await box("wait-for-1").waitFor();
+      assert.equal(await panel.getByLabel("Event").inputValue(), "clicked");
+      assert.equal(await panel.locator('input[name="within-days"]').inputValue(), "2");
+      // On the first free branch of the wait: yes.
+      await page.locator('[data-palette="action"]').click();
+      await box("action-1").waitFor();
+      await panel.getByLabel("Tag").fill("engaged");
+      await panel.getByLabel("Tag").press("Tab");
+      // The reminder, added on its own: the check says it is not reached, on the node itself ...
+      await canvas.locator(".react-flow__pane").click({ position: { x: 8, y: 8 } });
+      await page.locator('[data-palette="email"]').click();
+      await box("email-2").waitFor();
+      await panel.getByLabel("Template").selectOption(state.templateB);
+      await box("email-2").locator(".jn-issue").waitFor();
+      assert.match(await box("email-2").locator(".jn-issue").textContent(), /unreachable/);
+      // ... then connected by dragging from the wait's "no" handle to it, and moved aside.
+      await dragTo(
+        page,
+        box("wait-for-1").locator('.react-flow__handle[data-handleid="no"]'),
+        box("email-2"),
+      );
+      await canvas.locator('.react-flow__edge[data-id="wait-for-1:no"]').waitFor();
+      await box("email-2").locator(".jn-issue").waitFor({ state: "detached" });
+      const before = await box("email-2").boundingBox();
+      await dragTo(page, box("email-2").locator(".jn-head"), box("email-2").locator(".jn-head"), {
+        x: 1.4,
+        y: 1.5,
+      });
+      const after = await box("email-2").boundingBox();
+      assert.ok(Math.abs(after.x - before.x) > 20, "the reminder moved");
+      // Undo puts it back, redo moves it again.
+      await page.getByRole("button", { name: "Undo" }).click();
+      await poll(
+        "undo to move it back",
+        async () => Math.abs((await box("email-2").boundingBox()).x - before.x) < 2,
+        5000,
+      );
+      await page.getByRole("button", { name: "Redo" }).click();
+      await poll(
+        "redo to move it again",
+        async () => Math.abs((await box("email-2").boundingBox()).x - after.x) < 2,
+        5000,
+      );
+      await page.getByRole("button", { name: "Save journey" }).click();
+      await page.getByText("Saved: version 1").waitFor();
+      assertClickJourney(await flowOf(ctx, url), state.templateA, state.templateB);
+      await ctx.visit(page, new URL(url).pathname);
+      await page.getByRole("button", { name: "Start" }).click();
+      await page.waitForURL(url);
+      const contacts = await ctx.api("/api/v1/contacts?limit=3", { key: ctx.key });
+      const id = url.split("/").pop();
+      const enrolled = await ctx.api(`/api/v1/scenarios/${id}/enroll`, {
+        key: ctx.key,
+        body: { contact_ids: contacts.items.map((c) => c.id) },
+      });
+      assert.ok(enrolled.enrolled >= 1, JSON.stringify(enrolled));
+      await poll(
+        "the counts on the nodes",
+        async () => {
+          await page.goto(url);
+          await box("wait-for-1").waitFor();
+          const email = await box("email-1").locator("[data-counts]").textContent();
+          const wait = await box("wait-for-1").locator("[data-counts]").textContent();
+          return /sent [1-9]/.test(email) && /waiting [1-9]/.test(wait);
+        },
+        90_000,
+      );
+      assert.match(await box("__entry").textContent(), /runs [1-9]/);
+      // The README's picture of the canvas.
+      await page.locator(".journey").screenshot({ path: ".ci/out/screenshots/journey-canvas.png" });
+      state.journey = id;
+    },
+  ],
+  [
+    "the same journey through the outline, by keyboard only",
+    async (page, ctx) => {
+      const url = await newScenario(page, ctx, "Relance au clic (clavier)");
+      const outline = page.locator(".outline");
+      const panel = page.locator(".jp");
+      const item = (id) => outline.locator(`li[data-node-id="${id}"]`);
+      /** Choose a node type in the "add" control of an outline item, then press its Add button. */
+      const addUnder = async (scope, type) => {
+        const select = scope.locator(".ol-add select").first();
+        await select.focus();
+        await select.selectOption(type);
+        await scope.locator(".ol-add button").first().press("Enter");
+      };
+      await addUnder(item("__entry"), "email");
+      await item("email-1").waitFor();
+      // The panel has the focus: its fields are the next stops of the Tab key.
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "jp-title");
+      await panel.getByLabel("Template").selectOption(state.templateA);
+      await addUnder(item("email-1"), "wait_for");
+      await item("wait-for-1").waitFor();
+      const branches = item("wait-for-1").locator(".ol-branch");
+      await addUnder(branches.nth(0), "action");
+      await item("action-1").waitFor();
+      await panel.getByLabel("Tag").press("Control+A");
+      await page.keyboard.type("engaged");
+      await page.keyboard.press("Tab");
+      await addUnder(item("wait-for-1").locator(".ol-branch").nth(1), "email");
+      await item("email-2").waitFor();
+      await panel.getByLabel("Template").selectOption(state.templateB);
+      await page.getByRole("button", { name: "Save journey" }).press("Enter");
+      await page.getByText("Saved: version 1").waitFor();
+      assertClickJourney(await flowOf(ctx, url), state.templateA, state.templateB);
+      // Edit by keyboard: select the wait in the outline, change its delay in the panel, save.
+      await item("wait-for-1").locator(".ol-node").first().press("Enter");
+      const days = panel.locator('input[name="within-days"]');
+      await days.focus();
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type("3");
+      await page.keyboard.press("Tab");
+      await page.getByRole("button", { name: "Save journey" }).press("Enter");
+      await page.getByText("Saved: version 2").waitFor();
+      const saved = await flowOf(ctx, url);
+      assert.deepEqual(saved.nodes.find((n) => n.id === "wait-for-1").within, { days: 3 });
+      await ctx.visit(page, new URL(url).pathname);
     },
   ],
   [

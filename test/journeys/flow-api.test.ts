@@ -183,3 +183,56 @@ describe("PUT / GET /scenarios/:id/flow", () => {
     await json(`/api/v1/scenarios/${s.id}/runs`, { key: other.org.key, expect: 404 });
   });
 });
+
+describe("journey recipes", () => {
+  it("each recipe creates its templates in the member's language and a journey that passes the checks", async () => {
+    const { RECIPES, applyRecipe } = await import("../../src/services/scenarios/flow/recipes");
+    const { tenantScope } = await import("../../src/lib/tenant");
+    const { db } = await import("../helpers/events");
+    const f = await fixture(0);
+    const tenant = tenantScope(db, f.org.id);
+    for (const lang of ["en", "fr"] as const)
+      for (const key of RECIPES) {
+        const s = await createScenario(f, { name: `${key} ${lang}` });
+        const saved = await applyRecipe(tenant, s.id, key, lang);
+        expect(saved.version).toBe(1);
+        const got = await getFlow(f, s.id);
+        const emails = got.nodes.filter((n: { type: string }) => n.type === "email");
+        for (const e of emails) {
+          const t = await json(`/api/v1/templates/${e.template_id}`, { key: f.org.key, expect: 200 });
+          if (lang === "fr") expect(t.html).toMatch(/Bonjour/);
+          else expect(t.html).toMatch(/Hello/);
+        }
+      }
+    const list = await json("/api/v1/scenarios?limit=50", { key: f.org.key, expect: 200 });
+    expect(list.items).toHaveLength(RECIPES.length * 2);
+  });
+
+  it("the new-scenario page starts from a recipe", async () => {
+    const { signedIn } = await import("../helpers/ui");
+    const { browser, org } = await signedIn();
+    await browser.get("/app/scenarios");
+    expect(browser.last).toContain("/app/scenarios/new?recipe=abandoned_cart");
+    await browser.get("/app/scenarios/new?recipe=abandoned_cart");
+    expect(browser.last).toMatch(/value="abandoned_cart" checked/);
+    const res = await browser.post("/app/scenarios", {
+      recipe: "abandoned_cart",
+      name: "Panier",
+      provider: "log",
+      from_email: "shop@example.com",
+    });
+    expect(res.status).toBe(303);
+    const id = (res.headers.get("location") ?? "").split("/").pop() as string;
+    const flow = await json(`/api/v1/scenarios/${id}/flow`, { key: org.key, expect: 200 });
+    expect(flow.entry).toEqual({
+      type: "event",
+      event: "custom",
+      name: "cart_abandoned",
+      dedup_key: "cart_id",
+    });
+    expect(flow.goal).toEqual({ event: "purchase" });
+    await browser.get(`/app/scenarios/${id}`);
+    expect(browser.last).toContain('data-node-id="bought"');
+    expect(browser.last).toContain('id="journey-data"');
+  });
+});

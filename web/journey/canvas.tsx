@@ -14,8 +14,9 @@ import {
   type NodeProps,
   Position,
   ReactFlow,
+  useReactFlow,
 } from "@xyflow/react";
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { edgesOf } from "../../src/contracts/flow-graph";
 import { countsOf, describe } from "./describe";
 import { ENTRY, outLabel } from "./model";
@@ -69,7 +70,6 @@ function Box(props: NodeProps<RFNode<BoxData>>) {
               position={Position.Bottom}
               id={o.field}
               style={{ left: `${((i + 1) * 100) / (d.outs.length + 1)}%` }}
-              aria-label={o.label || "next"}
             />
           </span>
         ))}
@@ -79,6 +79,17 @@ function Box(props: NodeProps<RFNode<BoxData>>) {
 }
 
 const nodeTypes = { box: Box };
+const FIT = { padding: 0.15, maxZoom: 1 };
+
+/** When boxes are added or removed, the view fits them all again (a new box is never off screen). */
+function FitOnChange(props: { count: number }) {
+  const flow = useReactFlow();
+  useEffect(() => {
+    const timer = setTimeout(() => flow.fitView(FIT), 60);
+    return () => clearTimeout(timer);
+  }, [props.count, flow]);
+  return null;
+}
 
 export function Canvas(props: {
   draft: Draft;
@@ -189,6 +200,7 @@ export function Canvas(props: {
         edges={edges}
         nodeTypes={nodeTypes}
         fitView
+        fitViewOptions={FIT}
         minZoom={0.2}
         maxZoom={2}
         deleteKeyCode={["Delete", "Backspace"]}
@@ -213,6 +225,7 @@ export function Canvas(props: {
         }}
         ariaLabelConfig={{ "controls.ariaLabel": t.zoomControls }}
       >
+        <FitOnChange count={nodes.length} />
         <Background gap={24} />
         <Controls showInteractive={false} />
       </ReactFlow>

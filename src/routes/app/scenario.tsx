@@ -97,7 +97,9 @@ async function detailPage(c: Ctx, s: State = {}) {
       <p>
         {p.t.common.status}: <span class="badge">{d.status}</span>
         {d.paused_reason ? <span class="muted">{` · ${d.paused_reason}`}</span> : null}
-        {` · ${d.progress.enrolled}/${d.progress.eligible}`}
+        {journey.entry.type === "segment"
+          ? ` · ${d.progress.enrolled}/${d.progress.eligible}`
+          : ` · ${stats.runs} ${editor.t.runs}`}
       </p>
       <Actions d={d} />
       <JourneySection data={editor} />

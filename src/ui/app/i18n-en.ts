@@ -114,6 +114,10 @@ export const en = {
     warnings: "Variables that no contact field provides",
   },
   scenarios: {
+    startFrom: "Start from",
+    blank: "A blank journey",
+    blankHint: "Build it on the canvas.",
+    recipes: "Journey recipes",
     title: "Scenarios",
     new: "New scenario",
     newStep: "New step",

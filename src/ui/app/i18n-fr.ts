@@ -118,6 +118,10 @@ export const fr: Text = {
     warnings: "Variables qu'aucun champ de contact ne fournit",
   },
   scenarios: {
+    startFrom: "Partir de",
+    blank: "Un parcours vide",
+    blankHint: "Construisez-le sur le canevas.",
+    recipes: "Recettes de parcours",
     title: "Scénarios",
     new: "Nouveau scénario",
     newStep: "Nouvelle étape",

@@ -36,6 +36,7 @@ button,.button{font:inherit;display:inline-block;padding:.45rem .9rem;border-rad
 button.secondary,.button.secondary{background:transparent;color:var(--accent)}
 button.danger{background:var(--bad);border-color:var(--bad);color:#fff}
 button.small{padding:.2rem .5rem;font-size:.9rem}
+button:disabled{opacity:.55;cursor:not-allowed}
 .notice{padding:.6rem .8rem;border-radius:.35rem;border:1px solid var(--line);margin:.6rem 0}
 .notice.error{border-color:var(--bad);color:var(--bad)}
 .notice.ok{border-color:var(--ok);color:var(--ok)}
@@ -61,5 +62,9 @@ fieldset.days label{display:inline-flex;gap:.3rem;margin-right:.9rem;font-weight
 fieldset{border:1px solid var(--line);border-radius:.5rem;margin:0 0 1rem}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 progress{width:100%}
+fieldset.recipes{display:grid;gap:.5rem;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));padding:.6rem}
+fieldset.recipes legend{font-weight:600}
+label.recipe{display:flex;gap:.5rem;align-items:flex-start;font-weight:400;margin:0;padding:.5rem;border:1px solid var(--line);border-radius:.35rem;background:var(--panel)}
+label.recipe span{display:flex;flex-direction:column;gap:.2rem}
 @media (max-width:40rem){main{padding:.6rem}th,td{padding:.35rem}h1{font-size:1.3rem}}
 `;

@@ -1,6 +1,7 @@
 /**
  * GET /scenarios/:id/flow: the journey of the current version as a graph (a steps journey read as
- * one), with its version, who wrote it, and the per-node stats.
+ * one), with its version, who wrote it, and the per-node stats; version 0 (nothing written yet)
+ * has no nodes.
  */
 import type { Tenant } from "../../../lib/tenant";
 import { getScenario } from "../store";
@@ -18,5 +19,7 @@ export async function flowView(tenant: Tenant, scenarioId: string) {
       if (s) s.entered = Math.max(s.entered, s.sent ?? 0);
     }
   const { orders: _, ...flow } = v.flow;
+  // Nothing written yet: no nodes (the canvas starts from its entry).
+  if (v.version === 0) Object.assign(flow, { start: "", nodes: [] });
   return { ...flow, version: v.version, source: v.source, status: scenario.status, stats };
 }
