@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { campaignBench, fullBench } from "./benches/broadcast.mjs";
 import { costBench } from "./benches/cost.mjs";
 import { enrollBench } from "./benches/enroll.mjs";
+import { journeyBench } from "./benches/journey.mjs";
 import { sendBench } from "./benches/send.mjs";
 import { webhookBench } from "./benches/webhook.mjs";
 import { config } from "./harness/config.mjs";
@@ -33,7 +34,7 @@ if (major < 22) {
 
 // The order they run in. The webhook bench last: the backlog its load leaves on the EVENTS queue
 // would slow the others.
-const BENCHES = [sendBench, costBench, enrollBench, campaignBench, fullBench, webhookBench];
+const BENCHES = [sendBench, costBench, journeyBench, enrollBench, campaignBench, fullBench, webhookBench];
 
 function machineInfo() {
   const cpus = os.cpus();

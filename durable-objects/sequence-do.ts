@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { tenantFor } from "../src/db/route";
 import { now } from "../src/lib/clock";
-import { countFor, meteredEnv } from "../src/lib/metering";
+import { countFor, measured, meteredEnv } from "../src/lib/metering";
 import { seamed } from "../src/lib/seams";
 import { archiveRunRow, d1Ports, syncSequenceRow } from "../src/services/scenarios/engine/d1-ports";
 import {
@@ -62,7 +62,7 @@ export class SequenceDO extends DurableObject<Env> {
     input: EnrollInput,
     prefetch?: EnrollPrefetch,
   ): Promise<{ created: boolean; status: SequenceStatus }> {
-    return this.serial(async () => {
+    return this.serial("do:enroll", async () => {
       const existing = this.store.load();
       if (existing) return { created: false, status: existing.status };
       const pre =
@@ -97,8 +97,7 @@ export class SequenceDO extends DurableObject<Env> {
           );
       // The consumer wrote the row with the same plan: no mirror write needed for enrollment.
       if (prefetch) s.synced = syncKey(s);
-      this.store.save(s);
-      // A journey walks at once to its first wait or email.
+      // A journey walks at once to its first wait or email (finish saves the state once).
       if (s.flow) await advance(s, await this.ports(s.organization_id));
       // Without a prefetch nobody wrote the row (POST /enroll of a steps journey): this writes it.
       await this.finish(s, !prefetch);
@@ -108,7 +107,7 @@ export class SequenceDO extends DurableObject<Env> {
 
   /** The SEND consumer's report once a ledger row is final (idempotent per ledger row). */
   async onSendResult(outcome: SendOutcome): Promise<{ applied: boolean }> {
-    return this.serial(async () => {
+    return this.serial("do:send-result", async () => {
       const s = this.store.load();
       const run = s ? runOf(s, outcome.step_order) : undefined;
       if (!s || !run) return { applied: false };
@@ -126,7 +125,7 @@ export class SequenceDO extends DurableObject<Env> {
 
   /** An event about the contact (EVENTS consumer), applied once per event id. */
   async onEvent(event: SequenceEvent): Promise<{ result: string }> {
-    return this.serial(async () => {
+    return this.serial("do:event", async () => {
       const s = this.store.load();
       if (!s) return { result: "not_enrolled" };
       if (this.store.seen(event.event_id)) return { result: "duplicate" };
@@ -134,7 +133,6 @@ export class SequenceDO extends DurableObject<Env> {
       const result = await applySequenceEvent(s, event, ports);
       this.store.markSeen(event.event_id);
       if (s.flow) await advance(s, ports);
-      this.store.save(s);
       await this.finish(s);
       return { result };
     });
@@ -142,20 +140,19 @@ export class SequenceDO extends DurableObject<Env> {
 
   /** Resume: due steps that waited during the pause are looked at now (the alarm fires at once). */
   async wake(): Promise<void> {
-    await this.serial(async () => {
+    await this.serial("do:wake", async () => {
       const s = this.store.load();
       if (!s) return;
       const t = now();
       s.parked_until = null;
       for (const r of s.runs) if (r.status === "sending" && r.run_at > t) r.run_at = t;
-      this.store.save(s);
       await this.finish(s);
     });
   }
 
   /** End the sequence (scenario stopped): steps not yet sent are skipped with the reason. */
   async stop(reason: string): Promise<void> {
-    await this.serial(async () => {
+    await this.serial("do:stop", async () => {
       const s = this.store.load();
       if (s?.status !== "active") return;
       await stop(s, "stopped", reason, await this.ports(s.organization_id));
@@ -170,7 +167,7 @@ export class SequenceDO extends DurableObject<Env> {
    * (an order id) starts one run at most. Answers whether it started, else why not.
    */
   async startRun(input: StartRunInput): Promise<{ started: boolean; reason?: string; run_no?: number }> {
-    return this.serial(async () => {
+    return this.serial("do:start-run", async () => {
       const tenant = await this.tenant(input.organization_id);
       const existing = this.store.load();
       const version = input.steps_version;
@@ -191,7 +188,6 @@ export class SequenceDO extends DurableObject<Env> {
           input.dedup ?? null,
           input.at_time ?? null,
         );
-        this.store.save(s);
         await advance(s, await this.ports(s.organization_id));
         await this.finish(s, true);
         return { started: true, run_no: 1 };
@@ -203,7 +199,9 @@ export class SequenceDO extends DurableObject<Env> {
       if (!pre.flow) return { started: false, reason: "not_a_journey" };
       const may = mayStartRun(s, pre.flow.reentry, input.dedup ?? null, at);
       if (!may.ok) return { started: false, reason: may.reason };
+      // The ended run goes to journey_runs first (keyed by its number: a retry writes nothing new).
       const ended = archiveRun(s);
+      if (ended) await archiveRunRow(tenant, s, ended);
       // The new run follows the journey as it is now.
       s.flow = pre.flow;
       s.steps = pre.steps;
@@ -211,8 +209,6 @@ export class SequenceDO extends DurableObject<Env> {
       s.steps_version = version;
       startRun(s, at, input.cause, input.dedup ?? null, input.at_time ?? null);
       s.ended = (s.ended ?? []).filter((r) => r !== ended).concat(ended ? [ended] : []);
-      this.store.save(s);
-      if (ended) await archiveRunRow(tenant, s, ended);
       await advance(s, await this.ports(s.organization_id));
       await this.finish(s, true);
       return { started: true, run_no: s.journey?.no };
@@ -225,7 +221,7 @@ export class SequenceDO extends DurableObject<Env> {
    * nothing ends `exited` with reason node_removed.
    */
   async reflow(version: number): Promise<{ result: string }> {
-    return this.serial(async () => {
+    return this.serial("do:reflow", async () => {
       const s = this.store.load();
       if (!s?.flow || s.status !== "active" || s.steps_version >= version) return { result: "unchanged" };
       const tenant = await this.tenant(s.organization_id);
@@ -254,7 +250,7 @@ export class SequenceDO extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     countFor(this.env, "doAlarms");
     countFor(this.env, "doRequests");
-    await this.serial(async () => {
+    await this.serial("do:alarm", async () => {
       const s = this.store.load();
       if (!s) return;
       await processDue(s, await this.ports(s.organization_id));
@@ -262,9 +258,13 @@ export class SequenceDO extends DurableObject<Env> {
     });
   }
 
-  /** One transition at a time: the input gate opens during D1 and queue I/O. */
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.chain.then(fn, fn);
+  /**
+   * One transition at a time: the input gate opens during D1 and queue I/O. The bench counts what
+   * each kind of transition costs beyond its nodes under `label` (lib/metering).
+   */
+  private serial<T>(label: string, fn: () => Promise<T>): Promise<T> {
+    const run = () => measured(this.env, label, fn);
+    const next = this.chain.then(run, run);
     this.chain = next.catch(() => undefined);
     return next;
   }
@@ -277,19 +277,26 @@ export class SequenceDO extends DurableObject<Env> {
     return d1Ports(await this.tenant(orgId), this.env, (s) => this.store.save(s));
   }
 
-  /** Arm the single alarm at the earliest timer, then mirror the row into D1 if it changed. */
+  /**
+   * End of a transition: save the state once (with what the row will show), arm the single alarm at
+   * the earliest timer, then mirror the row into D1 if it changed. Decisions with effects outside
+   * were saved before their I/O (ports.persist); the rest of a transition is saved here, in one write.
+   */
   private async finish(s: SequenceState, createRow = false) {
-    const wake = nextWake(s, now());
-    if (wake === null) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(wake);
     const view = rowView(s);
     // A journey's node and path ride along with the row's own changes; a new run is a change.
     const key = syncKey(s);
     const create = createRow || s.row_missing === true;
-    if (key === s.synced && !create) return;
-    s.synced = key;
-    s.row_missing = undefined;
+    const sync = key !== s.synced || create;
+    if (sync) {
+      s.synced = key;
+      s.row_missing = undefined;
+    }
     this.store.save(s);
+    const wake = nextWake(s, now());
+    if (wake === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(wake);
+    if (!sync) return;
     try {
       await syncSequenceRow(await this.tenant(s.organization_id), s, view, create);
     } catch (e) {

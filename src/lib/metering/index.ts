@@ -4,7 +4,7 @@
  * (the default), every wrapper here returns its input unchanged.
  */
 import { meterD1 } from "./d1";
-import { count, meteringOn, type Usage } from "./usage";
+import { count, inScope, meteringOn, type Usage } from "./usage";
 
 export * from "./usage";
 
@@ -89,6 +89,10 @@ export function meteredEnv<E extends object>(env: E): E {
   wrappers.add(out);
   return out as E;
 }
+
+/** Run `fn` with its usage also counted under `label` (when metering is on; else just run it). */
+export const measured = <T>(env: object, label: string, fn: () => Promise<T>): Promise<T> =>
+  meteringOn(env) ? inScope(label, fn) : fn();
 
 /** Count one unit when metering is on (Durable Object alarms, Worker invocations). */
 export function countFor(env: object, key: keyof Usage, n = 1) {

@@ -1,4 +1,6 @@
 /** The metering counters (isolate memory): billable units and D1 usage per statement. */
+import { AsyncLocalStorage } from "node:async_hooks";
+
 export interface Usage {
   workerRequests: number;
   d1Queries: number;
@@ -31,6 +33,29 @@ const zero = (): Usage => ({
 
 let usage = zero();
 
+/**
+ * Usage by label: what ran inside `inScope(label, ...)` (a journey's node, by type) is also counted
+ * under its label, through the awaits it makes (AsyncLocalStorage), so concurrent work of other
+ * labels or none is kept apart.
+ */
+const scope = new AsyncLocalStorage<string>();
+let labelled = new Map<string, Usage>();
+
+export function inScope<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  return scope.run(label, fn);
+}
+export const readLabelled = (): Record<string, Usage> => Object.fromEntries(labelled);
+const labelledUsage = (): Usage | null => {
+  const label = scope.getStore();
+  if (!label) return null;
+  let u = labelled.get(label);
+  if (!u) {
+    u = zero();
+    labelled.set(label, u);
+  }
+  return u;
+};
+
 /** D1 usage per SQL text (whitespace collapsed), to see which statements write the rows. */
 export interface StatementUsage {
   sql: string;
@@ -47,6 +72,7 @@ export const readUsage = (): Usage => ({ ...usage });
 export const resetUsage = () => {
   usage = zero();
   statements = new Map();
+  labelled = new Map();
 };
 /** The statements that wrote (then read) the most rows since the last reset. */
 export const readStatements = (limit = 50): StatementUsage[] =>
@@ -55,6 +81,8 @@ export const readStatements = (limit = 50): StatementUsage[] =>
     .slice(0, limit);
 export function count(key: keyof Usage, n = 1) {
   usage[key] += n;
+  const l = labelledUsage();
+  if (l) l[key] += n;
 }
 
 export interface Meta {
@@ -68,6 +96,12 @@ export const addMeta = (meta: Meta | undefined, sql: string | undefined) => {
   usage.d1Queries++;
   usage.d1RowsRead += read;
   usage.d1RowsWritten += written;
+  const l = labelledUsage();
+  if (l) {
+    l.d1Queries++;
+    l.d1RowsRead += read;
+    l.d1RowsWritten += written;
+  }
   let key = (sql ?? "?").replace(/\s+/g, " ").trim().slice(0, 300);
   if (!statements.has(key) && statements.size >= MAX_STATEMENTS) key = "(other statements)";
   const entry = statements.get(key) ?? { sql: key, queries: 0, rowsRead: 0, rowsWritten: 0 };

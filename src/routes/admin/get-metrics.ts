@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { ApiError } from "../../lib/errors";
-import { count, meteringOn, readStatements, readUsage } from "../../lib/metering";
+import { count, meteringOn, readLabelled, readStatements, readUsage } from "../../lib/metering";
 import { adminAuth } from "../../middleware/auth";
 import { errors, jsonResponse } from "../openapi";
 import { Usage, description } from "./schema";
@@ -27,5 +27,12 @@ export const registerGetUsageMetrics = (app: App) =>
     // The bench's own reads are not the platform's usage.
     count("workerRequests", -1);
     const withStatements = c.req.valid("query").statements === "1";
-    return c.json({ ...readUsage(), ...(withStatements ? { statements: readStatements(200) } : {}) }, 200);
+    return c.json(
+      {
+        ...readUsage(),
+        labels: readLabelled(),
+        ...(withStatements ? { statements: readStatements(200) } : {}),
+      },
+      200,
+    );
   });

@@ -57,8 +57,8 @@ export async function commit(s: SequenceState, run: StepRun, ports: EnginePorts)
     step_id: step.step_id,
   });
   if (run.status !== "sending" || run.ledger_id) return;
+  // Saved with the transition: lost, the next check finds the row again by its idempotency key.
   run.ledger_id = res.ledger_id;
-  ports.persist(s);
   if (res.status === "executed" || res.status === "failed" || res.status === "skipped")
     await settleFromLedger(s, run, res, ports);
 }

@@ -4,6 +4,7 @@
  */
 import { stepWinner } from "../../ab-winner/scenario";
 import { now } from "../../../lib/clock";
+import { measured } from "../../../lib/metering";
 import type { Tenant } from "../../../lib/tenant";
 import { createSendOperation, idempotencyKey } from "../../ledger/create";
 import { ledgerStateOf, withdrawRow } from "../../ledger/settle";
@@ -142,5 +143,6 @@ export function d1Ports(tenant: Tenant, env: Env, persist: (s: SequenceState) =>
     evaluate: (s, criteria) => contactMatches(tenant, s.contact_id, criteria),
     contactValue: (s, attribute) => contactValue(tenant, s.contact_id, attribute),
     runAction: (s, nodeId, action) => runJourneyAction(env, tenant, s, nodeId, action),
+    measure: (label, fn) => measured(env, label, fn),
   };
 }

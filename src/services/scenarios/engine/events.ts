@@ -1,7 +1,7 @@
 /**
  * Events on a sequence (EVENTS consumer -> SequenceDO.onEvent, or the simulator): opens and
  * clicks schedule the children that wait for them, stop signals end the sequence. The caller has
- * already deduplicated the event by id.
+ * already deduplicated the event by id, and saves the state after (SequenceDO.finish).
  */
 import type { SequenceEvent } from "../../../contracts/sequence";
 import { endRun, goalReached, resolveWaits } from "./graph";
@@ -42,7 +42,6 @@ async function onFlowEvent(s: SequenceState, ev: EventInput, ports: EnginePorts)
     }
   }
   const moved = resolveWaits(s, ev, ev.occurred_at);
-  ports.persist(s);
   return moved ? ev.type : "no_wait";
 }
 
@@ -72,7 +71,6 @@ export async function applySequenceEvent(
         else run.pending_click_at ??= ev.occurred_at;
       } else return "step_not_sent";
       maybeComplete(s, ports.now());
-      ports.persist(s);
       return ev.type;
     }
     case "bounced":

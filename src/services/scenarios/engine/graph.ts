@@ -2,8 +2,10 @@
  * The walk of a flow journey (PUT /flow): its tokens move from node to node until each waits (an
  * email in flight, a wait, a wait_for). Email nodes are sent by the same code as steps (runner.ts:
  * window, cooldown, cap, variant, ledger); everything else happens here. The SequenceDO and the
- * simulator run it through their ports, and every decision is persisted before the await that acts
- * on it (an action node is marked before it runs, so it applies at most once per run).
+ * simulator run it through their ports. A decision with an effect outside is persisted before the
+ * await that acts on it (an action node is marked before it runs, so it applies at most once per
+ * run); moves, waits and plans are saved with the rest of the transition (SequenceDO.finish), so a
+ * wait or a condition costs no write of its own.
  */
 import type { FlowNode, FlowReentry } from "../../../contracts/flow";
 import { sha256Hex } from "../../../lib/crypto";
@@ -107,7 +109,6 @@ async function stepToken(s: SequenceState, t: Token, ports: EnginePorts, now: nu
         t.about = order;
         const step = stepOf(s, order);
         if (step) scheduleStep(s, step, now);
-        ports.persist(s);
         return false;
       }
       if (!existing || !isFinal(existing)) return false;
@@ -121,10 +122,7 @@ async function stepToken(s: SequenceState, t: Token, ports: EnginePorts, now: nu
       return goTo(s, t, undefined, now);
     }
     case "wait": {
-      if (t.wake_at === null) {
-        t.wake_at = await waitEnd(s, n, t.since, ports);
-        ports.persist(s);
-      }
+      if (t.wake_at === null) t.wake_at = await waitEnd(s, n, t.since, ports);
       if (t.wake_at > now) return false;
       leave(s, t, OUT.done, t.wake_at);
       return goTo(s, t, n.next, t.wake_at);
@@ -134,7 +132,6 @@ async function stepToken(s: SequenceState, t: Token, ports: EnginePorts, now: nu
         const about = n.node ?? run.last_email;
         t.about = about ? (s.flow?.orders[about] ?? null) : null;
         t.wake_at = t.since + durationMs(n.within);
-        ports.persist(s);
         // The email was already opened or clicked (before the send's result moved us here).
         const seen = emailEvent(s, t.about, n.event);
         if (seen !== null) {
@@ -224,6 +221,8 @@ async function stepToken(s: SequenceState, t: Token, ports: EnginePorts, now: nu
     }
     case "exit": {
       leave(s, t, "exit", now);
+      // This branch is done; the run ends (other branches, if any, end where they are).
+      goTo(s, t, undefined, now);
       await stop(s, "completed", "exit", ports);
       return false;
     }
@@ -283,7 +282,9 @@ export async function advance(s: SequenceState, ports: EnginePorts): Promise<voi
     for (const t of [...(s.tokens ?? [])]) {
       if (s.status !== "active") break;
       if (!(s.tokens ?? []).includes(t)) continue;
-      if (await stepToken(s, t, ports, ports.now())) {
+      const type = nodeOf(s, t.node)?.type ?? "gone";
+      const step = () => stepToken(s, t, ports, ports.now());
+      if (await (ports.measure ? ports.measure(`node:${type}`, step) : step())) {
         moved = true;
         moves++;
       } else if (!(s.tokens ?? []).includes(t)) moved = true;
@@ -294,7 +295,6 @@ export async function advance(s: SequenceState, ports: EnginePorts): Promise<voi
   }
   if (s.status === "active" && !(s.tokens ?? []).length && !s.runs.some((r) => PENDING.includes(r.status)))
     endRun(s, "completed", null, ports.now());
-  ports.persist(s);
 }
 
 /** End the current run (tokens dropped; sends not handed to the ledger skipped, see endSequence). */

@@ -72,6 +72,11 @@ export interface EnginePorts {
   evaluate?(state: SequenceState, criteria: Record<string, unknown>): Promise<boolean>;
   /** A contact field or `attributes.<key>` (a wait until a date attribute). */
   contactValue?(state: SequenceState, attribute: string): Promise<string | number | null>;
+  /**
+   * Run `fn` with the usage it causes counted under `label` (the bench's rows per node type);
+   * optional: absent, `fn` just runs.
+   */
+  measure?<T>(label: string, fn: () => Promise<T>): Promise<T>;
   /** Apply a flow's action (or SMS) node for the contact, once per (run, node); absent in a simulation. */
   runAction?(
     state: SequenceState,

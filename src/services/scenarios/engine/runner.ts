@@ -45,30 +45,30 @@ export async function processDue(s: SequenceState, ports: EnginePorts) {
     )
     .sort((a, b) => a.run_at - b.run_at || a.step_order - b.step_order);
   let ctx: EngineContext | null = null;
-  for (const run of due) {
-    if (run.status !== "sending" && s.status !== "active") continue;
+  /** One due run: checked, claimed and sent (or moved); "stop" when the sequence must look no further. */
+  const one = async (run: StepRun): Promise<"next" | "stop"> => {
     try {
       if (run.status === "sending") {
         await checkSending(s, run, ports);
-        continue;
+        return "next";
       }
       if (!ctx) {
         const fast = await tryFastClaim(s, run, t, ports);
         if (fast === "done") {
           ctx = null; // the next due run (rare) reads a fresh context
-          continue;
+          return "next";
         }
         ctx = fast ?? (await ports.loadContext(s));
         learn(s, ctx);
         const g = gate(ctx);
         if (g.kind === "stop") {
           await stop(s, "stopped", g.reason, ports);
-          break;
+          return "stop";
         }
         if (g.kind === "park") {
           s.parked_until = t + PARK_RECHECK_MS;
           ports.persist(s);
-          break;
+          return "stop";
         }
         s.parked_until = null;
       }
@@ -81,10 +81,18 @@ export async function processDue(s: SequenceState, ports: EnginePorts) {
         await stop(s, "failed", run.reason, ports).catch(() => undefined);
       }
     }
+    return "next";
+  };
+  for (const run of due) {
+    if (run.status !== "sending" && s.status !== "active") continue;
+    // A journey's email node, or a steps scenario's step: the bench compares what each costs.
+    const label = s.flow ? "node:email" : "step";
+    const next = await (ports.measure ? ports.measure(label, () => one(run)) : one(run));
+    if (next === "stop") break;
   }
   if (s.flow) await advance(s, ports);
   else maybeComplete(s, ports.now());
-  ports.persist(s);
+  // The caller saves the transition (SequenceDO.finish).
 }
 
 function onError(s: SequenceState, run: StepRun, e: unknown, t: number) {

@@ -117,31 +117,41 @@ export async function startRuns(
   opts: RunOptions = {},
 ): Promise<{ started: string[]; skipped: Skipped[] }> {
   const journey = entryOf(scenario) !== null;
+  /** The object's answer for one contact: started, or why not. */
+  const startOne = async (contact_id: string): Promise<{ started: boolean; reason?: string }> => {
+    const stub = env.SEQUENCE.get(env.SEQUENCE.idFromName(sequenceName(scenario.id, contact_id)));
+    const input = {
+      organization_id: tenant.orgId,
+      scenario_id: scenario.id,
+      contact_id,
+      sequence_id: newId("seq"),
+      steps_version: scenario.stepsVersion,
+    };
+    if (journey)
+      return stub.startRun({
+        ...input,
+        cause,
+        dedup: opts.dedupOf?.(contact_id) ?? null,
+        at_time: opts.at_time ?? null,
+      });
+    const r = await stub.enroll(input);
+    return r.created
+      ? { started: true }
+      : { started: false, reason: r.status === "active" ? "active_run" : "already_ran" };
+  };
   const started: string[] = [];
   const skipped: Skipped[] = [];
   for (let i = 0; i < contactIds.length; i += DO_CONCURRENCY) {
     const part = contactIds.slice(i, i + DO_CONCURRENCY);
     const answers = await Promise.all(
-      part.map(async (contact_id) => {
-        const stub = env.SEQUENCE.get(env.SEQUENCE.idFromName(sequenceName(scenario.id, contact_id)));
-        const input = {
-          organization_id: tenant.orgId,
-          scenario_id: scenario.id,
-          contact_id,
-          sequence_id: newId("seq"),
-          steps_version: scenario.stepsVersion,
-        };
-        if (journey)
-          return stub.startRun({
-            ...input,
-            cause,
-            dedup: opts.dedupOf?.(contact_id) ?? null,
-            at_time: opts.at_time ?? null,
-          });
-        const r = await stub.enroll(input);
-        return r.created
-          ? { started: true }
-          : { started: false, reason: r.status === "active" ? "active_run" : "already_ran" };
+      part.map(async (contact_id): Promise<{ started: boolean; reason?: string }> => {
+        try {
+          return await startOne(contact_id);
+        } catch (e) {
+          // One object failing (an eviction, a D1 error) is this contact's answer, not the call's.
+          console.error(`start run ${scenario.id}:${contact_id}`, e instanceof Error ? e.message : e);
+          return { started: false, reason: "error: try again" };
+        }
       }),
     );
     answers.forEach((a, j) => {
