@@ -317,6 +317,35 @@ describe("POST /enroll and re-entry", () => {
   });
 });
 
+describe("one send per (run, email node)", () => {
+  it("a second run sends its email again, once, under redelivery", async () => {
+    setClock(T0);
+    const f = await fixture(1);
+    const [tpl] = f.templates as [string];
+    const c = await person(f, "twice@example.com");
+    const id = await startedJourney(
+      f,
+      flow([{ id: "hello", type: "email", template_id: tpl }], { reentry: { policy: "always" } }),
+    );
+    for (const run of [1, 2]) {
+      setClock(T0 + run * DAY);
+      expect((await enroll(f, id, { contact_ids: [c] })).enrolled).toBe(1);
+      await fireAlarms(id, [c]);
+      const sends = q.send.take().map((m) => m.body);
+      expect(sends).toHaveLength(1);
+      await Promise.all([drainSend(q, sends), drainSend(q, sends)]);
+      await drainSend(q, sends);
+      await settle(id, [c]);
+      expect((await stateOf(id, c))?.status).toBe("completed");
+    }
+    expect(await sentMessages(id)).toHaveLength(2);
+    expect((await runsOf(f, id)).items.map((r) => [r.id, r.status])).toEqual([
+      [`${c}.1`, "completed"],
+      [`${c}.2`, "completed"],
+    ]);
+  });
+});
+
 describe("goals, exits and editing a running journey", () => {
   it("a criteria goal converts, exit_on unsubscribed exits", async () => {
     setClock(T0);

@@ -1,6 +1,7 @@
 /**
  * Final outcomes: a ledger row's result recorded on its run, and the end of a sequence (which
- * withdraws the sends nobody has claimed yet).
+ * withdraws the sends nobody has claimed yet). The caller saves the state after
+ * (SequenceDO.finish); only the end with rows in flight is saved before their I/O.
  */
 import { type EnginePorts, WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "./ports";
 import { maybeComplete } from "./progress";
@@ -25,7 +26,6 @@ export async function applyOutcome(
     run.ledger_id = null;
     run.status = "scheduled";
     move(run, "paused", ports.now());
-    ports.persist(s);
     return true;
   }
   if (status === "executed") {
@@ -40,7 +40,7 @@ export async function applyOutcome(
     if (s.status === "active")
       await stop(s, "stopped", reason === WITHDRAWN_STOPPED ? reason : `send_skipped: ${run.reason}`, ports);
   }
-  ports.persist(s);
+  // Saved with the rest of the transition (SequenceDO.finish).
   return true;
 }
 
@@ -58,7 +58,8 @@ export async function stop(
       s.journey.path.push([t.node, status === "stopped" ? "exited" : status, ports.now()]);
   const inFlight = endSequence(s, status, reason);
   if (wasActive && s.journey && s.journey.ended_at === null) s.journey.ended_at = ports.now();
-  ports.persist(s);
+  // The end is saved before the rows in flight are withdrawn; without any, with the transition.
+  if (inFlight.length) ports.persist(s);
   for (const run of inFlight) {
     const l = await ports.settleLedger(s, run, reason ?? status);
     if (!l) skip(run, reason ?? status);
@@ -66,5 +67,4 @@ export async function stop(
       await applyOutcome(s, run, l.status, l.reason, l.at, ports);
     // Claimed by the SEND consumer: its onSendResult will finish the run.
   }
-  ports.persist(s);
 }
