@@ -15,6 +15,8 @@ import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerCampaignRoutes } from "./routes/campaigns";
 import { registerConsentRoutes } from "./routes/consent";
 import { registerContactRoutes } from "./routes/contacts";
+import { registerSuppressionRoutes } from "./routes/suppressions";
+import { SUPPRESSION_IMPORT_PATH } from "./routes/suppressions/import";
 import { IMPORT_PATH } from "./routes/contacts/import";
 import { registerEventRoutes } from "./routes/events";
 import { registerFormRoutes } from "./routes/forms";
@@ -54,6 +56,7 @@ const routeGroups: ((app: App) => void)[] = [
   registerUserRoutes,
   registerSettingsRoutes,
   registerContactRoutes,
+  registerSuppressionRoutes,
   registerConsentRoutes,
   registerTemplateRoutes,
   registerScenarioRoutes,
@@ -112,9 +115,10 @@ export function createApp(): App {
   });
   app.use("*", htmlSecurity);
   const jsonOnly = requireMediaType("application/json");
+  // The CSV imports check their own media type and size.
+  const CSV_PATHS = new Set([IMPORT_PATH, ORDER_IMPORT_PATH, PRODUCT_IMPORT_PATH, SUPPRESSION_IMPORT_PATH]);
   app.use("/api/v1/*", async (c, next) => {
-    if (c.req.path === IMPORT_PATH || c.req.path === ORDER_IMPORT_PATH || c.req.path === PRODUCT_IMPORT_PATH)
-      return next();
+    if (CSV_PATHS.has(c.req.path)) return next();
     await jsonBodyLimit(c, async () => {
       await jsonOnly(c, async () => {
         await jsonBodyGuard(c, next);

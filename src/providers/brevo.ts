@@ -61,7 +61,7 @@ export function createBrevoProvider(
           "X-Mailin-custom": email.messageId,
           idempotencyKey: idempotencyUuid(email.idempotencyKey),
         },
-        tags: [`org:${email.organizationId}`, `msg:${email.messageId}`],
+        tags: [`org:${email.organizationId}`, `msg:${email.messageId}`, ...(email.tags ?? [])],
       };
       return callProvider(
         "brevo",

@@ -59,6 +59,7 @@ export function createSesProvider(account: SesAccount, options: { endpoint?: str
         EmailTags: [
           { Name: "organization_id", Value: tagValue(email.organizationId) },
           { Name: "message_id", Value: tagValue(email.messageId) },
+          ...(email.tags ?? []).map((t) => ({ Name: `tag_${tagValue(t)}`.slice(0, 256), Value: "1" })),
         ],
       };
       return callProvider(

@@ -24,6 +24,8 @@ export interface OutboundEmail {
   headers: Record<string, string>;
   /** The exact RFC 5322 message (CRLF line endings) for providers that take raw MIME. */
   raw: string;
+  /** The sender's own tags (POST /send `tags`): SES EmailTags, Brevo tags. */
+  tags?: string[];
 }
 
 export interface SendOptions {

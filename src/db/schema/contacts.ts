@@ -64,6 +64,10 @@ export const suppressions = sqliteTable(
     reason: text("reason", {
       enum: ["unsubscribed", "hard_bounce", "complaint", "erased", "manual"],
     }).notNull(),
+    /** The normalized address, to list and search; null for an erased contact (only its hash stays). */
+    email: text("email"),
+    /** Where it came from: ses, brevo, unsubscribe, preferences, api, import, ui, erasure. */
+    source: text("source"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("suppressions_org_hash").on(t.organizationId, t.emailHash)],

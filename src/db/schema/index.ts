@@ -7,3 +7,4 @@ export * from "./scenarios";
 export * from "./templates";
 export * from "./commerce";
 export * from "./sessions";
+export * from "./sending";

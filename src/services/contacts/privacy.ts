@@ -29,7 +29,7 @@ import { contactView } from "./view";
  */
 export async function eraseContact(tenant: Tenant, id: string) {
   const contact = await getContact(tenant, id);
-  await suppress(tenant, contact.email, "erased");
+  await suppress(tenant, contact.email, "erased", "erasure");
   const { db } = tenant;
   const consentRows = await consentErasureStatements(tenant, contact);
   // Pending sends are recent (a send of an erased contact is skipped at send time anyway).

@@ -162,6 +162,7 @@ async function sendConfirmation(env: Env, tenant: Tenant, form: FormRow, contact
     templateId,
     payload: {
       transactional: true,
+      opt_in_confirmation: true,
       variables: { confirm_url: `${config.PUBLIC_BASE_URL}/c/${token}` },
       source: { form_id: form.id },
       // Without the organization's template (deleted), a plain fallback.

@@ -24,10 +24,14 @@ export interface SendPayload {
   subject?: string;
   html?: string;
   text?: string;
-  /** Transactional mail (a reminder) carries no unsubscribe headers and skips the suppression check. */
+  /** Transactional mail (a reminder, POST /send) skips consent and the frequency cap, carries no unsubscribe headers. */
   transactional?: boolean;
-  /** Extra Liquid variables for the content ({{ confirm_url }} of a double opt-in email). */
-  variables?: Record<string, string>;
+  /** A double opt-in confirmation: it may go to an address suppressed as unsubscribed (the opt-in lifts it). */
+  opt_in_confirmation?: boolean;
+  /** Extra Liquid variables for the content ({{ confirm_url }} of a double opt-in email, POST /send `data`). */
+  variables?: Record<string, unknown>;
+  /** The sender's tags (POST /send), handed to the provider. */
+  tags?: string[];
   /** Who asked for it, for the record: {"rule_id": ...}, {"interaction_id": ...}. */
   source?: Record<string, string>;
 }

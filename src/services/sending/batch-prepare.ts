@@ -56,6 +56,7 @@ export function compose(env: Env, orgId: string, job: SendJob): Promise<Outbound
     utm: job.utm,
     trackOpens: job.trackOpens,
     trackClicks: job.trackClicks,
+    tags: job.payload.tags,
   }).catch((e) => {
     if (e instanceof ComposeError) throw e;
     throw new ComposeError(`message could not be built: ${e instanceof Error ? e.message : String(e)}`);

@@ -38,6 +38,8 @@ export interface ComposeInput {
   /** Off: no open pixel / links left as they are (campaign settings). Default on. */
   trackOpens?: boolean;
   trackClicks?: boolean;
+  /** The sender's tags, handed to the provider. */
+  tags?: string[];
 }
 
 /** The destination with utm_source, utm_medium, utm_campaign, utm_content set (existing ones replaced). */
@@ -147,5 +149,6 @@ export async function composeEmail(input: ComposeInput): Promise<OutboundEmail> 
     text,
     headers,
     raw,
+    ...(input.tags?.length ? { tags: input.tags } : {}),
   };
 }

@@ -80,8 +80,9 @@ async function byIds<T extends typeof contacts | typeof scenarios | typeof templ
  * and reminders say it in the payload (to_email, from_email, from_name, provider, literal
  * subject/html/text, transactional). Without a from_email the mail goes from `defaults.fromEmail`
  * (noreply@ the public host); without a provider, through the organization's configured one (SES,
- * then Brevo), else the log provider. Marketing mail is checked against the contact's status and
- * the suppression list here, at send time, whatever was checked at enrollment.
+ * then Brevo), else the log provider. Every send is checked against the suppression list here, at
+ * send time, whatever was checked before; marketing mail also against the contact's status,
+ * consent and the frequency cap.
  */
 export async function loadSendJobs(
   tenant: Tenant,
@@ -107,7 +108,7 @@ export async function loadSendJobs(
   const fallbackProvider: ProviderName = have.has("ses") ? "ses" : have.has("brevo") ? "brevo" : "log";
 
   const out = new Map<string, LoadResult>();
-  const pending: { ledger: LedgerRow; job: SendJob; hash: string }[] = [];
+  const pending: { ledger: LedgerRow; job: SendJob; hash: string; payload: SendPayload }[] = [];
   for (const ledger of ledgers) {
     const res = resolve(ledger, {
       contact: ledger.contactId ? contactRows.get(ledger.contactId) : undefined,
@@ -134,25 +135,43 @@ export async function loadSendJobs(
       );
       if (address) res.job.replyTo = address;
     }
-    if (!res.ok || res.job.transactional) out.set(ledger.id, res);
-    else pending.push({ ledger, job: res.job, hash: await emailHash(res.job.to) });
+    // Every send, transactional too, goes through the suppression list.
+    if (!res.ok) out.set(ledger.id, res);
+    else pending.push({ ledger, job: res.job, hash: await emailHash(res.job.to), payload: res.job.payload });
   }
-  const suppressed = new Set<string>();
+  const suppressedFor = new Map<string, string>();
   for (const part of chunks(unique(pending.map((p) => p.hash)))) {
     const rows = await tenant.db
-      .select({ hash: suppressions.emailHash })
+      .select({ hash: suppressions.emailHash, reason: suppressions.reason })
       .from(suppressions)
       .where(scoped(tenant, suppressions, inArray(suppressions.emailHash, part)))
       .all();
-    for (const r of rows) suppressed.add(r.hash);
+    for (const r of rows) suppressedFor.set(r.hash, r.reason);
   }
+  // A double opt-in confirmation goes to an address that unsubscribed before (the person asked
+  // again, and the confirmation lifts it); never to one that bounced or complained.
+  const suppressed = new Set(
+    pending
+      .filter((p) => {
+        const reason = suppressedFor.get(p.hash);
+        return (
+          reason !== undefined &&
+          !(p.payload.opt_in_confirmation && (reason === "unsubscribed" || reason === "erased"))
+        );
+      })
+      .map((p) => p.hash),
+  );
+  // The frequency cap is for marketing mail only.
   const gate = await frequencyGate(
     tenant,
     deliverabilityFrom(org).frequency_cap,
-    pending.flatMap((p) => (p.job.contact ? [p.job.contact.id] : [])),
+    pending.flatMap((p) => (p.job.contact && !p.job.transactional ? [p.job.contact.id] : [])),
   );
   for (const p of pending) {
-    const capped = !suppressed.has(p.hash) && gate && p.job.contact ? gate(p.job.contact.id) : null;
+    const capped =
+      !suppressed.has(p.hash) && gate && p.job.contact && !p.job.transactional
+        ? gate(p.job.contact.id)
+        : null;
     out.set(
       p.ledger.id,
       suppressed.has(p.hash)

@@ -25,27 +25,43 @@ export async function isSuppressed(tenant: Tenant, email: string): Promise<boole
   return !!row;
 }
 
+/** Where a suppression came from: the provider that reported it, the link, the API, an import ... */
+export interface SuppressionOrigin {
+  /** The address (kept to list and search it); null for an erasure, which keeps only the hash. */
+  email: string | null;
+  source: string;
+}
+
 /**
- * A suppression row for an address hash, idempotent on (organization, hash). Synchronous on purpose:
- * a drizzle query is a thenable, so returning one from an async function would run it.
+ * A suppression row for an address hash, idempotent on (organization, hash): the first reason and
+ * source stay. Synchronous on purpose: a drizzle query is a thenable, so returning one from an
+ * async function would run it.
  */
-export function suppressionStatement(tenant: Tenant, hash: string, reason: SuppressionReason, at = now()) {
+export function suppressionStatement(
+  tenant: Tenant,
+  hash: string,
+  reason: SuppressionReason,
+  at = now(),
+  origin: SuppressionOrigin = { email: null, source: "events" },
+) {
   return tenant.db
     .insert(suppressions)
-    .values({ id: newId("sup", at), organizationId: tenant.orgId, emailHash: hash, reason, createdAt: at })
+    .values({
+      id: newId("sup", at),
+      organizationId: tenant.orgId,
+      emailHash: hash,
+      reason,
+      email: reason === "erased" || origin.email === null ? null : normalizeEmail(origin.email),
+      source: origin.source,
+      createdAt: at,
+    })
     .onConflictDoNothing();
 }
 
-/** Add a suppression for an address (idempotent). */
-export async function suppress(tenant: Tenant, email: string, reason: SuppressionReason) {
-  await tenant.db
-    .insert(suppressions)
-    .values({
-      id: newId("sup"),
-      organizationId: tenant.orgId,
-      emailHash: await emailHash(email),
-      reason,
-      createdAt: now(),
-    })
-    .onConflictDoNothing();
+/** Add a suppression for an address (idempotent). An erasure keeps no address, only its hash. */
+export async function suppress(tenant: Tenant, email: string, reason: SuppressionReason, source = "api") {
+  await suppressionStatement(tenant, await emailHash(email), reason, now(), {
+    email: reason === "erased" ? null : email,
+    source,
+  });
 }

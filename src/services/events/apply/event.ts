@@ -114,7 +114,7 @@ export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<Appl
       ),
     );
     if (event.type === "unsubscribed" || event.type === "complained") {
-      statements.push(...(await optOutStatements(tenant, contact, event.type)));
+      statements.push(...(await optOutStatements(tenant, contact, event.type, draft.provider ?? "events")));
     }
     if (event.type === "purchase")
       statements.push(...purchaseStatements(tenant, event, contact.id, guard, at));
@@ -127,7 +127,12 @@ export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<Appl
         ? "unsubscribed"
         : "hard_bounce";
   for (const email of suppressed)
-    statements.push(suppressionStatement(tenant, await emailHash(email), reason, at));
+    statements.push(
+      suppressionStatement(tenant, await emailHash(email), reason, at, {
+        email,
+        source: draft.provider ?? "events",
+      }),
+    );
   if (suppressed.length && event.type !== "unsubscribed") {
     // Every contact among the recipients (SES may name several) takes the bounced / complained status.
     const to = event.type === "complained" ? "complained" : "bounced";

@@ -15,6 +15,8 @@ export async function optOutStatements(
   tenant: Tenant,
   contact: { id: string; email: string },
   kind: OptOutKind,
+  /** What reported it: the unsubscribe link, a provider (ses, brevo), the API. */
+  source = "unsubscribe",
 ) {
   const at = now();
   const hash = await emailHash(contact.email);
@@ -31,7 +33,10 @@ export async function optOutStatements(
       .update(contacts)
       .set({ status: kind, updatedAt: at })
       .where(scoped(tenant, contacts, eq(contacts.id, contact.id), from)),
-    suppressionStatement(tenant, hash, kind === "complained" ? "complaint" : "unsubscribed", at),
+    suppressionStatement(tenant, hash, kind === "complained" ? "complaint" : "unsubscribed", at, {
+      email: contact.email,
+      source,
+    }),
     db
       .update(contactSequences)
       .set({ status: "stopped", stopReason: kind, nextRunAt: null, updatedAt: at })
