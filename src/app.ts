@@ -16,6 +16,7 @@ import { registerCampaignRoutes } from "./routes/campaigns";
 import { registerConsentRoutes } from "./routes/consent";
 import { registerContactRoutes } from "./routes/contacts";
 import { registerSuppressionRoutes } from "./routes/suppressions";
+import { registerSend } from "./routes/send/send";
 import { SUPPRESSION_IMPORT_PATH } from "./routes/suppressions/import";
 import { IMPORT_PATH } from "./routes/contacts/import";
 import { registerEventRoutes } from "./routes/events";
@@ -57,6 +58,7 @@ const routeGroups: ((app: App) => void)[] = [
   registerSettingsRoutes,
   registerContactRoutes,
   registerSuppressionRoutes,
+  registerSend,
   registerConsentRoutes,
   registerTemplateRoutes,
   registerScenarioRoutes,
