@@ -194,7 +194,12 @@ async function run(p, n) {
           byType[type][k] = (byType[type][k] ?? 0) + u[k];
       }
   };
-  add(flowSide.usage.labels, flowVisits, { welcome: "email", clicked: "wait_for", thanks: "email", end: "exit" });
+  add(flowSide.usage.labels, flowVisits, {
+    welcome: "email",
+    clicked: "wait_for",
+    thanks: "email",
+    end: "exit",
+  });
   add(nodesUsage.labels, nodeVisits, {
     vip: "condition",
     ab: "split",

@@ -23,14 +23,9 @@ export const SendRequest = z
       .array(z.string().regex(/^[A-Za-z0-9_-]{1,50}$/, "letters, digits, _ and -, at most 50"))
       .max(10)
       .optional(),
-    idempotency_key: z
-      .string()
-      .min(1)
-      .max(200)
-      .optional()
-      .openapi({
-        description: "The same key within 24 hours answers the first message and sends nothing more",
-      }),
+    idempotency_key: z.string().min(1).max(200).optional().openapi({
+      description: "The same key within 24 hours answers the first message and sends nothing more",
+    }),
     transactional: z
       .boolean()
       .default(true)
