@@ -17,6 +17,7 @@ import { registerConsentRoutes } from "./routes/consent";
 import { registerContactRoutes } from "./routes/contacts";
 import { registerSuppressionRoutes } from "./routes/suppressions";
 import { registerSend } from "./routes/send/send";
+import { registerDomainRoutes } from "./routes/domains";
 import { SUPPRESSION_IMPORT_PATH } from "./routes/suppressions/import";
 import { IMPORT_PATH } from "./routes/contacts/import";
 import { registerEventRoutes } from "./routes/events";
@@ -59,6 +60,7 @@ const routeGroups: ((app: App) => void)[] = [
   registerContactRoutes,
   registerSuppressionRoutes,
   registerSend,
+  registerDomainRoutes,
   registerConsentRoutes,
   registerTemplateRoutes,
   registerScenarioRoutes,

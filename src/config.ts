@@ -8,6 +8,7 @@ const configSchema = z.object({
   PUBLIC_BASE_URL: z.url().default("http://localhost:8787"),
   SES_ENDPOINT: z.string().optional().default(""),
   BREVO_API_BASE: z.string().optional().default(""),
+  DOH_ENDPOINT: z.string().optional().default(""),
   SYSTEM_FROM_EMAIL: z.string().optional().default(""),
 });
 

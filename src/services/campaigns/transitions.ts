@@ -11,6 +11,7 @@ import { ApiError, notFound } from "../../lib/errors";
 import type { Tenant } from "../../lib/tenant";
 import { assertAudience, assertProvider } from "../scenarios/manage";
 import { audiencePlan, audienceSize } from "./audience";
+import { assertSendingDomain } from "../domains/enforce";
 import { enqueueResolution } from "./resolve";
 import { type CampaignRow, getCampaign, inputOf, validateCampaign } from "./store";
 import type { CampaignResumeMessage } from "../../contracts/queue-messages";
@@ -48,6 +49,7 @@ async function update(tenant: Tenant, id: string, from: string[], set: string, .
 async function assertSendable(env: Env, tenant: Tenant, c: CampaignRow) {
   await validateCampaign(tenant, inputOf(c));
   await assertProvider(tenant, configOf(env).ENCRYPTION_KEY, c.provider);
+  await assertSendingDomain(tenant, c.fromEmail);
   await assertAudience(tenant, await audienceSize(tenant, await audiencePlan(tenant, c)));
 }
 
@@ -83,6 +85,7 @@ export async function transitionCampaign(
       opts.reason ?? "manual",
     );
   } else if (t === "resume") {
+    await assertSendingDomain(tenant, c.fromEmail);
     // A campaign paused before its time goes back to waiting for it.
     const waiting = c.startedAt === null && c.sendAt !== null && c.sendAt > now();
     ok = await update(

@@ -55,7 +55,8 @@ export async function releaseClaims(tenant: Tenant, items: { id: string; reason:
   if (!items.length) return;
   await tenantSql(
     tenant,
-    `UPDATE operation_ledger SET status = 'pending', reason = substr('retrying: ' || (j.value ->> 'reason'), 1, 500),
+    `UPDATE operation_ledger SET status = 'pending',
+         reason = CASE WHEN j.value ->> 'reason' = 'warmup' THEN 'warmup' ELSE substr('retrying: ' || (j.value ->> 'reason'), 1, 500) END,
          lease_until = NULL, updated_at = ?2
        FROM json_each(?3) AS j
        WHERE operation_ledger.organization_id = ?1 AND operation_ledger.id = (j.value ->> 'id') AND operation_ledger.status = 'sending'`,

@@ -12,6 +12,7 @@ import { eligibleCountSql, scenarioAudience } from "./eligibility";
 import { WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "./engine/ports";
 import { startSweep } from "./enrollment";
 import { assertStartable } from "./manage";
+import { assertSendingDomain } from "../domains/enforce";
 import { entersBySegment } from "./flow/entry";
 import { configOf } from "../../config";
 import { withdrawScenarioStatement } from "../ledger/settle";
@@ -99,6 +100,7 @@ export async function transitionScenario(
     ]);
   }
   if (t === "start") await assertStartable(tenant, configOf(env).ENCRYPTION_KEY, before);
+  if (t === "start" || t === "resume") await assertSendingDomain(tenant, before.fromEmail);
   if (!(await transition(tenant, id, t, reason))) {
     const now = await getScenario(tenant, id).catch(() => null);
     if (!now) throw notFound("scenario");

@@ -17,6 +17,7 @@ import { recordWithRetries } from "./record-retries";
 import type { LedgerRow } from "../ledger/types";
 import { claimLedgers } from "../ledger/claim";
 import { releaseClaims } from "../ledger/settle";
+import { WARMUP_REASON, warmupGate } from "../domains/warmup-gate";
 
 export interface BatchDeps {
   pacer: Pacer;
@@ -77,6 +78,16 @@ export async function runSendBatch(
             group.outcomes.push({ kind: "skipped", ledgerId: row.id, reason: res.reason });
           else group.outcomes.push({ kind: "failed", ledgerId: row.id, reason: res.reason, attempted: null });
         }
+        // A domain warming up sends today's allowance; the rest waits for tomorrow (reason warmup).
+        const gate = await warmupGate(tenant, group.jobs, at);
+        group.jobs = gate.admitted;
+        for (const job of gate.held)
+          group.retries.push({
+            id: job.ledger.id,
+            reason: WARMUP_REASON,
+            afterSeconds: gate.afterSeconds,
+            backoff: false,
+          });
         groups.push(group);
       } catch (e) {
         // D1 hiccup before anything was sent: give the claims back and try the whole group again.
