@@ -80,9 +80,9 @@ async function byIds<T extends typeof contacts | typeof scenarios | typeof templ
  * and reminders say it in the payload (to_email, from_email, from_name, provider, literal
  * subject/html/text, transactional). Without a from_email the mail goes from `defaults.fromEmail`
  * (noreply@ the public host); without a provider, through the organization's configured one (SES,
- * then Brevo), else the log provider. Every send is checked against the suppression list here, at
- * send time, whatever was checked before; marketing mail also against the contact's status,
- * consent and the frequency cap.
+ * then Brevo), else the log provider. Every send to a contact is checked against the suppression
+ * list here, at send time, whatever was checked before; marketing mail also against the contact's
+ * status, consent and the frequency cap.
  */
 export async function loadSendJobs(
   tenant: Tenant,
@@ -135,8 +135,9 @@ export async function loadSendJobs(
       );
       if (address) res.job.replyTo = address;
     }
-    // Every send, transactional too, goes through the suppression list.
-    if (!res.ok) out.set(ledger.id, res);
+    // Every send to a contact, transactional too, goes through the suppression list; the platform's
+    // own mail to a team member (a reminder, a sign-in link: to_email without a contact) does not.
+    if (!res.ok || (res.job.transactional && !res.job.contact)) out.set(ledger.id, res);
     else pending.push({ ledger, job: res.job, hash: await emailHash(res.job.to), payload: res.job.payload });
   }
   const suppressedFor = new Map<string, string>();
