@@ -123,7 +123,9 @@ describe("every send path honours the one suppression list", () => {
     await drainEvents();
     await suppress(f, "rule@example.com");
     // The rule's SEND message (the EVENTS consumer used the real queue): delivered here by hand.
-    const row = await env.DB.prepare("SELECT id FROM operation_ledger WHERE organization_id = ?1 AND contact_id = ?2")
+    const row = await env.DB.prepare(
+      "SELECT id FROM operation_ledger WHERE organization_id = ?1 AND contact_id = ?2",
+    )
       .bind(f.org.id, c)
       .first<{ id: string }>();
     await drainSend(q, [{ ledger_id: row?.id, organization_id: f.org.id }]);
