@@ -16,6 +16,7 @@ import { campaignBench, fullBench } from "./benches/broadcast.mjs";
 import { costBench } from "./benches/cost.mjs";
 import { enrollBench } from "./benches/enroll.mjs";
 import { journeyBench } from "./benches/journey.mjs";
+import { transactionalBench } from "./benches/transactional.mjs";
 import { sendBench } from "./benches/send.mjs";
 import { webhookBench } from "./benches/webhook.mjs";
 import { config } from "./harness/config.mjs";
@@ -34,7 +35,16 @@ if (major < 22) {
 
 // The order they run in. The webhook bench last: the backlog its load leaves on the EVENTS queue
 // would slow the others.
-const BENCHES = [sendBench, costBench, journeyBench, enrollBench, campaignBench, fullBench, webhookBench];
+const BENCHES = [
+  sendBench,
+  costBench,
+  journeyBench,
+  transactionalBench,
+  enrollBench,
+  campaignBench,
+  fullBench,
+  webhookBench,
+];
 
 function machineInfo() {
   const cpus = os.cpus();

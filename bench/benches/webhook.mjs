@@ -1,44 +1,13 @@
 // 2. Webhook ingestion: POST /webhooks/brevo/:token with Brevo events about real messages, against a
 // Worker that only parses the JSON; one event per body and BATCH per body; p99 at half the maximum.
-import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { config } from "../harness/config.mjs";
-import { api, cpuMsOf, pool, ROOT, summary } from "../harness/lib.mjs";
+import { api, cpuMsOf, pool, summary } from "../harness/lib.mjs";
+import { load } from "../harness/load-run.mjs";
 import { importContacts, metrics, newOrg, resetMetrics, settle } from "../harness/platform.mjs";
 import { fmt, span } from "../harness/report.mjs";
 
 const { BATCH, CONCURRENCY, LOAD_MS, QUICK, WEBHOOK_MESSAGES } = config;
 const MODES = ["single", `batch${BATCH}`];
-
-/** The load generator, as a second Node process: resolves its one JSON result line. */
-function load(options) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [join(ROOT, "bench", "harness", "load.mjs"), JSON.stringify(options)],
-      {
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    const timer = setTimeout(
-      () => child.kill("SIGKILL"),
-      (options.durationMs + (options.warmupMs ?? 0)) * 3 + 30_000,
-    );
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
-      try {
-        resolve(JSON.parse(out.trim().split("\n").at(-1)));
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
-}
 
 /** Let the EVENTS consumer finish the previous window's backlog, so windows do not overlap. */
 const drainEvents = (p) => settle(p, { quietMs: 2000, timeoutMs: QUICK ? 45_000 : 150_000 });

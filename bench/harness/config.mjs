@@ -14,6 +14,7 @@
 //   BENCH_FULL=1         also run one 100,000-recipient send end to end (BENCH_FULL_N to change it)
 //   BENCH_CAMPAIGN       recipients of the campaign bench (default 5,000; quick 300)
 //   BENCH_JOURNEY        contacts per side of the journey bench (default 1,000; quick 200)
+//   BENCH_TX_CONTACTS    recipients of the transactional bench's /send load (default 1,000; quick 200)
 //   BENCH_PORT           first of the loopback ports used (default 18787; 4 ports + 3 inspector ports)
 //   BENCH_REF            git ref to measure (default: the working tree as it is at the start)
 //   BENCH_KEEP_STATE=1   keep bench/.state-<run>/ (local D1/DO/queue state, logs) after the run
@@ -54,10 +55,11 @@ export const config = {
   CAMPAIGN_N: Math.max(20, int("BENCH_CAMPAIGN", pick(5_000, 300, 40))),
   JOURNEY_N: Math.max(20, int("BENCH_JOURNEY", pick(1_000, 200, 20))),
   WEBHOOK_MESSAGES: pick(1000, 200, 50),
+  TX_CONTACTS: Math.max(10, int("BENCH_TX_CONTACTS", pick(1_000, 200, 20))),
   ONLY: new Set(
     (
       process.env.BENCH_ONLY ||
-      `cost,webhook,send,enroll,campaign,journey${process.env.BENCH_FULL === "1" ? ",full" : ""}`
+      `cost,webhook,send,enroll,campaign,journey,transactional${process.env.BENCH_FULL === "1" ? ",full" : ""}`
     )
       .split(",")
       .map((s) => s.trim()),

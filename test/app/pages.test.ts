@@ -86,6 +86,8 @@ const pagesOf = (s: Awaited<ReturnType<typeof seed>>) => [
   "/app/rules/new",
   `/app/rules/${s.rule.id}`,
   "/app/settings",
+  "/app/settings/suppressions",
+  "/app/settings/domains",
 ];
 
 describe("web UI pages", () => {

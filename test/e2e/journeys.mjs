@@ -345,7 +345,12 @@ export const journeys = [
       await addUnder(item("__entry"), "email");
       await item("email-1").waitFor();
       // The panel has the focus: its fields are the next stops of the Tab key.
-      assert.equal(await page.evaluate(() => document.activeElement?.id), "jp-title");
+      // (The focus moves once the panel has rendered: wait for it rather than race it.)
+      await poll(
+        "the focus on the panel's first field",
+        async () => (await page.evaluate(() => document.activeElement?.id)) === "jp-title",
+        5000,
+      );
       await panel.getByLabel("Template").selectOption(state.templateA);
       await addUnder(item("email-1"), "wait_for");
       await item("wait-for-1").waitFor();
@@ -460,6 +465,7 @@ export const journeys = [
       await page.getByRole("button", { name: "Create" }).click();
       await page.waitForURL(/\/app\/campaigns\/cmp/);
       const url = page.url();
+      state.campaign = new URL(url).pathname;
       await page.getByRole("button", { name: "Dry run" }).click();
       await page.locator("#dry-run").waitFor();
       assert.match(await page.locator("#dry-run").textContent(), /Audience: 2/);
@@ -481,6 +487,73 @@ export const journeys = [
       assert.match(await page.locator("main").textContent(), /À faire/);
       await page.getByRole("button", { name: "English" }).click();
       await page.waitForLoadState("load");
+    },
+  ],
+  [
+    "deliverability: a sending domain's records turn verified and it ramps; 10,000 suppressions leave a dry run",
+    async (page, ctx) => {
+      await ctx.visit(page, "/app/settings");
+      await page.getByRole("link", { name: "Sending domains" }).click();
+      await page.getByLabel("Domain").fill("news.atelier.example");
+      await page.getByRole("button", { name: "Register" }).click();
+      await page.waitForURL(/\/app\/settings\/domains\/dom/);
+      const domainPage = new URL(page.url()).pathname;
+      // Each name and value sits in a read-only field, to select or copy.
+      await page.locator('input[value="_dmarc.news.atelier.example"]').waitFor();
+      assert.match(await page.locator("main h2").first().textContent(), /Pending/);
+      // The copy button puts the value on the clipboard and says so.
+      await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: ctx.BASE });
+      await page.getByRole("button", { name: "Copy" }).last().click();
+      await poll(
+        "the copied notice",
+        async () => (await page.locator("#live").textContent()) === "Copied.",
+        5000,
+      );
+      assert.match(await page.evaluate(() => navigator.clipboard.readText()), /^v=DMARC1; p=none/);
+      // The records published (the DNS stand-in answers them): a check turns the domain verified.
+      ctx.dns["news.atelier.example"] = ["v=spf1 include:amazonses.com ~all"];
+      ctx.dns["_dmarc.news.atelier.example"] = ["v=DMARC1; p=none"];
+      await page.getByRole("button", { name: "Check now" }).click();
+      await page.waitForLoadState("load");
+      assert.match(await page.locator("main h2").first().textContent(), /Verified/);
+      await page.getByLabel("Emails on day 1").fill("50");
+      await page.getByLabel("Daily growth (x)").fill("2");
+      await page.getByLabel("Ceiling per day").fill("1000");
+      await page.getByRole("button", { name: "Save the ramp" }).click();
+      await page.waitForLoadState("load");
+      assert.match(await page.locator("main").textContent(), /Allowed today: 50/);
+      assert.match(await page.locator("svg.chart").textContent(), /: 50, 100, 200, 400, 800, 1000, 1000/);
+      await ctx.visit(page, domainPage);
+      await page.locator(".card", { hasText: "DNS records to publish" }).screenshot({
+        path: ".ci/out/screenshots/domain-records.png",
+      });
+
+      // Before: the campaign's dry run; then 10,000 suppressions, one of them in its audience.
+      await ctx.visit(page, state.campaign);
+      await page.getByRole("button", { name: "Dry run" }).click();
+      await page.locator("#dry-run").waitFor();
+      const wouldSend = async () => Number(await page.locator("#dry-run strong").textContent());
+      const before = await wouldSend();
+      await ctx.visit(page, "/app/settings/suppressions");
+      const lines = Array.from({ length: 9999 }, (_, i) => `moved-${i}@old-provider.example`);
+      const csv = `email\n${lines.join("\n")}\npaul@atelier.example\n`;
+      await page
+        .getByLabel("CSV", { exact: true })
+        .setInputFiles({ name: "suppressions.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+      await page.getByRole("button", { name: "Import" }).click();
+      await poll(
+        "the suppression import",
+        async () =>
+          /Added \+ already on the list: 10000 \+ 0/.test(await page.locator("#import-live").textContent()),
+        120_000,
+      );
+      await ctx.visit(page, "/app/settings/suppressions?q=paul%40atelier.example");
+      assert.match(await page.locator("table").textContent(), /paul@atelier\.example/);
+      await ctx.visit(page, state.campaign);
+      await page.getByRole("button", { name: "Dry run" }).click();
+      await page.locator("#dry-run").waitFor();
+      assert.equal(await wouldSend(), before - 1);
+      assert.match(await page.locator("#dry-run table").textContent(), /suppressed1/);
     },
   ],
 ];

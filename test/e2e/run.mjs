@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 import { journeys } from "./journeys.mjs";
@@ -36,7 +37,16 @@ async function findChromium() {
 rmSync(STATE, { recursive: true, force: true });
 rmSync(SHOTS, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
-const server = spawn(process.execPath, ["scripts/dev.mjs"], {
+// A DNS-over-HTTPS stand-in (the JSON API): the domain journey publishes its records in `dns`.
+const dns = {};
+const doh = createServer((req, res) => {
+  const name = new URL(req.url, "http://doh").searchParams.get("name") ?? "";
+  const Answer = (dns[name] ?? []).map((d) => ({ name: `${name}.`, type: 16, TTL: 60, data: `"${d}"` }));
+  res.writeHead(200, { "content-type": "application/dns-json" }).end(JSON.stringify({ Status: 0, Answer }));
+});
+await new Promise((r) => doh.listen(0, "127.0.0.1", r));
+const DOH_ENDPOINT = `http://127.0.0.1:${doh.address().port}/dns-query`;
+const server = spawn(process.execPath, ["scripts/dev.mjs", "--var", `DOH_ENDPOINT:${DOH_ENDPOINT}`], {
   env: { ...process.env, PORT: String(PORT), PERSIST_TO: STATE },
   stdio: ["ignore", "pipe", "pipe"],
   detached: true,
@@ -126,6 +136,7 @@ try {
     /** Set by the first journey, which creates the organization from the sign-in page. */
     key: null,
     api,
+    dns,
     log: () => serverLog,
     async visit(page, path) {
       await page.goto(`${BASE}${path}`);

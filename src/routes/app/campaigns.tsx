@@ -149,6 +149,9 @@ async function detailPage(
         <p>
           {`${t.scenarios.sentCol}: ${stats.sent} · ${t.dashboard.openRate}: ${percent(stats.open_rate, p.lang)} · ${t.dashboard.clickRate}: ${percent(stats.click_rate, p.lang)}`}
         </p>
+        {stats.waiting_warmup ? (
+          <p class="muted">{`${t.campaigns.waitingWarmup}: ${stats.waiting_warmup}`}</p>
+        ) : null}
         <BarChart
           title={t.campaigns.timeline}
           categories={timeline.items.map((i) => formatDate(Date.parse(i.at), p.lang, p.timeZone))}

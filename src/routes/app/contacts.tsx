@@ -9,8 +9,7 @@ import { formatDate } from "../../ui/app/i18n";
 import { render, pageOf, formOf, type Ctx } from "./session";
 import { contactView } from "../../services/contacts/view";
 import { ImportForm, type ImportOutcome } from "../../ui/app/contacts/import-form";
-
-const MAX_CSV_BYTES = 10 * 1024 * 1024;
+import { uploadedCsv } from "./forms";
 
 async function listPage(c: Ctx, outcome: ImportOutcome | null = null, error: string | null = null) {
   const p = await pageOf(c);
@@ -78,15 +77,9 @@ async function listPage(c: Ctx, outcome: ImportOutcome | null = null, error: str
 export function registerContactList(app: App) {
   app.get("/app/contacts", (c) => listPage(c));
   app.post("/app/contacts/import", async (c) => {
-    const form = await formOf(c);
-    const file = form.file;
-    const chunk = typeof form.csv === "string" ? form.csv : null;
-    let csv: string | null = chunk;
-    if (file instanceof File) {
-      if (file.size > MAX_CSV_BYTES) return listPage(c, null, "The file is over 10 MB: split it.");
-      csv = await file.text();
-    }
-    if (csv === null || !csv.trim()) return listPage(c, null, "Choose a CSV file.");
+    const upload = await uploadedCsv(await formOf(c));
+    if ("error" in upload) return listPage(c, null, upload.error);
+    const { csv } = upload;
     const tenant = c.get("tenant");
     let result: Awaited<ReturnType<typeof importContacts>>;
     try {

@@ -18,3 +18,22 @@ export async function runForm<T>(
     return onError(e.details?.length ? e.details : [{ message: e.message }]);
   }
 }
+
+/** At most this much CSV per upload (the API's limit too). */
+export const MAX_CSV_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The CSV of an import form: the uploaded file, or a part of one as text (`csv`, what the page
+ * script sends a few thousand lines at a time). Answers the text, or what is wrong with the upload.
+ */
+export async function uploadedCsv(
+  form: Record<string, unknown>,
+): Promise<{ csv: string } | { error: string }> {
+  const file = form.file;
+  let csv = typeof form.csv === "string" ? form.csv : null;
+  if (file instanceof File) {
+    if (file.size > MAX_CSV_BYTES) return { error: "The file is over 10 MB: split it." };
+    csv = await file.text();
+  }
+  return csv?.trim() ? { csv } : { error: "Choose a CSV file." };
+}

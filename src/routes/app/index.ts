@@ -17,6 +17,8 @@ import { registerJourneyEditor } from "./journey";
 import { registerScenarioList } from "./scenarios";
 import { registerSegments } from "./segments";
 import { registerSettingsPage } from "./settings";
+import { registerSuppressionPages } from "./suppressions";
+import { registerDomainPages } from "./domains";
 
 /**
  * The web UI at /app: server-rendered pages over the same services as the API, in the session's
@@ -48,5 +50,7 @@ export function registerAppRoutes(app: App) {
   registerCampaigns(app);
   registerRules(app);
   registerSettingsPage(app);
+  registerSuppressionPages(app);
+  registerDomainPages(app);
   app.all("/app/*", (c) => notFoundPage(c));
 }

@@ -68,6 +68,17 @@ async function settingsPage(c: Ctx, flash: Flash = {}) {
           API key (shown once): <code id="new-key">{flash.newKey}</code>
         </Notice>
       ) : null}
+      <nav class="card" aria-label={t.settings.deliverability}>
+        <h2>{t.settings.deliverability}</h2>
+        <p class="row">
+          <a class="button secondary" href="/app/settings/domains">
+            {t.settings.domains}
+          </a>
+          <a class="button secondary" href="/app/settings/suppressions">
+            {t.settings.suppressions}
+          </a>
+        </p>
+      </nav>
       <section class="card">
         <h2>{t.settings.webhooks}</h2>
         <label for="url-ses">SES (SNS)</label>

@@ -61,7 +61,7 @@ const zero = (c: Partial<Counts> | null | undefined): Counts => ({
 });
 
 export async function campaignStats(tenant: Tenant, c: CampaignRow) {
-  const [total, variants, links, reasons, lost] = await tenantBatch<Record<string, unknown>>(tenant, [
+  const [total, variants, links, reasons, lost, held] = await tenantBatch<Record<string, unknown>>(tenant, [
     tenantSql(
       tenant,
       `SELECT ${COUNTS} FROM messages m WHERE m.campaign_id = ?2 AND m.organization_id = ?1`,
@@ -93,6 +93,13 @@ export async function campaignStats(tenant: Tenant, c: CampaignRow) {
            AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = 'msg_' || substr(l.id, 4))`,
       c.id,
     ),
+    // Sends past their domain's warm-up allowance for today: pending until the next UTC day.
+    tenantSql(
+      tenant,
+      `SELECT count(*) AS n FROM campaign_recipients r JOIN operation_ledger l ON l.id = r.ledger_id
+         WHERE r.campaign_id = ?2 AND r.organization_id = ?1 AND l.status = 'pending' AND l.reason = 'warmup'`,
+      c.id,
+    ),
   ]);
   const counts = zero(total?.results[0] as Partial<Counts>);
   counts.failed += Number((lost?.results[0] as { n?: number } | undefined)?.n ?? 0);
@@ -117,6 +124,7 @@ export async function campaignStats(tenant: Tenant, c: CampaignRow) {
     recipients: c.queuedCount,
     ...withRates(counts),
     excluded,
+    waiting_warmup: Number((held?.results[0] as { n?: number } | undefined)?.n ?? 0),
     by_variant: Object.fromEntries(
       variantRows.map((v) => [
         v.variant ?? "default",

@@ -60,7 +60,9 @@ export function BarChart(props: { title: string; categories: string[]; series: S
   const groupH = props.series.length * (barH + gap) + 12;
   const height = props.categories.length * groupH + 24;
   const max = Math.max(1, ...props.series.flatMap((s) => s.values));
-  const scale = (v: number) => Math.round(((width - labelW - 60) * v) / max);
+  // Room after the longest bar for its value label (about 7 px a character at 12 px).
+  const room = 8 + 7 * Math.max(...props.series.map((s) => `${s.label}: ${max}`.length));
+  const scale = (v: number) => Math.round(((width - labelW - room) * v) / max);
   return (
     <figure>
       <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={props.title}>

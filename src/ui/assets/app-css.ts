@@ -41,11 +41,14 @@ button:disabled{opacity:.55;cursor:not-allowed}
 .notice.error{border-color:var(--bad);color:var(--bad)}
 .notice.ok{border-color:var(--ok);color:var(--ok)}
 .badge{display:inline-block;padding:.05rem .45rem;border-radius:1rem;border:1px solid var(--line);font-size:.85rem}
+.badge.verified{border-color:var(--ok);color:var(--ok)}.badge.pending{border-color:var(--warn);color:var(--warn)}.badge.failed{border-color:var(--bad);color:var(--bad)}
+.record-value{display:flex;gap:.4rem;align-items:center}.record-value input{flex:1;min-width:14rem;font-family:ui-monospace,monospace;font-size:.85rem}
 .heat-warm{border-color:var(--warn);color:var(--warn)}
 .heat-hot,.heat-very_hot{border-color:var(--bad);color:var(--bad)}
 .overdue{color:var(--bad);font-weight:600}
 svg.chart{max-width:100%;height:auto}
 svg.chart text{fill:var(--fg);font-size:12px}
+svg.chart.ramp{max-width:32rem}svg.chart.ramp text{font-size:10px}
 svg.chart .bar{fill:var(--accent)}
 svg.chart .bar2{fill:var(--ok)}
 svg.chart .bar3{fill:var(--warn)}

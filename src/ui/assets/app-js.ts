@@ -3,7 +3,7 @@
  * forms (data-confirm); makes inbox quick actions instant (the card changes at once, a refusal,
  * 409 when someone changed the item meanwhile, puts it back and says so); previews a template as
  * it is typed; counts a segment as its criteria change; and imports a CSV in parts with a progress
- * bar, the rejected rows listed by their line in the file.
+ * bar, the rejected rows listed by their line in the file; and copies a DNS record's value (data-copy).
  */
 export const APP_JS = `
 (function () {
@@ -114,6 +114,17 @@ export const APP_JS = `
     counted.addEventListener("input", recount);
     counted.addEventListener("change", recount);
   }
+
+  // Copy buttons exist only with the script (without it the value sits in a read-only field to select).
+  document.querySelectorAll("button[data-copy][hidden]").forEach(function (b) { b.hidden = false; });
+  document.addEventListener("click", function (e) {
+    var b = e.target instanceof Element ? e.target.closest("button[data-copy]") : null;
+    var src = b && document.getElementById(b.getAttribute("data-copy"));
+    if (!src) return;
+    var done = function () { say(b.getAttribute("data-copied") || ""); };
+    if (navigator.clipboard) navigator.clipboard.writeText(src.value).then(done, function () { src.select(); });
+    else { src.select(); document.execCommand("copy"); done(); }
+  });
 
   document.addEventListener("change", function (e) {
     var all = e.target;

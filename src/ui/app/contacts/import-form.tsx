@@ -8,19 +8,38 @@ export interface ImportOutcome {
   rejected: ImportRejection[];
 }
 
-export function ImportForm(props: { outcome?: ImportOutcome | null; error?: string | null }) {
+/** The words of an import form other than the contact import (the suppression list's). */
+export interface ImportWords {
+  action: string;
+  title: string;
+  help: string;
+  /** The outcome's label: created + updated, or added + already there. */
+  imported: string;
+}
+
+export function ImportForm(props: {
+  outcome?: ImportOutcome | null;
+  error?: string | null;
+  words?: ImportWords;
+}) {
   const { t } = usePage();
   const o = props.outcome;
+  const w = props.words ?? {
+    action: "/app/contacts/import",
+    title: t.contacts.import,
+    help: t.contacts.importHelp,
+    imported: t.contacts.imported,
+  };
   return (
     <section class="card">
-      <h2>{t.contacts.import}</h2>
+      <h2>{w.title}</h2>
       <form
         method="post"
-        action="/app/contacts/import"
+        action={w.action}
         enctype="multipart/form-data"
         data-import
         data-labels={JSON.stringify({
-          imported: t.contacts.imported,
+          imported: w.imported,
           rejected: t.contacts.rejected,
           line: t.contacts.line,
           email: t.common.email,
@@ -38,18 +57,18 @@ export function ImportForm(props: { outcome?: ImportOutcome | null; error?: stri
           aria-describedby="import-help"
         />
         <p id="import-help" class="muted">
-          {t.contacts.importHelp}
+          {w.help}
         </p>
         <p>
           <button type="submit">{t.contacts.importButton}</button>
         </p>
-        <progress id="import-progress" max="100" value={o ? "100" : "0"} aria-label={t.contacts.import} />
+        <progress id="import-progress" max="100" value={o ? "100" : "0"} aria-label={w.title} />
       </form>
       <div id="import-live" aria-live="polite" />
       {props.error ? <Notice kind="error">{props.error}</Notice> : null}
       {o ? (
         <div id="import-result">
-          <Notice kind="ok">{`${t.contacts.imported}: ${o.created} + ${o.updated}`}</Notice>
+          <Notice kind="ok">{`${w.imported}: ${o.created} + ${o.updated}`}</Notice>
           {o.rejected.length ? (
             <Table
               caption={t.contacts.rejected}
