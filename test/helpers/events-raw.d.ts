@@ -7,3 +7,11 @@ declare module "*?raw" {
 declare module "*/cron-match.mjs" {
   export function matchesCron(expr: string, date: Date): boolean;
 }
+
+/** Vite's import.meta.glob, as the corpus tests use it (eager, each file's text). */
+interface ImportMeta {
+  glob(
+    pattern: string,
+    options: { query: "?raw"; import: "default"; eager: true },
+  ): Record<string, string>;
+}

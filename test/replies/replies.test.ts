@@ -3,7 +3,7 @@
  * token or by In-Reply-To, the sequence stopped, the inbox item, the score, the forward; automatic
  * replies and delivery status notifications; forged tokens. Fixtures: test/fixtures/inbound.
  */
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { setClock } from "../../src/lib/clock";
 import { readInbound } from "../../src/services/replies/parse";
@@ -15,6 +15,7 @@ import htmlReply from "../fixtures/inbound/html-reply.eml?raw";
 import outlookReply from "../fixtures/inbound/outlook-reply.eml?raw";
 import plainReply from "../fixtures/inbound/plain-reply.eml?raw";
 import { json } from "../helpers/api";
+import { inbound, receive } from "../helpers/inbound-mail";
 import { drainEvents, getMessage } from "../helpers/events";
 import {
   child,
@@ -31,31 +32,6 @@ import {
 const q = useScenarioQueues();
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
 const DOMAIN = "replies.example";
-
-/** A stand-in for Email Routing's ForwardableEmailMessage: records forwards and rejections. */
-function inbound(raw: string, to: string, from = "jean.dupont@client.example") {
-  const bytes = new TextEncoder().encode(raw);
-  const seen = { forwarded: [] as string[], rejected: null as string | null };
-  const message = {
-    from,
-    to,
-    raw: new Response(bytes).body as ReadableStream<Uint8Array>,
-    rawSize: bytes.length,
-    headers: new Headers(),
-    setReject: (reason: string) => {
-      seen.rejected = reason;
-    },
-    forward: async (rcpt: string) => {
-      seen.forwarded.push(rcpt);
-      return { messageId: "fwd" } as unknown as EmailSendResult;
-    },
-    reply: async () => ({ messageId: "r" }) as unknown as EmailSendResult,
-  } as unknown as ForwardableEmailMessage;
-  return { message, seen };
-}
-
-const receive = (m: ForwardableEmailMessage) =>
-  (exports.default as unknown as { email: (m: ForwardableEmailMessage) => Promise<void> }).email(m);
 
 /** Headers that make a fixture a reply to our message (and From the contact). */
 const asReplyTo = (raw: string, messageId: string, from: string) =>

@@ -36,7 +36,9 @@ export type InboundOutcome =
       eventId: string | null;
       forwardedTo: string | null;
     }
-  | { kind: "unmatched"; forwardedTo: string | null };
+  | { kind: "unmatched"; forwardedTo: string | null }
+  /** A report that the mail was delivered: nothing to record, nobody to forward it to. */
+  | { kind: "ignored"; reason: string };
 
 const messageIn = (tenant: Tenant, id: string) => getMessage(tenant, id).catch(() => null);
 
@@ -59,8 +61,13 @@ async function byHeaders(env: Env, mail: InboundMail): Promise<Matched | null> {
     ...new Set(mail.referenced.map((r) => OUR_MESSAGE_ID.exec(r)?.[1]).filter((x): x is string => !!x)),
   ].slice(0, 20);
   if (!ids.length) return null;
-  const who = normalizeEmail(mail.kind === "bounce" ? (mail.dsn?.recipient ?? "") : mail.from);
-  if (!who) return null;
+  // A report names the recipients it is about; a reply comes from one.
+  const who = new Set(
+    (mail.bounce ? mail.bounce.recipients.map((r) => r.address ?? "") : [mail.from])
+      .map((a) => normalizeEmail(a))
+      .filter(Boolean),
+  );
+  if (!who.size) return null;
   for (const name of databaseNames(env)) {
     // Which organization sent it is what this finds: the look-up spans the database.
     const row = await crossTenantSql(
@@ -68,7 +75,7 @@ async function byHeaders(env: Env, mail: InboundMail): Promise<Matched | null> {
       `SELECT id, organization_id, to_email FROM messages WHERE id IN (${ids.map((_, i) => `?${i + 1}`).join(",")}) LIMIT 20`,
       ...ids,
     ).all<{ id: string; organization_id: string; to_email: string | null }>();
-    const hit = row.results.find((r) => r.to_email && normalizeEmail(r.to_email) === who);
+    const hit = row.results.find((r) => r.to_email && who.has(normalizeEmail(r.to_email)));
     if (!hit) continue;
     const tenant = await tenantFor(env, hit.organization_id);
     const message = await messageIn(tenant, hit.id);
@@ -126,6 +133,8 @@ export async function receiveEmail(message: ForwardableEmailMessage, env: Env): 
     console.warn("inbound: unreadable message", e instanceof Error ? e.message : e);
     return unmatched();
   }
+  // Delivered, relayed, expanded: such a report says all is well, and changes nothing.
+  if (mail.kind === "delivery_report") return { kind: "ignored", reason: "delivery report (success)" };
   const matched = (await byToken(env, message.to)) ?? (await byHeaders(env, mail));
   if (!matched) return unmatched();
 
@@ -137,11 +146,13 @@ export async function receiveEmail(message: ForwardableEmailMessage, env: Env): 
     text: mail.text,
     inbound_message_id: mail.messageId,
     matched_by: matched.by,
-    ...(mail.dsn
+    ...(mail.bounce
       ? {
-          status: mail.dsn.status,
-          bounce_type:
-            mail.dsn.status?.startsWith("4") || mail.dsn.action === "delayed" ? "Transient" : "Permanent",
+          status: mail.dsn?.status ?? null,
+          // Only a permanent failure suppresses; a delay or a soft failure is recorded and retried.
+          bounce_type: mail.bounce.kind === "permanent" ? "Permanent" : "Transient",
+          format: mail.bounce.format,
+          recipients: mail.bounce.recipients.slice(0, 20).map((r) => r.address),
         }
       : {}),
   };

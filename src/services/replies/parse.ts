@@ -1,13 +1,15 @@
 import EmailReplyParser from "email-reply-parser";
 import { convert } from "html-to-text";
-import PostalMime, { type Attachment, type Email } from "postal-mime";
+import PostalMime, { type Email } from "postal-mime";
+import { type BounceReport, idsIn, readBounce } from "./bounce";
 
 /**
  * What an inbound email is, read with postal-mime: a person's reply, an automatic reply (out of
  * office, autoresponders), or a delivery status notification (RFC 3464) about one of our messages.
  */
 export interface InboundMail {
-  kind: "reply" | "auto_reply" | "bounce";
+  /** delivery_report: a report that the mail was delivered (or relayed); it changes nothing. */
+  kind: "reply" | "auto_reply" | "bounce" | "delivery_report";
   from: string;
   subject: string;
   /** The new text only: quoted history and signatures' "On … wrote:" blocks stripped. */
@@ -15,6 +17,9 @@ export interface InboundMail {
   messageId: string | null;
   /** Message ids named by In-Reply-To and References (and, for a DSN, the original's headers). */
   referenced: string[];
+  /** A delivery report: every recipient it names, hard or soft (bounce.ts). */
+  bounce?: BounceReport;
+  /** The report's first failed recipient, as RFC 3464 names it. */
   dsn?: { status: string | null; action: string | null; recipient: string | null };
 }
 
@@ -35,27 +40,6 @@ export function isAutoReply(mail: Email): boolean {
   const subject = (mail.subject ?? "").replace(/^\s*(re|aw|tr|fwd?)\s*:\s*/i, "");
   return AUTO_SUBJECT.test(subject);
 }
-
-const text = (a: Attachment) =>
-  typeof a.content === "string" ? a.content : new TextDecoder().decode(a.content as ArrayBuffer);
-
-/** The per-recipient fields of a message/delivery-status part (RFC 3464 section 2.3). */
-function readDeliveryStatus(body: string) {
-  const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, "im").exec(body)?.[1]?.trim() ?? null;
-  const recipient =
-    (field("Final-Recipient") ?? field("Original-Recipient"))
-      ?.replace(/^rfc822;\s*/i, "")
-      .replace(/[<>]/g, "") ?? null;
-  return {
-    status: field("Status")?.match(/\d\.\d{1,3}\.\d{1,3}/)?.[0] ?? null,
-    action: field("Action")?.toLowerCase() ?? null,
-    recipient: recipient?.toLowerCase() ?? null,
-  };
-}
-
-const MESSAGE_IDS = /<([^<>\s]+)>/g;
-const idsIn = (value: string | null | undefined) =>
-  [...(value ?? "").matchAll(MESSAGE_IDS)].map((m) => m[1] as string);
 
 /** Cut an HTML reply where the quoted message starts (Gmail, Apple Mail, Outlook, Thunderbird markers). */
 function cutHtmlQuote(html: string): string {
@@ -110,22 +94,21 @@ export async function readInbound(raw: ArrayBuffer | string): Promise<InboundMai
     messageId: mail.messageId ?? null,
     referenced: [...idsIn(mail.inReplyTo), ...idsIn(mail.references)],
   };
-  const contentType = header(mail, "content-type") ?? "";
-  const status = mail.attachments.find((a) => /^message\/(global-)?delivery-status$/i.test(a.mimeType));
-  if (
-    status ||
-    (/multipart\/report/i.test(contentType) && /report-type="?delivery-status/i.test(contentType))
-  ) {
-    const original = mail.attachments.find((a) =>
-      /^(text\/rfc822-headers|message\/(rfc822|global))$/i.test(a.mimeType),
-    );
-    const originalIds = original ? idsIn(/^message-id:\s*(.+)$/im.exec(text(original))?.[1]) : [];
+  // A delivery report first: many carry Auto-Submitted, and none is a person's reply.
+  const bounce = readBounce(mail);
+  if (bounce) {
+    const failed = bounce.recipients.find((r) => r.kind !== "success") ?? bounce.recipients[0];
     return {
       ...base,
-      kind: "bounce",
+      kind: bounce.kind === "success" ? "delivery_report" : "bounce",
       text: (mail.text ?? "").trim().slice(0, MAX_TEXT),
-      referenced: [...originalIds, ...base.referenced],
-      dsn: status ? readDeliveryStatus(text(status)) : { status: null, action: null, recipient: null },
+      referenced: [...bounce.originalIds, ...base.referenced],
+      bounce,
+      dsn: {
+        status: failed?.status ?? null,
+        action: failed?.action ?? null,
+        recipient: failed?.address ?? null,
+      },
     };
   }
   return { ...base, kind: isAutoReply(mail) ? "auto_reply" : "reply", text: replyText(mail) };

@@ -35,6 +35,9 @@ export interface InboundRaw {
   /** Delivery status notifications: the status code (5.1.1) and what it means for the address. */
   status?: string | null;
   bounce_type?: "Permanent" | "Transient";
+  /** A report's format (an RFC 3464 report, or a plain-text notice) and the addresses it names. */
+  format?: "dsn" | "text";
+  recipients?: (string | null)[];
   /** How the message was matched: its reply address, or In-Reply-To / References. */
   matched_by: "token" | "headers";
 }
