@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
@@ -20,13 +19,6 @@ export default defineConfig(async () => ({
       },
     }),
   ],
-  resolve: {
-    // As in the Worker bundle (wrangler.toml [alias]): email-reply-parser's look-up of the optional
-    // native re2 finds nothing and falls back to RegExp, instead of a module-resolution warning per file.
-    alias: [
-      { find: /^module$/, replacement: fileURLToPath(new URL("./src/lib/shims/module.ts", import.meta.url)) },
-    ],
-  },
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["./test/setup.ts"],

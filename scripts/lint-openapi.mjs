@@ -21,7 +21,6 @@ await build({
   mainFields: ["module", "main"],
   logLevel: "error",
   external: ["cloudflare:*"],
-  alias: { module: join(root, "src/lib/shims/module.ts") },
 });
 const { createApp } = await import(pathToFileURL(out).href);
 const env = {

@@ -8,7 +8,9 @@ import { and, eq } from "drizzle-orm";
 import { configOf } from "../../config";
 import { campaigns, type messages, scenarios } from "../../db/schema";
 import { d1Named, databaseNames, tenantFor } from "../../db/route";
+import { now } from "../../lib/clock";
 import { sha256Hex } from "../../lib/crypto";
+import { archiveRaw } from "../sending/archive";
 import { normalizeEmail } from "../../lib/validation";
 import type { Tenant } from "../../lib/tenant";
 import { storeEvent } from "../events/ingest/store";
@@ -21,6 +23,8 @@ import { crossTenantSql } from "../../lib/tenant-sql";
 
 /** Email Routing hands over at most 25 MiB; a reply is far smaller. */
 const MAX_RAW = 25 * 1024 * 1024;
+/** Larger messages are archived and recorded `unparsed` without being parsed: bounded work. */
+const MAX_PARSED = 5 * 1024 * 1024;
 const OUR_MESSAGE_ID = /^(msg_[0-9a-f]{28})@/;
 
 interface Matched {
@@ -32,7 +36,7 @@ interface Matched {
 export type InboundOutcome =
   | {
       kind: "recorded";
-      event: "replied" | "auto_replied" | "bounced";
+      event: "replied" | "auto_replied" | "bounced" | "unparsed";
       eventId: string | null;
       forwardedTo: string | null;
     }
@@ -126,17 +130,43 @@ export async function receiveEmail(message: ForwardableEmailMessage, env: Env): 
   };
   if (message.rawSize > MAX_RAW) return unmatched();
   const raw = await new Response(message.raw).arrayBuffer();
-  let mail: InboundMail;
-  try {
-    mail = await readInbound(raw);
-  } catch (e) {
-    console.warn("inbound: unreadable message", e instanceof Error ? e.message : e);
-    return unmatched();
-  }
+  let mail: InboundMail | null = null;
+  let failure: string | null = null;
+  if (raw.byteLength > MAX_PARSED) failure = `over ${MAX_PARSED / 1024 / 1024} MB: kept unparsed`;
+  else
+    try {
+      mail = await readInbound(raw);
+    } catch (e) {
+      failure = `unreadable: ${e instanceof Error ? e.message : String(e)}`.slice(0, 300);
+    }
   // Delivered, relayed, expanded: such a report says all is well, and changes nothing.
-  if (mail.kind === "delivery_report") return { kind: "ignored", reason: "delivery report (success)" };
-  const matched = (await byToken(env, message.to)) ?? (await byHeaders(env, mail));
+  if (mail?.kind === "delivery_report") return { kind: "ignored", reason: "delivery report (success)" };
+  const matched = (await byToken(env, message.to)) ?? (mail ? await byHeaders(env, mail) : null);
   if (!matched) return unmatched();
+  // The message as received, encrypted in R2 beside the sent mail (retention and erasure apply):
+  // what the stripping removed, or a message that could not be read, is never lost.
+  const archived =
+    (
+      await archiveRaw(env.ARCHIVE, matched.tenant.orgId, now(), [
+        { messageId: "in", raw: new Uint8Array(raw) },
+      ])
+    ).get("in") ?? null;
+  const dedupKey = `inbound:${mail?.messageId ?? (await sha256Hex(new TextDecoder().decode(raw)))}`;
+  if (!mail) {
+    // Recorded for an operator to see (GET /api/v1/events?type=unparsed), forwarded as it came.
+    console.warn(`inbound: ${failure} (message ${matched.message.id})`);
+    const stored = await storeEvent(matched.tenant, env.EVENTS_QUEUE, {
+      source: SOURCES.inbound,
+      dedupKey,
+      type: "unparsed",
+      contactId: matched.message.contactId,
+      messageId: matched.message.id,
+      raw: { kind: "unparsed", reason: failure, archived, matched_by: matched.by, size: raw.byteLength },
+    });
+    const to = (await destinationOf(matched, message.to.split("@")[1] ?? null)) ?? fallback;
+    if (to) await message.forward(to);
+    return { kind: "recorded", event: "unparsed", eventId: stored.id, forwardedTo: to };
+  }
 
   const event = EVENT_OF[mail.kind];
   const inbound: InboundRaw = {
@@ -146,6 +176,7 @@ export async function receiveEmail(message: ForwardableEmailMessage, env: Env): 
     text: mail.text,
     inbound_message_id: mail.messageId,
     matched_by: matched.by,
+    archived,
     ...(mail.bounce
       ? {
           status: mail.dsn?.status ?? null,
@@ -159,7 +190,7 @@ export async function receiveEmail(message: ForwardableEmailMessage, env: Env): 
   // Stored before anything else: a redelivery (the MTA retries after an error) is one event.
   const stored = await storeEvent(matched.tenant, env.EVENTS_QUEUE, {
     source: SOURCES.inbound,
-    dedupKey: `inbound:${mail.messageId ?? (await sha256Hex(new TextDecoder().decode(raw)))}`,
+    dedupKey,
     type: event,
     contactId: matched.message.contactId,
     messageId: matched.message.id,

@@ -1,7 +1,7 @@
-import EmailReplyParser from "email-reply-parser";
 import { convert } from "html-to-text";
 import PostalMime, { type Email } from "postal-mime";
 import { type BounceReport, idsIn, readBounce } from "./bounce";
+import { visibleText, type Work } from "./reply-text";
 
 /**
  * What an inbound email is, read with postal-mime: a person's reply, an automatic reply (out of
@@ -24,6 +24,8 @@ export interface InboundMail {
 }
 
 const MAX_TEXT = 20_000;
+/** At most this much HTML is converted to text (the quote is cut first). */
+const MAX_HTML = 512 * 1024;
 const header = (mail: Email, key: string) =>
   mail.headers.find((h) => h.key === key.toLowerCase())?.value.trim() ?? null;
 
@@ -41,22 +43,42 @@ export function isAutoReply(mail: Email): boolean {
   return AUTO_SUBJECT.test(subject);
 }
 
-/** Cut an HTML reply where the quoted message starts (Gmail, Apple Mail, Outlook, Thunderbird markers). */
-function cutHtmlQuote(html: string): string {
-  const marker =
-    /<div[^>]*id="?(x_)?divRplyFwdMsg|<div[^>]*id="?appendonsend|<hr[^>]*id="?stopSpelling|<div[^>]*class="?(gmail_quote|yahoo_quoted|moz-cite-prefix)|<blockquote[^>]*type="?cite/i.exec(
-      html,
-    );
-  if (!marker) return html;
+/** Where the quoted message starts in an HTML reply (Gmail, Apple Mail, Outlook, Thunderbird, Yahoo). */
+const HTML_QUOTE_MARKERS = [
+  'id="divrplyfwdmsg',
+  'id="x_divrplyfwdmsg',
+  "id=divrplyfwdmsg",
+  'id="appendonsend',
+  'id="stopspelling',
+  'class="gmail_quote',
+  "class=gmail_quote",
+  'class="yahoo_quoted',
+  'class="moz-cite-prefix',
+  'type="cite',
+  "type=cite",
+];
+
+/** An HTML reply cut where the quote starts: plain index searches, linear in the HTML. */
+export function cutHtmlQuote(html: string): string {
+  const lower = html.slice(0, MAX_HTML).toLowerCase();
+  let at = -1;
+  for (const marker of HTML_QUOTE_MARKERS) {
+    const i = lower.indexOf(marker);
+    if (i >= 0 && (at < 0 || i < at)) at = i;
+  }
+  if (at < 0) return html.slice(0, MAX_HTML);
+  const tag = lower.lastIndexOf("<", at);
+  const start = tag >= 0 ? tag : at;
   // Outlook draws a rule just before its "From: … Sent: …" block: cut there.
-  const before = html.slice(0, marker.index);
-  const rule = before.lastIndexOf("<hr");
-  return before.slice(0, rule >= 0 && marker.index - rule < 400 ? rule : marker.index);
+  const rule = lower.lastIndexOf("<hr", start);
+  return html.slice(0, rule >= 0 && start - rule < 400 ? rule : start);
 }
 
 const htmlText = (html: string) =>
   convert(html, {
     wordwrap: false,
+    // Bounded work on any HTML: its length, nesting and children are capped.
+    limits: { maxInputLength: MAX_HTML, maxDepth: 40, maxChildNodes: 2000, ellipsis: "" },
     selectors: [
       { selector: "a", options: { ignoreHref: true } },
       { selector: "img", format: "skip" },
@@ -64,29 +86,20 @@ const htmlText = (html: string) =>
     ],
   });
 
-/** An "On <date>, <name> wrote:" line left at the end when a client wrapped it over several lines. */
-const TRAILING_ATTRIBUTION =
-  /\n\s*(On|Le|Am|El|Il)\s[^\n]*(\n[^\n]*){0,3}?(wrote|a écrit|schrieb|escribió|ha scritto)\s*:?\s*$/i;
-
-/** The reply's own words. */
-export function replyText(mail: Email): string {
+/** The reply's own words (reply-text.ts); `work` counts what the line patterns read. */
+export function replyText(mail: Email, work?: Work): string {
   const source = mail.text?.trim() ? mail.text : mail.html ? htmlText(cutHtmlQuote(mail.html)) : "";
-  let visible: string;
-  try {
-    visible = new EmailReplyParser().parseReply(source);
-  } catch {
-    visible = source;
-  }
-  return visible
-    .replace(/\r\n/g, "\n")
-    .replace(TRAILING_ATTRIBUTION, "")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim()
-    .slice(0, MAX_TEXT);
+  return visibleText(source, work).slice(0, MAX_TEXT);
 }
 
 export async function readInbound(raw: ArrayBuffer | string): Promise<InboundMail> {
-  const mail = await PostalMime.parse(raw, { rfc822Attachments: true, attachmentEncoding: "utf8" });
+  const mail = await PostalMime.parse(raw, {
+    rfc822Attachments: true,
+    attachmentEncoding: "utf8",
+    // Bounded work on any shape: deep nesting and huge header blocks are refused (recorded unparsed).
+    maxNestingDepth: 32,
+    maxHeadersSize: 256 * 1024,
+  });
   const from = (mail.from && "address" in mail.from ? mail.from.address : "")?.toLowerCase() ?? "";
   const base = {
     from,

@@ -16,7 +16,8 @@ const utcDay = (at: number) => new Date(at).toISOString().slice(0, 10);
 
 export interface ArchiveItem {
   messageId: string;
-  raw: string;
+  /** The message as text, or its bytes as received (inbound mail in any charset). */
+  raw: string | Uint8Array;
 }
 
 /**
@@ -73,12 +74,16 @@ export async function readRaw(bucket: R2Bucket | undefined, ref: string | null):
 const IV_BYTES = 12;
 
 /** AES-GCM under a fresh key: the bytes (IV + ciphertext) and the key, base64url. */
-async function seal(raw: string): Promise<{ bytes: Uint8Array; key: string }> {
+async function seal(raw: string | Uint8Array): Promise<{ bytes: Uint8Array; key: string }> {
   const keyBytes = crypto.getRandomValues(new Uint8Array(32));
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const key = await crypto.subtle.importKey("raw", keyBytes, "AES-GCM", false, ["encrypt"]);
   const cipher = new Uint8Array(
-    await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, new TextEncoder().encode(raw)),
+    await crypto.subtle.encrypt(
+      { name: "AES-GCM", iv },
+      key,
+      typeof raw === "string" ? new TextEncoder().encode(raw) : raw,
+    ),
   );
   const bytes = new Uint8Array(IV_BYTES + cipher.length);
   bytes.set(iv);

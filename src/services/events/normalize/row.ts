@@ -40,6 +40,8 @@ export interface InboundRaw {
   recipients?: (string | null)[];
   /** How the message was matched: its reply address, or In-Reply-To / References. */
   matched_by: "token" | "headers";
+  /** The message as received: an encrypted R2 reference (services/sending/archive.ts). */
+  archived?: string | null;
 }
 
 /** Contact lifecycle events (imports, segment entries, the daily date job) store this. */

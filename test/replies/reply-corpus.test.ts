@@ -1,0 +1,45 @@
+/**
+ * The reply corpus (test/fixtures/replies: email-reply-parser 1.2.1's fixtures, MIT) with the text
+ * each person wrote (expected.json, from that project's tests): quoted history in every client's
+ * format and signatures removed, what the person wrote kept, above or below the quote.
+ */
+import PostalMime from "postal-mime";
+import { describe, expect, it } from "vitest";
+import { replyText } from "../../src/services/replies/parse";
+import expected from "../fixtures/replies/expected.json";
+
+const bodies = import.meta.glob("../fixtures/replies/*.txt", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
+
+interface Expect {
+  exact?: string;
+  startsWith?: string;
+  contains?: string[];
+  excludes?: string[];
+}
+const norm = (s: string) => s.replace(/[ \t]+\n/g, "\n").trim();
+
+describe("reply text on the reply corpus", () => {
+  it("keeps what the person wrote and nothing of the quote or the signature", async () => {
+    const failures: string[] = [];
+    const cases = Object.entries(expected as Record<string, Expect>);
+    for (const [name, e] of cases) {
+      const body = bodies[`../fixtures/replies/${name}.txt`] as string;
+      const mail = await PostalMime.parse(
+        `From: Reader <reader@client.example>\r\nSubject: Re: Hello\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}`,
+      );
+      const got = norm(replyText(mail));
+      const wrong =
+        (e.exact !== undefined && got !== norm(e.exact)) ||
+        (e.startsWith !== undefined && !got.startsWith(norm(e.startsWith))) ||
+        (e.contains ?? []).some((c) => !got.includes(c)) ||
+        (e.excludes ?? []).some((c) => got.includes(c));
+      if (wrong) failures.push(`${name}: ${JSON.stringify(got.slice(0, 200))}`);
+    }
+    console.log(`reply corpus: ${cases.length - failures.length}/${cases.length} replies read right`);
+    expect(failures).toEqual([]);
+  });
+});
