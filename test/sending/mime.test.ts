@@ -203,6 +203,64 @@ describe("composed MIME (parsed with postal-mime)", () => {
     for (const word of encodeHeaderWords(subject).split("\r\n ")) expect(word.length).toBeLessThanOrEqual(75);
   });
 
+  it("writes a 200-character sender name as encoded words of at most 75 characters, split on characters", async () => {
+    const name = `Boutique «Été» 🌞 ${"Ça marche très bien, merci ".repeat(7)}`.slice(0, 200);
+    const raw = buildMime({
+      messageId: "m",
+      from: { email: "news@shop.example", name },
+      to: "c@d.co",
+      subject: "Hi",
+      date: 0,
+      html: "<p>x</p>",
+      text: "x",
+      headers: {},
+    });
+    const head = raw.slice(0, raw.indexOf("\r\n\r\n"));
+    const from = /^From: ([^]*?)\r\n(?=\S)/m.exec(`${head}\r\nX`)?.[1] ?? "";
+    const words = from.match(/=\?UTF-8\?B\?[^?]+\?=/g) ?? [];
+    expect(words.length).toBeGreaterThan(3);
+    for (const w of words) {
+      expect(w.length).toBeLessThanOrEqual(75);
+      // Each word decodes on its own: no character is cut between two words.
+      const bytes = Uint8Array.from(atob(w.slice(10, -2)), (c) => c.charCodeAt(0));
+      expect(() => new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes)).not.toThrow();
+    }
+    const parsed = await PostalMime.parse(raw);
+    expect(parsed.from).toMatchObject({ name, address: "news@shop.example" });
+    // ASCII names: plain atoms as they are, specials in a quoted string.
+    const ascii = (n: string) =>
+      /^From: (.*)$/m.exec(
+        buildMime({
+          messageId: "m",
+          from: { email: "a@b.co", name: n },
+          to: "c@d.co",
+          subject: "s",
+          date: 0,
+          html: "x",
+          text: "x",
+          headers: {},
+        }),
+      )?.[1];
+    expect(ascii("Sender Co")).toBe("Sender Co <a@b.co>");
+    expect(ascii('Dupont, "Jean" Inc.')).toBe('"Dupont, \\"Jean\\" Inc." <a@b.co>');
+    expect(
+      (
+        await PostalMime.parse(
+          buildMime({
+            messageId: "m",
+            from: { email: "a@b.co", name: 'Dupont, "Jean" Inc.' },
+            to: "c@d.co",
+            subject: "s",
+            date: 0,
+            html: "x",
+            text: "x",
+            headers: {},
+          }),
+        )
+      ).from,
+    ).toMatchObject({ name: 'Dupont, "Jean" Inc.' });
+  });
+
   it("a template that fails to render is a compose error", async () => {
     await expect(
       composeEmail(input({ content: { subject: "x", html: "{{ 1 | nope }}", text: null } })),

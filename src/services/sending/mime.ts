@@ -34,8 +34,8 @@ export const rfc5322Date = (ms: number) => new Date(ms).toUTCString().replace(/G
  * anything else becomes base64 words of at most 75 characters, folded onto continuation lines, so a
  * long subject never breaks the 998-character line limit (mimetext itself does not fold).
  */
-export function encodeHeaderWords(value: string): string {
-  if (/^[\x20-\x7e]*$/.test(value) && !value.includes("=?") && value.length <= 900) return value;
+export function encodeHeaderWords(value: string, always = false): string {
+  if (!always && /^[\x20-\x7e]*$/.test(value) && !value.includes("=?") && value.length <= 900) return value;
   const words: string[] = [];
   let chunk: number[] = [];
   const flush = () => {
@@ -50,6 +50,17 @@ export function encodeHeaderWords(value: string): string {
   }
   flush();
   return words.join(`${CRLF} `);
+}
+
+/**
+ * A display name for From: as it is when it is plain atoms, a quoted string when it has ASCII
+ * specials (a comma, a dot, quotes), encoded words of at most 75 characters when it is not ASCII.
+ */
+export function displayName(name: string): string {
+  if (/^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]*$/.test(name) && name.length <= 200) return name;
+  if (/^[\x20-\x7e]*$/.test(name) && !name.includes("=?") && name.length <= 200)
+    return `"${name.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  return encodeHeaderWords(name, true);
 }
 
 /** Base64 of UTF-8 text in 76-character CRLF lines (RFC 2045), with the text's own line ends as CRLF. */
@@ -87,8 +98,14 @@ export function buildMime(input: MimeInput): string {
   msg.setSender(display ? { addr: input.from.email, name: display } : { addr: input.from.email });
   msg.setTo({ addr: input.to });
   if (input.replyTo) msg.setHeader("Reply-To", new Mailbox({ addr: input.replyTo }));
+  // mimetext writes a name or a subject as one encoded word of any length; RFC 2047 allows 75
+  // characters per word: both are written here, split on character boundaries and folded.
   const subjectField = msg.headers.fields.find((f) => f.name === "Subject");
   if (subjectField) subjectField.dump = (v) => (typeof v === "string" ? encodeHeaderWords(v) : "");
+  const fromField = msg.headers.fields.find((f) => f.name === "From");
+  if (fromField)
+    fromField.dump = (v) =>
+      v instanceof Mailbox ? (v.name ? `${displayName(v.name)} <${v.addr}>` : `<${v.addr}>`) : "";
   msg.setSubject(input.subject);
   msg.setHeader("Date", rfc5322Date(input.date));
   msg.setHeader("Message-ID", `<${input.messageId}@${domainOf(input.from.email)}>`);
