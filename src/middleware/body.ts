@@ -14,6 +14,9 @@ const tooLarge = (limit: number) => () => {
 export const jsonBodyLimit = bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge(JSON_BODY_LIMIT) });
 export const csvBodyLimit = bodyLimit({ maxSize: CSV_BODY_LIMIT, onError: tooLarge(CSV_BODY_LIMIT) });
 
+/** Methods whose requests may carry a body (DELETE too: removing segment members takes one). */
+const WITH_BODY = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
 const mediaType = (header: string | undefined) => (header ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
 
 /**
@@ -23,7 +26,7 @@ const mediaType = (header: string | undefined) => (header ?? "").split(";")[0]?.
 export function requireMediaType(...accepted: string[]): MiddlewareHandler<AppEnv> {
   const allowed = accepted.length ? accepted : ["application/json"];
   return async (c, next) => {
-    if (c.req.method === "POST" || c.req.method === "PUT" || c.req.method === "PATCH") {
+    if (WITH_BODY.has(c.req.method)) {
       const type = mediaType(c.req.header("Content-Type"));
       const length = c.req.header("Content-Length");
       const hasBody =
@@ -46,10 +49,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
  * is not JSON at all is left to the route's validator, which answers MALFORMED_JSON.
  */
 export const jsonBodyGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (
-    (c.req.method === "POST" || c.req.method === "PUT" || c.req.method === "PATCH") &&
-    mediaType(c.req.header("Content-Type")) === "application/json"
-  ) {
+  if (WITH_BODY.has(c.req.method) && mediaType(c.req.header("Content-Type")) === "application/json") {
     // jsonBodyLimit ran first, so the body is already bounded and buffered.
     const bytes = await c.req.arrayBuffer();
     let text: string;

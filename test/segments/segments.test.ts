@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createOrg, json } from "../helpers/api";
+import { call, createOrg, json } from "../helpers/api";
 
 const importCsv = (key: string, csv: string, query = "") =>
   json(`/api/v1/contacts/import${query}`, { key, raw: csv, contentType: "text/csv", expect: 200 });
@@ -244,6 +244,24 @@ describe("segments: static members, import, export, tenancy", () => {
       body: { emails: ["new@z.example"] },
       expect: 200,
     });
+    expect((await json(`/api/v1/segments/${seg.id}`, { key: org.key })).contact_count).toBe(2);
+    // A body of another media type: 415 in the error envelope, like every other route, nothing removed.
+    for (const [contentType, raw] of [
+      ["application/xml", "<emails><e>plain@x.example</e></emails>"],
+      [
+        "multipart/form-data; boundary=x",
+        '--x\r\nContent-Disposition: form-data; name="emails"\r\n\r\nplain@x.example\r\n--x--\r\n',
+      ],
+    ] as const) {
+      const res = await call(`/api/v1/segments/${seg.id}/members`, {
+        key: org.key,
+        method: "DELETE",
+        raw,
+        contentType,
+      });
+      expect(res.status, contentType).toBe(415);
+      expect(((await res.json()) as { error: unknown }).error, contentType).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+    }
     expect((await json(`/api/v1/segments/${seg.id}`, { key: org.key })).contact_count).toBe(2);
 
     const dyn = await json("/api/v1/segments", {

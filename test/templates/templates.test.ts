@@ -78,6 +78,32 @@ describe("templates", () => {
     expect(p.text).toBe("Hi <script>alert(1)</script> (x@example.com) from Preview");
   });
 
+  it("previews {{ unsubscribe_link }} as {{ unsubscribe_url }} (the seed templates' name for it)", async () => {
+    const contact = await json("/api/v1/contacts", {
+      key: org.key,
+      body: { email: "link@example.com" },
+      expect: 201,
+    });
+    const t = await json("/api/v1/templates", {
+      key: org.key,
+      body: {
+        name: "Link",
+        subject: "s",
+        html: '<a id="a" href="{{ unsubscribe_link }}">a</a><a id="b" href="{{ unsubscribe_url }}">b</a>',
+      },
+      expect: 201,
+    });
+    const p = await json(`/api/v1/templates/${t.id}/preview`, {
+      key: org.key,
+      body: { contact_id: contact.id },
+      expect: 200,
+    });
+    const a = /id="a" href="([^"]*)"/.exec(p.html)?.[1];
+    const b = /id="b" href="([^"]*)"/.exec(p.html)?.[1];
+    expect(a).toMatch(/^https:\/\/mail\.example\.test\/u\//);
+    expect(a).toBe(b);
+  });
+
   it("preview of an unknown contact or template is 404", async () => {
     const t = await json("/api/v1/templates", {
       key: org.key,

@@ -90,9 +90,8 @@ export async function dryRun(
     if (!template) continue;
     try {
       const rendered = await renderTemplate(template, {
-        ...templateContext(v.contact, { scenario_name: campaign.name }),
+        ...templateContext(v.contact, { scenario_name: campaign.name, unsubscribe_url: "#unsubscribe" }),
         campaign_name: campaign.name,
-        unsubscribe_url: "#unsubscribe",
         preferences_url: "#preferences",
         ...(recommending ? await recommendationVariables(tenant, v.contact) : {}),
       });

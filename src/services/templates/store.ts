@@ -103,7 +103,7 @@ export async function deleteTemplate(tenant: Tenant, id: string) {
   if (!res.length) throw notFound("template");
 }
 
-/** The variables a template sees: every contact field, attributes.*, scenario_name, unsubscribe_url. */
+/** The variables a template sees: every contact field, attributes.*, scenario_name, unsubscribe_url (and _link). */
 export function templateContext(
   contact: ContactRow,
   extra: { scenario_name?: string; unsubscribe_url?: string } = {},
@@ -132,6 +132,8 @@ export function templateContext(
     siret: String(fields.attributes.siret ?? ""),
     scenario_name: extra.scenario_name ?? "",
     unsubscribe_url: extra.unsubscribe_url ?? "",
+    // The same link under the name the seed templates use: one source, so no caller fills one only.
+    unsubscribe_link: extra.unsubscribe_url ?? "",
   };
 }
 
