@@ -17,6 +17,7 @@ import { costBench } from "./benches/cost.mjs";
 import { enrollBench } from "./benches/enroll.mjs";
 import { journeyBench } from "./benches/journey.mjs";
 import { transactionalBench } from "./benches/transactional.mjs";
+import { fairnessBench } from "./benches/fairness.mjs";
 import { sendBench } from "./benches/send.mjs";
 import { webhookBench } from "./benches/webhook.mjs";
 import { config } from "./harness/config.mjs";
@@ -40,6 +41,7 @@ const BENCHES = [
   costBench,
   journeyBench,
   transactionalBench,
+  fairnessBench,
   enrollBench,
   campaignBench,
   fullBench,

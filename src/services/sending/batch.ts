@@ -11,7 +11,7 @@ import { loadSendJobs, type SendJob } from "./load";
 import { isScenarioSend, type NotifySequence } from "./notify";
 import type { Pacer, Sleep } from "./pacing";
 import type { Outcome } from "./record";
-import { type Composed, composeRoundRobin, type RenderBudget } from "./fairness";
+import { type Composed, composeWithinBudget, type RenderBudget } from "./fairness";
 import { accountKey, compose, resolveAccounts } from "./batch-prepare";
 import { recordWithRetries } from "./record-retries";
 import type { LedgerRow } from "../ledger/types";
@@ -43,8 +43,9 @@ interface Group {
 /**
  * Work a SEND batch to the end, every organization's messages together:
  * 1. claim each organization's rows in one UPDATE (pending -> sending) and load them in a few reads;
- * 2. compose the messages round-robin across organizations, within each one's render budget, so one
- *    organization's heavy template cannot hold another's mail (the rest waits for the next batch);
+ * 2. each organization in its own lane, concurrently: compose its messages within its render budget
+ *    (the rest waits for the next batch), yielding after each, so one organization's heavy template
+ *    cannot hold another's mail;
  * 3. take send slots from each provider account's pacer (one call per account) and call the
  *    provider once per message, concurrently; slots beyond `maxPaceWaitMs` are retried later;
  * 4. archive the raw MIME (one R2 object per organization), record every outcome in one D1 batch
@@ -106,22 +107,47 @@ export async function runSendBatch(
   );
 
   const accounts = await resolveAccounts(env, groups);
-  const composed = await composeRoundRobin(
-    groups.map((g) => ({
-      key: g.tenant.orgId,
-      jobs: g.jobs.filter((job) => {
-        const account = accounts.get(accountKey(g.tenant, job.provider));
-        if (typeof account !== "string") return true;
-        g.outcomes.push({ kind: "failed", ledgerId: job.ledger.id, reason: account, attempted: null });
-        return false;
-      }),
-    })),
-    (job, orgId) => compose(env, orgId, job),
-    deps.budget,
-  );
   const byOrg = new Map<string, Group>(groups.map((g) => [g.tenant.orgId, g]));
+  // Each organization in its own lane, concurrently: compose, send, record.
+  await Promise.all(groups.map((g) => runLane(env, g, byOrg, accounts, deps, out)));
+  return out;
+}
+
+/** One organization's part of the batch after its claim: compose within its budget, send, settle. */
+async function runLane(
+  env: Env,
+  g: Group,
+  byOrg: Map<string, Group>,
+  accounts: Map<string, ResolvedAccount | null | string>,
+  deps: BatchDeps,
+  out: Map<string, Disposition>,
+) {
+  const jobs = g.jobs.filter((job) => {
+    const account = accounts.get(accountKey(g.tenant, job.provider));
+    if (typeof account !== "string") return true;
+    g.outcomes.push({ kind: "failed", ledgerId: job.ledger.id, reason: account, attempted: null });
+    return false;
+  });
+  let composed: Composed[];
+  try {
+    composed = await composeWithinBudget(
+      g.tenant.orgId,
+      jobs,
+      (job, orgId) => compose(env, orgId, job),
+      deps.budget,
+    );
+  } catch (e) {
+    // A bug while composing (no provider call made for this organization): its claims go back.
+    console.error(`SEND: composing for ${g.tenant.orgId} failed`, e instanceof Error ? e.message : e);
+    await releaseClaims(
+      g.tenant,
+      g.claimed.map((r) => ({ id: r.id, reason: "internal error" })),
+      now(),
+    ).catch(() => undefined);
+    for (const r of g.claimed) out.set(r.id, { action: "retry", reason: "internal error", backoff: true });
+    return;
+  }
   for (const c of composed) {
-    const g = byOrg.get(c.key) as Group;
     if (c.kind === "deferred")
       g.retries.push({
         id: c.job.ledger.id,
@@ -137,7 +163,6 @@ export async function runSendBatch(
         attempted: { job: c.job, email: null, provider: c.job.provider, rawRef: null },
       });
   }
-
   const sent = await sendPaced(
     composed.filter((c): c is Extract<Composed, { kind: "ok" }> => c.kind === "ok"),
     byOrg,
@@ -145,8 +170,7 @@ export async function runSendBatch(
     env,
     deps,
   );
-  await Promise.all(groups.map((g) => settle(env, g, sent.get(g.tenant.orgId) ?? [], deps, out)));
-  return out;
+  await settle(env, g, sent.get(g.tenant.orgId) ?? [], deps, out);
 }
 
 interface Sent {

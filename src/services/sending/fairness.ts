@@ -20,39 +20,40 @@ export type Composed =
   /** Not rendered: the organization spent its budget in this batch; it goes back on the queue. */
   | { kind: "deferred"; key: string; job: SendJob };
 
+/** Let the event loop run: another organization's provider call or D1 write that has completed. */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /**
- * Compose every organization's messages taking turns (the first message of each organization, then
- * the second of each...), and stop rendering for an organization once its budget is spent. So a
- * batch where one organization has forty heavy messages and another one light message composes the
- * light one second, and the heavy organization's surplus waits for a later batch.
+ * Compose one organization's messages of a batch in turn, until its render budget is spent (the
+ * rest waits for a later batch), giving the event loop a turn after each one. Each organization of
+ * a batch runs in its own lane (batch.ts), concurrently: a lane that renders forty heavy messages
+ * lets a light organization's message be composed, sent and recorded between two of its renders,
+ * instead of after all of them.
  */
-export async function composeRoundRobin(
-  groups: { key: string; jobs: SendJob[] }[],
+export async function composeWithinBudget(
+  key: string,
+  jobs: SendJob[],
   compose: (job: SendJob, key: string) => Promise<OutboundEmail>,
   budget: RenderBudget,
+  pause: () => Promise<void> = yieldToEventLoop,
 ): Promise<Composed[]> {
   const out: Composed[] = [];
-  const spent = new Map<string, number>();
-  const rounds = Math.max(0, ...groups.map((g) => g.jobs.length));
-  for (let i = 0; i < rounds; i++) {
-    for (const g of groups) {
-      const job = g.jobs[i];
-      if (!job) continue;
-      const used = spent.get(g.key) ?? 0;
-      if (used >= budget.bytesPerOrganization) {
-        out.push({ kind: "deferred", key: g.key, job });
-        continue;
-      }
-      try {
-        const email = await compose(job, g.key);
-        spent.set(g.key, used + email.html.length + email.text.length);
-        out.push({ kind: "ok", key: g.key, job, email });
-      } catch (e) {
-        spent.set(g.key, used + job.content.html.length + (job.content.text?.length ?? 0));
-        if (!(e instanceof ComposeError)) throw e;
-        out.push({ kind: "failed", key: g.key, job, reason: e.message });
-      }
+  let spent = 0;
+  for (const job of jobs) {
+    if (spent >= budget.bytesPerOrganization) {
+      out.push({ kind: "deferred", key, job });
+      continue;
     }
+    try {
+      const email = await compose(job, key);
+      spent += email.html.length + email.text.length;
+      out.push({ kind: "ok", key, job, email });
+    } catch (e) {
+      spent += job.content.html.length + (job.content.text?.length ?? 0);
+      if (!(e instanceof ComposeError)) throw e;
+      out.push({ kind: "failed", key, job, reason: e.message });
+    }
+    await pause();
   }
   return out;
 }
