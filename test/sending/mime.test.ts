@@ -216,7 +216,7 @@ describe("composed MIME (parsed with postal-mime)", () => {
       headers: {},
     });
     const head = raw.slice(0, raw.indexOf("\r\n\r\n"));
-    const from = /^From: ([^]*?)\r\n(?=\S)/m.exec(`${head}\r\nX`)?.[1] ?? "";
+    const from = /^From: ([\s\S]*?)\r\n(?=\S)/m.exec(`${head}\r\nX`)?.[1] ?? "";
     const words = from.match(/=\?UTF-8\?B\?[^?]+\?=/g) ?? [];
     expect(words.length).toBeGreaterThan(3);
     for (const w of words) {
