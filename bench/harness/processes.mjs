@@ -3,7 +3,7 @@
 // interrupted, so that no server is left listening for the next run.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { config } from "./config.mjs";
 import { api, HOST, ROOT, sleep, startWrangler, waitFor, wranglerSync } from "./lib.mjs";
@@ -115,6 +115,11 @@ function buildPlatform(run) {
     const x = spawnSync("tar", ["-xf", tar, "-C", src], { encoding: "utf8" });
     if (x.status !== 0) throw new Error(`tar failed: ${x.stderr}`);
     symlinkSync(join(ROOT, "node_modules"), join(src, "node_modules"));
+    // Generated files are not in git: build the browser bundles of that commit, as npm install does.
+    if (existsSync(join(src, "scripts", "build-ui.mjs"))) {
+      const ui = spawnSync(process.execPath, ["scripts/build-ui.mjs"], { cwd: src, encoding: "utf8" });
+      if (ui.status !== 0) throw new Error(`build-ui failed for ${REF}: ${ui.stderr || ui.stdout}`);
+    }
   }
   const out = join(run.state, "build");
   wranglerSync(["deploy", "--dry-run", "--outdir", out], { cwd: src });
