@@ -35,6 +35,9 @@ export interface NodeStats {
   sent?: number;
   opened?: number;
   clicked?: number;
+  /** Email nodes: orders attributed to their messages, and their amount. */
+  orders?: number;
+  revenue?: number;
 }
 
 export interface FlowStats {
@@ -42,5 +45,8 @@ export interface FlowStats {
   active: number;
   converted: number;
   conversion_rate: number;
+  /** Orders attributed to the journey's emails, and their amount. */
+  orders: number;
+  revenue: number;
   nodes: Record<string, NodeStats>;
 }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, organizationId, updatedAt } from "./columns";
 
@@ -35,10 +36,24 @@ export const orders = sqliteTable(
     /** The event that recorded it: the one purchase event rules fire for. */
     eventId: text("event_id"),
     createdAt: createdAt(),
+    /**
+     * The message the order is attributed to (the contact's last human click, or touch, within the
+     * window before it), decided once when the order is recorded: later setting changes do not
+     * rewrite it. Null: no message earned it.
+     */
+    attributedMessageId: text("attributed_message_id"),
+    /** When that click or open happened. */
+    attributedAt: integer("attributed_at"),
+    /** The rule it was decided by, e.g. `last_click:5d`. */
+    attribution: text("attribution"),
   },
   (t) => [
     primaryKey({ columns: [t.organizationId, t.orderId] }),
     index("orders_contact").on(t.organizationId, t.contactId),
+    index("orders_attributed")
+      .on(t.organizationId, t.attributedMessageId)
+      .where(sql`attributed_message_id IS NOT NULL`),
+    index("orders_ordered_at").on(t.organizationId, t.orderedAt),
   ],
 );
 

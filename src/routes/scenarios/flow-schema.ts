@@ -20,6 +20,8 @@ const NodeStats = z
     sent: z.number().optional(),
     opened: z.number().optional(),
     clicked: z.number().optional(),
+    orders: z.number().optional().openapi({ description: "Email nodes: orders attributed to their messages" }),
+    revenue: z.number().optional(),
   })
   .openapi("FlowNodeStats");
 
@@ -32,6 +34,8 @@ export const FlowView = FlowInput.extend({
     active: z.number(),
     converted: z.number(),
     conversion_rate: z.number(),
+    orders: z.number(),
+    revenue: z.number(),
     nodes: z.record(z.string(), NodeStats),
   }),
 }).openapi("FlowView");

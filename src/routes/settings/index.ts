@@ -1,9 +1,11 @@
 import type { App } from "../../app-env";
+import { registerAttributionSettings } from "./attribution";
 import { registerAudienceSettings } from "./audience";
 import { registerBrevoWebhookSettings } from "./brevo-webhook";
 import { registerConsentSettings } from "./consent";
 import { registerDeliverabilitySettings } from "./deliverability";
 import { registerGetSettings } from "./get";
+import { registerOrganizationSettings } from "./organization";
 import { registerProviderSettings } from "./providers";
 import { registerReminderSettings } from "./reminders";
 import { registerReplySettings } from "./replies";
@@ -24,4 +26,6 @@ export function registerSettingsRoutes(app: App) {
   registerDeliverabilitySettings(app);
   registerBrevoWebhookSettings(app);
   registerRfmSettings(app);
+  registerAttributionSettings(app);
+  registerOrganizationSettings(app);
 }

@@ -61,7 +61,7 @@ const zero = (c: Partial<Counts> | null | undefined): Counts => ({
 });
 
 export async function campaignStats(tenant: Tenant, c: CampaignRow) {
-  const [total, variants, links, reasons, lost, held] = await tenantBatch<Record<string, unknown>>(tenant, [
+  const [total, variants, links, reasons, lost, revenue, domains, bounces, held] = await tenantBatch<Record<string, unknown>>(tenant, [
     tenantSql(
       tenant,
       `SELECT ${COUNTS} FROM messages m WHERE m.campaign_id = ?2 AND m.organization_id = ?1`,
@@ -93,6 +93,29 @@ export async function campaignStats(tenant: Tenant, c: CampaignRow) {
            AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = 'msg_' || substr(l.id, 4))`,
       c.id,
     ),
+    // Orders attributed to the campaign's messages (orders_attributed index, by message id).
+    tenantSql(
+      tenant,
+      `SELECT count(*) AS orders, coalesce(sum(o.amount), 0) AS revenue
+         FROM messages m JOIN orders o ON o.organization_id = m.organization_id AND o.attributed_message_id = m.id
+         WHERE m.campaign_id = ?2 AND m.organization_id = ?1`,
+      c.id,
+    ),
+    // By recipient domain (is one mailbox provider bouncing us?): the top 20 by sends.
+    tenantSql(
+      tenant,
+      `SELECT lower(substr(m.to_email, instr(m.to_email, '@') + 1)) AS domain, ${COUNTS}
+         FROM messages m WHERE m.campaign_id = ?2 AND m.organization_id = ?1 AND m.to_email IS NOT NULL
+         GROUP BY 1 ORDER BY sent DESC, domain LIMIT 20`,
+      c.id,
+    ),
+    tenantSql(
+      tenant,
+      `SELECT coalesce(m.failure_reason, 'unknown') AS reason, count(*) AS count
+         FROM messages m WHERE m.campaign_id = ?2 AND m.organization_id = ?1 AND m.status = 'bounced'
+         GROUP BY 1 ORDER BY count DESC, reason LIMIT 20`,
+      c.id,
+    ),
     // Sends past their domain's warm-up allowance for today: pending until the next UTC day.
     tenantSql(
       tenant,
@@ -120,9 +143,26 @@ export async function campaignStats(tenant: Tenant, c: CampaignRow) {
           metric,
         )
       : null;
+  const money = (revenue?.results[0] ?? {}) as { orders?: number; revenue?: number };
+  const orders = Number(money.orders ?? 0);
   return {
     recipients: c.queuedCount,
     ...withRates(counts),
+    orders,
+    revenue: Math.round(Number(money.revenue ?? 0) * 100) / 100,
+    conversion_rate: rate(orders, counts.delivered || counts.sent),
+    by_domain: ((domains?.results ?? []) as (Partial<Counts> & { domain: string })[]).map((d) => ({
+      domain: d.domain,
+      sent: Number(d.sent ?? 0),
+      delivered: Number(d.delivered ?? 0),
+      opened: Number(d.opened ?? 0),
+      clicked: Number(d.clicked ?? 0),
+      bounced: Number(d.bounced ?? 0),
+    })),
+    bounce_reasons: ((bounces?.results ?? []) as { reason: string; count: number }[]).map((b) => ({
+      reason: b.reason,
+      count: Number(b.count),
+    })),
     excluded,
     waiting_warmup: Number((held?.results[0] as { n?: number } | undefined)?.n ?? 0),
     by_variant: Object.fromEntries(

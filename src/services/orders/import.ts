@@ -3,6 +3,8 @@ import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";
 import { isValidEmail, normalizeEmail } from "../../lib/validation";
 import { tenantSql } from "../../lib/tenant-sql";
+import { getAttributionSettings } from "../settings/attribution";
+import { attributedSql, attributionLabel } from "./attribution";
 
 const REQUIRED = ["email", "order_id", "ordered_at", "product_id", "quantity", "price"];
 const noControl = /^[^\u0000-\u001f\u007f]*$/;
@@ -105,14 +107,23 @@ export async function importOrders(tenant: Tenant, csv: string) {
   }
   const at = now();
   const orderList = [...orders.values()].map((o) => ({ ...o, amount: Math.round(o.amount * 100) / 100 }));
+  // Each order attributed by its own date (an import of past orders credits the emails of then).
+  const rule = await getAttributionSettings(tenant);
+  const row = { org: "o.organization_id", contact: "o.contact_id", at: "o.ordered_at" };
   for (let i = 0; i < orderList.length; i += 500)
     await tenantSql(
       tenant,
-      `INSERT INTO orders (organization_id, order_id, contact_id, amount, currency, ordered_at, source, event_id, created_at)
-         SELECT ?1, j.value ->> 'order_id', j.value ->> 'contact_id', j.value ->> 'amount', NULL, j.value ->> 'ordered_at', 'import', NULL, ?2
-         FROM json_each(?3) AS j WHERE true ON CONFLICT DO NOTHING`,
+      `INSERT INTO orders (organization_id, order_id, contact_id, amount, currency, ordered_at, source, event_id, created_at,
+           attributed_message_id, attributed_at, attribution)
+         SELECT o.*, ${attributedSql(rule, row, "id")}, ${attributedSql(rule, row, "at")}, ?4
+         FROM (SELECT ?1 AS organization_id, j.value ->> 'order_id' AS order_id, j.value ->> 'contact_id' AS contact_id,
+             j.value ->> 'amount' AS amount, NULL AS currency, j.value ->> 'ordered_at' AS ordered_at, 'import' AS source,
+             NULL AS event_id, ?2 AS created_at
+           FROM json_each(?3) AS j) o
+         WHERE true ON CONFLICT DO NOTHING`,
       at,
       JSON.stringify(orderList.slice(i, i + 500)),
+      attributionLabel(rule),
     ).run();
   // The same product twice in one order is one line with both quantities.
   const merged = new Map<

@@ -4,12 +4,16 @@ import type { NormalizedEvent } from "../../contracts/events";
 import { contacts, orderLines, orders } from "../../db/schema";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { tenantSql } from "../../lib/tenant-sql";
+import type { AttributionSettings } from "../settings/attribution";
+import { attributedSql, attributionLabel } from "./attribution";
 
 export interface PurchaseItem {
   product_id: string;
   quantity?: number;
   price?: number;
 }
+
+const ORDER_ROW = { org: "o.organization_id", contact: "o.contact_id", at: "o.ordered_at" };
 
 /** The order a purchase event names (its order_id, or the event itself when it has none). */
 export function orderOf(e: NormalizedEvent) {
@@ -33,6 +37,7 @@ export function purchaseStatements(
   contactId: string,
   guard: SQL,
   at: number,
+  rule: AttributionSettings,
 ) {
   const { db } = tenant;
   const o = orderOf(e);
@@ -49,7 +54,11 @@ export function purchaseStatements(
     db
       .insert(orders)
       .select(
-        sql`SELECT ${tenant.orgId}, ${o.orderId}, ${contactId}, ${o.amount}, ${o.currency}, ${e.occurred_at}, 'event', ${e.id}, ${at} WHERE ${guard}`,
+        // The order's row as a derived table, so the attribution subqueries read its columns.
+        sql`SELECT o.*, ${sql.raw(attributedSql(rule, ORDER_ROW, "id"))}, ${sql.raw(attributedSql(rule, ORDER_ROW, "at"))}, ${attributionLabel(rule)}
+          FROM (SELECT ${tenant.orgId} AS organization_id, ${o.orderId} AS order_id, ${contactId} AS contact_id, ${o.amount} AS amount,
+            ${o.currency} AS currency, ${e.occurred_at} AS ordered_at, 'event' AS source, ${e.id} AS event_id, ${at} AS created_at) o
+          WHERE ${guard}`,
       )
       .onConflictDoNothing(),
     db

@@ -8,6 +8,7 @@ import { sha256Hex } from "../../../lib/crypto";
 import { parseJson } from "../../../lib/json";
 import { scoped, type Tenant } from "../../../lib/tenant";
 import { purchaseStatements } from "../../orders/purchases";
+import type { AttributionSettings } from "../../settings/attribution";
 import { messageStatements } from "./message";
 import { isMachineEvent } from "../normalize/machine";
 import { normalizeRow } from "../normalize/row";
@@ -33,6 +34,8 @@ export interface ApplyContext {
   tenant: Tenant;
   /** The organization's scoring settings (the consumer caches them per batch). */
   scoring: () => Promise<ScoringSettings>;
+  /** Its attribution settings, read when a purchase is recorded (cached likewise). */
+  attribution: () => Promise<AttributionSettings>;
   /** Delivery attempts of the queue message so far. */
   attempts: number;
 }
@@ -117,7 +120,7 @@ export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<Appl
       statements.push(...(await optOutStatements(tenant, contact, event.type, draft.provider ?? "events")));
     }
     if (event.type === "purchase")
-      statements.push(...purchaseStatements(tenant, event, contact.id, guard, at));
+      statements.push(...purchaseStatements(tenant, event, contact.id, guard, at, await ctx.attribution()));
   }
   const suppressed = suppressedAddresses(event, draft, contact);
   const reason =

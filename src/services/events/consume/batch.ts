@@ -7,6 +7,7 @@ import { ACK, type Disposition } from "../../../lib/result";
 import { scoped, type Tenant } from "../../../lib/tenant";
 import { applyEvent } from "../apply/event";
 import { getScoring, type ScoringSettings } from "../apply/scoring";
+import { type AttributionSettings, getAttributionSettings } from "../../settings/attribution";
 import { eventSubscribers } from "./subscribers";
 
 /** ack: applied, or nothing left to do (the note says why); retry: the event must wait (lib/result.ts). */
@@ -14,13 +15,28 @@ export type ProcessResult = Disposition;
 
 type EventRow = typeof events.$inferSelect;
 
+/** One read per organization and batch. */
+function cached<T>(map: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+  let v = map.get(key);
+  if (!v) {
+    v = read();
+    map.set(key, v);
+  }
+  return v;
+}
+
 /** What one queue batch shares: organization scoring settings and the event rows read up front. */
 export interface BatchContext {
   scoring: Map<string, Promise<ScoringSettings>>;
+  attribution: Map<string, Promise<AttributionSettings>>;
   rows: Map<string, EventRow>;
 }
 
-export const newBatchContext = (): BatchContext => ({ scoring: new Map(), rows: new Map() });
+export const newBatchContext = (): BatchContext => ({
+  scoring: new Map(),
+  attribution: new Map(),
+  rows: new Map(),
+});
 
 /**
  * Read the batch's event rows in a few queries instead of one per message (D1 allows 100 bound
@@ -72,15 +88,15 @@ export async function processEvent(
   // Gone: erased with its contact (GDPR) — nothing left to apply.
   if (!row) return { action: "ack", note: "event not found" };
 
-  const scoring = () => {
-    let s = ctx.scoring.get(tenant.orgId);
-    if (!s) {
-      s = getScoring(tenant);
-      ctx.scoring.set(tenant.orgId, s);
-    }
-    return s;
-  };
-  const outcome = await applyEvent({ tenant, scoring, attempts }, row);
+  const outcome = await applyEvent(
+    {
+      tenant,
+      scoring: () => cached(ctx.scoring, tenant.orgId, () => getScoring(tenant)),
+      attribution: () => cached(ctx.attribution, tenant.orgId, () => getAttributionSettings(tenant)),
+      attempts,
+    },
+    row,
+  );
   if (outcome.kind === "retry") return { action: "retry", reason: outcome.reason };
   if (outcome.processed) return ACK;
   // A fresh apply marked the row processed in its own batch (one write in the common case).

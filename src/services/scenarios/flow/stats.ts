@@ -1,8 +1,8 @@
 /**
  * A journey's numbers (GET /flow `stats`, the canvas's counts): per node how many runs entered,
  * wait there now and left it, by outcome (yes/no, a split's paths); per email node its sends,
- * opens and clicks over every version (an email node keeps its number); the journey's runs and
- * conversions. Read from each run's compact path (contact_sequences for the current runs,
+ * opens and clicks over every version (an email node keeps its number), and the orders and revenue
+ * attributed to its messages; the journey's runs, conversions, orders and revenue. Read from each run's compact path (contact_sequences for the current runs,
  * journey_runs for earlier ones) and the steps' counters.
  */
 import type { Flow } from "../../../contracts/flow";
@@ -16,7 +16,7 @@ const ENDED_STATUSES = ["completed", "converted", "exited", "failed", "stopped"]
 const RUN_ENDS = new Set(["converted", "exited", "failed", "completed"]);
 
 export async function flowStats(tenant: Tenant, scenarioId: string, flow: Flow): Promise<FlowStats> {
-  const [left, waiting, statuses, emails] = await Promise.all([
+  const [left, waiting, statuses, emails, money] = await Promise.all([
     tenantSql(
       tenant,
       `SELECT node, outcome, sum(n) AS n FROM (
@@ -52,13 +52,22 @@ export async function flowStats(tenant: Tenant, scenarioId: string, flow: Flow):
        WHERE s.organization_id = ?1 AND s.scenario_id = ?2 GROUP BY s.step_order`,
       scenarioId,
     ).all<{ step_order: number; sent: number; opened: number; clicked: number }>(),
+    // Orders attributed to the journey's emails (the org's attributed orders, each message by its id).
+    tenantSql(
+      tenant,
+      `SELECT m.step_order AS step_order, count(*) AS orders, sum(o.amount) AS revenue
+       FROM orders o JOIN messages m ON m.id = o.attributed_message_id
+       WHERE o.organization_id = ?1 AND o.attributed_message_id IS NOT NULL AND m.scenario_id = ?2
+       GROUP BY m.step_order`,
+      scenarioId,
+    ).all<{ step_order: number; orders: number; revenue: number }>(),
   ]);
   const nodes: Record<string, NodeStats> = {};
   for (const n of flow.nodes) {
     const s: NodeStats = { entered: 0, waiting: 0, completed: 0 };
     if (n.type === "wait_for" || n.type === "condition") Object.assign(s, { yes: 0, no: 0 });
     if (n.type === "split") s.by_path = Object.fromEntries(n.paths.map((p) => [p.name, 0]));
-    if (n.type === "email") Object.assign(s, { sent: 0, opened: 0, clicked: 0 });
+    if (n.type === "email") Object.assign(s, { sent: 0, opened: 0, clicked: 0, orders: 0, revenue: 0 });
     nodes[n.id] = s;
   }
   for (const r of left.results) {
@@ -87,6 +96,20 @@ export async function flowStats(tenant: Tenant, scenarioId: string, flow: Flow):
     s.opened = Number(e.opened);
     s.clicked = Number(e.clicked);
   }
+  const earned = new Map(money.results.map((r) => [Number(r.step_order), r]));
+  let revenue = 0;
+  let orders = 0;
+  for (const [id, order] of Object.entries(flow.orders)) {
+    const s = nodes[id];
+    const r = earned.get(order);
+    if (!s || !r) continue;
+    s.orders = Number(r.orders);
+    s.revenue = Math.round(Number(r.revenue) * 100) / 100;
+  }
+  for (const r of money.results) {
+    orders += Number(r.orders);
+    revenue += Number(r.revenue);
+  }
   const count = (st: string) => Number(statuses.results.find((r) => r.status === st)?.n ?? 0);
   const runs = count("active") + ENDED_STATUSES.reduce((a, st) => a + count(st), 0);
   const converted = count("converted");
@@ -95,6 +118,8 @@ export async function flowStats(tenant: Tenant, scenarioId: string, flow: Flow):
     active: count("active"),
     converted,
     conversion_rate: runs ? Math.round((converted / runs) * 10_000) / 10_000 : 0,
+    orders,
+    revenue: Math.round(revenue * 100) / 100,
     nodes,
   };
 }
