@@ -18,6 +18,7 @@ import { registerContactRoutes } from "./routes/contacts";
 import { registerSuppressionRoutes } from "./routes/suppressions";
 import { registerSend } from "./routes/send/send";
 import { registerDomainRoutes } from "./routes/domains";
+import { registerReportRoutes } from "./routes/reports";
 import { SUPPRESSION_IMPORT_PATH } from "./routes/suppressions/import";
 import { IMPORT_PATH } from "./routes/contacts/import";
 import { registerEventRoutes } from "./routes/events";
@@ -61,6 +62,7 @@ const routeGroups: ((app: App) => void)[] = [
   registerSuppressionRoutes,
   registerSend,
   registerDomainRoutes,
+  registerReportRoutes,
   registerConsentRoutes,
   registerTemplateRoutes,
   registerScenarioRoutes,

@@ -8,3 +8,4 @@ export * from "./templates";
 export * from "./commerce";
 export * from "./sessions";
 export * from "./sending";
+export * from "./reports";

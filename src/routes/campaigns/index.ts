@@ -7,6 +7,7 @@ import { registerGetCampaign } from "./get";
 import { registerListCampaigns } from "./list";
 import { registerListCampaignRecipients } from "./list-recipients";
 import { registerCampaignTimeline } from "./timeline";
+import { registerCampaignLinks } from "./links";
 import { registerCampaignTransitions } from "./transition";
 import { registerUpdateCampaign } from "./update";
 
@@ -20,6 +21,7 @@ export function registerCampaignRoutes(app: App) {
   registerDryRunCampaign(app);
   registerCampaignTransitions(app);
   registerCampaignTimeline(app);
+  registerCampaignLinks(app);
   registerListCampaignRecipients(app);
   registerExportCampaignRecipients(app);
 }

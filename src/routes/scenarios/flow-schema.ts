@@ -20,7 +20,10 @@ const NodeStats = z
     sent: z.number().optional(),
     opened: z.number().optional(),
     clicked: z.number().optional(),
-    orders: z.number().optional().openapi({ description: "Email nodes: orders attributed to their messages" }),
+    orders: z
+      .number()
+      .optional()
+      .openapi({ description: "Email nodes: orders attributed to their messages" }),
     revenue: z.number().optional(),
   })
   .openapi("FlowNodeStats");

@@ -61,7 +61,9 @@ const zero = (c: Partial<Counts> | null | undefined): Counts => ({
 });
 
 export async function campaignStats(tenant: Tenant, c: CampaignRow) {
-  const [total, variants, links, reasons, lost, revenue, domains, bounces, held] = await tenantBatch<Record<string, unknown>>(tenant, [
+  const [total, variants, links, reasons, lost, revenue, domains, bounces, held] = await tenantBatch<
+    Record<string, unknown>
+  >(tenant, [
     tenantSql(
       tenant,
       `SELECT ${COUNTS} FROM messages m WHERE m.campaign_id = ?2 AND m.organization_id = ?1`,

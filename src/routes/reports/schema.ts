@@ -1,0 +1,83 @@
+import { z } from "@hono/zod-openapi";
+
+export const tags = ["Reports"];
+
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD")
+  .refine(
+    (d) =>
+      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    "not a calendar date",
+  );
+
+export const PeriodQuery = {
+  from: date.optional().openapi({
+    description: "First day, YYYY-MM-DD in the organization's timezone (default: 29 days before to)",
+  }),
+  to: date.optional().openapi({ description: "Last day, inclusive (default: today)" }),
+};
+
+const Counters = {
+  sent: z.number(),
+  delivered: z.number(),
+  opened: z.number().openapi({ description: "Messages opened by a person (machine opens apart)" }),
+  clicked: z.number(),
+  bounced: z.number(),
+  complained: z.number(),
+  unsubscribed: z.number(),
+  orders: z.number().openapi({ description: "Attributed purchases (settings/attribution)" }),
+  revenue: z.number(),
+  new_contacts: z.number(),
+};
+const Rates = {
+  open_rate: z.number(),
+  click_rate: z.number(),
+  bounce_rate: z.number(),
+  conversion_rate: z.number(),
+};
+
+export const Overview = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    timezone: z.string(),
+    bucket: z.enum(["day", "week"]),
+    series: z.array(
+      z.object({ at: z.string().openapi({ description: "The bucket's first day" }), ...Counters }),
+    ),
+    totals: z.object({ ...Counters, ...Rates }),
+  })
+  .openapi("ReportOverview");
+
+export const GroupRow = z
+  .object({ id: z.string(), name: z.string().nullable(), ...Counters, ...Rates })
+  .openapi("ReportGroupRow");
+
+export const MessagesReport = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    timezone: z.string(),
+    group_by: z.enum(["campaign", "scenario", "template"]),
+    items: z.array(GroupRow),
+  })
+  .openapi("ReportMessages");
+
+export const CSV_COLUMNS = [
+  "id",
+  "name",
+  "sent",
+  "delivered",
+  "opened",
+  "clicked",
+  "bounced",
+  "complained",
+  "unsubscribed",
+  "orders",
+  "revenue",
+  "open_rate",
+  "click_rate",
+  "bounce_rate",
+  "conversion_rate",
+] as const;
