@@ -18,6 +18,7 @@ import { enrollBench } from "./benches/enroll.mjs";
 import { journeyBench } from "./benches/journey.mjs";
 import { transactionalBench } from "./benches/transactional.mjs";
 import { fairnessBench } from "./benches/fairness.mjs";
+import { reportsBench } from "./benches/reports.mjs";
 import { sendBench } from "./benches/send.mjs";
 import { webhookBench } from "./benches/webhook.mjs";
 import { config } from "./harness/config.mjs";
@@ -42,6 +43,7 @@ const BENCHES = [
   journeyBench,
   transactionalBench,
   fairnessBench,
+  reportsBench,
   enrollBench,
   campaignBench,
   fullBench,

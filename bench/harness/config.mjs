@@ -17,6 +17,7 @@
 //   BENCH_TX_CONTACTS    recipients of the transactional bench's /send load (default 1,000; quick 200)
 //   BENCH_FAIRNESS_HEAVY slow-template emails ahead of the light one in the fairness bench (default 40)
 //   BENCH_FAIRNESS_LOOP  iterations of the slow template's Liquid loop (default 20,000; smoke 2,000)
+//   BENCH_REPORT_N       messages over a year in the reports bench (default 1,000,000; quick 100,000)
 //   BENCH_PORT           first of the loopback ports used (default 18787; 4 ports + 3 inspector ports)
 //   BENCH_REF            git ref to measure (default: the working tree as it is at the start)
 //   BENCH_KEEP_STATE=1   keep bench/.state-<run>/ (local D1/DO/queue state, logs) after the run
@@ -60,10 +61,11 @@ export const config = {
   TX_CONTACTS: Math.max(10, int("BENCH_TX_CONTACTS", pick(1_000, 200, 20))),
   FAIRNESS_HEAVY: Math.max(1, int("BENCH_FAIRNESS_HEAVY", pick(40, 40, 5))),
   FAIRNESS_LOOP: Math.max(10, int("BENCH_FAIRNESS_LOOP", pick(20_000, 20_000, 2_000))),
+  REPORT_N: Math.max(1000, int("BENCH_REPORT_N", pick(1_000_000, 100_000, 5_000))),
   ONLY: new Set(
     (
       process.env.BENCH_ONLY ||
-      `cost,webhook,send,enroll,campaign,journey,transactional,fairness${process.env.BENCH_FULL === "1" ? ",full" : ""}`
+      `cost,webhook,send,enroll,campaign,journey,transactional,fairness,reports${process.env.BENCH_FULL === "1" ? ",full" : ""}`
     )
       .split(",")
       .map((s) => s.trim()),

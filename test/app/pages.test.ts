@@ -88,6 +88,8 @@ const pagesOf = (s: Awaited<ReturnType<typeof seed>>) => [
   "/app/settings",
   "/app/settings/suppressions",
   "/app/settings/domains",
+  "/app/reports",
+  "/app/reports?days=90&group=template",
 ];
 
 describe("web UI pages", () => {

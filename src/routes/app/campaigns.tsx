@@ -1,4 +1,6 @@
 import type { App } from "../../app-env";
+import { campaignLinks } from "../../services/campaigns/links";
+import { CampaignBreakdown } from "../../ui/app/campaigns/breakdown";
 import type { ErrorDetail } from "../../lib/errors";
 import { zonedInstant } from "../../lib/timezone";
 import { dryRun } from "../../services/campaigns/dry-run";
@@ -98,9 +100,10 @@ async function detailPage(
   const tenant = c.get("tenant");
   const row = await getCampaign(tenant, c.req.param("id") ?? "");
   const v = campaignView(row);
-  const [stats, timeline] = await Promise.all([
+  const [stats, timeline, links] = await Promise.all([
     campaignStats(tenant, row),
     campaignTimeline(tenant, row, "hour"),
+    campaignLinks(tenant, row),
   ]);
   const base = `/app/campaigns/${encodeURIComponent(v.id)}`;
   const actions: Record<string, CampaignTransition[]> = {
@@ -171,6 +174,7 @@ async function detailPage(
           ]}
         />
       </section>
+      <CampaignBreakdown stats={stats} links={links} />
     </>,
   );
 }

@@ -1,19 +1,20 @@
 import type { App } from "../../app-env";
-import { activeWork, heatOf, sendingFigures } from "../../services/dashboard/figures";
+import { activeWork, heatOf, revenueFigures, sendingFigures } from "../../services/dashboard/figures";
 import { hotLeads } from "../../services/leads/hot";
 import { queryInbox } from "../../services/inbox/query";
 import { Table } from "../../ui/app/components";
 import { formatDate } from "../../ui/app/i18n";
 import { render, pageOf } from "./session";
-import { Figures } from "../../ui/app/dashboard/figures";
+import { Figures, Revenue } from "../../ui/app/dashboard/figures";
 
 /** GET /app: sending over 7 and 30 days, hot leads, the next inbox actions, active work. */
 export function registerDashboard(app: App) {
   app.get("/app", async (c) => {
     const p = await pageOf(c);
     const tenant = c.get("tenant");
-    const [{ week, month }, leads, todo, work] = await Promise.all([
+    const [{ week, month }, money, leads, todo, work] = await Promise.all([
       sendingFigures(tenant),
+      revenueFigures(tenant),
       hotLeads(tenant, { threshold: 15, limit: 10 }),
       queryInbox(tenant, { userId: c.get("userId") }, { due: "all", limit: 5 }),
       activeWork(tenant),
@@ -27,6 +28,7 @@ export function registerDashboard(app: App) {
         <div class="grid">
           <Figures title={t.dashboard.days7} f={week} />
           <Figures title={t.dashboard.days30} f={month} />
+          <Revenue r={money} />
         </div>
         <div class="grid">
           <section class="card">

@@ -19,6 +19,7 @@ import { registerSegments } from "./segments";
 import { registerSettingsPage } from "./settings";
 import { registerSuppressionPages } from "./suppressions";
 import { registerDomainPages } from "./domains";
+import { registerReportsPage } from "./reports";
 
 /**
  * The web UI at /app: server-rendered pages over the same services as the API, in the session's
@@ -52,5 +53,6 @@ export function registerAppRoutes(app: App) {
   registerSettingsPage(app);
   registerSuppressionPages(app);
   registerDomainPages(app);
+  registerReportsPage(app);
   app.all("/app/*", (c) => notFoundPage(c));
 }

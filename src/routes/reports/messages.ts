@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
-import { csvLine } from "../../lib/csv";
 import { messagesReport } from "../../services/reports/overview";
 import { errors, security } from "../openapi";
-import { CSV_COLUMNS, MessagesReport, PeriodQuery, tags } from "./schema";
+import { reportCsv } from "../../services/reports/csv";
+import { MessagesReport, PeriodQuery, tags } from "./schema";
 
 const route = createRoute({
   method: "get",
@@ -36,12 +36,7 @@ export const registerReportMessages = (app: App) =>
     const q = c.req.valid("query");
     const report = await messagesReport(c.get("tenant"), q);
     if (q.format !== "csv") return c.json(report, 200);
-    const body =
-      csvLine([...CSV_COLUMNS]) +
-      report.items
-        .map((r) => csvLine(CSV_COLUMNS.map((k) => (r as Record<string, string | number | null>)[k])))
-        .join("");
-    return c.body(body, 200, {
+    return c.body(reportCsv(report.items), 200, {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="report-${q.group_by}-${report.from}-${report.to}.csv"`,
     });

@@ -63,21 +63,3 @@ export const MessagesReport = z
     items: z.array(GroupRow),
   })
   .openapi("ReportMessages");
-
-export const CSV_COLUMNS = [
-  "id",
-  "name",
-  "sent",
-  "delivered",
-  "opened",
-  "clicked",
-  "bounced",
-  "complained",
-  "unsubscribed",
-  "orders",
-  "revenue",
-  "open_rate",
-  "click_rate",
-  "bounce_rate",
-  "conversion_rate",
-] as const;

@@ -3,6 +3,7 @@ import { count, eq, gte, inArray, isNotNull, sql } from "drizzle-orm";
 import { campaigns, messages, scenarios } from "../../db/schema";
 import { now } from "../../lib/clock";
 import { scoped, type Tenant } from "../../lib/tenant";
+import { tenantSql } from "../../lib/tenant-sql";
 
 export interface SendingFigures {
   sent: number;
@@ -73,4 +74,34 @@ export function heatOf(score: number): "warm" | "hot" | "very_hot" | null {
   if (score >= 20) return "hot";
   if (score >= 15) return "warm";
   return null;
+}
+
+/** Attributed orders and revenue over 7 and 30 days, and the campaign that earned most in the 30. */
+export async function revenueFigures(tenant: Tenant) {
+  const at = now();
+  const [totals, best] = await Promise.all([
+    tenantSql(
+      tenant,
+      `SELECT count(CASE WHEN ordered_at >= ?2 THEN 1 END) AS week_orders, coalesce(sum(CASE WHEN ordered_at >= ?2 THEN amount END), 0) AS week_revenue,
+         count(*) AS month_orders, coalesce(sum(amount), 0) AS month_revenue
+       FROM orders WHERE organization_id = ?1 AND ordered_at >= ?3 AND attributed_message_id IS NOT NULL`,
+      at - 7 * 86_400_000,
+      at - 30 * 86_400_000,
+    ).first<{ week_orders: number; week_revenue: number; month_orders: number; month_revenue: number }>(),
+    tenantSql(
+      tenant,
+      `SELECT m.campaign_id AS id, c.name AS name, sum(o.amount) AS revenue
+       FROM orders o JOIN messages m ON m.id = o.attributed_message_id
+       JOIN campaigns c ON c.id = m.campaign_id AND c.organization_id = o.organization_id
+       WHERE o.organization_id = ?1 AND o.ordered_at >= ?2 AND o.attributed_message_id IS NOT NULL
+       GROUP BY m.campaign_id ORDER BY revenue DESC LIMIT 1`,
+      at - 30 * 86_400_000,
+    ).first<{ id: string; name: string; revenue: number }>(),
+  ]);
+  const round = (v: unknown) => Math.round(Number(v ?? 0) * 100) / 100;
+  return {
+    week: { orders: Number(totals?.week_orders ?? 0), revenue: round(totals?.week_revenue) },
+    month: { orders: Number(totals?.month_orders ?? 0), revenue: round(totals?.month_revenue) },
+    best: best ? { id: best.id, name: best.name, revenue: round(best.revenue) } : null,
+  };
 }

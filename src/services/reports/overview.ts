@@ -52,11 +52,7 @@ async function periodOf(tenant: Tenant, q: Period, at: number) {
   return { timezone, from, to, days };
 }
 
-export async function overviewReport(
-  tenant: Tenant,
-  q: Period & { bucket: "day" | "week" },
-  at = now(),
-) {
+export async function overviewReport(tenant: Tenant, q: Period & { bucket: "day" | "week" }, at = now()) {
   const p = await periodOf(tenant, q, at);
   const rows = await dayCounts(tenant, p.days, "all", p.timezone, at);
   const byBucket = new Map<string, Totals>();

@@ -18,6 +18,7 @@ const NAV = [
   ["/app/scenarios", "scenarios"],
   ["/app/segments", "segments"],
   ["/app/campaigns", "campaigns"],
+  ["/app/reports", "reports"],
   ["/app/inbox", "inbox"],
   ["/app/rules", "rules"],
   ["/app/settings", "settings"],

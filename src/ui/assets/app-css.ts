@@ -49,6 +49,9 @@ button:disabled{opacity:.55;cursor:not-allowed}
 svg.chart{max-width:100%;height:auto}
 svg.chart text{fill:var(--fg);font-size:12px}
 svg.chart.ramp{max-width:32rem}svg.chart.ramp text{font-size:10px}
+.column-chart svg.chart text{font-size:9px}.legend{margin-left:.8rem;white-space:nowrap}.swatch{display:inline-block;width:.7rem;height:.7rem;vertical-align:middle}
+.swatch.bar{background:var(--accent)}.swatch.bar2{background:var(--ok)}.swatch.bar3{background:var(--warn)}
+.figures{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}.figures div{min-width:7rem}
 svg.chart .bar{fill:var(--accent)}
 svg.chart .bar2{fill:var(--ok)}
 svg.chart .bar3{fill:var(--warn)}

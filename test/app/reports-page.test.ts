@@ -1,0 +1,48 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { tenantScope } from "../../src/lib/tenant";
+import { json } from "../helpers/api";
+import { db, seedMessage } from "../helpers/events";
+import { signedIn } from "../helpers/ui";
+
+describe("the reports page", () => {
+  it("shows the totals, the charts with their table, the breakdown linked by name, a period switch and the CSV", async () => {
+    const { browser, org } = await signedIn();
+    const c = await json<{ id: string }>("/api/v1/contacts", {
+      key: org.key,
+      body: { email: "r@x.example" },
+      expect: 201,
+    });
+    const s = await json<{ id: string }>("/api/v1/scenarios", {
+      key: org.key,
+      body: { name: "Bienvenue <3", from_email: "news@sender.example" },
+      expect: 201,
+    });
+    const tenant = tenantScope(db, org.id);
+    for (let i = 0; i < 3; i++)
+      await seedMessage(tenant, { contactId: c.id, scenarioId: s.id, stepOrder: 1 });
+    await env.DB.prepare("UPDATE messages SET open_count = 1 WHERE organization_id = ?1").bind(org.id).run();
+
+    expect((await browser.get("/app/reports?days=7&group=scenario")).status).toBe(200);
+    expect(browser.last).toMatch(/<svg class="chart"[^>]*aria-label="Sent, opened and clicked"/);
+    expect(browser.last).toContain("Bienvenue &lt;3");
+    expect(browser.last).toContain(`href="/app/scenarios/${s.id}"`);
+    expect(browser.last).toContain('aria-current="page"');
+    // The same figures as a table for readers without the chart.
+    expect(browser.last).toContain("The figures as a table");
+    expect(browser.last).toMatch(/>Open rate<\/div><div class="figure">100%/);
+
+    const csv = await browser.get("/app/reports/export?from=2020-01-01&to=2020-01-31&group=scenario");
+    expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(browser.last.split("\r\n")[0]).toMatch(/^id,name,sent/);
+
+    // A period the API refuses: the reason on the page, never an error page.
+    const bad = await browser.get("/app/reports?from=2026-11-20&to=2026-11-01");
+    expect(bad.status).toBe(422);
+    expect(browser.last).toContain("must not be after to");
+
+    await browser.get("/app/reports", { cookie: `${browser.cookieHeader()}; lang=fr` });
+    expect(browser.last).toContain("Rapports");
+    expect(browser.last).toContain("Chiffre d&#39;affaires");
+  });
+});
