@@ -1,7 +1,9 @@
 /**
  * Counting report days from the source rows: a day's messages are the primary-key range of the
  * ids made in it (no extra index on messages, nothing written per email), its orders the
- * orders_ordered_at range, its new contacts the contacts' id range. Used for the open days of a
+ * orders_ordered_at range, its new contacts the contacts' id range. The days drive each query
+ * (CROSS JOIN keeps them the outer loop; `+organization_id` keeps the planner on the id range
+ * rather than every message of the organization: 14 ms instead of 2 s for a month of 100,000). Used for the open days of a
  * report and, once, to roll up a closed day (rollup.ts).
  */
 import type { Tenant } from "../../lib/tenant";
@@ -87,7 +89,7 @@ export async function countDays(tenant: Tenant, days: ReportDay[], kind: ReportK
       tenant,
       `${daysCte}
        SELECT d.day AS day, ${group} AS group_id, ${MESSAGE_COUNTS}
-       FROM d JOIN messages m ON m.id >= d.mlo AND m.id < d.mhi AND m.organization_id = ?1 ${join}
+       FROM d CROSS JOIN messages m ON m.id >= d.mlo AND m.id < d.mhi AND +m.organization_id = ?1 ${join}
        WHERE ${group} IS NOT NULL GROUP BY 1, 2`,
       ranges,
     ).all<Record<string, number | string>>(),
@@ -95,7 +97,7 @@ export async function countDays(tenant: Tenant, days: ReportDay[], kind: ReportK
       tenant,
       `${daysCte}
        SELECT d.day AS day, ${group} AS group_id, count(*) AS orders, sum(o.amount) AS revenue
-       FROM d JOIN orders o ON o.organization_id = ?1 AND o.ordered_at >= d.lo AND o.ordered_at < d.hi
+       FROM d CROSS JOIN orders o ON o.organization_id = ?1 AND o.ordered_at >= d.lo AND o.ordered_at < d.hi
          AND o.attributed_message_id IS NOT NULL
        JOIN messages m ON m.id = o.attributed_message_id ${join}
        WHERE ${group} IS NOT NULL GROUP BY 1, 2`,
@@ -105,7 +107,7 @@ export async function countDays(tenant: Tenant, days: ReportDay[], kind: ReportK
       ? tenantSql(
           tenant,
           `${daysCte}
-           SELECT d.day AS day, count(*) AS n FROM d JOIN contacts c ON c.id >= d.clo AND c.id < d.chi AND c.organization_id = ?1
+           SELECT d.day AS day, count(*) AS n FROM d CROSS JOIN contacts c ON c.id >= d.clo AND c.id < d.chi AND +c.organization_id = ?1
            GROUP BY 1`,
           ranges,
         ).all<{ day: string; n: number }>()
