@@ -556,4 +556,25 @@ export const journeys = [
       assert.match(await page.locator("#dry-run table").textContent(), /suppressed1/);
     },
   ],
+  [
+    "reports: the period switch, the charts with their table, the breakdown by scenario",
+    async (page, ctx) => {
+      await ctx.visit(page, "/app");
+      await page.getByRole("link", { name: "Reports" }).click();
+      await page.waitForURL(/\/app\/reports/);
+      await page.getByRole("link", { name: "90 days" }).click();
+      await page.waitForURL(/days=90/);
+      assert.equal(await page.getByRole("link", { name: "90 days" }).getAttribute("aria-current"), "page");
+      assert.ok(await page.locator('svg.chart[aria-label="Sent, opened and clicked"]').count());
+      // The scenarios of the earlier journeys sent mail: they are in the breakdown, by name.
+      await page.getByRole("link", { name: "Scenario", exact: true }).click();
+      await page.waitForURL(/group=scenario/);
+      const rows = await page.locator("section.card table tbody tr").count();
+      assert.ok(rows >= 1, "the breakdown lists the scenarios that sent");
+      await page.getByText("The figures as a table").click();
+      await ctx.visit(page, new URL(page.url()).pathname + new URL(page.url()).search);
+      await page.screenshot({ path: ".ci/out/screenshots/reports.png", fullPage: true });
+    },
+  ],
 ];
+

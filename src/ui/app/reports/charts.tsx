@@ -3,8 +3,8 @@ import type { Series } from "../components";
 /**
  * Grouped columns over time as server-rendered SVG: one group per bucket (a day or a week), one
  * column per series, sized to the data (a week of buckets is not stretched across the page), the
- * axis labelled every few buckets, the largest value written; the title names it for screen
- * readers, and the page has the same figures as a table.
+ * axis labelled every few buckets, the largest value written, a legend when there are several
+ * series; the title names it for screen readers, and the page has the same figures as a table.
  */
 export function ColumnChart(props: {
   title: string;
@@ -22,7 +22,8 @@ export function ColumnChart(props: {
   const width = Math.max(240, left + n * groupW + 8);
   const max = Math.max(1, ...props.series.flatMap((s) => s.values));
   const fmt = props.format ?? ((v: number) => String(v));
-  const every = Math.max(1, Math.ceil(n / 8));
+  // A date label needs about 36 px: one every so many groups, so they never run together.
+  const every = Math.max(1, Math.ceil(36 / groupW));
   return (
     <figure class="column-chart">
       <svg
@@ -68,16 +69,15 @@ export function ColumnChart(props: {
           );
         })}
       </svg>
-      <figcaption class="muted">
-        {props.title}
-        {props.series.length > 1
-          ? props.series.map((s, j) => (
-              <span class="legend">
-                <span class={`swatch bar${j ? j + 1 : ""}`} aria-hidden="true" /> {s.label}
-              </span>
-            ))
-          : null}
-      </figcaption>
+      {props.series.length > 1 ? (
+        <figcaption class="muted">
+          {props.series.map((s, j) => (
+            <span class="legend">
+              <span class={`swatch bar${j ? j + 1 : ""}`} aria-hidden="true" /> {s.label}
+            </span>
+          ))}
+        </figcaption>
+      ) : null}
     </figure>
   );
 }
