@@ -45,4 +45,26 @@ describe("the reports page", () => {
     expect(browser.last).toContain("Rapports");
     expect(browser.last).toContain("Chiffre d&#39;affaires");
   });
+
+  it("names a contact's scenarios on the contact page, linked", async () => {
+    const { browser, org } = await signedIn();
+    const c = await json<{ id: string }>("/api/v1/contacts", {
+      key: org.key,
+      body: { email: "s@x.example" },
+      expect: 201,
+    });
+    const s = await json<{ id: string }>("/api/v1/scenarios", {
+      key: org.key,
+      body: { name: "Relance <douce>", from_email: "news@sender.example" },
+      expect: 201,
+    });
+    await env.DB.prepare(
+      `INSERT INTO contact_sequences (id, organization_id, scenario_id, contact_id, steps_version, status, created_at, updated_at, revision)
+       VALUES ('seq_t1', ?1, ?2, ?3, 1, 'active', 0, 0, 0)`,
+    )
+      .bind(org.id, s.id, c.id)
+      .run();
+    await browser.get(`/app/contacts/${c.id}`);
+    expect(browser.last).toContain(`<a href="/app/scenarios/${s.id}">Relance &lt;douce&gt;</a>`);
+  });
 });

@@ -1,4 +1,7 @@
+import { inArray } from "drizzle-orm";
 import type { App } from "../../app-env";
+import { scenarios } from "../../db/schema";
+import { scoped } from "../../lib/tenant";
 import { eraseContact, exportContact } from "../../services/contacts/privacy";
 import { Notice, Table } from "../../ui/app/components";
 import { formatDate } from "../../ui/app/i18n";
@@ -45,8 +48,22 @@ function timelineOf(
 async function contactPage(c: Ctx, notice: string | null = null) {
   const p = await pageOf(c);
   const { t } = p;
-  const x = await exportContact(c.get("tenant"), c.req.param("id") ?? "");
+  const tenant = c.get("tenant");
+  const x = await exportContact(tenant, c.req.param("id") ?? "");
   const v = x.contact;
+  // The scenarios by name (an id tells a marketer nothing).
+  const ids = [...new Set(x.sequences.map((s) => s.scenario_id))].slice(0, 90);
+  const names = new Map(
+    ids.length
+      ? (
+          await tenant.db
+            .select({ id: scenarios.id, name: scenarios.name })
+            .from(scenarios)
+            .where(scoped(tenant, scenarios, inArray(scenarios.id, ids)))
+            .all()
+        ).map((r) => [r.id, r.name])
+      : [],
+  );
   const name = [v.first_name, v.last_name].filter(Boolean).join(" ");
   const base = `/app/contacts/${encodeURIComponent(v.id)}`;
   return render(
@@ -73,7 +90,9 @@ async function contactPage(c: Ctx, notice: string | null = null) {
             head={[t.nav.scenarios, t.common.status, "#"]}
             empty={t.common.empty}
             rows={x.sequences.map((s) => [
-              <a href={`/app/scenarios/${encodeURIComponent(s.scenario_id)}`}>{s.scenario_id}</a>,
+              <a href={`/app/scenarios/${encodeURIComponent(s.scenario_id)}`}>
+                {names.get(s.scenario_id) ?? s.scenario_id}
+              </a>,
               s.status,
               String(s.current_step_order ?? ""),
             ])}

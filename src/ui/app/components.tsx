@@ -59,13 +59,22 @@ export function BarChart(props: { title: string; categories: string[]; series: S
   const width = 560;
   const groupH = props.series.length * (barH + gap) + 12;
   const height = props.categories.length * groupH + 24;
-  const max = Math.max(1, ...props.series.flatMap((s) => s.values));
+  // A round scale of at least 5: one send is a short bar, not one across the chart.
+  const top = Math.max(5, ...props.series.flatMap((s) => s.values));
+  const step = 10 ** Math.floor(Math.log10(top));
+  const max = [1, 2, 5, 10].map((k) => k * step).find((v) => v >= top) ?? top;
   // Room after the longest bar for its value label (about 7 px a character at 12 px).
   const room = 8 + 7 * Math.max(...props.series.map((s) => `${s.label}: ${max}`.length));
   const scale = (v: number) => Math.round(((width - labelW - room) * v) / max);
   return (
     <figure>
-      <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={props.title}>
+      <svg
+        class="chart"
+        viewBox={`0 0 ${width} ${height}`}
+        style={`max-width:${width}px`}
+        role="img"
+        aria-label={props.title}
+      >
         <title>{props.title}</title>
         {props.categories.map((cat, i) => {
           const y0 = i * groupH + 4;
