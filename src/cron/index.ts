@@ -3,6 +3,7 @@ import { remindersJob } from "./reminders";
 import { dateReachedJob } from "./date-reached";
 import { journeyDatesJob } from "./journey-dates";
 import { domainChecksJob } from "./domains";
+import { reportRollupJob } from "./report-rollup";
 import { rfmJob } from "../services/rfm/job";
 import { pendingConsentJob } from "./pending-consent";
 import { retentionJob } from "./retention";
@@ -21,7 +22,15 @@ export const CRON_WEEKLY = "0 3 * * MON";
 /** The jobs each schedule runs. Add a job here when a feature brings one. */
 const jobs: Record<string, Job[]> = {
   [CRON_EVERY_5_MIN]: [remindersJob, ledgerRecoveryJob, scheduledCampaignsJob, domainChecksJob],
-  [CRON_DAILY]: [retentionJob, dateReachedJob, journeyDatesJob, pendingConsentJob, rfmJob, uiSessionsJob],
+  [CRON_DAILY]: [
+    retentionJob,
+    dateReachedJob,
+    journeyDatesJob,
+    pendingConsentJob,
+    rfmJob,
+    uiSessionsJob,
+    reportRollupJob,
+  ],
   [CRON_WEEKLY]: [runScoreDecay],
 };
 

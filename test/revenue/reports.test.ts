@@ -5,6 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
+import { nightlyReportRollup } from "../../src/cron/report-rollup";
 import { resetClock, setClock } from "../../src/lib/clock";
 import { tenantScope } from "../../src/lib/tenant";
 import { call, createOrg, json, type TestOrg } from "../helpers/api";
@@ -147,6 +148,23 @@ describe("reports", () => {
     const second = await overview(s.org, q);
     expect(second.totals.opened).toBe(1);
     expect(old).toBeTruthy();
+  });
+
+  it("the nightly job rolls up the days that closed, once", async () => {
+    const s = await setup("UTC");
+    await sentAt(s, TODAY - 15 * DAY, { opened: true });
+    setClock(TODAY);
+    const count = async () =>
+      (await env.DB.prepare(
+        "SELECT count(*) AS n, sum(sent) AS sent FROM report_days WHERE organization_id = ?1 AND kind = 'all'",
+      )
+        .bind(s.org.id)
+        .first<{ n: number; sent: number }>()) ?? { n: 0, sent: 0 };
+    expect(await nightlyReportRollup(env, TODAY)).toBeGreaterThanOrEqual(1);
+    // The 31 days before the open week, each with its row; the message's day holds it.
+    expect(await count()).toEqual({ n: 31, sent: 1 });
+    await nightlyReportRollup(env, TODAY);
+    expect((await count()).n).toBe(31);
   });
 
   it("a table by campaign with names, rates and a CSV whose formula cells are neutralised; links in HTML order", async () => {
