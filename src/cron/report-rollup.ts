@@ -1,6 +1,5 @@
-import { tenantFor } from "../db/route";
 import { now } from "../lib/clock";
-import { crossTenantSql, tenantSql } from "../lib/tenant-sql";
+import { tenantsWith } from "../services/organizations/active";
 import { localDate, reportDays } from "../services/reports/days";
 import { dayCounts, REPORT_OPEN_DAYS } from "../services/reports/rollup";
 import { getOrganizationProfile } from "../services/settings/organization-profile";
@@ -15,15 +14,8 @@ const NIGHTLY_DAYS = 31;
  * Idempotent: a day rolled up already is left alone.
  */
 export async function nightlyReportRollup(env: Env, at = now()): Promise<number> {
-  const orgs = await crossTenantSql(env.DB, "SELECT id FROM organizations ORDER BY id").all<{ id: string }>();
   let n = 0;
-  for (const { id } of orgs.results) {
-    const tenant = await tenantFor(env, id);
-    const any = await tenantSql(
-      tenant,
-      "SELECT 1 AS x FROM messages WHERE organization_id = ?1 LIMIT 1",
-    ).first();
-    if (!any) continue;
+  for await (const tenant of tenantsWith(env, "messages")) {
     const { timezone } = await getOrganizationProfile(tenant);
     const last = localDate(at - (REPORT_OPEN_DAYS + 1) * DAY_MS, timezone);
     const first = localDate(at - (REPORT_OPEN_DAYS + NIGHTLY_DAYS) * DAY_MS, timezone);

@@ -5,7 +5,8 @@ import { newId } from "../../lib/ids";
 import type { Tenant } from "../../lib/tenant";
 import { getSettings, putSettings } from "../organizations/store";
 import { recomputeFitPage, recomputePairs, recomputeRfmScores, segmentChangeEvents } from "./compute";
-import { crossTenantSql, tenantSql } from "../../lib/tenant-sql";
+import { tenantSql } from "../../lib/tenant-sql";
+import { tenantsWith } from "../organizations/active";
 
 /** One step of an RFM recompute on the ENROLL queue: pairs, then scores, then fit scores in pages. */
 export interface RfmJob {
@@ -80,15 +81,8 @@ export async function runRfmStep(env: Env, body: RfmJobMessage): Promise<void> {
 
 /** Nightly: a recompute for every organization that has purchasers. */
 export async function nightlyRfm(env: Env): Promise<number> {
-  const orgs = await crossTenantSql(env.DB, "SELECT id FROM organizations ORDER BY id").all<{ id: string }>();
   let n = 0;
-  for (const { id } of orgs.results) {
-    const tenant = await tenantFor(env, id);
-    const any = await tenantSql(
-      tenant,
-      "SELECT 1 AS x FROM orders WHERE organization_id = ?1 LIMIT 1",
-    ).first();
-    if (!any) continue;
+  for await (const tenant of tenantsWith(env, "orders")) {
     await startRfmJob(env, tenant);
     n++;
   }
