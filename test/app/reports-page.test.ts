@@ -67,4 +67,44 @@ describe("the reports page", () => {
     await browser.get(`/app/contacts/${c.id}`);
     expect(browser.last).toContain(`<a href="/app/scenarios/${s.id}">Relance &lt;douce&gt;</a>`);
   });
+
+  it("draws each link's clicks on the campaign's email, in a sandboxed frame", async () => {
+    const { browser, org } = await signedIn();
+    const t = await json<{ id: string }>("/api/v1/templates", {
+      key: org.key,
+      body: {
+        name: "Promo",
+        subject: "Hi",
+        html: '<p><a href="https://shop.example/a">Shop</a> <a href="https://shop.example/b">More</a></p>',
+      },
+      expect: 201,
+    });
+    const seg = await json<{ id: string }>("/api/v1/segments", {
+      key: org.key,
+      body: {
+        name: "All",
+        type: "dynamic",
+        criteria: { logic: "and", conditions: [{ field: "score", operator: "gte", value: 0 }] },
+      },
+      expect: 201,
+    });
+    const campaign = await json<{ id: string }>("/api/v1/campaigns", {
+      key: org.key,
+      body: { name: "Soldes", template_id: t.id, segment_ids: [seg.id], from_email: "n@shop.example" },
+      expect: 201,
+    });
+    await env.DB.prepare(
+      "INSERT INTO campaign_link_clicks (campaign_id, url_hash, message_id, organization_id, url, clicks) VALUES (?1, 'h', 'msg_x', ?2, 'https://shop.example/b', 4)",
+    )
+      .bind(campaign.id, org.id)
+      .run();
+    await browser.get(`/app/campaigns/${campaign.id}`);
+    expect(browser.last).toContain(`src="/app/campaigns/${campaign.id}/clicks-frame"`);
+    const frame = await browser.get(`/app/campaigns/${campaign.id}/clicks-frame`);
+    expect(frame.headers.get("content-security-policy")).toContain("sandbox");
+    expect(browser.last).toMatch(/More<\/a><mark[^>]*>4 \(1\)<\/mark>/);
+    expect(browser.last).toMatch(/Shop<\/a><mark[^>]*>0 \(0\)<\/mark>/);
+    const { browser: other } = await signedIn();
+    expect((await other.get(`/app/campaigns/${campaign.id}/clicks-frame`)).status).toBe(404);
+  });
 });

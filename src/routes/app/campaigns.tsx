@@ -1,5 +1,6 @@
 import type { App } from "../../app-env";
-import { campaignLinks } from "../../services/campaigns/links";
+import { campaignLinks, clicksOnEmail } from "../../services/campaigns/links";
+import { sandboxedHtml } from "./frame";
 import { CampaignBreakdown } from "../../ui/app/campaigns/breakdown";
 import type { ErrorDetail } from "../../lib/errors";
 import { zonedInstant } from "../../lib/timezone";
@@ -174,13 +175,19 @@ async function detailPage(
           ]}
         />
       </section>
-      <CampaignBreakdown stats={stats} links={links} />
+      <CampaignBreakdown stats={stats} links={links} frameSrc={`${base}/clicks-frame`} />
     </>,
   );
 }
 
 /** Campaigns: the list, a form with its audience, the dry-run report, send or schedule, analytics. */
 export function registerCampaigns(app: App) {
+  // The email with each link's clicks on it, for the campaign page's sandboxed frame.
+  app.get("/app/campaigns/:id/clicks-frame", async (c) => {
+    const tenant = c.get("tenant");
+    const html = await clicksOnEmail(tenant, await getCampaign(tenant, c.req.param("id")));
+    return sandboxedHtml(c, `<!doctype html><meta charset="utf-8"><title>clicks</title>${html}`);
+  });
   app.get("/app/campaigns", async (c) => {
     const p = await pageOf(c);
     const list = await listCampaigns(c.get("tenant"), { limit: 200 });

@@ -18,9 +18,7 @@ import { Table } from "../../ui/app/components";
 import { formatDate } from "../../ui/app/i18n";
 import { type Ctx, field, formOf, render, pageOf } from "./session";
 import { Editor } from "../../ui/app/templates/editor";
-
-const PREVIEW_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; frame-ancestors 'self'; sandbox";
+import { sandboxedHtml } from "./frame";
 
 function inputOf(form: Record<string, unknown>): TemplateInput {
   return {
@@ -113,13 +111,7 @@ export function registerTemplates(app: App) {
       if (!(e instanceof ApiError)) throw e;
       body = `<!doctype html><meta charset="utf-8"><pre>${escapeHtml(e.message)}</pre>`;
     }
-    return c.body(body, 200, {
-      "Content-Type": "text/html; charset=utf-8",
-      "Content-Security-Policy": PREVIEW_CSP,
-      "X-Frame-Options": "SAMEORIGIN",
-      "X-Content-Type-Options": "nosniff",
-      "Referrer-Policy": "no-referrer",
-    });
+    return sandboxedHtml(c, body);
   });
   app.get("/app/templates/:id", async (c) => {
     const row = await getTemplate(c.get("tenant"), c.req.param("id"));

@@ -48,3 +48,28 @@ export async function campaignLinks(tenant: Tenant, c: CampaignRow) {
       });
   return { items };
 }
+
+/**
+ * The campaign's first template with each link's clicks written after it (a yellow mark), for the
+ * campaign page's sandboxed frame: the clicks drawn on the email. Liquid is left as written.
+ */
+export async function clicksOnEmail(tenant: Tenant, c: CampaignRow): Promise<string> {
+  const [template] = await campaignTemplates(tenant, inputOf(c));
+  if (!template) return "";
+  const { items } = await campaignLinks(tenant, c);
+  const byUrl = new Map(items.map((l) => [l.url, l]));
+  const mark = (n: number, unique: number) =>
+    `<mark style="background:#ffd54f;color:#1d1d1f;font:bold 12px system-ui,sans-serif;padding:1px 5px;border-radius:3px;margin-left:3px">${n} (${unique})</mark>`;
+  return template.html
+    .slice(0, 2_000_000)
+    .replace(
+      /(<a\s[^>]{0,2000}?href\s*=\s*("([^"]{1,4000})"|'([^']{1,4000})')[^>]{0,2000}>[\s\S]{0,4000}?<\/a>)/gi,
+      (all, _a, _q, dq, sq) => {
+        const url = String(dq ?? sq ?? "")
+          .replace(/&amp;/g, "&")
+          .trim();
+        const link = byUrl.get(url);
+        return link ? `${all}${mark(link.clicks, link.unique_clicks)}` : all;
+      },
+    );
+}

@@ -198,6 +198,7 @@ export const en = {
   },
   segments: { title: "Segments", count: "Contacts", sample: "Sample", criteria: "Criteria (JSON)" },
   campaigns: {
+    emailClicks: "The email with its clicks (all, unique)",
     orders: "Orders",
     revenue: "Revenue",
     conversion: "Conversion",

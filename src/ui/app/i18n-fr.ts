@@ -202,6 +202,7 @@ export const fr: Text = {
   },
   segments: { title: "Segments", count: "Contacts", sample: "Échantillon", criteria: "Critères (JSON)" },
   campaigns: {
+    emailClicks: "L'e-mail et ses clics (tous, uniques)",
     orders: "Commandes",
     revenue: "Chiffre d'affaires",
     conversion: "Conversion",

@@ -8,6 +8,8 @@ import { usePage } from "../layout";
 export function CampaignBreakdown(props: {
   stats: Awaited<ReturnType<typeof campaignStats>>;
   links: Awaited<ReturnType<typeof campaignLinks>>;
+  /** The sandboxed frame drawing the clicks on the email. */
+  frameSrc: string;
 }) {
   const { t, lang } = usePage();
   const s = props.stats;
@@ -61,6 +63,16 @@ export function CampaignBreakdown(props: {
           />
         </section>
       </div>
+      <section class="card">
+        <h2>{t.campaigns.emailClicks}</h2>
+        <iframe
+          class="preview"
+          title={t.campaigns.emailClicks}
+          sandbox=""
+          src={props.frameSrc}
+          loading="lazy"
+        />
+      </section>
       <section class="card">
         <h2>{t.campaigns.links}</h2>
         <Table
