@@ -63,7 +63,9 @@ async function timed(fn) {
     const r = await fn();
     return { ms: performance.now() - t0, r };
   } catch (e) {
-    throw new Error(`${e.message}${e.cause ? ` (${e.cause.code ?? e.cause.message})` : ""} after ${Math.round(performance.now() - t0)} ms`);
+    throw new Error(
+      `${e.message}${e.cause ? ` (${e.cause.code ?? e.cause.message})` : ""} after ${Math.round(performance.now() - t0)} ms`,
+    );
   }
 }
 

@@ -10,8 +10,5 @@ declare module "*/cron-match.mjs" {
 
 /** Vite's import.meta.glob, as the corpus tests use it (eager, each file's text). */
 interface ImportMeta {
-  glob(
-    pattern: string,
-    options: { query: "?raw"; import: "default"; eager: true },
-  ): Record<string, string>;
+  glob(pattern: string, options: { query: "?raw"; import: "default"; eager: true }): Record<string, string>;
 }

@@ -260,7 +260,9 @@ describe("segments: static members, import, export, tenancy", () => {
         contentType,
       });
       expect(res.status, contentType).toBe(415);
-      expect(((await res.json()) as { error: unknown }).error, contentType).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+      expect(((await res.json()) as { error: unknown }).error, contentType).toMatchObject({
+        code: "UNSUPPORTED_MEDIA_TYPE",
+      });
     }
     expect((await json(`/api/v1/segments/${seg.id}`, { key: org.key })).contact_count).toBe(2);
 
