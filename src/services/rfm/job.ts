@@ -5,7 +5,6 @@ import { newId } from "../../lib/ids";
 import type { Tenant } from "../../lib/tenant";
 import { getSettings, putSettings } from "../organizations/store";
 import { recomputeFitPage, recomputePairs, recomputeRfmScores, segmentChangeEvents } from "./compute";
-import { tenantSql } from "../../lib/tenant-sql";
 import { tenantsWith } from "../organizations/active";
 
 /** One step of an RFM recompute on the ENROLL queue: pairs, then scores, then fit scores in pages. */
