@@ -43,3 +43,22 @@ describe("reply text on the reply corpus", () => {
     expect(failures).toEqual([]);
   });
 });
+
+describe("reply text: Outlook header blocks in other languages", () => {
+  // The header blocks Outlook writes above the quoted original, as the German, Swedish, Danish and
+  // Russian clients write them (field names from those clients' localizations).
+  const blocks: Record<string, string> = {
+    de: "Von: Shop <news@shop.example>\nGesendet: Montag, 2. November 2026 10:00\nAn: Jean <jean@client.example>\nBetreff: Ihre Bestellung",
+    sv: "Från: Shop <news@shop.example>\nSkickat: den 2 november 2026 10:00\nTill: Jean <jean@client.example>\nÄmne: Din beställning",
+    da: "Fra: Shop <news@shop.example>\nSendt: 2. november 2026 10:00\nTil: Jean <jean@client.example>\nEmne: Din ordre",
+    ru: "От: Shop <news@shop.example>\nОтправлено: 2 ноября 2026 г. 10:00\nКому: Jean <jean@client.example>\nТема: Ваш заказ",
+  };
+  it("cuts the quoted original at each of them", async () => {
+    for (const [lang, block] of Object.entries(blocks)) {
+      const mail = await PostalMime.parse(
+        `From: Jean <jean@client.example>\r\nSubject: Re\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nDanke, passt.\n\n${block}\n\nDie ursprüngliche Nachricht mit vielen Zeilen.`,
+      );
+      expect(replyText(mail), lang).toBe("Danke, passt.");
+    }
+  });
+});
