@@ -5,7 +5,7 @@
  */
 import PostalMime from "postal-mime";
 import { describe, expect, it } from "vitest";
-import { replyText } from "../../src/services/replies/parse";
+import { readInbound, replyText } from "../../src/services/replies/parse";
 import expected from "../fixtures/replies/expected.json";
 
 const bodies = import.meta.glob("../fixtures/replies/*.txt", {
@@ -60,5 +60,21 @@ describe("reply text: Outlook header blocks in other languages", () => {
       );
       expect(replyText(mail), lang).toBe("Danke, passt.");
     }
+  });
+});
+
+describe("a person writing about a failed delivery", () => {
+  it("is a reply, not a bounce", async () => {
+    const raw = [
+      "From: Jean Dupont <jean@client.example>",
+      "Subject: Re: Delivery failed for order 1042",
+      "In-Reply-To: <msg_0000000000000000000000000000@shop.example>",
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      "Hello, the parcel could not be delivered: the courier says user unknown at the door. Can you resend it?",
+    ].join("\r\n");
+    const mail = await readInbound(raw);
+    expect(mail.kind).toBe("reply");
+    expect(mail.text).toContain("Can you resend it?");
   });
 });

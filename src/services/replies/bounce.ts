@@ -178,9 +178,14 @@ function fromMailSystem(mail: Email): boolean {
     REPORTER_NAME.test(from.name) ||
     (!from.address && /<>/.test(header(mail, "from"))) ||
     /^<\s*>$/.test(returnPath) ||
-    FAILURE_SUBJECT.test(mail.subject ?? "")
+    // A failure subject counts, unless a person answered in a thread ("Re: delivery failed" with
+    // In-Reply-To): some mail systems prefix their notices with "RE:" too, but none threads them.
+    (FAILURE_SUBJECT.test(mail.subject ?? "") &&
+      !(PERSON_PREFIX.test(mail.subject ?? "") && (mail.inReplyTo || mail.references)))
   );
 }
+
+const PERSON_PREFIX = /^\s*(re|aw|sv|vs|tr|fw|fwd|wg|rv|ref)\s*:/i;
 
 /** An HTML-only report as text: tags out (bounded), line breaks kept. */
 const htmlAsText = (html: string) =>
