@@ -40,6 +40,8 @@ describe("the reports page", () => {
     const bad = await browser.get("/app/reports?from=2026-11-20&to=2026-11-01");
     expect(bad.status).toBe(422);
     expect(browser.last).toContain("must not be after to");
+    expect((await browser.get("/app/reports?from=2026-02-30&to=2026-03-05")).status).toBe(422);
+    expect(browser.last).toContain("use a real date");
 
     await browser.get("/app/reports", { cookie: `${browser.cookieHeader()}; lang=fr` });
     expect(browser.last).toContain("Rapports");

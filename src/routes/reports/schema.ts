@@ -1,15 +1,9 @@
 import { z } from "@hono/zod-openapi";
+import { isCalendarDate } from "../../services/reports/days";
 
 export const tags = ["Reports"];
 
-const date = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD")
-  .refine(
-    (d) =>
-      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-    "not a calendar date",
-  );
+const date = z.string().max(10).refine(isCalendarDate, "use a real date, YYYY-MM-DD");
 
 export const PeriodQuery = {
   from: date.optional().openapi({

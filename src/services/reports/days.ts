@@ -32,6 +32,13 @@ function offsetAt(tz: string, at: number): number {
   return local - Math.floor(at / 1000) * 1000;
 }
 
+/** A real calendar date written YYYY-MM-DD (2026-02-30 is not). */
+export const isCalendarDate = (day: string) => {
+  if (!DATE.test(day)) return false;
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(day);
+};
+
 /** The UTC instant of local midnight of `day` in `tz`. */
 export function localMidnight(day: string, tz: string): number {
   const m = DATE.exec(day);

@@ -9,7 +9,7 @@ import { ApiError } from "../../lib/errors";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { getOrganizationProfile } from "../settings/organization-profile";
 import { COUNTERS, type DayCounts, type ReportKind } from "./aggregate";
-import { localDate, reportDays, weekOf } from "./days";
+import { isCalendarDate, localDate, reportDays, weekOf } from "./days";
 import { dayCounts } from "./rollup";
 
 /** At most this many days per report. */
@@ -40,6 +40,14 @@ async function periodOf(tenant: Tenant, q: Period, at: number) {
   const { timezone } = await getOrganizationProfile(tenant);
   const to = q.to ?? localDate(at, timezone);
   const from = q.from ?? localDate(at - 29 * 86_400_000, timezone);
+  for (const [field, day] of [
+    ["from", from],
+    ["to", to],
+  ] as const)
+    if (!isCalendarDate(day))
+      throw new ApiError("VALIDATION_ERROR", `${field}: not a date`, [
+        { field, message: "use a real date, YYYY-MM-DD" },
+      ]);
   if (from > to)
     throw new ApiError("VALIDATION_ERROR", "from is after to", [
       { field: "from", message: "must not be after to" },
