@@ -3,42 +3,20 @@ import type { SendOutcome } from "../../contracts/sequence";
 import { configOf, systemSender } from "../../config";
 import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";
-import { providerFor } from "../../providers";
-import type { OutboundEmail, ProviderName, SendResult } from "../../providers/types";
 import type { ResolvedAccount } from "../settings/provider-accounts";
 import { archiveRaw } from "./archive";
-import { loadSendJobs, type SendJob } from "./load";
-import { isScenarioSend, type NotifySequence } from "./notify";
-import type { Pacer, Sleep } from "./pacing";
-import type { Outcome } from "./record";
-import { type Composed, composeWithinBudget, type RenderBudget } from "./fairness";
+import { loadSendJobs } from "./load";
+import { isScenarioSend } from "./notify";
+import { type Composed, composeWithinBudget } from "./fairness";
+import type { BatchDeps, Group, Sent } from "./batch-types";
+import { sendPaced } from "./batch-send";
+
+export type { BatchDeps } from "./batch-types";
 import { accountKey, compose, resolveAccounts } from "./batch-prepare";
 import { recordWithRetries } from "./record-retries";
-import type { LedgerRow } from "../ledger/types";
 import { claimLedgers } from "../ledger/claim";
 import { releaseClaims } from "../ledger/settle";
 import { WARMUP_REASON, warmupGate } from "../domains/warmup-gate";
-
-export interface BatchDeps {
-  pacer: Pacer;
-  sleep: Sleep;
-  /** Per provider call; a call that takes longer is aborted and retried. */
-  timeoutMs: number;
-  notify: NotifySequence;
-  /** How long a batch waits in the consumer for an account's send slots; later slots are retried. */
-  maxPaceWaitMs: number;
-  budget: RenderBudget;
-}
-
-/** One organization's part of a batch, from claim to record. */
-interface Group {
-  tenant: Tenant;
-  ledgerIds: string[];
-  claimed: LedgerRow[];
-  jobs: SendJob[];
-  outcomes: Outcome[];
-  retries: { id: string; reason: string; afterSeconds?: number; backoff: boolean }[];
-}
 
 /**
  * Work a SEND batch to the end, every organization's messages together:
@@ -171,64 +149,6 @@ async function runLane(
     deps,
   );
   await settle(env, g, sent.get(g.tenant.orgId) ?? [], deps, out);
-}
-
-interface Sent {
-  job: SendJob;
-  email: OutboundEmail;
-  provider: ProviderName;
-  result: SendResult;
-}
-
-/** Take slots per account (one pacer call each), then call the providers concurrently at their slots. */
-async function sendPaced(
-  ready: Extract<Composed, { kind: "ok" }>[],
-  byOrg: Map<string, Group>,
-  accounts: Map<string, ResolvedAccount | null | string>,
-  env: Env,
-  deps: BatchDeps,
-): Promise<Map<string, Sent[]>> {
-  const config = configOf(env);
-  const perAccount = new Map<string, Extract<Composed, { kind: "ok" }>[]>();
-  for (const c of ready) {
-    const key = accountKey((byOrg.get(c.key) as Group).tenant, c.job.provider);
-    perAccount.set(key, [...(perAccount.get(key) ?? []), c]);
-  }
-  const sent = new Map<string, Sent[]>();
-  await Promise.all(
-    [...perAccount].map(async ([key, items]) => {
-      const account = accounts.get(key);
-      const resolved = account && typeof account !== "string" ? account : null;
-      const provider = providerFor(resolved, {
-        sesEndpoint: config.SES_ENDPOINT,
-        brevoApiBase: config.BREVO_API_BASE,
-      });
-      const rate = resolved?.maxSendRate ?? Number.POSITIVE_INFINITY;
-      const slots = await deps.pacer.reserve(key, rate, items.length, deps.maxPaceWaitMs);
-      await Promise.all(
-        items.map(async (c, i) => {
-          const g = byOrg.get(c.key) as Group;
-          const offset = slots.offsets[i];
-          if (offset === undefined) {
-            // No slot within this batch's wait: back on the queue when the account has one.
-            g.retries.push({
-              id: c.job.ledger.id,
-              reason: "waiting for the account's send rate",
-              afterSeconds: Math.max(1, Math.ceil((slots.retryAfterMs ?? 1000) / 1000)),
-              backoff: false,
-            });
-            return;
-          }
-          if (offset > 0) await deps.sleep(offset);
-          const result = await provider.send(c.email, { signal: AbortSignal.timeout(deps.timeoutMs) });
-          const list = sent.get(c.key) ?? [];
-          list.push({ job: c.job, email: c.email, provider: provider.name, result });
-          sent.set(c.key, list);
-        }),
-      );
-    }),
-  );
-  return sent;
 }
 
 /** Archive, record, release and notify one organization's part; set its dispositions. */
