@@ -9,7 +9,8 @@ import {
   archiveRun,
   mayStartRun,
   newFlowSequence,
-  startRun,
+  nextRun,
+  reflowTo,
 } from "../src/services/scenarios/engine/graph";
 import { type EnrollPrefetch, loadEnrollPrefetch } from "../src/services/scenarios/engine/prefetch";
 import { applySequenceEvent } from "../src/services/scenarios/engine/events";
@@ -202,13 +203,7 @@ export class SequenceDO extends DurableObject<Env> {
       // The ended run goes to journey_runs first (keyed by its number: a retry writes nothing new).
       const ended = archiveRun(s);
       if (ended) await archiveRunRow(tenant, s, ended);
-      // The new run follows the journey as it is now.
-      s.flow = pre.flow;
-      s.steps = pre.steps;
-      s.settings = pre.settings;
-      s.steps_version = version;
-      startRun(s, at, input.cause, input.dedup ?? null, input.at_time ?? null);
-      s.ended = (s.ended ?? []).filter((r) => r !== ended).concat(ended ? [ended] : []);
+      nextRun(s, { ...pre, flow: pre.flow }, version, at, input, ended);
       await advance(s, await this.ports(s.organization_id));
       await this.finish(s, true);
       return { started: true, run_no: s.journey?.no };
@@ -227,18 +222,13 @@ export class SequenceDO extends DurableObject<Env> {
       const tenant = await this.tenant(s.organization_id);
       const pre = await loadEnrollPrefetch(tenant, s.scenario_id, s.contact_id, version, now());
       if (!pre.flow) return { result: "unchanged" };
-      const ids = new Set(pre.flow.nodes.map((n) => n.id));
-      const removed = (s.tokens ?? []).filter((t) => !ids.has(t.node));
-      s.flow = pre.flow;
-      s.steps = pre.steps;
-      s.steps_version = version;
-      s.tokens = (s.tokens ?? []).filter((t) => ids.has(t.node));
+      const removed = reflowTo(s, pre.flow, pre.steps, version);
       const ports = await this.ports(s.organization_id);
-      if (removed.length && !s.tokens.length && !s.runs.some((r) => r.status === "sending"))
+      if (removed && !s.tokens?.length && !s.runs.some((r) => r.status === "sending"))
         await stop(s, "exited", "node_removed", ports);
       else await advance(s, ports);
       await this.finish(s);
-      return { result: removed.length ? "moved, some branches removed" : "moved" };
+      return { result: removed ? "moved, some branches removed" : "moved" };
     });
   }
 

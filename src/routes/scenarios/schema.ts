@@ -1,10 +1,8 @@
-import { BEHAVIOUR_EVENT_TYPES } from "../../contracts/events";
 import { z } from "@hono/zod-openapi";
 import { AutoWinnerSchema } from "../../contracts/auto-winner";
 import { SCENARIO_STATUSES, SEQUENCE_STATUSES, STEP_TRIGGERS } from "../../db/schema";
 import { paginationQuery } from "../../lib/pagination";
 import { emailField, headerSafe, timezoneField } from "../../lib/validation";
-import { SEQUENCE_EVENT_TYPES } from "../../contracts/sequence";
 import { DAY_NAMES, parseClock } from "../../services/scenarios/planning";
 
 const CLOCK_RE = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
@@ -253,49 +251,3 @@ export const Sequence = z
     updated_at: z.string(),
   })
   .openapi("ContactSequence");
-
-const SimEventType = z.enum([...SEQUENCE_EVENT_TYPES, ...BEHAVIOUR_EVENT_TYPES]);
-
-export const SimulateRequest = z
-  .object({
-    contact_id: z.string().min(1).max(100),
-    start_at: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .openapi({ description: "Simulated enrollment instant (default now)" }),
-    events: z
-      .array(
-        z
-          .object({
-            type: SimEventType,
-            at: z.iso.datetime({ offset: true }).optional(),
-            after_hours: z
-              .number()
-              .min(0)
-              .max(24 * 800)
-              .optional()
-              .openapi({ description: "Hours after the run's start (instead of `at`)" }),
-            step_order: z
-              .number()
-              .int()
-              .nullable()
-              .optional()
-              .openapi({ description: "Default: the last step sent by then" }),
-            node: z.string().max(40).optional().openapi({
-              description: "A journey: the email node the event is about (default: the last sent)",
-            }),
-            name: z.string().max(100).optional().openapi({ description: "A custom event's name" }),
-            properties: z.record(z.string(), z.unknown()).optional(),
-            machine: z.boolean().optional(),
-          })
-          .refine((e) => (e.at === undefined) !== (e.after_hours === undefined), {
-            message: "give at or after_hours (one of them)",
-            path: ["at"],
-          }),
-      )
-      .max(100)
-      .default([]),
-  })
-  .openapi("ScenarioSimulateRequest");
-
-export const SimulateResult = z.record(z.string(), z.unknown()).openapi("ScenarioSimulation");

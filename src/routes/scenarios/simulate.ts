@@ -3,7 +3,7 @@ import type { App } from "../../app-env";
 import { now } from "../../lib/clock";
 import { simulateScenario } from "../../services/scenarios/simulate";
 import { errors, idParam, jsonBody, jsonResponse, security } from "../openapi";
-import { SimulateRequest, SimulateResult } from "./schema";
+import { SimulateRequest, SimulateResult } from "./simulate-schema";
 
 const route = createRoute({
   method: "post",

@@ -7,68 +7,49 @@
  * run); moves, waits and plans are saved with the rest of the transition (SequenceDO.finish), so a
  * wait or a condition costs no write of its own.
  */
-import type { FlowNode, FlowReentry } from "../../../contracts/flow";
+import type { FlowNode } from "../../../contracts/flow";
 import { sha256Hex } from "../../../lib/crypto";
-import { DAY_MS, MINUTE_MS, nextAllowed, windowOf } from "../planning";
+import { DAY_MS } from "../planning";
 import { learn } from "./gate";
 import { stop } from "./outcome";
 import type { EnginePorts } from "./ports";
 import {
-  type EndedRun,
-  endSequence,
   isFinal,
   PARK_RECHECK_MS,
   PENDING,
   runOf,
   type SequenceState,
-  type SequenceStatus,
   scheduleStep,
   stepOf,
   type Token,
 } from "./state";
 
-/** A node's outcome names in the path (the per-node counts read them). */
-export const OUT = { yes: "yes", no: "no", sent: "sent", done: "done" } as const;
+import { endRun } from "./graph-runs";
+import {
+  durationMs,
+  EFFECTS,
+  goTo,
+  leave,
+  MAX_MOVES,
+  mint,
+  nextTimeOfDay,
+  nodeOf,
+  ONCE_ONLY,
+  OUT,
+} from "./graph-tokens";
 
-/** Node types that must not act while the scenario is paused (they have effects outside). */
-const EFFECTS = new Set<FlowNode["type"]>(["action", "sms"]);
-/** Actions whose repetition would do something twice: interrupted mid-way, they are not run again. */
-const ONCE_ONLY = new Set(["create_task", "schedule_call", "send_sms", "notify"]);
-const MAX_MOVES = 500;
-
-const nodeOf = (s: SequenceState, id: string) => s.flow?.nodes.find((n) => n.id === id);
-const durationMs = (d: { days?: unknown; hours?: number; minutes?: number }) =>
-  ((typeof d.days === "number" ? d.days : 0) * 1440 + (d.hours ?? 0) * 60 + (d.minutes ?? 0)) * MINUTE_MS;
-const zoneOf = (s: SequenceState) => s.contact_timezone || s.settings.timezone || "UTC";
-
-/** Record that a token leaves its node with an outcome. */
-function leave(s: SequenceState, t: Token, outcome: string, at: number) {
-  const run = s.journey;
-  if (!run) return;
-  run.path.push([t.node, outcome, at]);
-  if (run.path.length > 300) run.path.splice(0, run.path.length - 300);
-}
-
-/** Move a token on to `next` (or drop it: its branch is done). Answers whether it still exists. */
-function goTo(s: SequenceState, t: Token, next: string | undefined, at: number): boolean {
-  if (!next) {
-    s.tokens = (s.tokens ?? []).filter((x) => x !== t);
-    return false;
-  }
-  t.node = next;
-  t.since = at;
-  t.wake_at = null;
-  t.about = null;
-  t.attempts = 0;
-  return true;
-}
-
-export function mint(s: SequenceState, node: string, at: number): Token {
-  const run = s.journey as NonNullable<SequenceState["journey"]>;
-  const t: Token = { id: ++run.minted, node, since: at, wake_at: null, about: null, attempts: 0 };
-  s.tokens = [...(s.tokens ?? []), t];
-  return t;
-}
+export { OUT, mint } from "./graph-tokens";
+export {
+  archiveRun,
+  endRun,
+  goalReached,
+  mayStartRun,
+  newFlowSequence,
+  nextRun,
+  reflowTo,
+  resolveWaits,
+  startRun,
+} from "./graph-runs";
 
 /** Deterministic draw in [0, 1) for (contact, node): the same path every run. */
 async function draw(s: SequenceState, node: string) {
@@ -247,19 +228,6 @@ async function waitEnd(
   return since + durationMs(n);
 }
 
-/** The next HH:MM (on the given days) at or after `since`, in the contact's zone, else the scenario's. */
-function nextTimeOfDay(s: SequenceState, hhmm: string, days: string[] | null, since: number) {
-  const [h, m] = hhmm.split(":").map(Number) as [number, number];
-  const end = h * 60 + m + 1;
-  const w = windowOf({
-    timezone: zoneOf(s),
-    start: hhmm,
-    end: `${String(Math.floor(end / 60)).padStart(2, "0")}:${String(end % 60).padStart(2, "0")}`,
-    days,
-  });
-  return nextAllowed(since, w);
-}
-
 /** When the email (its number) had the event: an open counts a click too. */
 function emailEvent(s: SequenceState, order: number | null, event: string): number | null {
   if (order === null || (event !== "opened" && event !== "clicked")) return null;
@@ -295,172 +263,4 @@ export async function advance(s: SequenceState, ports: EnginePorts): Promise<voi
   }
   if (s.status === "active" && !(s.tokens ?? []).length && !s.runs.some((r) => PENDING.includes(r.status)))
     endRun(s, "completed", null, ports.now());
-}
-
-/** End the current run (tokens dropped; sends not handed to the ledger skipped, see endSequence). */
-export function endRun(
-  s: SequenceState,
-  status: Exclude<SequenceStatus, "active">,
-  reason: string | null,
-  at: number,
-) {
-  if (s.status !== "active") return;
-  endSequence(s, status, reason);
-  s.tokens = [];
-  if (s.journey) {
-    s.journey.ended_at = at;
-    s.journey.reason = reason;
-  }
-}
-
-/**
- * An event for the waiting tokens: the wait_for nodes it satisfies take their yes branch. Answers
- * how many moved.
- */
-export function resolveWaits(
-  s: SequenceState,
-  ev: { type: string; step_order: number | null; name?: string | null; properties?: Record<string, unknown> },
-  at: number,
-): number {
-  let moved = 0;
-  for (const t of [...(s.tokens ?? [])]) {
-    const n = nodeOf(s, t.node);
-    if (n?.type !== "wait_for" || t.wake_at === null || at > t.wake_at || at < t.since) continue;
-    const matches =
-      n.event === ev.type || (n.event === "opened" && ev.type === "clicked")
-        ? (n.event !== "opened" && n.event !== "clicked" && n.event !== "replied") ||
-          t.about === null ||
-          ev.step_order === t.about ||
-          (n.event === "replied" && ev.step_order === null)
-        : false;
-    if (!matches) continue;
-    if (n.event === "custom" && n.name && ev.name !== n.name) continue;
-    leave(s, t, OUT.yes, at);
-    goTo(s, t, n.yes, at);
-    moved++;
-  }
-  return moved;
-}
-
-/** Whether a goal event `{event, name?, properties?}` is this event. */
-export function goalReached(
-  s: SequenceState,
-  ev: { type: string; name?: string | null; properties?: Record<string, unknown> },
-): boolean {
-  const g = s.flow?.goal;
-  if (!g || !("event" in g)) return false;
-  if (g.event !== ev.type && !(g.event === "opened" && ev.type === "clicked")) return false;
-  if (g.name && ev.name !== g.name) return false;
-  return Object.entries(g.properties ?? {}).every(([k, v]) => String(ev.properties?.[k]) === String(v));
-}
-
-/** Whether a new run may start now, by the re-entry policy and the dedup key. */
-export function mayStartRun(
-  s: SequenceState,
-  policy: FlowReentry,
-  dedup: string | null,
-  at: number,
-): { ok: true } | { ok: false; reason: string } {
-  if (s.status === "active") return { ok: false, reason: "active_run" };
-  if (dedup && (s.keys ?? []).includes(dedup)) return { ok: false, reason: "duplicate_key" };
-  if (policy.policy === "once") return { ok: false, reason: "already_ran" };
-  const last = s.journey?.ended_at ?? s.ended?.at(-1)?.ended_at ?? null;
-  if (policy.policy === "after_days" && last !== null && at < last + (policy.days ?? 1) * DAY_MS)
-    return { ok: false, reason: "reentry_too_soon" };
-  return { ok: true };
-}
-
-/** The summary of the run that just ended, kept with the state (the last 20). */
-export function archiveRun(s: SequenceState): EndedRun | null {
-  const run = s.journey;
-  if (!run) return null;
-  const ended: EndedRun = {
-    no: run.no,
-    status: s.status,
-    reason: s.stop_reason ?? run.reason,
-    started_at: run.started_at,
-    ended_at: run.ended_at,
-    path: run.path,
-  };
-  s.ended = [...(s.ended ?? []), ended].slice(-20);
-  return ended;
-}
-
-/**
- * Start a run (the first, or the next one of a journey with re-entry) at the flow's start; with
- * `atTime` ("HH:MM") it holds there until that time of day.
- */
-export function startRun(
-  s: SequenceState,
-  at: number,
-  cause: string,
-  dedup: string | null,
-  atTime: string | null = null,
-) {
-  if (!s.flow) return;
-  if (s.journey && s.status !== "active") archiveRun(s);
-  s.journey = {
-    no: (s.journey?.no ?? 0) + 1,
-    started_at: at,
-    ended_at: null,
-    reason: null,
-    cause,
-    dedup,
-    path: [],
-    last_email: null,
-    actions: [],
-    minted: 0,
-  };
-  if (dedup) s.keys = [...(s.keys ?? []), dedup].slice(-500);
-  s.status = "active";
-  s.stop_reason = null;
-  s.enrolled_at = at;
-  s.current_step_order = null;
-  s.parked_until = null;
-  s.runs = [];
-  s.tokens = [];
-  const t = mint(s, s.flow.start, at);
-  if (atTime) t.hold = nextTimeOfDay(s, atTime, null, at);
-}
-
-/** A fresh sequence of a flow journey, its first run at the start. */
-export function newFlowSequence(
-  input: {
-    organization_id: string;
-    scenario_id: string;
-    contact_id: string;
-    sequence_id: string;
-    steps_version: number;
-  },
-  flow: NonNullable<SequenceState["flow"]>,
-  steps: SequenceState["steps"],
-  settings: SequenceState["settings"],
-  contactTz: string | null,
-  at: number,
-  emailHash: string | null,
-  cause = "entry",
-  dedup: string | null = null,
-  atTime: string | null = null,
-): SequenceState {
-  const s: SequenceState = {
-    ...input,
-    status: "completed",
-    stop_reason: null,
-    enrolled_at: at,
-    rev: 0,
-    current_step_order: null,
-    contact_timezone: contactTz,
-    email_hash: emailHash,
-    settings,
-    steps,
-    runs: [],
-    parked_until: null,
-    synced: null,
-    flow,
-    draws: {},
-    ended: [],
-    keys: [],
-  };
-  startRun(s, at, cause, dedup, atTime);
-  return s;
 }
