@@ -435,9 +435,20 @@ export const journeys = [
     async (page, ctx) => {
       await ctx.visit(page, "/app/segments/new");
       await page.getByLabel("Name", { exact: true }).fill("Clients VIP");
-      await page.getByLabel("Field 1").selectOption("tags");
+      await page.getByLabel("Field 1", { exact: true }).fill("tags");
       await page.locator("#c0_operator").selectOption("contains");
       await page.locator("#c0_value").fill("vip");
+      // A nested group, by the builder's buttons: (tags contains vip) AND (email contains @ OR score >= 0).
+      await page.getByRole("button", { name: "+ Add a group" }).click();
+      await page.getByLabel("Match (Group 2)").selectOption("or");
+      await page.getByLabel("Field 2.1", { exact: true }).fill("email");
+      await page.getByLabel("Operator 2.1").selectOption("contains");
+      await page.getByLabel("Value 2.1").fill("@");
+      await page.locator("[data-group=c1]").getByRole("button", { name: "+ Add a condition" }).click();
+      await page.getByLabel("Field 2.2", { exact: true }).fill("score");
+      await page.getByLabel("Operator 2.2").selectOption("gte");
+      await page.getByLabel("Value 2.2").fill("0");
+      assert.equal(await page.getByLabel("Value 1", { exact: true }).inputValue(), "vip");
       // Live: the count follows the criteria without a click.
       await poll(
         "the live count",
@@ -450,8 +461,56 @@ export const journeys = [
       await page.getByRole("button", { name: "Save" }).click();
       await page.waitForURL(/\/app\/segments\/seg/);
       state.segment = page.url().split("/").pop();
+      const saved = await ctx.api(`/api/v1/segments/${state.segment}`, { key: ctx.key });
+      assert.deepEqual(saved.criteria, {
+        logic: "and",
+        conditions: [
+          { field: "tags", operator: "contains", value: "vip" },
+          {
+            logic: "or",
+            conditions: [
+              { field: "email", operator: "contains", value: "@" },
+              { field: "score", operator: "gte", value: 0 },
+            ],
+          },
+        ],
+      });
       await ctx.visit(page, `/app/segments/${state.segment}`);
       await ctx.visit(page, "/app/segments");
+    },
+  ],
+  [
+    "a rule built without JSON: trigger settings, a condition, two actions",
+    async (page, ctx) => {
+      await ctx.visit(page, "/app/rules/new");
+      await page.getByLabel("Name", { exact: true }).fill("Lead chaud");
+      // Another trigger shows its own settings (the page script re-renders the draft).
+      await page.locator("#trigger").selectOption("lead_score_high");
+      await page.locator("#t__threshold").waitFor();
+      await page.getByLabel("Score threshold").fill("80");
+      await page.getByLabel("Field 1", { exact: true }).fill("tags");
+      await page.getByLabel("Operator 1", { exact: true }).selectOption("contains");
+      await page.getByLabel("Value 1", { exact: true }).fill("vip");
+      await page.getByLabel("Tag", { exact: true }).fill("chaud");
+      await page.getByLabel("New action").selectOption("create_task");
+      await page.getByRole("button", { name: "+ Add the action" }).click();
+      await page.getByLabel("Title", { exact: true }).fill("Appeler {{ first_name }}");
+      await page.getByLabel("Due in (minutes)").fill("120");
+      assert.equal(await page.getByLabel("Name", { exact: true }).inputValue(), "Lead chaud");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.waitForURL(/\/app\/rules\/(?!new)[^/]+$/);
+      const rule = await ctx.api(`/api/v1/rules/${page.url().split("/").pop()}`, { key: ctx.key });
+      assert.equal(rule.trigger, "lead_score_high");
+      assert.deepEqual(rule.trigger_config, { threshold: 80 });
+      assert.deepEqual(rule.conditions, { all: [{ field: "tags", op: "contains", value: "vip" }] });
+      assert.deepEqual(
+        rule.actions.map((a) => [a.type, a.config]),
+        [
+          ["add_tag", { tag: "chaud" }],
+          ["create_task", { title: "Appeler {{ first_name }}", due_in_minutes: 120 }],
+        ],
+      );
+      await ctx.visit(page, new URL(page.url()).pathname);
     },
   ],
   [

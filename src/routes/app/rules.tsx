@@ -1,101 +1,64 @@
 import type { App } from "../../app-env";
 import type { ErrorDetail } from "../../lib/errors";
+import type { Tenant } from "../../lib/tenant";
 import { RULE_TRIGGERS, RuleCreateSchema, RulePatchSchema } from "../../services/rules/definitions";
 import { dryRun } from "../../services/rules/dry-run";
 import { listRuns, runView } from "../../services/rules/runs";
 import { createRule, getRule, listRules, ruleView, updateRule } from "../../services/rules/store";
-import { Notice, Table } from "../../ui/app/components";
+import { listScenarios } from "../../services/scenarios/store";
+import { listSegments } from "../../services/segments/store";
+import { listTemplates } from "../../services/templates/store";
+import { listUsers } from "../../services/users/store";
+import { Table } from "../../ui/app/components";
+import { applyEdit, emptyRoot } from "../../ui/app/conditions/tree";
 import { formatDate } from "../../ui/app/i18n";
 import { Csrf } from "../../ui/app/layout";
+import {
+  ACTION_TYPES,
+  type RuleDraft,
+  ruleDraftFromForm,
+  ruleDraftOf,
+  ruleInputOf,
+} from "../../ui/app/rules/draft";
+import { RuleEditor } from "../../ui/app/rules/editor";
+import type { Lists } from "../../ui/app/rules/fields";
 import { DryRunBody } from "../rules/schema";
 import { issuesOf, runForm } from "./forms";
+import { type Ctx, field, formOf, pageOf, render } from "./session";
 
-/** The rule triggers as the options of a select. */
-const TriggerOptions = (props: { selected: string }) => (
-  <>
-    {RULE_TRIGGERS.map((x) => (
-      <option value={x} selected={x === props.selected}>
-        {x}
-      </option>
-    ))}
-  </>
-);
-import { type Ctx, field, formOf, render, pageOf } from "./session";
-
-interface Draft {
-  name: string;
-  trigger: string;
-  conditions: string;
-  actions: string;
-  enabled: boolean;
+async function listsOf(tenant: Tenant): Promise<Lists> {
+  const [templates, scenarios, users, segments] = await Promise.all([
+    listTemplates(tenant, { limit: 200 }),
+    listScenarios(tenant, { limit: 200 }),
+    listUsers(tenant, { limit: 200 }),
+    listSegments(tenant, { limit: 200 }),
+  ]);
+  const named = (items: { id: string; name: string }[]) => items.map((x) => ({ id: x.id, name: x.name }));
+  return {
+    templates: named(templates.items),
+    scenarios: named(scenarios.items),
+    users: users.items.map((u) => ({ id: u.id, name: `${u.name} <${u.email}>` })),
+    segments: named(segments.items),
+  };
 }
-
-const json = (s: string, fallback: unknown) => {
-  if (!s.trim()) return fallback;
-  try {
-    return JSON.parse(s);
-  } catch {
-    return "(invalid JSON)";
-  }
-};
-
-const draftOf = (f: Record<string, unknown>): Draft => ({
-  name: field(f, "name").trim(),
-  trigger: field(f, "trigger"),
-  conditions: field(f, "conditions"),
-  actions: field(f, "actions"),
-  enabled: field(f, "enabled") === "on",
-});
-
-const inputOf = (d: Draft) => ({
-  name: d.name,
-  trigger: d.trigger,
-  conditions: json(d.conditions, {}),
-  actions: json(d.actions, []),
-  enabled: d.enabled,
-});
 
 async function editor(
   c: Ctx,
   id: string | null,
-  d: Draft,
+  d: RuleDraft,
   errors: ErrorDetail[] = [],
   extra: unknown = null,
 ) {
   const p = await pageOf(c);
   const { t } = p;
-  const runs = id ? await listRuns(c.get("tenant"), id, { limit: 20 }) : null;
+  const tenant = c.get("tenant");
+  const [runs, lists] = await Promise.all([id ? listRuns(tenant, id, { limit: 20 }) : null, listsOf(tenant)]);
   const action = id ? `/app/rules/${encodeURIComponent(id)}` : "/app/rules";
   return render(
     c,
     d.name || t.rules.title,
     <>
-      {errors.length ? (
-        <Notice kind="error">{errors.map((e) => `${e.field ?? ""}: ${e.message}`).join("; ")}</Notice>
-      ) : null}
-      <form method="post" action={action}>
-        <Csrf />
-        <label for="name">{t.common.name}</label>
-        <input id="name" name="name" required value={d.name} />
-        <label for="trigger">{t.rules.trigger}</label>
-        <select id="trigger" name="trigger">
-          <TriggerOptions selected={d.trigger} />
-        </select>
-        <label for="conditions">{`${t.rules.conditions} ${t.form.json}`}</label>
-        <textarea id="conditions" name="conditions" rows={6}>
-          {d.conditions}
-        </textarea>
-        <label for="actions">{`${t.rules.actions} ${t.form.json}`}</label>
-        <textarea id="actions" name="actions" rows={8} required>
-          {d.actions}
-        </textarea>
-        <label>
-          <input type="checkbox" name="enabled" checked={d.enabled} /> {t.rules.enabled}
-        </label>
-        <p>
-          <button type="submit">{t.common.save}</button>
-        </p>
-      </form>
+      <RuleEditor d={d} action={action} errors={errors} lists={lists} current={ruleInputOf(d)} />
       <section class="card">
         <h2>{t.form.dryRun}</h2>
         <form method="post" action="/app/rules/test" class="row">
@@ -103,7 +66,11 @@ async function editor(
           <div>
             <label for="event_type">{t.rules.trigger}</label>
             <select id="event_type" name="type">
-              <TriggerOptions selected={d.trigger} />
+              {RULE_TRIGGERS.map((x) => (
+                <option value={x} selected={x === d.trigger}>
+                  {x}
+                </option>
+              ))}
             </select>
           </div>
           <div>
@@ -134,9 +101,35 @@ async function editor(
   );
 }
 
+/** A builder button: the draft with the edit applied, or null when the button saves. */
+function edited(d: RuleDraft, todo: string, form: Record<string, unknown>): RuleDraft | null {
+  if (applyEdit(d.root, todo) || todo === "refresh") return d;
+  if (todo === "add-action" && d.actions.length < 20) {
+    const type = ACTION_TYPES.find((a) => a === field(form, "add_action_type")) ?? "add_tag";
+    return { ...d, actions: [...d.actions, { type, delay: "0", values: {}, extra: "" }] };
+  }
+  const m = /^remove-action:(\d{1,2})$/.exec(todo);
+  if (m) return { ...d, actions: d.actions.filter((_, i) => i !== Number(m[1])) };
+  return null;
+}
+
 async function save(c: Ctx, id: string | null) {
-  const d = draftOf(await formOf(c));
-  const parsed = (id ? RulePatchSchema : RuleCreateSchema).safeParse(inputOf(d));
+  const form = await formOf(c);
+  const d = ruleDraftFromForm(form);
+  const todo = field(form, "do");
+  const shaped = edited(d, todo, form);
+  if (shaped) return editor(c, id, shaped);
+  let input: unknown = ruleInputOf(d);
+  if (d.json.trim()) {
+    try {
+      input = JSON.parse(d.json);
+    } catch {
+      return editor(c, id, d, [{ field: "rule_json", message: "is not valid JSON" }]);
+    }
+    // "Use this JSON": the builder shows the pasted rule; nothing is saved yet.
+    if (todo === "json") return editor(c, id, ruleDraftOf(input as Record<string, unknown>));
+  }
+  const parsed = (id ? RulePatchSchema : RuleCreateSchema).safeParse(input);
   if (!parsed.success) return editor(c, id, d, issuesOf(parsed.error));
   return runForm(
     async () => {
@@ -149,7 +142,12 @@ async function save(c: Ctx, id: string | null) {
   );
 }
 
-/** Rules: the list, an editor for trigger, conditions and actions, their runs, the dry run. */
+const NEW_RULE: RuleDraft = {
+  ...ruleDraftOf({ trigger: "email_clicked", actions: [{ type: "add_tag", config: { tag: "" } }] }),
+  root: emptyRoot(),
+};
+
+/** Rules: the list, a form builder for trigger, conditions and actions (JSON behind a disclosure), runs, the dry run. */
 export function registerRules(app: App) {
   app.get("/app/rules", async (c) => {
     const p = await pageOf(c);
@@ -176,19 +174,14 @@ export function registerRules(app: App) {
       </>,
     );
   });
-  app.get("/app/rules/new", (c) =>
-    editor(c, null, {
-      name: "",
-      trigger: "email_clicked",
-      conditions: "",
-      actions: '[{"type": "add_tag", "config": {"tag": "clicked"}}]',
-      enabled: true,
-    }),
-  );
+  app.get("/app/rules/new", (c) => editor(c, null, structuredClone(NEW_RULE)));
   app.post("/app/rules", (c) => save(c, null));
   app.post("/app/rules/test", async (c) => {
     const f = await formOf(c);
-    const d = { name: "", trigger: field(f, "type"), conditions: "", actions: "", enabled: true };
+    const d = {
+      ...structuredClone(NEW_RULE),
+      trigger: ruleDraftFromForm({ trigger: field(f, "type") }).trigger,
+    };
     const parsed = DryRunBody.safeParse({
       event: { type: field(f, "type"), ...(field(f, "email") ? { email: field(f, "email") } : {}) },
     });
@@ -200,13 +193,7 @@ export function registerRules(app: App) {
   });
   app.get("/app/rules/:id", async (c) => {
     const v = ruleView(await getRule(c.get("tenant"), c.req.param("id")));
-    return editor(c, v.id, {
-      name: v.name,
-      trigger: v.trigger,
-      conditions: JSON.stringify(v.conditions, null, 2),
-      actions: JSON.stringify(v.actions, null, 2),
-      enabled: v.enabled,
-    });
+    return editor(c, v.id, ruleDraftOf(v));
   });
   app.post("/app/rules/:id", (c) => save(c, c.req.param("id")));
 }

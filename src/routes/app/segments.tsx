@@ -8,13 +8,10 @@ import { issuesOf, runForm } from "./forms";
 import { type Ctx, field, formOf, render, pageOf } from "./session";
 import { contactView } from "../../services/contacts/view";
 import { Builder, type Draft } from "../../ui/app/segments/builder";
+import { criteriaOfTree, treeOfCriteria } from "../../ui/app/conditions/json";
+import { applyEdit, emptyRoot, pruned, treeFromForm } from "../../ui/app/conditions/tree";
 
-const ROWS = 6;
-
-const typed = (v: string): unknown =>
-  /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v === "true" ? true : v === "false" ? false : v;
-
-/** The builder's rows (or the JSON box, when filled) as the API's criteria. */
+/** The criteria the draft stands for: the pasted JSON when there is some, else the builder's tree. */
 function criteriaOf(d: Draft): unknown {
   if (d.json.trim()) {
     try {
@@ -23,48 +20,20 @@ function criteriaOf(d: Draft): unknown {
       return "(invalid JSON)";
     }
   }
-  return {
-    logic: d.logic,
-    conditions: d.rows
-      .filter((r) => r.field && r.operator)
-      .map((r) => ({ field: r.field, operator: r.operator, value: typed(r.value.trim()) })),
-  };
+  return criteriaOfTree(pruned(d.root));
 }
 
-function draftOf(f: Record<string, unknown>): Draft {
-  return {
-    name: field(f, "name").trim(),
-    logic: field(f, "logic") === "or" ? "or" : "and",
-    rows: Array.from({ length: ROWS }, (_, i) => ({
-      field: field(f, `c${i}_field`),
-      operator: field(f, `c${i}_operator`),
-      value: field(f, `c${i}_value`),
-    })),
-    json: field(f, "criteria_json"),
-  };
-}
+const draftOf = (f: Record<string, unknown>): Draft => ({
+  name: field(f, "name").trim(),
+  root: treeFromForm(f),
+  json: field(f, "criteria_json"),
+});
 
-function draftFrom(name: string, criteria: unknown): Draft {
-  const c = criteria as {
-    logic?: string;
-    conditions?: { field?: string; operator?: string; value?: unknown; logic?: string }[];
-  } | null;
-  const flat = !!c?.conditions?.every((x) => x.field !== undefined);
-  const rows = Array.from({ length: ROWS }, (_, i) => {
-    const x = flat ? c?.conditions?.[i] : undefined;
-    return {
-      field: x?.field ?? "",
-      operator: x?.operator ?? "",
-      value: x?.value === undefined ? "" : String(x.value),
-    };
-  });
-  return {
-    name,
-    logic: c?.logic === "or" ? "or" : "and",
-    rows,
-    json: c && !flat ? JSON.stringify(c, null, 2) : "",
-  };
-}
+const draftFrom = (name: string, criteria: unknown): Draft => ({
+  name,
+  root: criteria ? treeOfCriteria(criteria) : emptyRoot(),
+  json: "",
+});
 
 async function builderPage(
   c: Ctx,
@@ -78,16 +47,29 @@ async function builderPage(
   return render(
     c,
     d.name || p.t.segments.title,
-    <Builder d={d} action={action} errors={errors} preview={preview} />,
+    <Builder
+      d={d}
+      action={action}
+      errors={errors}
+      preview={preview}
+      current={criteriaOfTree(pruned(d.root))}
+    />,
     errors.length ? 422 : 200,
   );
 }
 
 /** Count or save: both check the criteria with the API's own schema. */
 async function submit(c: Ctx, id: string | null) {
-  const d = draftOf(await formOf(c));
+  const form = await formOf(c);
+  const d = draftOf(form);
   const tenant = c.get("tenant");
+  const todo = field(form, "do");
+  // A builder button (add / remove a row or a group): the same draft, edited, nothing saved.
+  if (applyEdit(d.root, todo)) return builderPage(c, id, d);
   const criteria = criteriaOf(d);
+  if (todo === "json" && typeof criteria === "object" && criteria) {
+    return builderPage(c, id, { ...d, root: treeOfCriteria(criteria), json: "" });
+  }
   const schema = id ? SegmentPatch : SegmentCreate;
   const parsed = schema.safeParse(
     id ? { name: d.name, criteria } : { name: d.name, type: "dynamic", criteria },
@@ -97,7 +79,7 @@ async function submit(c: Ctx, id: string | null) {
       return c.json({ errors: issuesOf(parsed.error) }, 422);
     return builderPage(c, id, d, issuesOf(parsed.error));
   }
-  if (field(await formOf(c), "do") === "count") {
+  if (todo === "count") {
     const m = criteriaMembership(parsed.data.criteria as never);
     const [count, sample] = await Promise.all([countMembers(tenant, m), sampleMembers(tenant, m, 10)]);
     const preview = { count, sample: sample.map((r) => contactView(r).email) };

@@ -54,7 +54,7 @@ const taskConfig = z
   })
   .strict();
 
-const UPDATABLE_FIELDS = ["first_name", "last_name", "phone", "timezone", "lifecycle_stage"] as const;
+export const UPDATABLE_FIELDS = ["first_name", "last_name", "phone", "timezone", "lifecycle_stage"] as const;
 
 const action = <T extends string, C extends z.ZodType>(type: T, config: C) =>
   z.object({ type: z.literal(type), config, delay_minutes: minutes.default(0) }).strict();

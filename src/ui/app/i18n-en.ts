@@ -1,5 +1,6 @@
 /** The web UI's words in English; i18n-fr.ts has the same keys in French. */
 import { deliverabilityEn } from "./i18n-deliverability";
+import { buildersEn } from "./i18n-builders";
 import { reportsEn } from "./i18n-reports";
 export const en = {
   appName: "edge-mail",
@@ -259,6 +260,7 @@ export const en = {
   },
   deliverability: deliverabilityEn,
   reports: reportsEn,
+  builders: buildersEn,
 };
 
 export type Text = typeof en;

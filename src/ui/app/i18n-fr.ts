@@ -1,6 +1,7 @@
 /** The web UI in French (the seed users write French: À faire / En cours / Terminé). */
 import type { Text } from "./i18n-en";
 import { deliverabilityFr } from "./i18n-deliverability";
+import { buildersFr } from "./i18n-builders";
 import { reportsFr } from "./i18n-reports";
 
 export const fr: Text = {
@@ -263,4 +264,5 @@ export const fr: Text = {
   },
   deliverability: deliverabilityFr,
   reports: reportsFr,
+  builders: buildersFr,
 };

@@ -3,7 +3,8 @@
  * forms (data-confirm); makes inbox quick actions instant (the card changes at once, a refusal,
  * 409 when someone changed the item meanwhile, puts it back and says so); previews a template as
  * it is typed; counts a segment as its criteria change; and imports a CSV in parts with a progress
- * bar, the rejected rows listed by their line in the file; and copies a DNS record's value (data-copy).
+ * bar, the rejected rows listed by their line in the file; copies a DNS record's value (data-copy);
+ * and re-renders a builder when a select changes its shape (data-refresh).
  */
 export const APP_JS = `
 (function () {
@@ -114,6 +115,17 @@ export const APP_JS = `
     counted.addEventListener("input", recount);
     counted.addEventListener("change", recount);
   }
+
+  // Builders: another trigger or action type shows its own fields at once (the button does it without the script).
+  document.querySelectorAll("button[data-refresh-button]").forEach(function (b) { b.hidden = true; });
+  document.addEventListener("change", function (e) {
+    var sel = e.target;
+    if (!(sel instanceof HTMLSelectElement) || !sel.hasAttribute("data-refresh") || !sel.form) return;
+    var form = sel.form, button = document.createElement("button");
+    button.type = "submit"; button.name = "do"; button.value = "refresh"; button.hidden = true;
+    form.appendChild(button);
+    form.requestSubmit(button);
+  });
 
   // Copy buttons exist only with the script (without it the value sits in a read-only field to select).
   document.querySelectorAll("button[data-copy][hidden]").forEach(function (b) { b.hidden = false; });

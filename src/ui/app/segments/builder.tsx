@@ -1,20 +1,28 @@
 import type { ErrorDetail } from "../../../lib/errors";
 import { FIELD_NAMES, OPERATORS } from "../../../services/segments/fields";
 import { Notice } from "../components";
+import { ConditionBuilder, DefaultSubmit } from "../conditions/builder";
+import { JsonDisclosure } from "../conditions/json-disclosure";
+import type { Group } from "../conditions/tree";
 import { Csrf, usePage } from "../layout";
 
 export interface Draft {
   name: string;
-  logic: "and" | "or";
-  rows: { field: string; operator: string; value: string }[];
+  root: Group;
+  /** Criteria pasted in the JSON disclosure: when filled, they replace the builder's. */
   json: string;
 }
+
+/** Suggestions for the field box: the named fields, and the start of the open-ended ones. */
+const SEGMENT_FIELDS = FIELD_NAMES.map((f) => f.replace(/<\w+>$/, ""));
 
 export function Builder(props: {
   d: Draft;
   action: string;
   errors: ErrorDetail[];
   preview: { count: number; sample: string[] } | null;
+  /** The criteria the builder stands for now, shown in the JSON disclosure. */
+  current: unknown;
 }) {
   const p = usePage();
   const { d } = props;
@@ -22,56 +30,14 @@ export function Builder(props: {
   return (
     <form method="post" action={props.action} data-live-count>
       <Csrf />
+      <DefaultSubmit value="save" label={t.common.save} />
       {props.errors.length ? (
         <Notice kind="error">{props.errors.map((e) => `${e.field ?? ""}: ${e.message}`).join("; ")}</Notice>
       ) : null}
       <label for="name">{t.common.name}</label>
       <input id="name" name="name" value={d.name} required />
-      <label for="logic">{t.form.logic}</label>
-      <select id="logic" name="logic">
-        <option value="and" selected={d.logic === "and"}>
-          {t.form.logicAnd}
-        </option>
-        <option value="or" selected={d.logic === "or"}>
-          {t.form.logicOr}
-        </option>
-      </select>
-      {d.rows.map((r, i) => (
-        <div class="row">
-          <div>
-            <label for={`c${i}_field`}>{`${t.form.field} ${i + 1}`}</label>
-            <select id={`c${i}_field`} name={`c${i}_field`}>
-              <option value="">—</option>
-              {FIELD_NAMES.filter((f) => !f.includes("<")).map((f) => (
-                <option value={f} selected={f === r.field}>
-                  {f}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label for={`c${i}_operator`}>{t.form.operator}</label>
-            <select id={`c${i}_operator`} name={`c${i}_operator`}>
-              <option value="">—</option>
-              {OPERATORS.map((o) => (
-                <option value={o} selected={o === r.operator}>
-                  {o}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label for={`c${i}_value`}>{t.form.value}</label>
-            <input id={`c${i}_value`} name={`c${i}_value`} value={r.value} />
-          </div>
-        </div>
-      ))}
-      <details open={!!d.json}>
-        <summary>{t.segments.criteria}</summary>
-        <textarea id="criteria_json" name="criteria_json" rows={8} aria-label={t.segments.criteria}>
-          {d.json}
-        </textarea>
-      </details>
+      <ConditionBuilder root={d.root} fields={SEGMENT_FIELDS} operators={OPERATORS} />
+      <JsonDisclosure name="criteria_json" current={props.current} pasted={d.json} />
       <div class="row">
         <button type="submit" class="secondary" name="do" value="count">
           {t.segments.count}
