@@ -1,4 +1,5 @@
 import type { App } from "../../app-env";
+import { registerCheckTemplate } from "./check";
 import { registerCreateTemplate } from "./create";
 import { registerDeleteTemplate } from "./delete";
 import { registerGetTemplate } from "./get";
@@ -13,4 +14,5 @@ export function registerTemplateRoutes(app: App) {
   registerUpdateTemplate(app);
   registerDeleteTemplate(app);
   registerPreviewTemplate(app);
+  registerCheckTemplate(app);
 }

@@ -1,0 +1,141 @@
+/**
+ * What is wrong with a template before it is sent (API.md, "Email designs, assets and checks"): the
+ * Liquid that does not parse or render (PERSONALIZATION_ERROR), the HTML Gmail clips (over 102 KB),
+ * images without alt text, links that are not URLs or not https, no unsubscribe link in the body,
+ * a subject over 78 characters. The HTML is read by workerd's HTMLRewriter, rendered for a contact
+ * (a sample one when none is given) with working unsubscribe links, as a send renders it.
+ * Not checked yet (README): CSS support per email client, the preheader (designs come with issue 26).
+ */
+import type { ContactRow } from "../contacts/types";
+import { htmlLiquid, liquidError, textLiquid } from "./liquid";
+import { renderTemplate, type TemplateRow, templateContext, unknownVariables } from "./store";
+
+export interface CheckIssue {
+  code:
+    | "PERSONALIZATION_ERROR"
+    | "HTML_TOO_LARGE"
+    | "IMAGE_MISSING_ALT"
+    | "NO_UNSUBSCRIBE"
+    | "INSECURE_LINK"
+    | "BROKEN_LINK"
+    | "SUBJECT_TOO_LONG";
+  severity: "error" | "warning";
+  message: string;
+}
+
+/** Gmail clips a message whose HTML is over 102 KB. */
+export const CLIP_BYTES = 102 * 1024;
+export const MAX_SUBJECT = 78;
+const UNSUBSCRIBE = /\b(unsubscribe_url|unsubscribe_link|preferences_url)\b/;
+
+/** A contact to render for when none is chosen: every common field filled. */
+const SAMPLE = {
+  id: "sample",
+  email: "jeanne.martin@example.com",
+  firstName: "Jeanne",
+  lastName: "Martin",
+  phone: null,
+  timezone: "Europe/Paris",
+  tags: "[]",
+  attributes: "{}",
+  status: "active",
+  score: 0,
+  validationScore: null,
+  deliverable: null,
+} as unknown as ContactRow;
+
+/** Links and images of rendered HTML, read by HTMLRewriter. */
+async function linksAndImages(html: string) {
+  const links: string[] = [];
+  const images: { src: string; alt: string | null }[] = [];
+  await new HTMLRewriter()
+    .on("a[href]", { element: (e) => void links.push(e.getAttribute("href") ?? "") })
+    .on("img", {
+      element: (e) => void images.push({ src: e.getAttribute("src") ?? "", alt: e.getAttribute("alt") }),
+    })
+    .transform(new Response(html))
+    .arrayBuffer();
+  return { links, images };
+}
+
+/** A link's problem: not a URL (or a script), or plain http; null when fine. */
+function linkIssue(href: string): CheckIssue | null {
+  const h = href.trim();
+  if (h.startsWith("#") || /^(mailto|tel|sms):/i.test(h)) return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(h);
+  } catch {
+    url = null;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || !url.hostname)
+    return {
+      code: "BROKEN_LINK",
+      severity: "error",
+      message: `link "${h.slice(0, 200)}" is not a web address`,
+    };
+  if (url.protocol === "http:")
+    return { code: "INSECURE_LINK", severity: "warning", message: `link ${h.slice(0, 200)} is not https` };
+  return null;
+}
+
+export async function checkTemplate(
+  template: Pick<TemplateRow, "subject" | "html" | "text">,
+  opts: { baseUrl: string; contact?: ContactRow },
+): Promise<CheckIssue[]> {
+  const issues: CheckIssue[] = [];
+  const parseErrors = [
+    liquidError("subject", template.subject, textLiquid),
+    liquidError("html", template.html, htmlLiquid),
+    template.text ? liquidError("text", template.text, textLiquid) : null,
+  ].filter((e) => e !== null);
+  for (const e of parseErrors)
+    issues.push({ code: "PERSONALIZATION_ERROR", severity: "error", message: `${e.field}: ${e.message}` });
+  for (const w of unknownVariables(template))
+    issues.push({ code: "PERSONALIZATION_ERROR", severity: "warning", message: `${w.field}: ${w.message}` });
+  if (!UNSUBSCRIBE.test(template.html))
+    issues.push({
+      code: "NO_UNSUBSCRIBE",
+      severity: "warning",
+      message:
+        "the body has no {{ unsubscribe_url }} link (the List-Unsubscribe header alone is not enough for bulk senders)",
+    });
+  if (parseErrors.length) return issues;
+  const ctx = templateContext(opts.contact ?? SAMPLE, {
+    scenario_name: "Check",
+    unsubscribe_url: `${opts.baseUrl}/u/preview`,
+  });
+  let rendered: Awaited<ReturnType<typeof renderTemplate>>;
+  try {
+    rendered = await renderTemplate(template, ctx);
+  } catch (e) {
+    issues.push({ code: "PERSONALIZATION_ERROR", severity: "error", message: (e as Error).message });
+    return issues;
+  }
+  const bytes = new TextEncoder().encode(rendered.html).length;
+  if (bytes > CLIP_BYTES)
+    issues.push({
+      code: "HTML_TOO_LARGE",
+      severity: "warning",
+      message: `the HTML is ${Math.ceil(bytes / 1024)} KB: Gmail clips messages over 102 KB`,
+    });
+  if ([...rendered.subject].length > MAX_SUBJECT)
+    issues.push({
+      code: "SUBJECT_TOO_LONG",
+      severity: "warning",
+      message: `the subject has ${[...rendered.subject].length} characters: over ${MAX_SUBJECT}, clients cut it`,
+    });
+  const { links, images } = await linksAndImages(rendered.html);
+  for (const img of images)
+    if (img.alt === null)
+      issues.push({
+        code: "IMAGE_MISSING_ALT",
+        severity: "warning",
+        message: `image ${img.src.slice(0, 200)} has no alt text`,
+      });
+  for (const href of new Set(links)) {
+    const issue = linkIssue(href);
+    if (issue) issues.push(issue);
+  }
+  return issues;
+}
