@@ -84,3 +84,12 @@ export function localDay(t: number, tz: string): string {
   const p = localParts(t, tz);
   return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
 }
+
+/** A form's datetime-local value ("2026-12-24T09:30", no zone) read in `tz`; null when it does not parse. */
+export function wallClockInstant(value: string, tz: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
+  if (!m) return null;
+  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return null;
+  return zonedInstant(y, mo, d, h * 60 + mi, tz);
+}

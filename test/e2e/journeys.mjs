@@ -449,6 +449,7 @@ export const journeys = [
       await page.getByLabel("Operator 2.2").selectOption("gte");
       await page.getByLabel("Value 2.2").fill("0");
       assert.equal(await page.getByLabel("Value 1", { exact: true }).inputValue(), "vip");
+      await ctx.look(page, "segment-builder-nested");
       // Live: the count follows the criteria without a click.
       await poll(
         "the live count",
@@ -496,6 +497,7 @@ export const journeys = [
       await page.getByRole("button", { name: "+ Add the action" }).click();
       await page.getByLabel("Title", { exact: true }).fill("Appeler {{ first_name }}");
       await page.getByLabel("Due in (minutes)").fill("120");
+      await ctx.look(page, "rule-builder");
       assert.equal(await page.getByLabel("Name", { exact: true }).inputValue(), "Lead chaud");
       await page.getByRole("button", { name: "Save" }).click();
       await page.waitForURL(/\/app\/rules\/(?!new)[^/]+$/);
@@ -516,15 +518,35 @@ export const journeys = [
   [
     "a campaign dry run",
     async (page, ctx) => {
+      // The wizard: content, audience with its live count, schedule, then the review.
       await ctx.visit(page, "/app/campaigns/new");
       await page.getByLabel("Name", { exact: true }).fill("Soldes d'hiver");
       await page.getByLabel("Template").selectOption(state.templateA);
-      await page.getByLabel("Segments").selectOption(state.segment);
       await page.getByLabel("From (email)").fill("bonjour@atelier.example");
-      await page.getByRole("button", { name: "Create" }).click();
-      await page.waitForURL(/\/app\/campaigns\/cmp/);
-      const url = page.url();
+      await page.getByRole("button", { name: "Next" }).click();
+      await page
+        .locator("fieldset.choices")
+        .first()
+        .getByLabel(/^Clients VIP/)
+        .check();
+      await poll(
+        "the audience's live count",
+        async () => (await page.locator("#segment-count").textContent()) === "2",
+        10_000,
+      );
+      await ctx.look(page, "campaign-wizard-audience");
+      await page.getByRole("button", { name: "Next" }).click();
+      await page.getByLabel("Send now, after the review").check();
+      await ctx.look(page, "campaign-wizard-schedule");
+      await page.getByRole("button", { name: "Review" }).click();
+      await page.waitForURL(/\/app\/campaigns\/cmp[^/]*\/review/);
+      assert.match(await page.locator("#dry-run").textContent(), /Audience: 2/);
+      await page.locator("#checks").waitFor();
+      await ctx.look(page, "campaign-wizard-review");
+      assert.equal(await page.getByRole("button", { name: "Send now" }).isEnabled(), true);
+      const url = page.url().replace(/\/review.*$/, "");
       state.campaign = new URL(url).pathname;
+      await ctx.visit(page, state.campaign);
       await page.getByRole("button", { name: "Dry run" }).click();
       await page.locator("#dry-run").waitFor();
       assert.match(await page.locator("#dry-run").textContent(), /Audience: 2/);

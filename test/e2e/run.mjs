@@ -143,6 +143,11 @@ try {
       visited.add(new URL(page.url()).pathname);
       await checkA11y(page, new URL(page.url()).pathname);
     },
+    /** A page reached by a form post (a wizard's step): axe on it and its screenshot now, by name. */
+    async look(page, name) {
+      await checkA11y(page, name);
+      await page.screenshot({ path: `${SHOTS}/${name}-desktop.png`, fullPage: true });
+    },
   };
   const page = await desktop.newPage();
   page.on("pageerror", (e) => {

@@ -1,16 +1,13 @@
 import type { App } from "../../app-env";
 import { campaignLinks, clicksOnEmail } from "../../services/campaigns/links";
 import { sandboxedHtml } from "./frame";
+import { registerCampaignWizard, wizardDraftOf, wizardInputOf, wizardStep } from "./campaign-wizard";
 import { CampaignBreakdown } from "../../ui/app/campaigns/breakdown";
-import type { ErrorDetail } from "../../lib/errors";
-import { zonedInstant } from "../../lib/timezone";
+import { wallClockInstant } from "../../lib/timezone";
 import { dryRun } from "../../services/campaigns/dry-run";
 import { campaignStats, campaignTimeline } from "../../services/campaigns/stats";
 import { campaignView, createCampaign, getCampaign, listCampaigns } from "../../services/campaigns/store";
 import { type CampaignTransition, transitionCampaign } from "../../services/campaigns/transitions";
-import { countMembers, membershipOf } from "../../services/segments/query";
-import { listSegments } from "../../services/segments/store";
-import { listTemplates } from "../../services/templates/store";
 import { BarChart, Notice, ObjectList } from "../../ui/app/components";
 import { formatDate, percent } from "../../ui/app/i18n";
 import { Csrf } from "../../ui/app/layout";
@@ -18,79 +15,6 @@ import { CampaignCreate } from "../campaigns/schema";
 import { issuesOf, runForm } from "./forms";
 import { type Ctx, field, formOf, render, pageOf } from "./session";
 import { Report } from "../../ui/app/campaigns/dry-run-report";
-
-function draftOf(f: Record<string, unknown>) {
-  const raw = f.segment_ids;
-  const segments = (Array.isArray(raw) ? raw : [raw]).filter(
-    (v): v is string => typeof v === "string" && v !== "",
-  );
-  return {
-    name: field(f, "name").trim(),
-    template_id: field(f, "template_id") || null,
-    segment_ids: segments,
-    from_email: field(f, "from_email").trim(),
-    from_name: field(f, "from_name").trim() || null,
-  };
-}
-
-async function newPage(c: Ctx, d: ReturnType<typeof draftOf>, errors: ErrorDetail[]) {
-  const p = await pageOf(c);
-  const tenant = c.get("tenant");
-  const [templates, segments] = await Promise.all([
-    listTemplates(tenant, { limit: 200 }),
-    listSegments(tenant, { limit: 200 }),
-  ]);
-  // Each segment with its size, so the audience is in view while choosing (the dry run is exact).
-  const sizes = await Promise.all(segments.items.map((s) => countMembers(tenant, membershipOf(s))));
-  const err = (k: string) =>
-    errors
-      .filter((e) => e.field?.startsWith(k))
-      .map((e) => e.message)
-      .join("; ");
-  return render(
-    c,
-    p.t.campaigns.title,
-    <>
-      {errors.length ? (
-        <Notice kind="error">{errors.map((e) => `${e.field ?? ""}: ${e.message}`).join("; ")}</Notice>
-      ) : null}
-      <form method="post" action="/app/campaigns">
-        <Csrf />
-        <label for="name">{p.t.common.name}</label>
-        <input id="name" name="name" required value={d.name} />
-        <label for="template_id">{p.t.scenarios.template}</label>
-        <select id="template_id" name="template_id">
-          {templates.items.map((x) => (
-            <option value={x.id} selected={x.id === d.template_id}>
-              {x.name}
-            </option>
-          ))}
-        </select>
-        <label for="segment_ids">{p.t.nav.segments}</label>
-        <select id="segment_ids" name="segment_ids" multiple required aria-describedby="segments-error">
-          {segments.items.map((s, i) => (
-            <option value={s.id} selected={d.segment_ids.includes(s.id)}>
-              {`${s.name} (${sizes[i] ?? 0})`}
-            </option>
-          ))}
-        </select>
-        {err("segment_ids") ? (
-          <p class="notice error" id="segments-error">
-            {err("segment_ids")}
-          </p>
-        ) : null}
-        <label for="from_email">{p.t.form.fromEmail}</label>
-        <input id="from_email" name="from_email" type="email" required value={d.from_email} />
-        <label for="from_name">{p.t.form.fromName}</label>
-        <input id="from_name" name="from_name" value={d.from_name ?? ""} />
-        <p>
-          <button type="submit">{p.t.common.create}</button>
-        </p>
-      </form>
-    </>,
-    errors.length ? 422 : 200,
-  );
-}
 
 async function detailPage(
   c: Ctx,
@@ -202,17 +126,18 @@ export function registerCampaigns(app: App) {
       />,
     );
   });
-  app.get("/app/campaigns/new", (c) => newPage(c, draftOf({}), []));
+  registerCampaignWizard(app);
+  // One form post that creates a draft (for scripts and the pages' tests); people use the wizard.
   app.post("/app/campaigns", async (c) => {
-    const d = draftOf(await formOf(c));
-    const parsed = CampaignCreate.safeParse(d);
-    if (!parsed.success) return newPage(c, d, issuesOf(parsed.error));
+    const d = wizardDraftOf(await formOf(c));
+    const parsed = CampaignCreate.safeParse(wizardInputOf(d));
+    if (!parsed.success) return wizardStep(c, 0, d, issuesOf(parsed.error));
     return runForm(
       async () => {
         const row = await createCampaign(c.get("tenant"), parsed.data);
         return c.redirect(`/app/campaigns/${encodeURIComponent(row.id)}`, 303);
       },
-      (errors) => newPage(c, d, errors),
+      (errors) => wizardStep(c, 0, d, errors),
     );
   });
   app.get("/app/campaigns/:id", (c) => detailPage(c));
@@ -232,10 +157,9 @@ export function registerCampaigns(app: App) {
       let sendAt: string | undefined;
       if (a === "schedule") {
         const zone = (await pageOf(c)).timeZone ?? "UTC";
-        const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(field(form, "send_at"));
-        if (!m) return detailPage(c, { notice: `send_at: a date and time (${zone})` });
-        const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
-        sendAt = new Date(zonedInstant(y, mo, d, h * 60 + mi, zone)).toISOString();
+        const at = wallClockInstant(field(form, "send_at"), zone);
+        if (at === null) return detailPage(c, { notice: `send_at: a date and time (${zone})` });
+        sendAt = new Date(at).toISOString();
       }
       return runForm(
         async () => {

@@ -72,5 +72,12 @@ fieldset.recipes{display:grid;gap:.5rem;grid-template-columns:repeat(auto-fit,mi
 fieldset.recipes legend{font-weight:600}
 label.recipe{display:flex;gap:.5rem;align-items:flex-start;font-weight:400;margin:0;padding:.5rem;border:1px solid var(--line);border-radius:.35rem;background:var(--panel)}
 label.recipe span{display:flex;flex-direction:column;gap:.2rem}
+ol.steps{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;list-style:none;padding:0;margin:0 0 1rem;counter-reset:step}
+ol.steps li{counter-increment:step;color:var(--muted)}ol.steps li::before{content:counter(step) ". "}
+ol.steps li[aria-current]{color:var(--fg);font-weight:700;border-bottom:2px solid var(--accent)}ol.steps li.done{color:var(--ok)}
+fieldset.choices label{display:flex;gap:.4rem;align-items:center;font-weight:400;margin:.3rem 0}
+dl.summary{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0}dl.summary dt{font-weight:600}dl.summary dd{margin:0}
+fieldset.group,fieldset.action{padding:.4rem .7rem}fieldset.group fieldset.group{border-left:3px solid var(--accent)}
+.row.condition{margin:.3rem 0}
 @media (max-width:40rem){main{padding:.6rem}th,td{padding:.35rem}h1{font-size:1.3rem}}
 `;
