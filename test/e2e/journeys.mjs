@@ -527,7 +527,7 @@ export const journeys = [
       await page
         .locator("fieldset.choices")
         .first()
-        .getByLabel(/^Clients VIP/)
+        .getByRole("checkbox", { name: /Clients VIP/ })
         .check();
       await poll(
         "the audience's live count",

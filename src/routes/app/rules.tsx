@@ -91,7 +91,11 @@ async function editor(
             empty={t.common.empty}
             rows={runs.items.map((r) => {
               const v = runView(r);
-              return [v.created_at, v.status, v.actions.map((a) => `${a.type}: ${a.status}`).join(", ")];
+              return [
+                formatDate(Date.parse(v.created_at), p.lang, p.timeZone),
+                v.status,
+                v.actions.map((a) => `${a.type}: ${a.status}`).join(", "),
+              ];
             })}
           />
         </section>

@@ -1,3 +1,4 @@
+import { type CheckIssue, checkTemplate } from "../../services/templates/check";
 import type { App } from "../../app-env";
 import { configOf } from "../../config";
 import { ApiError, type ErrorDetail } from "../../lib/errors";
@@ -35,12 +36,13 @@ async function editorPage(
   input: TemplateInput,
   errors: ErrorDetail[] = [],
   warnings: { field: string; message: string }[] = [],
+  checks?: CheckIssue[],
 ) {
   const p = await pageOf(c);
   return render(
     c,
     id ? input.name : p.t.templates.new,
-    await Editor({ c, id, input, errors, warnings }),
+    await Editor({ c, id, input, errors, warnings, checks }),
     errors.length ? 422 : 200,
   );
 }
@@ -122,6 +124,7 @@ export function registerTemplates(app: App) {
       { name: v.name, subject: v.subject, html: v.html, text: v.text },
       [],
       v.warnings,
+      await checkTemplate(row, { baseUrl: configOf(c.env).PUBLIC_BASE_URL }),
     );
   });
   app.post("/app/templates/:id", (c) => save(c, c.req.param("id")));

@@ -3,6 +3,7 @@ export const APP_CSS = `
 :root{color-scheme:light dark;--fg:#1d1d1f;--bg:#fff;--panel:#f6f6f9;--muted:#55555f;--accent:#1f4fd1;--accent-fg:#fff;--line:#cfcfd8;--ok:#1b6e3a;--warn:#8a5300;--bad:#b3261e}
 @media (prefers-color-scheme:dark){:root{--fg:#f2f2f5;--bg:#141418;--panel:#1e1e24;--muted:#b8b8c2;--accent:#9db8ff;--accent-fg:#0b0b10;--line:#3a3a44;--ok:#7ed69b;--warn:#f0b45c;--bad:#ff8a80}}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 html{font-size:16px}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg);line-height:1.45}
 a{color:var(--accent)}
@@ -79,5 +80,6 @@ fieldset.choices label{display:flex;gap:.4rem;align-items:center;font-weight:400
 dl.summary{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0}dl.summary dt{font-weight:600}dl.summary dd{margin:0}
 fieldset.group,fieldset.action{padding:.4rem .7rem}fieldset.group fieldset.group{border-left:3px solid var(--accent)}
 .row.condition{margin:.3rem 0}
+main>.card{margin-bottom:1rem}
 @media (max-width:40rem){main{padding:.6rem}th,td{padding:.35rem}h1{font-size:1.3rem}}
 `;

@@ -1,5 +1,5 @@
 import type { CheckIssue } from "../../../services/templates/check";
-import { Table } from "../components";
+import { CheckList } from "../templates/check-list";
 import { Csrf, usePage } from "../layout";
 
 interface Named {
@@ -55,28 +55,15 @@ export function Review(props: {
           <dt>{w.exclude}</dt>
           <dd>{links(s.excluded, "/app/segments")}</dd>
           <dt>{w.when}</dt>
-          <dd>{props.at ? props.at.label : w.now}</dd>
+          <dd>{props.at ? props.at.label : w.nowShort}</dd>
         </dl>
       </section>
       {props.children}
       <section class="card" id="checks">
         <h2>{w.checks}</h2>
-        {props.checks.map((c) =>
-          c.issues.length ? (
-            <Table
-              caption={c.template.name}
-              head={[w.severity, "Code", w.problem]}
-              empty=""
-              rows={c.issues.map((i) => [
-                <span class={`badge ${i.severity === "error" ? "failed" : "pending"}`}>{i.severity}</span>,
-                i.code,
-                i.message,
-              ])}
-            />
-          ) : (
-            <p class="notice ok">{`${c.template.name}: ${w.checksOk}`}</p>
-          ),
-        )}
+        {props.checks.map((c) => (
+          <CheckList name={c.template.name} issues={c.issues} />
+        ))}
       </section>
       {errors ? <p class="notice error">{w.blocked}</p> : null}
       <form method="post" action={`${props.base}/${props.at ? "schedule" : "send"}`} class="row">
@@ -86,7 +73,7 @@ export function Review(props: {
           {props.at ? `${w.scheduleAt} ${props.at.label}` : w.sendNow}
         </button>
         <a class="button secondary" href={props.base}>
-          {w.back}
+          {w.openCampaign}
         </a>
       </form>
     </>

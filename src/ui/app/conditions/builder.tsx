@@ -38,9 +38,8 @@ function GroupBox(props: { g: Group; path: number[]; operators: readonly string[
   const p = prefixOf(props.path);
   const logicName = props.path.length ? `${p}_logic` : "logic";
   const label = props.path.length ? `${b.group} ${props.path.map((i) => i + 1).join(".")}` : b.match;
-  return (
-    <fieldset class="group" data-group={p}>
-      <legend>{label}</legend>
+  const inner = (
+    <>
       <label for={logicName}>{props.path.length ? `${b.match} (${label})` : b.match}</label>
       <select id={logicName} name={logicName}>
         <option value="and" selected={props.g.logic === "and"}>
@@ -73,7 +72,18 @@ function GroupBox(props: { g: Group; path: number[]; operators: readonly string[
           </button>
         ) : null}
       </div>
+    </>
+  );
+  // The root is the section itself (its heading names it); nested groups are framed and named.
+  return props.path.length ? (
+    <fieldset class="group" data-group={p}>
+      <legend>{label}</legend>
+      {inner}
     </fieldset>
+  ) : (
+    <div class="group root" data-group={p}>
+      {inner}
+    </div>
   );
 }
 
@@ -103,7 +113,7 @@ function LeafRow(props: { leaf: Leaf; path: number[]; operators: readonly string
         <input id={`${p}_value`} name={`${p}_value`} value={props.leaf.value} />
       </div>
       <button type="submit" class="secondary small" name="do" value={`remove:${p}`}>
-        {`${t.builders.remove} ${n}`}
+        {`${t.builders.removeCondition} ${n}`}
       </button>
     </div>
   );

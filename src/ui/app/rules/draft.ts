@@ -20,14 +20,14 @@ export interface FieldDesc {
   name: string;
   kind: "text" | "number" | "textarea" | "select" | "checkbox" | "email";
   options?: Options;
-  /** A select whose empty choice means "any" / "all" rather than "choose one". */
-  optional?: boolean;
+  /** A select whose empty choice is a choice: what it is called ("any segment", "unassigned"). */
+  empty?: "anyValue" | "all" | "unassigned" | "byDefault";
 }
 
 const task: FieldDesc[] = [
   { name: "title", kind: "text" },
   { name: "body", kind: "textarea" },
-  { name: "assignee_id", kind: "select", options: "users", optional: true },
+  { name: "assignee_id", kind: "select", options: "users", empty: "unassigned" },
   { name: "due_in_minutes", kind: "number" },
 ];
 
@@ -63,25 +63,25 @@ export const ACTION_FIELDS: Record<RuleAction["type"], FieldDesc[]> = {
     { name: "reply_to", kind: "email" },
   ],
   enroll_in_scenario: [{ name: "scenario_id", kind: "select", options: "scenarios" }],
-  pause_sequences: [{ name: "scenario_id", kind: "select", options: "scenarios", optional: true }],
+  pause_sequences: [{ name: "scenario_id", kind: "select", options: "scenarios", empty: "all" }],
   trigger_webhook: [{ name: "url", kind: "text" }],
   send_sms: [
     { name: "content", kind: "textarea" },
     { name: "sender", kind: "text" },
-    { name: "sms_type", kind: "select", options: ["transactional", "marketing"], optional: true },
+    { name: "sms_type", kind: "select", options: ["transactional", "marketing"], empty: "byDefault" },
   ],
 };
 
 export const TRIGGER_FIELDS: Partial<Record<RuleTrigger, FieldDesc[]>> = {
   lead_score_high: [{ name: "threshold", kind: "number" }],
   tag_added: [{ name: "tag", kind: "text" }],
-  segment_entered: [{ name: "segment_id", kind: "select", options: "segments", optional: true }],
+  segment_entered: [{ name: "segment_id", kind: "select", options: "segments", empty: "anyValue" }],
   date_reached: [
     { name: "attribute", kind: "text" },
     { name: "offset_days", kind: "number" },
     { name: "yearly", kind: "checkbox" },
   ],
-  rfm_segment_changed: [{ name: "rfm_segment", kind: "select", options: RFM_SEGMENTS, optional: true }],
+  rfm_segment_changed: [{ name: "rfm_segment", kind: "select", options: RFM_SEGMENTS, empty: "anyValue" }],
 };
 
 export interface ActionDraft {

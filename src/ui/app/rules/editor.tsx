@@ -58,7 +58,7 @@ export function RuleEditor(props: {
           <select id="trigger" name="trigger" data-refresh>
             {RULE_TRIGGERS.map((x) => (
               <option value={x} selected={x === d.trigger}>
-                {x}
+                {b.triggers[x] ?? x}
               </option>
             ))}
           </select>

@@ -34,7 +34,7 @@ export function FormField(props: { d: FieldDesc; prefix: string; value: string; 
         : props.lists[d.options as keyof Lists];
       return (
         <select id={id} name={id}>
-          <option value="">{d.optional ? (d.name === "scenario_id" ? b.all : b.anyValue) : "—"}</option>
+          <option value="">{d.empty ? b[d.empty] : "—"}</option>
           {opts.map((o) => (
             <option value={o.id} selected={o.id === props.value}>
               {o.name}

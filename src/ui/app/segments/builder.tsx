@@ -36,6 +36,7 @@ export function Builder(props: {
       ) : null}
       <label for="name">{t.common.name}</label>
       <input id="name" name="name" value={d.name} required />
+      <h2>{t.rules.conditions}</h2>
       <ConditionBuilder root={d.root} fields={SEGMENT_FIELDS} operators={OPERATORS} />
       <JsonDisclosure name="criteria_json" current={props.current} pasted={d.json} />
       <div class="row">

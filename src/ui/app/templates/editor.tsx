@@ -1,7 +1,9 @@
 import type { ErrorDetail } from "../../../lib/errors";
 import { listContacts } from "../../../services/contacts/store";
 import { KNOWN_VARIABLES, type TemplateInput } from "../../../services/templates/store";
+import type { CheckIssue } from "../../../services/templates/check";
 import { Notice } from "../components";
+import { CheckList } from "./check-list";
 import { Csrf } from "../layout";
 import type { Ctx } from "../../../routes/app/session";
 
@@ -11,6 +13,8 @@ export async function Editor(props: {
   input: TemplateInput;
   errors: ErrorDetail[];
   warnings: { field: string; message: string }[];
+  /** The saved template's check (POST /templates/:id/check), on its page. */
+  checks?: CheckIssue[];
 }) {
   const { input } = props;
   const { t } = props.c.get("page");
@@ -75,6 +79,12 @@ export async function Editor(props: {
       <div>
         <h2>{t.templates.preview}</h2>
         <iframe class="preview" name="preview" title={t.templates.preview} sandbox="" src="about:blank" />
+        {props.checks ? (
+          <section id="checks">
+            <h2>{t.builders.wizard.checks}</h2>
+            <CheckList name={input.name} issues={props.checks} />
+          </section>
+        ) : null}
         <h2>{t.templates.variables}</h2>
         <p class="muted">
           {[...KNOWN_VARIABLES].map((v) => (
