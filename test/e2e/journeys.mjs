@@ -381,6 +381,61 @@ export const journeys = [
     },
   ],
   [
+    "a condition node with a nested group, without JSON",
+    async (page, ctx) => {
+      const url = await newScenario(page, ctx, "Condition imbriquée");
+      const outline = page.locator(".outline");
+      const panel = page.locator(".jp");
+      const entry = outline.locator('li[data-node-id="__entry"]');
+      await entry.locator(".ol-add select").first().selectOption("condition");
+      await entry.locator(".ol-add button").first().click();
+      await outline.locator('li[data-node-id="condition-1"]').waitFor();
+      // tags contains vip AND (score >= 20 OR attributes.plan = pro)
+      await panel.getByLabel("Value 1", { exact: true }).fill("vip");
+      await panel.getByLabel("Value 1", { exact: true }).press("Tab");
+      await panel.getByRole("button", { name: "Add a group" }).click();
+      const field21 = panel.getByLabel("Field 2.1", { exact: true });
+      await field21.fill("score");
+      await field21.press("Tab");
+      await panel.getByLabel("Operator 2.1").selectOption("gte");
+      await panel.getByLabel("Value 2.1").fill("20");
+      await panel.getByLabel("Value 2.1").press("Tab");
+      await panel
+        .locator("fieldset.jf-group fieldset.jf-group")
+        .getByRole("button", { name: "Add a condition" })
+        .click();
+      await panel.getByLabel("Field 2.2", { exact: true }).fill("attributes.plan");
+      await panel.getByLabel("Field 2.2", { exact: true }).press("Tab");
+      await panel.getByLabel("Operator 2.2").selectOption("eq");
+      await panel.getByLabel("Value 2.2").fill("pro");
+      await panel.getByLabel("Value 2.2").press("Tab");
+      // Both branches end in an exit (a branch with nowhere to go is an issue the editor names).
+      for (const i of [0, 1]) {
+        const branch = outline.locator('li[data-node-id="condition-1"]').locator(".ol-branch").nth(i);
+        await branch.locator(".ol-add select").first().selectOption("exit");
+        await branch.locator(".ol-add button").first().click();
+      }
+      await outline.locator('li[data-node-id="exit-2"]').waitFor();
+      await page.getByRole("button", { name: "Save journey" }).click();
+      await page.getByText("Saved: version 1").waitFor();
+      await ctx.look(page, "journey-condition-nested");
+      const flow = await flowOf(ctx, url);
+      assert.deepEqual(flow.nodes.find((n) => n.id === "condition-1").criteria, {
+        logic: "and",
+        conditions: [
+          { field: "tags", operator: "contains", value: "vip" },
+          {
+            logic: "or",
+            conditions: [
+              { field: "score", operator: "gte", value: 20 },
+              { field: "attributes.plan", operator: "eq", value: "pro" },
+            ],
+          },
+        ],
+      });
+    },
+  ],
+  [
     "inbox quick actions: +1 day at once, then done",
     async (page, ctx) => {
       await ctx.api("/api/v1/interactions", {

@@ -133,6 +133,7 @@ export const en = {
     steps: "Steps",
     stepsForm: "Steps form (the journey as a list of emails and their triggers)",
     stats: "Statistics",
+    noEmails: "No email in this journey yet: add an email node, then the funnel shows here.",
     funnel: "Funnel per step",
     variants: "Variants",
     sequences: "Sequences by status",

@@ -137,6 +137,7 @@ export const fr: Text = {
     steps: "Étapes",
     stepsForm: "Formulaire des étapes (le parcours comme liste d’e-mails et de déclencheurs)",
     stats: "Statistiques",
+    noEmails: "Pas encore d'e-mail dans ce parcours : ajoutez un nœud e-mail, l'entonnoir s'affichera ici.",
     funnel: "Entonnoir par étape",
     variants: "Variantes",
     sequences: "Séquences par statut",

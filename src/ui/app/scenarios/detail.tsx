@@ -42,15 +42,19 @@ export function Stats(props: { d: Detail }) {
   return (
     <section>
       <h2>{t.scenarios.stats}</h2>
-      <BarChart
-        title={t.scenarios.funnel}
-        categories={d.steps.map((s) => `${s.step_order}. ${s.name}`)}
-        series={[
-          { label: t.scenarios.sentCol, values: d.steps.map((s) => s.sent) },
-          { label: t.scenarios.openedCol, values: d.steps.map((s) => s.opened) },
-          { label: t.scenarios.clickedCol, values: d.steps.map((s) => s.clicked) },
-        ]}
-      />
+      {d.steps.length ? (
+        <BarChart
+          title={t.scenarios.funnel}
+          categories={d.steps.map((s) => `${s.step_order}. ${s.name}`)}
+          series={[
+            { label: t.scenarios.sentCol, values: d.steps.map((s) => s.sent) },
+            { label: t.scenarios.openedCol, values: d.steps.map((s) => s.opened) },
+            { label: t.scenarios.clickedCol, values: d.steps.map((s) => s.clicked) },
+          ]}
+        />
+      ) : (
+        <p class="muted">{t.scenarios.noEmails}</p>
+      )}
       {d.steps
         .filter((s) => s.variants.length > 1)
         .map((s) => (
