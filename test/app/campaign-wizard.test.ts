@@ -33,7 +33,12 @@ describe("the campaign wizard", () => {
     });
     const tpl = await json<{ id: string }>("/api/v1/templates", {
       key: org.key,
-      body: { name: "Soldes", subject: "Soldes", html: '<p>Hi</p><a href="{{ unsubscribe_url }}">Stop</a>' },
+      body: {
+        name: "Soldes",
+        subject: "Soldes",
+        preheader: "Until Sunday",
+        html: '<p>Hi</p><a href="{{ unsubscribe_url }}">Stop</a>',
+      },
       expect: 201,
     });
     await browser.get("/app/campaigns/new");

@@ -13,6 +13,7 @@ describe("POST /api/v1/templates/:id/check", () => {
     const org = await createOrg();
     const clean = await templateOf(org.key, {
       subject: "Bonjour {{ first_name }}",
+      preheader: "Our news",
       html: '<p>Hi</p><img src="https://cdn.example/a.png" alt="Logo"><a href="https://shop.example/?a=1&amp;b=2">Shop</a> <a href="{{ unsubscribe_url }}">Unsubscribe</a> <a href="mailto:hi@shop.example">Mail</a>',
     });
     // No body at all, and an empty one, both check against a sample contact.
@@ -36,6 +37,7 @@ describe("POST /api/v1/templates/:id/check", () => {
         "warning:HTML_TOO_LARGE",
         "warning:IMAGE_MISSING_ALT",
         "warning:INSECURE_LINK",
+        "warning:MISSING_PREHEADER",
         "warning:NO_UNSUBSCRIBE",
         "warning:PERSONALIZATION_ERROR",
         "warning:SUBJECT_TOO_LONG",
@@ -57,6 +59,7 @@ describe("POST /api/v1/templates/:id/check", () => {
     });
     const t = await templateOf(org.key, {
       subject: "Hi",
+      preheader: "Hello",
       // A loop as long as the contact's attribute: fine for the sample contact, over the limits for this one.
       html: '<p>{% for i in (1..attributes.n) %}{{ i }}{% endfor %}</p><a href="{{ unsubscribe_url }}">u</a>',
     });

@@ -8,6 +8,10 @@ export const templates = sqliteTable("templates", {
   subject: text("subject").notNull(),
   html: text("html").notNull(),
   text: text("text"),
+  /** A design's JSON (services/designs/schema.ts); html and text are rendered from it. Null: raw HTML. */
+  design: text("design"),
+  /** Preview text shown after the subject in the inbox (a design renders it hidden at the top). */
+  preheader: text("preheader"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -27,6 +27,7 @@ function inputOf(form: Record<string, unknown>): TemplateInput {
     subject: field(form, "subject").slice(0, 998),
     html: field(form, "html").slice(0, 500_000),
     text: field(form, "text") || null,
+    preheader: field(form, "preheader").trim().slice(0, 200) || null,
   };
 }
 
@@ -107,7 +108,7 @@ export function registerTemplates(app: App) {
         scenario_name: "Preview",
         unsubscribe_url: `${configOf(c.env).PUBLIC_BASE_URL}/u/preview`,
       });
-      const out = await renderTemplate({ ...input, text: input.text ?? null }, ctx);
+      const out = await renderTemplate({ ...input, html: input.html ?? "", text: input.text ?? null }, ctx);
       body = `<!doctype html><meta charset="utf-8"><title>${escapeHtml(out.subject)}</title>${out.html}`;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
@@ -121,7 +122,14 @@ export function registerTemplates(app: App) {
     return editorPage(
       c,
       row.id,
-      { name: v.name, subject: v.subject, html: v.html, text: v.text },
+      {
+        name: v.name,
+        subject: v.subject,
+        html: v.html,
+        text: v.text,
+        preheader: v.preheader,
+        design: v.design,
+      },
       [],
       v.warnings,
       await checkTemplate(row, { baseUrl: configOf(c.env).PUBLIC_BASE_URL }),

@@ -1,18 +1,29 @@
 import { z } from "@hono/zod-openapi";
 import { headerSafe } from "../../lib/validation";
+import { DesignSchema } from "../../services/designs/schema";
 
 const MAX_BODY = 512 * 1024;
 
+const fields = {
+  name: z.string().min(1).max(200),
+  subject: headerSafe(998).min(1),
+  /** Raw HTML with Liquid; or `design`, from which the Worker renders html and text. */
+  html: z.string().min(1).max(MAX_BODY),
+  text: z.string().max(MAX_BODY).nullable().optional(),
+  design: DesignSchema,
+  preheader: headerSafe(200).nullable().optional(),
+};
+
 export const TemplateCreate = z
-  .object({
-    name: z.string().min(1).max(200),
-    subject: headerSafe(998).min(1),
-    html: z.string().min(1).max(MAX_BODY),
-    text: z.string().max(MAX_BODY).nullable().optional(),
-  })
+  .object({ ...fields, html: fields.html.optional(), design: fields.design.optional() })
+  .refine((t) => !!t.html !== !!t.design, { message: "needs html or design (one of them)", path: ["html"] })
   .openapi("TemplateCreate");
 
-export const TemplatePatch = TemplateCreate.partial().openapi("TemplatePatch");
+export const TemplatePatch = z
+  .object(fields)
+  .partial()
+  .refine((t) => !(t.html && t.design), { message: "html or design, not both", path: ["html"] })
+  .openapi("TemplatePatch");
 
 export const Template = z
   .object({
@@ -21,6 +32,8 @@ export const Template = z
     subject: z.string(),
     html: z.string(),
     text: z.string().nullable(),
+    design: DesignSchema.nullable(),
+    preheader: z.string().nullable(),
     warnings: z
       .array(z.object({ field: z.string(), message: z.string() }))
       .openapi({ description: "Variables no contact field or send provides: they render empty" }),

@@ -2,9 +2,9 @@
  * What is wrong with a template before it is sent (API.md, "Email designs, assets and checks"): the
  * Liquid that does not parse or render (PERSONALIZATION_ERROR), the HTML Gmail clips (over 102 KB),
  * images without alt text, links that are not URLs or not https, no unsubscribe link in the body,
- * a subject over 78 characters. The HTML is read by workerd's HTMLRewriter, rendered for a contact
+ * a subject over 78 characters, no preheader. The HTML is read by workerd's HTMLRewriter, rendered for a contact
  * (a sample one when none is given) with working unsubscribe links, as a send renders it.
- * Not checked yet (README): CSS support per email client, the preheader (designs come with issue 26).
+ * Not checked yet (README): CSS support per email client.
  */
 import type { ContactRow } from "../contacts/types";
 import { htmlLiquid, liquidError, textLiquid } from "./liquid";
@@ -18,7 +18,8 @@ export interface CheckIssue {
     | "NO_UNSUBSCRIBE"
     | "INSECURE_LINK"
     | "BROKEN_LINK"
-    | "SUBJECT_TOO_LONG";
+    | "SUBJECT_TOO_LONG"
+    | "MISSING_PREHEADER";
   severity: "error" | "warning";
   message: string;
 }
@@ -80,10 +81,16 @@ function linkIssue(href: string): CheckIssue | null {
 }
 
 export async function checkTemplate(
-  template: Pick<TemplateRow, "subject" | "html" | "text">,
+  template: Pick<TemplateRow, "subject" | "html" | "text"> & { preheader?: string | null },
   opts: { baseUrl: string; contact?: ContactRow },
 ): Promise<CheckIssue[]> {
   const issues: CheckIssue[] = [];
+  if (!template.preheader?.trim())
+    issues.push({
+      code: "MISSING_PREHEADER",
+      severity: "warning",
+      message: "no preheader: inboxes show the first words of the body after the subject instead",
+    });
   const parseErrors = [
     liquidError("subject", template.subject, textLiquid),
     liquidError("html", template.html, htmlLiquid),

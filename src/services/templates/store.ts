@@ -8,13 +8,18 @@ import { decodeCursor, page } from "../../lib/pagination";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { htmlLiquid, liquidError, textLiquid } from "./liquid";
 import type { ContactRow } from "../contacts/types";
+import { renderDesign } from "../designs/render";
+import type { Design } from "../designs/schema";
 
 export type TemplateRow = typeof templates.$inferSelect;
 export interface TemplateInput {
   name: string;
   subject: string;
-  html: string;
+  /** Raw HTML; rendered from `design` when a design is given. */
+  html?: string;
   text?: string | null;
+  design?: Design | null;
+  preheader?: string | null;
 }
 
 export const templateView = (t: TemplateRow) => ({
@@ -23,13 +28,15 @@ export const templateView = (t: TemplateRow) => ({
   subject: t.subject,
   html: t.html,
   text: t.text,
+  design: t.design ? (JSON.parse(t.design) as Design) : null,
+  preheader: t.preheader,
   warnings: unknownVariables(t),
   created_at: iso(t.createdAt) as string,
   updated_at: iso(t.updatedAt) as string,
 });
 
 /** Every part must parse; otherwise 422 TEMPLATE_INVALID naming the part and the line. */
-export function assertTemplateParses(input: Partial<TemplateInput>) {
+export function assertTemplateParses(input: { subject?: string; html?: string; text?: string | null }) {
   const details = [
     input.subject !== undefined ? liquidError("subject", input.subject, textLiquid) : null,
     input.html !== undefined ? liquidError("html", input.html, htmlLiquid) : null,
@@ -45,16 +52,38 @@ export function assertTemplateParses(input: Partial<TemplateInput>) {
   }
 }
 
+/**
+ * The columns a create or an edit writes: a design renders html and text (and keeps its JSON);
+ * html given without a design makes the template raw HTML again.
+ */
+async function columnsOf(input: Partial<TemplateInput>, stored?: TemplateRow) {
+  const { design, ...rest } = input;
+  const preheader = input.preheader !== undefined ? input.preheader : (stored?.preheader ?? null);
+  const kept =
+    design === undefined && input.html === undefined && stored?.design
+      ? (JSON.parse(stored.design) as Design)
+      : null;
+  const source = design ?? kept;
+  if (!source) return { ...rest, ...(design === null || input.html !== undefined ? { design: null } : {}) };
+  const out = await renderDesign(source, preheader);
+  return { ...rest, html: out.html, text: out.text, design: JSON.stringify(source) };
+}
+
 export async function createTemplate(tenant: Tenant, input: TemplateInput) {
-  assertTemplateParses(input);
+  const cols = await columnsOf(input);
+  assertTemplateParses(cols);
   const at = now();
   const [row] = await tenant.db
     .insert(templates)
     .values({
       id: newId("tpl", at),
       organizationId: tenant.orgId,
-      ...input,
-      text: input.text ?? null,
+      name: input.name,
+      subject: input.subject,
+      html: cols.html ?? "",
+      text: cols.text ?? null,
+      design: cols.design ?? null,
+      preheader: input.preheader ?? null,
       createdAt: at,
       updatedAt: at,
     })
@@ -85,10 +114,14 @@ export async function listTemplates(tenant: Tenant, q: { limit: number; cursor?:
 }
 
 export async function updateTemplate(tenant: Tenant, id: string, input: Partial<TemplateInput>) {
-  assertTemplateParses(input);
+  // A preheader change re-renders a design's html: the stored design is read first.
+  const stored =
+    input.preheader !== undefined && input.design === undefined ? await getTemplate(tenant, id) : undefined;
+  const cols = await columnsOf(input, stored);
+  assertTemplateParses(cols);
   const [row] = await tenant.db
     .update(templates)
-    .set({ ...input, updatedAt: now() })
+    .set({ ...cols, updatedAt: now() })
     .where(scoped(tenant, templates, eq(templates.id, id)))
     .returning();
   if (!row) throw notFound("template");

@@ -119,6 +119,9 @@ export const en = {
     text: "Text (optional: generated from the HTML)",
     variables: "Variables",
     preview: "Preview",
+    preheader: "Preheader (the preview text after the subject)",
+    designed:
+      "This template is built from blocks (a design, through the API: PATCH /api/v1/templates/:id with design). The block editor is not in the web UI yet; saving this form keeps the HTML below as raw HTML and drops the design.",
     previewFor: "Preview for contact",
     warnings: "Variables that no contact field provides",
   },

@@ -123,6 +123,9 @@ export const fr: Text = {
     text: "Texte (facultatif : généré à partir du HTML)",
     variables: "Variables",
     preview: "Aperçu",
+    preheader: "Pré-en-tête (le texte d'aperçu après l'objet)",
+    designed:
+      "Ce modèle est construit en blocs (un design, par l'API : PATCH /api/v1/templates/:id avec design). L'éditeur de blocs n'est pas encore dans l'interface ; enregistrer ce formulaire garde le HTML ci-dessous comme HTML brut et abandonne le design.",
     previewFor: "Aperçu pour le contact",
     warnings: "Variables qu'aucun champ de contact ne fournit",
   },

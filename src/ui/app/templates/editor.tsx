@@ -40,6 +40,9 @@ export async function Editor(props: {
         <label for="subject">{t.templates.subject}</label>
         <input id="subject" name="subject" required value={input.subject} aria-describedby="subject-error" />
         <Err f="subject" />
+        <label for="preheader">{t.templates.preheader}</label>
+        <input id="preheader" name="preheader" value={input.preheader ?? ""} maxlength={200} />
+        {input.design ? <p class="notice">{t.templates.designed}</p> : null}
         <label for="html">{t.templates.html}</label>
         <textarea id="html" name="html" rows={14} required aria-describedby="html-error">
           {input.html}
