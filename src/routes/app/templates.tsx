@@ -20,6 +20,7 @@ import { formatDate } from "../../ui/app/i18n";
 import { type Ctx, field, formOf, render, pageOf } from "./session";
 import { Editor } from "../../ui/app/templates/editor";
 import { sandboxedHtml } from "./frame";
+import { GalleryChoice, registerTemplateGallery } from "./template-gallery";
 
 function inputOf(form: Record<string, unknown>): TemplateInput {
   return {
@@ -43,7 +44,10 @@ async function editorPage(
   return render(
     c,
     id ? input.name : p.t.templates.new,
-    await Editor({ c, id, input, errors, warnings, checks }),
+    <>
+      {id ? null : await GalleryChoice({ c })}
+      {await Editor({ c, id, input, errors, warnings, checks })}
+    </>,
     errors.length ? 422 : 200,
   );
 }
@@ -94,6 +98,7 @@ export function registerTemplates(app: App) {
       </>,
     );
   });
+  registerTemplateGallery(app);
   app.get("/app/templates/new", (c) => editorPage(c, null, { name: "", subject: "", html: "", text: null }));
   app.post("/app/templates", (c) => save(c, null));
   app.post("/app/templates/preview", async (c) => {
@@ -107,6 +112,7 @@ export function registerTemplates(app: App) {
       const ctx = templateContext(contact, {
         scenario_name: "Preview",
         unsubscribe_url: `${configOf(c.env).PUBLIC_BASE_URL}/u/preview`,
+        preferences_url: `${configOf(c.env).PUBLIC_BASE_URL}/p/preview`,
       });
       const out = await renderTemplate({ ...input, html: input.html ?? "", text: input.text ?? null }, ctx);
       body = `<!doctype html><meta charset="utf-8"><title>${escapeHtml(out.subject)}</title>${out.html}`;

@@ -1,6 +1,7 @@
 import type { App } from "../../app-env";
 import { registerCheckTemplate } from "./check";
 import { registerCreateTemplate } from "./create";
+import { registerTemplateGallery } from "./gallery";
 import { registerDeleteTemplate } from "./delete";
 import { registerGetTemplate } from "./get";
 import { registerListTemplates } from "./list";
@@ -15,4 +16,5 @@ export function registerTemplateRoutes(app: App) {
   registerDeleteTemplate(app);
   registerPreviewTemplate(app);
   registerCheckTemplate(app);
+  registerTemplateGallery(app);
 }

@@ -25,6 +25,7 @@ export const registerPreviewTemplate = (app: App) =>
     const ctx = templateContext(contact, {
       scenario_name: "Preview",
       unsubscribe_url: `${configOf(c.env).PUBLIC_BASE_URL}/u/preview`,
+      preferences_url: `${configOf(c.env).PUBLIC_BASE_URL}/p/preview`,
     });
     return c.json(await renderTemplate(template, ctx), 200);
   });

@@ -15,8 +15,21 @@ const fields = {
 };
 
 export const TemplateCreate = z
-  .object({ ...fields, html: fields.html.optional(), design: fields.design.optional() })
-  .refine((t) => !!t.html !== !!t.design, { message: "needs html or design (one of them)", path: ["html"] })
+  .object({
+    ...fields,
+    name: fields.name.optional(),
+    subject: fields.subject.optional(),
+    html: fields.html.optional(),
+    design: fields.design.optional(),
+    /** A starter design to copy (GET /api/v1/template-gallery); name, subject and preheader default to its own. */
+    gallery_id: z.string().min(1).max(100).optional(),
+  })
+  .refine((t) => [t.html, t.design, t.gallery_id].filter(Boolean).length === 1, {
+    message: "needs html, design or gallery_id (one of them)",
+    path: ["html"],
+  })
+  .refine((t) => t.subject || t.gallery_id, { message: "required", path: ["subject"] })
+  .refine((t) => t.name || t.gallery_id, { message: "required", path: ["name"] })
   .openapi("TemplateCreate");
 
 export const TemplatePatch = z

@@ -61,7 +61,7 @@ function blockMjml(b: ContentBlock): string {
     case "html":
       return `<mj-raw>${sanitizeRawHtml(b.html)}</mj-raw>`;
     case "footer":
-      return `<mj-text align="center" font-size="12px" color="#55555f">${esc(b.address)}<br><a href="{{ unsubscribe_url }}">Unsubscribe</a> · <a href="{{ preferences_url }}">Preferences</a></mj-text>`;
+      return `<mj-text align="center" font-size="12px" color="#55555f">${esc(b.address)}<br><a href="{{ unsubscribe_url }}">${esc(b.unsubscribe_label)}</a> · <a href="{{ preferences_url }}">${esc(b.preferences_label)}</a></mj-text>`;
   }
 }
 

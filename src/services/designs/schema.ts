@@ -80,7 +80,16 @@ const products = z
   })
   .strict();
 const rawHtml = z.object({ type: z.literal("html"), id, html: z.string().max(100_000) }).strict();
-const footer = z.object({ type: z.literal("footer"), id, address: z.string().min(1).max(500) }).strict();
+const footer = z
+  .object({
+    type: z.literal("footer"),
+    id,
+    address: z.string().min(1).max(500),
+    /** The two links' words (English by default). */
+    unsubscribe_label: z.string().min(1).max(100).default("Unsubscribe"),
+    preferences_label: z.string().min(1).max(100).default("Preferences"),
+  })
+  .strict();
 
 export const ContentBlock = z.discriminatedUnion("type", [
   heading,

@@ -70,7 +70,7 @@ function blockText(b: ContentBlock): string {
     case "html":
       return htmlText(b.html);
     case "footer":
-      return `${b.address}\nUnsubscribe: {{ unsubscribe_url }}\nPreferences: {{ preferences_url }}`;
+      return `${b.address}\n${b.unsubscribe_label}: {{ unsubscribe_url }}\n${b.preferences_label}: {{ preferences_url }}`;
   }
 }
 

@@ -111,6 +111,7 @@ export async function checkTemplate(
   const ctx = templateContext(opts.contact ?? SAMPLE, {
     scenario_name: "Check",
     unsubscribe_url: `${opts.baseUrl}/u/preview`,
+    preferences_url: `${opts.baseUrl}/p/preview`,
   });
   let rendered: Awaited<ReturnType<typeof renderTemplate>>;
   try {

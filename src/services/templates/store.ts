@@ -139,7 +139,7 @@ export async function deleteTemplate(tenant: Tenant, id: string) {
 /** The variables a template sees: every contact field, attributes.*, scenario_name, unsubscribe_url (and _link). */
 export function templateContext(
   contact: ContactRow,
-  extra: { scenario_name?: string; unsubscribe_url?: string } = {},
+  extra: { scenario_name?: string; unsubscribe_url?: string; preferences_url?: string } = {},
 ) {
   const fields = {
     id: contact.id,
@@ -167,6 +167,7 @@ export function templateContext(
     unsubscribe_url: extra.unsubscribe_url ?? "",
     // The same link under the name the seed templates use: one source, so no caller fills one only.
     unsubscribe_link: extra.unsubscribe_url ?? "",
+    ...(extra.preferences_url !== undefined ? { preferences_url: extra.preferences_url } : {}),
   };
 }
 

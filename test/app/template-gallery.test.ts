@@ -1,0 +1,24 @@
+import { expect, it } from "vitest";
+import { json } from "../helpers/api";
+import { signedIn } from "../helpers/ui";
+
+it("templates: a starter design copied from the new-template page opens with its check and the design notice", async () => {
+  const { browser, org } = await signedIn();
+  await browser.get("/app/templates/new");
+  expect(browser.last).toContain('<option value="winback-fr"');
+  const made = await browser.post("/app/templates/from-gallery", { gallery_id: "winback-fr" });
+  expect(made.status).toBe(303);
+  const page = made.headers.get("location") as string;
+  await browser.get(page);
+  expect(browser.last).toContain("Vous nous manquez: No problem found in the email.");
+  expect(browser.last).toContain("This template is built from blocks");
+  const id = page.split("/").pop() as string;
+  const t = await json<{ design: { blocks: unknown[] }; preheader: string }>(`/api/v1/templates/${id}`, {
+    key: org.key,
+  });
+  expect(t.design.blocks.length).toBeGreaterThan(3);
+  expect(t.preheader).toBe("Une petite attention pour votre retour.");
+  await browser.get("/app/templates/new");
+  const unknown = await browser.post("/app/templates/from-gallery", { gallery_id: "nope" });
+  expect(unknown.headers.get("location")).toBe("/app/templates/new");
+});
