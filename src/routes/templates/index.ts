@@ -2,6 +2,7 @@ import type { App } from "../../app-env";
 import { registerCheckTemplate } from "./check";
 import { registerCreateTemplate } from "./create";
 import { registerTemplateGallery } from "./gallery";
+import { registerTestSendTemplate } from "./test-send";
 import { registerDeleteTemplate } from "./delete";
 import { registerGetTemplate } from "./get";
 import { registerListTemplates } from "./list";
@@ -17,4 +18,5 @@ export function registerTemplateRoutes(app: App) {
   registerPreviewTemplate(app);
   registerCheckTemplate(app);
   registerTemplateGallery(app);
+  registerTestSendTemplate(app);
 }
