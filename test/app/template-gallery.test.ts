@@ -18,6 +18,23 @@ it("templates: a starter design copied from the new-template page opens with its
   });
   expect(t.design.blocks.length).toBeGreaterThan(3);
   expect(t.preheader).toBe("Une petite attention pour votre retour.");
+  // A test send from the page: to a team member only.
+  await json("/api/v1/users", {
+    key: org.key,
+    body: { name: "Léa", email: "lea@shop.example" },
+    expect: 201,
+  });
+  await browser.get(page);
+  expect(browser.last).toContain('<option value="lea@shop.example">');
+  const sent = await browser.post(`${page}/test-send`, { email: "lea@shop.example", contact_id: "" });
+  expect(sent.status).toBe(200);
+  expect(browser.last).toContain("Test sent to lea@shop.example");
+  await browser.get(page);
+  const refused = await browser.post(`${page}/test-send`, {
+    email: "boss@elsewhere.example",
+    contact_id: "",
+  });
+  expect(refused.status).toBe(422);
   await browser.get("/app/templates/new");
   const unknown = await browser.post("/app/templates/from-gallery", { gallery_id: "nope" });
   expect(unknown.headers.get("location")).toBe("/app/templates/new");

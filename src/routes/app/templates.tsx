@@ -21,6 +21,7 @@ import { type Ctx, field, formOf, render, pageOf } from "./session";
 import { Editor } from "../../ui/app/templates/editor";
 import { sandboxedHtml } from "./frame";
 import { GalleryChoice, registerTemplateGallery } from "./template-gallery";
+import { registerTemplateTestSend, TestSendForm } from "./template-test-send";
 
 function inputOf(form: Record<string, unknown>): TemplateInput {
   return {
@@ -47,6 +48,7 @@ async function editorPage(
     <>
       {id ? null : await GalleryChoice({ c })}
       {await Editor({ c, id, input, errors, warnings, checks })}
+      {id ? await TestSendForm({ c, id }) : null}
     </>,
     errors.length ? 422 : 200,
   );
@@ -99,6 +101,7 @@ export function registerTemplates(app: App) {
     );
   });
   registerTemplateGallery(app);
+  registerTemplateTestSend(app);
   app.get("/app/templates/new", (c) => editorPage(c, null, { name: "", subject: "", html: "", text: null }));
   app.post("/app/templates", (c) => save(c, null));
   app.post("/app/templates/preview", async (c) => {
