@@ -5,6 +5,7 @@ import { testSend } from "../../services/templates/test-send";
 import { listUsers } from "../../services/users/store";
 import { Notice } from "../../ui/app/components";
 import { Csrf } from "../../ui/app/layout";
+import { ContactSelect } from "../../ui/app/templates/contact-select";
 import { runForm } from "./forms";
 import { type Ctx, field, formOf, pageOf, render } from "./session";
 
@@ -31,15 +32,7 @@ export async function TestSendForm(props: { c: Ctx; id: string }) {
               ))}
             </select>
           </div>
-          <div>
-            <label for="test_contact">{t.previewFor}</label>
-            <select id="test_contact" name="contact_id">
-              <option value="">—</option>
-              {contacts.items.map((r) => (
-                <option value={r.id}>{r.email}</option>
-              ))}
-            </select>
-          </div>
+          <ContactSelect id="test_contact" contacts={contacts.items} optional />
           <button type="submit" class="secondary">
             {t.testSend}
           </button>

@@ -4,6 +4,7 @@ import { KNOWN_VARIABLES, type TemplateInput } from "../../../services/templates
 import type { CheckIssue } from "../../../services/templates/check";
 import { Notice } from "../components";
 import { CheckList } from "./check-list";
+import { ContactSelect } from "./contact-select";
 import { Csrf } from "../layout";
 import type { Ctx } from "../../../routes/app/session";
 
@@ -60,14 +61,7 @@ export async function Editor(props: {
         ) : null}
         <div class="row">
           <button type="submit">{t.common.save}</button>
-          <div>
-            <label for="contact_id">{t.templates.previewFor}</label>
-            <select id="contact_id" name="contact_id">
-              {contacts.items.map((r) => (
-                <option value={r.id}>{r.email}</option>
-              ))}
-            </select>
-          </div>
+          <ContactSelect id="contact_id" contacts={contacts.items} />
           <button
             type="submit"
             class="secondary"
