@@ -42,6 +42,7 @@ import { registerSegmentRoutes } from "./routes/segments";
 import { registerSettingsRoutes } from "./routes/settings";
 import { registerSystemRoutes } from "./routes/system";
 import { registerTemplateRoutes } from "./routes/templates";
+import { ASSET_UPLOAD_PATH, registerAssetRoutes } from "./routes/assets";
 import { registerTrackingRoutes } from "./routes/tracking";
 import { registerUserRoutes } from "./routes/users";
 import { registerWebhookRoutes } from "./routes/webhooks";
@@ -65,6 +66,7 @@ const routeGroups: ((app: App) => void)[] = [
   registerReportRoutes,
   registerConsentRoutes,
   registerTemplateRoutes,
+  registerAssetRoutes,
   registerScenarioRoutes,
   registerMessageRoutes,
   registerLedgerRoutes,
@@ -125,6 +127,8 @@ export function createApp(): App {
   const CSV_PATHS = new Set([IMPORT_PATH, ORDER_IMPORT_PATH, PRODUCT_IMPORT_PATH, SUPPRESSION_IMPORT_PATH]);
   app.use("/api/v1/*", async (c, next) => {
     if (CSV_PATHS.has(c.req.path)) return next();
+    // An image upload is multipart, up to 5 MB: its route checks both.
+    if (c.req.path === ASSET_UPLOAD_PATH && c.req.method === "POST") return next();
     await jsonBodyLimit(c, async () => {
       await jsonOnly(c, async () => {
         await jsonBodyGuard(c, next);

@@ -4,6 +4,12 @@ declare module "*?raw" {
   export default content;
 }
 
+/** Vite `?inline` imports: a binary fixture as a data URL (base64). */
+declare module "*?inline" {
+  const dataUrl: string;
+  export default dataUrl;
+}
+
 declare module "*/cron-match.mjs" {
   export function matchesCron(expr: string, date: Date): boolean;
 }

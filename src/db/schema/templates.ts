@@ -1,4 +1,4 @@
-import { sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, organizationId, updatedAt } from "./columns";
 
 export const templates = sqliteTable("templates", {
@@ -15,3 +15,19 @@ export const templates = sqliteTable("templates", {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+/** Images uploaded for designs: the bytes in R2 (binding ASSET_BUCKET, key = id), served at /i/:id. */
+export const assets = sqliteTable(
+  "assets",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    name: text("name").notNull(),
+    contentType: text("content_type").notNull(),
+    bytes: integer("bytes").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("assets_org").on(t.organizationId, t.id)],
+);
