@@ -49,6 +49,40 @@ describe("POST /api/v1/templates/:id/check", () => {
     expect(issues.find((i) => i.code === "PERSONALIZATION_ERROR")?.message).toContain("nickname");
   });
 
+  it("UNSUPPORTED_CSS names the clients: a raw template whole, a design for what its raw html block adds", async () => {
+    const org = await createOrg();
+    const raw = await templateOf(org.key, {
+      subject: "Hi",
+      preheader: "p",
+      html: '<div style="display:grid">x</div><a href="{{ unsubscribe_url }}">u</a>',
+    });
+    const rawIssues = (await json<Check>(`/api/v1/templates/${raw.id}/check`, { key: org.key, body: {} }))
+      .issues;
+    const grid = rawIssues.find((i) => i.code === "UNSUPPORTED_CSS" && i.message.startsWith("display:grid"));
+    expect(grid?.severity).toBe("warning");
+    expect(grid?.message).toContain("outlook.windows");
+    const designed = (html: string) => ({
+      subject: "Hi",
+      preheader: "p",
+      design: {
+        blocks: [
+          { type: "text", html: "<p>Hello</p>" },
+          { type: "html", html },
+          { type: "footer", address: "a" },
+        ],
+      },
+    });
+    const plain = await templateOf(org.key, designed("<p>plain</p>"));
+    expect(
+      (await json<Check>(`/api/v1/templates/${plain.id}/check`, { key: org.key, body: {} })).issues,
+    ).toEqual([]);
+    const fancy = await templateOf(org.key, designed('<div style="display:grid">x</div>'));
+    const fancyIssues = (await json<Check>(`/api/v1/templates/${fancy.id}/check`, { key: org.key, body: {} }))
+      .issues;
+    expect(fancyIssues.map((i) => i.code)).toEqual(["UNSUPPORTED_CSS"]);
+    expect(fancyIssues[0]?.message).toMatch(/^display:grid is not supported by .*gmail/);
+  });
+
   it("Liquid that fails for the chosen contact is an error; tenancy and bad input answer 404 and 422", async () => {
     const org = await createOrg();
     const other = await createOrg();

@@ -4,25 +4,15 @@
  * images without alt text, links that are not URLs or not https, no unsubscribe link in the body,
  * a subject over 78 characters, no preheader. The HTML is read by workerd's HTMLRewriter, rendered for a contact
  * (a sample one when none is given) with working unsubscribe links, as a send renders it.
- * Not checked yet (README): CSS support per email client.
+ * CSS and HTML support per email client comes from the caniemail data (css-support.ts).
  */
 import type { ContactRow } from "../contacts/types";
+import type { CheckIssue } from "./check-types";
+import { cssIssues } from "./css-support";
 import { htmlLiquid, liquidError, textLiquid } from "./liquid";
 import { renderTemplate, type TemplateRow, templateContext, unknownVariables } from "./store";
 
-export interface CheckIssue {
-  code:
-    | "PERSONALIZATION_ERROR"
-    | "HTML_TOO_LARGE"
-    | "IMAGE_MISSING_ALT"
-    | "NO_UNSUBSCRIBE"
-    | "INSECURE_LINK"
-    | "BROKEN_LINK"
-    | "SUBJECT_TOO_LONG"
-    | "MISSING_PREHEADER";
-  severity: "error" | "warning";
-  message: string;
-}
+export type { CheckIssue };
 
 /** Gmail clips a message whose HTML is over 102 KB. */
 export const CLIP_BYTES = 102 * 1024;
@@ -81,7 +71,10 @@ function linkIssue(href: string): CheckIssue | null {
 }
 
 export async function checkTemplate(
-  template: Pick<TemplateRow, "subject" | "html" | "text"> & { preheader?: string | null },
+  template: Pick<TemplateRow, "subject" | "html" | "text"> & {
+    preheader?: string | null;
+    design?: string | null;
+  },
   opts: { baseUrl: string; contact?: ContactRow },
 ): Promise<CheckIssue[]> {
   const issues: CheckIssue[] = [];
@@ -145,5 +138,6 @@ export async function checkTemplate(
     const issue = linkIssue(href);
     if (issue) issues.push(issue);
   }
+  issues.push(...(await cssIssues(rendered.html, !!template.design)));
   return issues;
 }
