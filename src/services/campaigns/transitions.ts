@@ -12,8 +12,9 @@ import type { Tenant } from "../../lib/tenant";
 import { assertAudience, assertProvider } from "../scenarios/manage";
 import { audiencePlan, audienceSize } from "./audience";
 import { assertSendingDomain } from "../domains/enforce";
+import { assertTemplatesSendable } from "../templates/sendable";
 import { enqueueResolution } from "./resolve";
-import { type CampaignRow, getCampaign, inputOf, validateCampaign } from "./store";
+import { type CampaignRow, campaignTemplates, getCampaign, inputOf, validateCampaign } from "./store";
 import type { CampaignResumeMessage } from "../../contracts/queue-messages";
 import { tenantSql } from "../../lib/tenant-sql";
 
@@ -48,6 +49,7 @@ async function update(tenant: Tenant, id: string, from: string[], set: string, .
 /** The checks before mail can leave: content and audience, the provider, the audience limit. */
 async function assertSendable(env: Env, tenant: Tenant, c: CampaignRow) {
   await validateCampaign(tenant, inputOf(c));
+  await assertTemplatesSendable(await campaignTemplates(tenant, inputOf(c)), configOf(env).PUBLIC_BASE_URL);
   await assertProvider(tenant, configOf(env).ENCRYPTION_KEY, c.provider);
   await assertSendingDomain(tenant, c.fromEmail);
   await assertAudience(tenant, await audienceSize(tenant, await audiencePlan(tenant, c)));

@@ -7,12 +7,14 @@ import type { EnrollMessage } from "../../contracts/queue-messages";
 import { now } from "../../lib/clock";
 import { ApiError, notFound } from "../../lib/errors";
 import type { Tenant } from "../../lib/tenant";
+import { loadSteps } from "./steps";
 import { getScenario, type ScenarioRow } from "./store";
 import { eligibleCountSql, scenarioAudience } from "./eligibility";
 import { WITHDRAWN_PAUSED, WITHDRAWN_STOPPED } from "./engine/ports";
 import { startSweep } from "./enrollment";
 import { assertStartable } from "./manage";
 import { assertSendingDomain } from "../domains/enforce";
+import { assertTemplateIdsSendable } from "../templates/sendable";
 import { entersBySegment } from "./flow/entry";
 import { configOf } from "../../config";
 import { withdrawScenarioStatement } from "../ledger/settle";
@@ -99,7 +101,15 @@ export async function transitionScenario(
       { field: "steps", message: "no steps" },
     ]);
   }
-  if (t === "start") await assertStartable(tenant, configOf(env).ENCRYPTION_KEY, before);
+  if (t === "start") {
+    await assertStartable(tenant, configOf(env).ENCRYPTION_KEY, before);
+    const steps = await loadSteps(tenant, id, before.stepsVersion);
+    await assertTemplateIdsSendable(
+      tenant,
+      steps.flatMap((s) => [s.template_id, ...s.variants.map((v) => v.template_id)]),
+      configOf(env).PUBLIC_BASE_URL,
+    );
+  }
   if (t === "start" || t === "resume") await assertSendingDomain(tenant, before.fromEmail);
   if (!(await transition(tenant, id, t, reason))) {
     const now = await getScenario(tenant, id).catch(() => null);

@@ -75,7 +75,7 @@ export async function checkTemplate(
     preheader?: string | null;
     design?: string | null;
   },
-  opts: { baseUrl: string; contact?: ContactRow },
+  opts: { baseUrl: string; contact?: ContactRow; css?: boolean },
 ): Promise<CheckIssue[]> {
   const issues: CheckIssue[] = [];
   if (!template.preheader?.trim())
@@ -138,6 +138,6 @@ export async function checkTemplate(
     const issue = linkIssue(href);
     if (issue) issues.push(issue);
   }
-  issues.push(...(await cssIssues(rendered.html, !!template.design)));
+  if (opts.css !== false) issues.push(...(await cssIssues(rendered.html, !!template.design)));
   return issues;
 }

@@ -1,0 +1,42 @@
+/**
+ * Mail whose template the check finds an error in does not leave: a campaign's send and schedule,
+ * and a scenario's start, answer 422 TEMPLATE_INVALID naming the template and the issue (a link
+ * that is not a web address, Liquid that fails). Warnings never block. CSS support is not looked
+ * at here (warnings only, and the caniemail data is large).
+ */
+import { inArray } from "drizzle-orm";
+import { templates } from "../../db/schema";
+import { ApiError } from "../../lib/errors";
+import { scoped, type Tenant } from "../../lib/tenant";
+import { checkTemplate } from "./check";
+import type { TemplateRow } from "./store";
+
+export async function assertTemplatesSendable(rows: TemplateRow[], baseUrl: string) {
+  const found: { row: TemplateRow; code: string; message: string }[] = [];
+  for (const row of rows) {
+    const issues = await checkTemplate(row, { baseUrl, css: false });
+    for (const i of issues) if (i.severity === "error") found.push({ row, code: i.code, message: i.message });
+  }
+  const first = found[0];
+  if (!first) return;
+  throw new ApiError(
+    "TEMPLATE_INVALID",
+    `template "${first.row.name}" (${first.row.id}) has an error: ${first.code}: ${first.message} (POST /api/v1/templates/${first.row.id}/check lists them)`,
+    found.map((f) => ({
+      field: "template_id",
+      message: `${f.row.name} (${f.row.id}): ${f.code}: ${f.message}`,
+    })),
+  );
+}
+
+/** The same for templates named by id (a scenario's steps and variants). */
+export async function assertTemplateIdsSendable(tenant: Tenant, ids: string[], baseUrl: string) {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return;
+  const rows = await tenant.db
+    .select()
+    .from(templates)
+    .where(scoped(tenant, templates, inArray(templates.id, unique)))
+    .all();
+  await assertTemplatesSendable(rows, baseUrl);
+}
