@@ -32,7 +32,7 @@ export async function TestSendForm(props: { c: Ctx; id: string }) {
               ))}
             </select>
           </div>
-          <ContactSelect id="test_contact" contacts={contacts.items} optional />
+          <ContactSelect id="test_contact" contacts={contacts.items} optional label={t.testFor} />
           <button type="submit" class="secondary">
             {t.testSend}
           </button>

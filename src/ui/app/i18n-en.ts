@@ -125,6 +125,7 @@ export const en = {
     gallery: "Start from a starter design",
     starter: "Starter design",
     useStarter: "Use this design",
+    testFor: "Rendered for contact",
     testSend: "Send a test",
     testTo: "To (team member)",
     testSent: "Test sent to",

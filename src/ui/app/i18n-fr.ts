@@ -129,6 +129,7 @@ export const fr: Text = {
     gallery: "Partir d'un modèle de départ",
     starter: "Modèle de départ",
     useStarter: "Utiliser ce modèle",
+    testFor: "Rendu pour le contact",
     testSend: "Envoyer un test",
     testTo: "À (membre de l'équipe)",
     testSent: "Test envoyé à",
