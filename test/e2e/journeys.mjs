@@ -368,8 +368,20 @@ export const journeys = [
       assertClickJourney(await flowOf(ctx, url), state.templateA, state.templateB);
       // Edit by keyboard: select the wait in the outline, change its delay in the panel, save.
       await item("wait-for-1").locator(".ol-node").first().press("Enter");
+      // As above: the panel takes the focus once it has rendered the node; focus the field after that.
+      await poll(
+        "the focus on the panel's title",
+        async () => (await page.evaluate(() => document.activeElement?.id)) === "jp-title",
+        5000,
+      );
       const days = panel.locator('input[name="within-days"]');
       await days.focus();
+      await poll(
+        "the focus on the days field",
+        async () =>
+          (await page.evaluate(() => document.activeElement?.getAttribute("name"))) === "within-days",
+        5000,
+      );
       await page.keyboard.press("Control+A");
       await page.keyboard.type("3");
       await page.keyboard.press("Tab");
