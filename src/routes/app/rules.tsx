@@ -1,7 +1,7 @@
 import type { App } from "../../app-env";
 import type { ErrorDetail } from "../../lib/errors";
 import type { Tenant } from "../../lib/tenant";
-import { RULE_TRIGGERS, RuleCreateSchema, RulePatchSchema } from "../../services/rules/definitions";
+import { RuleCreateSchema, RulePatchSchema } from "../../services/rules/definitions";
 import { dryRun } from "../../services/rules/dry-run";
 import { listRuns, runView } from "../../services/rules/runs";
 import { createRule, getRule, listRules, ruleView, updateRule } from "../../services/rules/store";
@@ -20,7 +20,7 @@ import {
   ruleDraftOf,
   ruleInputOf,
 } from "../../ui/app/rules/draft";
-import { RuleEditor } from "../../ui/app/rules/editor";
+import { RuleEditor, TriggerOptions } from "../../ui/app/rules/editor";
 import type { Lists } from "../../ui/app/rules/fields";
 import { DryRunBody } from "../rules/schema";
 import { issuesOf, runForm } from "./forms";
@@ -66,11 +66,7 @@ async function editor(
           <div>
             <label for="event_type">{t.rules.trigger}</label>
             <select id="event_type" name="type">
-              {RULE_TRIGGERS.map((x) => (
-                <option value={x} selected={x === d.trigger}>
-                  {x}
-                </option>
-              ))}
+              <TriggerOptions selected={d.trigger} />
             </select>
           </div>
           <div>

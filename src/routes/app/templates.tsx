@@ -11,7 +11,7 @@ import {
   listTemplates,
   renderTemplate,
   type TemplateInput,
-  templateContext,
+  previewContext,
   templateView,
   updateTemplate,
 } from "../../services/templates/store";
@@ -112,11 +112,7 @@ export function registerTemplates(app: App) {
     try {
       assertTemplateParses(input);
       const contact = await getContact(tenant, field(form, "contact_id"));
-      const ctx = templateContext(contact, {
-        scenario_name: "Preview",
-        unsubscribe_url: `${configOf(c.env).PUBLIC_BASE_URL}/u/preview`,
-        preferences_url: `${configOf(c.env).PUBLIC_BASE_URL}/p/preview`,
-      });
+      const ctx = previewContext(contact, configOf(c.env).PUBLIC_BASE_URL, "Preview");
       const out = await renderTemplate({ ...input, html: input.html ?? "", text: input.text ?? null }, ctx);
       body = `<!doctype html><meta charset="utf-8"><title>${escapeHtml(out.subject)}</title>${out.html}`;
     } catch (e) {

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { configOf } from "../../config";
 import { getContact } from "../../services/contacts/store";
-import { getTemplate, renderTemplate, templateContext } from "../../services/templates/store";
+import { getTemplate, renderTemplate, previewContext } from "../../services/templates/store";
 import { errors, idParam, jsonBody, jsonResponse, security } from "../openapi";
 import { Preview, PreviewRequest } from "./schema";
 
@@ -22,10 +22,6 @@ export const registerPreviewTemplate = (app: App) =>
     const tenant = c.get("tenant");
     const template = await getTemplate(tenant, c.req.valid("param").id);
     const contact = await getContact(tenant, c.req.valid("json").contact_id);
-    const ctx = templateContext(contact, {
-      scenario_name: "Preview",
-      unsubscribe_url: `${configOf(c.env).PUBLIC_BASE_URL}/u/preview`,
-      preferences_url: `${configOf(c.env).PUBLIC_BASE_URL}/p/preview`,
-    });
+    const ctx = previewContext(contact, configOf(c.env).PUBLIC_BASE_URL, "Preview");
     return c.json(await renderTemplate(template, ctx), 200);
   });

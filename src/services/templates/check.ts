@@ -10,7 +10,7 @@ import type { ContactRow } from "../contacts/types";
 import type { CheckIssue } from "./check-types";
 import { cssIssues } from "./css-support";
 import { htmlLiquid, liquidError, textLiquid } from "./liquid";
-import { renderTemplate, type TemplateRow, templateContext, unknownVariables } from "./store";
+import { renderTemplate, type TemplateRow, previewContext, unknownVariables } from "./store";
 
 export type { CheckIssue };
 
@@ -101,11 +101,7 @@ export async function checkTemplate(
         "the body has no {{ unsubscribe_url }} link (the List-Unsubscribe header alone is not enough for bulk senders)",
     });
   if (parseErrors.length) return issues;
-  const ctx = templateContext(opts.contact ?? SAMPLE, {
-    scenario_name: "Check",
-    unsubscribe_url: `${opts.baseUrl}/u/preview`,
-    preferences_url: `${opts.baseUrl}/p/preview`,
-  });
+  const ctx = previewContext(opts.contact ?? SAMPLE, opts.baseUrl, "Check");
   let rendered: Awaited<ReturnType<typeof renderTemplate>>;
   try {
     rendered = await renderTemplate(template, ctx);

@@ -171,6 +171,17 @@ export function templateContext(
   };
 }
 
+/**
+ * The variables of a rendering that sends nothing to the contact (preview, check, test send): the
+ * unsubscribe and preferences links point at the public pages' preview, which changes nothing.
+ */
+export const previewContext = (contact: ContactRow, baseUrl: string, scenarioName: string) =>
+  templateContext(contact, {
+    scenario_name: scenarioName,
+    unsubscribe_url: `${baseUrl}/u/preview`,
+    preferences_url: `${baseUrl}/p/preview`,
+  });
+
 /** Every top-level variable a send provides (templateContext, compose, recommendations). */
 export const KNOWN_VARIABLES = new Set([
   "id",

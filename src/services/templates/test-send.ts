@@ -13,7 +13,7 @@ import type { ContactRow } from "../contacts/types";
 import { createSendOperation } from "../ledger/create";
 import { messageIdFor } from "../ledger/types";
 import { listUsers } from "../users/store";
-import { getTemplate, renderTemplate, templateContext } from "./store";
+import { getTemplate, renderTemplate, previewContext } from "./store";
 
 export async function testSend(
   env: Env,
@@ -39,14 +39,7 @@ export async function testSend(
   for (const email of emails) {
     const who =
       input.contact ?? ({ id: "test", email, tags: "[]", attributes: "{}" } as unknown as ContactRow);
-    const out = await renderTemplate(
-      template,
-      templateContext(who, {
-        scenario_name: "Test",
-        unsubscribe_url: `${baseUrl}/u/preview`,
-        preferences_url: `${baseUrl}/p/preview`,
-      }),
-    );
+    const out = await renderTemplate(template, previewContext(who, baseUrl, "Test"));
     // Rendered here for the chosen contact: contact data with Liquid in it stays text in the pipeline.
     const { ledgerId } = await createSendOperation(tenant, env.SEND_QUEUE, {
       keyParts: [tenant.orgId, "test-send", template.id, email, at],

@@ -1,5 +1,6 @@
 import type { CheckIssue } from "../../../services/templates/check";
 import { CheckList } from "../templates/check-list";
+import { Steps } from "./wizard";
 import { Csrf, usePage } from "../layout";
 
 interface Named {
@@ -34,13 +35,7 @@ export function Review(props: {
   const s = props.summary;
   return (
     <>
-      <ol class="steps" aria-label={`${w.step} 4 ${w.of} 4`}>
-        {w.steps.map((x, i) => (
-          <li aria-current={i === 3 ? "step" : undefined} class={i < 3 ? "done" : ""}>
-            {x}
-          </li>
-        ))}
-      </ol>
+      <Steps at={3} />
       <section class="card">
         <h2>{w.summary}</h2>
         <dl class="summary">

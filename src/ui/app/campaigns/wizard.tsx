@@ -38,8 +38,8 @@ const Hidden = (props: { d: WizardDraft; except: string[] }) => (
   </>
 );
 
-/** Which step of how many, as an ordered list with the current one marked. */
-function Steps(props: { at: number }) {
+/** Which step of how many, as an ordered list with the current one marked (the review is the last). */
+export function Steps(props: { at: number }) {
   const { t } = usePage();
   const w = t.builders.wizard;
   return (

@@ -9,6 +9,20 @@ import { FormField, type Lists } from "./fields";
 
 const RULE_FIELDS = [...CONDITION_FIELDS, "attributes.", "event.", "event.amount", "event.url"];
 
+/** The triggers as a select's options, named in the member's language (the rule form, the dry run). */
+export const TriggerOptions = (props: { selected: string }) => {
+  const { t } = usePage();
+  return (
+    <>
+      {RULE_TRIGGERS.map((x) => (
+        <option value={x} selected={x === props.selected}>
+          {t.builders.triggers[x] ?? x}
+        </option>
+      ))}
+    </>
+  );
+};
+
 /** A select of the action types, labelled in the member's language. */
 const ActionTypeSelect = (props: { id: string; selected: string; refresh?: boolean }) => {
   const { t } = usePage();
@@ -56,11 +70,7 @@ export function RuleEditor(props: {
         <div>
           <label for="trigger">{t.rules.trigger}</label>
           <select id="trigger" name="trigger" data-refresh>
-            {RULE_TRIGGERS.map((x) => (
-              <option value={x} selected={x === d.trigger}>
-                {b.triggers[x] ?? x}
-              </option>
-            ))}
+            <TriggerOptions selected={d.trigger} />
           </select>
         </div>
         <button type="submit" class="secondary small" name="do" value="refresh" data-refresh-button>
