@@ -1,7 +1,7 @@
 // The browser journeys of issue 15, in order: each leaves what the next one uses.
 import assert from "node:assert/strict";
 
-const poll = async (what, fn, timeoutMs = 60_000) => {
+export const poll = async (what, fn, timeoutMs = 60_000) => {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -5,6 +5,7 @@
  * every 15 seconds while the journey runs.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { UndoRedo, useHistory } from "../shared/history";
 import { Canvas } from "./canvas";
 import { addNode, clone, connect, ENTRY, issuesByNode, removeNode, setEdge } from "./model";
 import { Outline } from "./outline";
@@ -22,12 +23,6 @@ const PALETTE: NodeType[] = [
   "parallel",
   "exit",
 ];
-
-interface History {
-  past: Draft[];
-  present: Draft;
-  future: Draft[];
-}
 
 /** The fields PUT /flow takes: the view's version, source, status and stats are not part of it. */
 function draftOf(flow: Draft): Draft {
@@ -53,7 +48,7 @@ async function post(url: string, csrf: string, draft: Draft) {
 export function App(props: { data: EditorData }) {
   const { data } = props;
   const { t } = data;
-  const [hist, setHist] = useState<History>({ past: [], present: draftOf(data.flow), future: [] });
+  const { hist, setHist, update, undo, redo } = useHistory(draftOf(data.flow));
   const [selected, setSelected] = useState<string | null>(null);
   const [issues, setIssues] = useState<Issue[]>([]);
   const [stats, setStats] = useState<Stats>(data.stats);
@@ -63,31 +58,6 @@ export function App(props: { data: EditorData }) {
   const dragStart = useRef<Draft | null>(null);
   const draft = hist.present;
   const dirty = JSON.stringify(draft) !== saved;
-
-  /** Apply an edit to a copy of the draft, as one undo step. */
-  const update = useCallback((fn: (d: Draft) => void) => {
-    setHist((h) => {
-      const next = clone(h.present);
-      fn(next);
-      return { past: [...h.past.slice(-99), h.present], present: next, future: [] };
-    });
-  }, []);
-  const undo = () =>
-    setHist((h) =>
-      h.past.length
-        ? {
-            past: h.past.slice(0, -1),
-            present: h.past[h.past.length - 1] as Draft,
-            future: [h.present, ...h.future],
-          }
-        : h,
-    );
-  const redo = () =>
-    setHist((h) =>
-      h.future.length
-        ? { past: [...h.past, h.present], present: h.future[0] as Draft, future: h.future.slice(1) }
-        : h,
-    );
 
   // The server's checks on the draft, a moment after each change.
   useEffect(() => {
@@ -204,12 +174,7 @@ export function App(props: { data: EditorData }) {
         <button type="button" onClick={save} disabled={!dirty}>
           {t.save}
         </button>
-        <button type="button" class="secondary" onClick={undo} disabled={!hist.past.length}>
-          {t.undo}
-        </button>
-        <button type="button" class="secondary" onClick={redo} disabled={!hist.future.length}>
-          {t.redo}
-        </button>
+        <UndoRedo hist={hist} undo={undo} redo={redo} words={{ undo: t.undo, redo: t.redo }} />
         <button type="button" class="secondary" onClick={arrange}>
           {t.arrange}
         </button>

@@ -8,7 +8,7 @@ import type { Draft, Node, NodeType } from "./types";
 /** The entry, drawn as the first node of the canvas; connecting from it sets `start`. */
 export const ENTRY = "__entry";
 
-export const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+export { clone } from "../shared/history";
 
 export const nodeOf = (d: Draft, id: string) => d.nodes.find((n) => n.id === id);
 

@@ -3,7 +3,7 @@ import type { App } from "../../app-env";
 import { configOf } from "../../config";
 import { ApiError, type ErrorDetail } from "../../lib/errors";
 import { escapeHtml } from "../../lib/html";
-import { getContact } from "../../services/contacts/store";
+import { getContact, listContacts } from "../../services/contacts/store";
 import {
   assertTemplateParses,
   createTemplate,
@@ -12,6 +12,7 @@ import {
   renderTemplate,
   type TemplateInput,
   previewContext,
+  type TemplateRow,
   templateView,
   updateTemplate,
 } from "../../services/templates/store";
@@ -19,6 +20,11 @@ import { Table } from "../../ui/app/components";
 import { formatDate } from "../../ui/app/i18n";
 import { type Ctx, field, formOf, render, pageOf } from "./session";
 import { Editor } from "../../ui/app/templates/editor";
+import { DesignerSection } from "../../ui/app/templates/designer";
+import type { DesignerData } from "../../ui/app/templates/designer-data";
+import { DESIGNER_TEXT } from "../../ui/app/i18n-designer";
+import type { Design } from "../../services/designs/schema";
+import { registerTemplateDesigner } from "./template-designer";
 import { sandboxedHtml } from "./frame";
 import { GalleryChoice, registerTemplateGallery } from "./template-gallery";
 import { registerTemplateTestSend, TestSendForm } from "./template-test-send";
@@ -51,6 +57,61 @@ async function editorPage(
       {id ? await TestSendForm({ c, id }) : null}
     </>,
     errors.length ? 422 : 200,
+  );
+}
+
+/** The variables the block editor offers (any of KNOWN_VARIABLES works; these are the everyday ones). */
+const DESIGN_VARIABLES = [
+  "first_name",
+  "last_name",
+  "email",
+  "contact_name",
+  "campaign_name",
+  "scenario_name",
+  "offer_code",
+  "unsubscribe_url",
+  "preferences_url",
+];
+
+/**
+ * A designed template's page: the block editor, the export, the test send, and the HTML form for
+ * developers behind a disclosure (saving it makes the template raw HTML).
+ */
+async function designerPage(c: Ctx, row: TemplateRow, checks: CheckIssue[]) {
+  const p = await pageOf(c);
+  const v = templateView(row);
+  const t = DESIGNER_TEXT[p.lang];
+  const base = `/app/templates/${encodeURIComponent(row.id)}`;
+  const contacts = await listContacts(c.get("tenant"), { limit: 50 });
+  const data: DesignerData = {
+    template: { id: row.id, name: v.name, subject: v.subject, preheader: v.preheader ?? "" },
+    design: v.design as Design,
+    contacts: contacts.items.map((x) => ({ id: x.id, name: x.email })),
+    variables: DESIGN_VARIABLES,
+    checks,
+    urls: { save: `${base}/design`, preview: `${base}/design/preview`, upload: "/app/assets" },
+    csrf: p.csrf,
+    lang: p.lang,
+    t,
+  };
+  const input = { name: v.name, subject: v.subject, html: v.html, text: v.text, preheader: v.preheader };
+  return render(
+    c,
+    v.name,
+    <>
+      <DesignerSection data={data} />
+      <p>
+        <a class="button secondary" href={`${base}/export.html`} download>
+          {t.exportHtml}
+        </a>
+      </p>
+      {await TestSendForm({ c, id: row.id })}
+      <details>
+        <summary>{t.htmlMode}</summary>
+        <p class="muted">{t.htmlModeHint}</p>
+        {await Editor({ c, id: row.id, input, errors: [], warnings: v.warnings })}
+      </details>
+    </>,
   );
 }
 
@@ -101,6 +162,7 @@ export function registerTemplates(app: App) {
     );
   });
   registerTemplateGallery(app);
+  registerTemplateDesigner(app);
   registerTemplateTestSend(app);
   app.get("/app/templates/new", (c) => editorPage(c, null, { name: "", subject: "", html: "", text: null }));
   app.post("/app/templates", (c) => save(c, null));
@@ -124,6 +186,8 @@ export function registerTemplates(app: App) {
   app.get("/app/templates/:id", async (c) => {
     const row = await getTemplate(c.get("tenant"), c.req.param("id"));
     const v = templateView(row);
+    const checks = await checkTemplate(row, { baseUrl: configOf(c.env).PUBLIC_BASE_URL });
+    if (v.design) return designerPage(c, row, checks);
     return editorPage(
       c,
       row.id,
@@ -137,7 +201,7 @@ export function registerTemplates(app: App) {
       },
       [],
       v.warnings,
-      await checkTemplate(row, { baseUrl: configOf(c.env).PUBLIC_BASE_URL }),
+      checks,
     );
   });
   app.post("/app/templates/:id", (c) => save(c, c.req.param("id")));

@@ -61,3 +61,8 @@ export const PreviewRequest = z
 export const Preview = z
   .object({ subject: z.string(), html: z.string(), text: z.string().nullable() })
   .openapi("TemplatePreview");
+
+/** What the block editor saves and previews (the template page): the same fields as the API's. */
+export const DesignDraft = z
+  .object({ subject: fields.subject, preheader: fields.preheader, design: fields.design })
+  .strict();

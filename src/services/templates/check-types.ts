@@ -12,4 +12,6 @@ export interface CheckIssue {
     | "UNSUPPORTED_CSS";
   severity: "error" | "warning";
   message: string;
+  /** The id of the design's block the issue is about, when it is one block's. */
+  block?: string;
 }

@@ -7,6 +7,8 @@
  * CSS and HTML support per email client comes from the caniemail data (css-support.ts).
  */
 import type { ContactRow } from "../contacts/types";
+import type { Design } from "../designs/schema";
+import { blockByUrl, eachBlock } from "../designs/walk";
 import type { CheckIssue } from "./check-types";
 import { cssIssues } from "./css-support";
 import { htmlLiquid, liquidError, textLiquid } from "./liquid";
@@ -18,22 +20,6 @@ export type { CheckIssue };
 export const CLIP_BYTES = 102 * 1024;
 export const MAX_SUBJECT = 78;
 const UNSUBSCRIBE = /\b(unsubscribe_url|unsubscribe_link|preferences_url)\b/;
-
-/** A contact to render for when none is chosen: every common field filled. */
-const SAMPLE = {
-  id: "sample",
-  email: "jeanne.martin@example.com",
-  firstName: "Jeanne",
-  lastName: "Martin",
-  phone: null,
-  timezone: "Europe/Paris",
-  tags: "[]",
-  attributes: "{}",
-  status: "active",
-  score: 0,
-  validationScore: null,
-  deliverable: null,
-} as unknown as ContactRow;
 
 /** Links and images of rendered HTML, read by HTMLRewriter. */
 async function linksAndImages(html: string) {
@@ -101,7 +87,7 @@ export async function checkTemplate(
         "the body has no {{ unsubscribe_url }} link (the List-Unsubscribe header alone is not enough for bulk senders)",
     });
   if (parseErrors.length) return issues;
-  const ctx = previewContext(opts.contact ?? SAMPLE, opts.baseUrl, "Check");
+  const ctx = previewContext(opts.contact ?? null, opts.baseUrl, "Check");
   let rendered: Awaited<ReturnType<typeof renderTemplate>>;
   try {
     rendered = await renderTemplate(template, ctx);
@@ -123,16 +109,23 @@ export async function checkTemplate(
       message: `the subject has ${[...rendered.subject].length} characters: over ${MAX_SUBJECT}, clients cut it`,
     });
   const { links, images } = await linksAndImages(rendered.html);
-  for (const img of images)
-    if (img.alt === null)
-      issues.push({
-        code: "IMAGE_MISSING_ALT",
-        severity: "warning",
-        message: `image ${img.src.slice(0, 200)} has no alt text`,
-      });
+  const blocks = template.design ? (JSON.parse(template.design) as Design).blocks : [];
+  const byUrl = blockByUrl(blocks);
+  const noAlt = (src: string, block?: string): CheckIssue => ({
+    code: "IMAGE_MISSING_ALT",
+    severity: "warning",
+    message: `image ${src.slice(0, 200)} has no alt text`,
+    ...(block ? { block } : {}),
+  });
+  // A design's image block without alt renders alt="" (MJML's default): the block says it.
+  eachBlock(blocks, (b) => {
+    if (b.type === "image" && !b.alt?.trim()) issues.push(noAlt(b.src, b.id));
+  });
+  for (const img of images) if (img.alt === null && !byUrl.has(img.src)) issues.push(noAlt(img.src));
   for (const href of new Set(links)) {
     const issue = linkIssue(href);
-    if (issue) issues.push(issue);
+    const block = byUrl.get(href);
+    if (issue) issues.push(block ? { ...issue, block } : issue);
   }
   if (opts.css !== false) issues.push(...(await cssIssues(rendered.html, !!template.design)));
   return issues;

@@ -8,6 +8,7 @@ import { decodeCursor, page } from "../../lib/pagination";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { htmlLiquid, liquidError, textLiquid } from "./liquid";
 import type { ContactRow } from "../contacts/types";
+import { SAMPLE_CONTACT } from "./sample-contact";
 import { renderDesign } from "../designs/render";
 import type { Design } from "../designs/schema";
 
@@ -175,8 +176,8 @@ export function templateContext(
  * The variables of a rendering that sends nothing to the contact (preview, check, test send): the
  * unsubscribe and preferences links point at the public pages' preview, which changes nothing.
  */
-export const previewContext = (contact: ContactRow, baseUrl: string, scenarioName: string) =>
-  templateContext(contact, {
+export const previewContext = (contact: ContactRow | null, baseUrl: string, scenarioName: string) =>
+  templateContext(contact ?? SAMPLE_CONTACT, {
     scenario_name: scenarioName,
     unsubscribe_url: `${baseUrl}/u/preview`,
     preferences_url: `${baseUrl}/p/preview`,

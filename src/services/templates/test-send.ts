@@ -10,6 +10,7 @@ import { liquidLiteral } from "../../lib/html";
 import type { Tenant } from "../../lib/tenant";
 import { normalizeEmail } from "../../lib/validation";
 import type { ContactRow } from "../contacts/types";
+import { SAMPLE_CONTACT } from "./sample-contact";
 import { createSendOperation } from "../ledger/create";
 import { messageIdFor } from "../ledger/types";
 import { listUsers } from "../users/store";
@@ -37,8 +38,7 @@ export async function testSend(
   const at = now();
   const ids: string[] = [];
   for (const email of emails) {
-    const who =
-      input.contact ?? ({ id: "test", email, tags: "[]", attributes: "{}" } as unknown as ContactRow);
+    const who = input.contact ?? { ...SAMPLE_CONTACT, id: "test", email };
     const out = await renderTemplate(template, previewContext(who, baseUrl, "Test"));
     // Rendered here for the chosen contact: contact data with Liquid in it stays text in the pipeline.
     const { ledgerId } = await createSendOperation(tenant, env.SEND_QUEUE, {

@@ -120,8 +120,6 @@ export const en = {
     variables: "Variables",
     preview: "Preview",
     preheader: "Preheader (the preview text after the subject)",
-    designed:
-      "This template is built from blocks (a design, through the API: PATCH /api/v1/templates/:id with design). The block editor is not in the web UI yet; saving this form keeps the HTML below as raw HTML and drops the design.",
     gallery: "Start from a starter design",
     starter: "Starter design",
     useStarter: "Use this design",

@@ -124,8 +124,6 @@ export const fr: Text = {
     variables: "Variables",
     preview: "Aperçu",
     preheader: "Pré-en-tête (le texte d'aperçu après l'objet)",
-    designed:
-      "Ce modèle est construit en blocs (un design, par l'API : PATCH /api/v1/templates/:id avec design). L'éditeur de blocs n'est pas encore dans l'interface ; enregistrer ce formulaire garde le HTML ci-dessous comme HTML brut et abandonne le design.",
     gallery: "Partir d'un modèle de départ",
     starter: "Modèle de départ",
     useStarter: "Utiliser ce modèle",

@@ -7,6 +7,7 @@ import { edgesOf } from "../../../contracts/flow-graph";
 import type { FlowInput } from "../../../contracts/flow";
 import { BUNDLES } from "../../assets/bundles.gen";
 import type { JourneyWords } from "../i18n-journey";
+import { scriptJson } from "../script-json";
 
 export interface JourneyData {
   scenario: { id: string; name: string; status: string };
@@ -24,13 +25,6 @@ export interface JourneyData {
   lang: "en" | "fr";
   t: JourneyWords;
 }
-
-/** JSON safe inside a script element: no `<` (so no `</script>`), and the line separators escaped. */
-const scriptJson = (v: unknown) =>
-  JSON.stringify(v)
-    .replace(/</g, "\\u003c")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
 
 /** The nodes from the start, depth first, then any not reached. */
 function readingOrder(f: FlowInput): FlowInput["nodes"] {

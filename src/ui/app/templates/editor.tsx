@@ -43,7 +43,6 @@ export async function Editor(props: {
         <Err f="subject" />
         <label for="preheader">{t.templates.preheader}</label>
         <input id="preheader" name="preheader" value={input.preheader ?? ""} maxlength={200} />
-        {input.design ? <p class="notice">{t.templates.designed}</p> : null}
         <label for="html">{t.templates.html}</label>
         <textarea id="html" name="html" rows={14} required aria-describedby="html-error">
           {input.html}

@@ -1,0 +1,103 @@
+/**
+ * The block editor's calls (ui/templates/designer, web/designer): save the draft (the design renders
+ * to html and text as through the API, and the answer is the saved template's check), preview the
+ * draft for a contact in a sandboxed frame, upload an image from an image block, export the
+ * rendered HTML. Drafts come as a form field `draft` (JSON) beside `_csrf`, like every POST of the
+ * UI; answers are JSON (the preview's is the email).
+ */
+import type { z } from "@hono/zod-openapi";
+import type { App } from "../../app-env";
+import { configOf } from "../../config";
+import { ApiError, type ErrorDetail } from "../../lib/errors";
+import { escapeHtml } from "../../lib/html";
+import { assetView, createAsset } from "../../services/assets/store";
+import { getContact } from "../../services/contacts/store";
+import { renderDesign } from "../../services/designs/render";
+import { checkTemplate } from "../../services/templates/check";
+import { getTemplate, previewContext, renderTemplate, updateTemplate } from "../../services/templates/store";
+import { DesignDraft } from "../templates/schema";
+import { sandboxedHtml } from "./frame";
+import { issuesOf } from "./forms";
+import { field, formOf } from "./session";
+
+/** The draft of the request, or what is wrong with it (the API's words). */
+function draftOf(
+  form: Record<string, unknown>,
+): { draft: z.infer<typeof DesignDraft> } | { issues: ErrorDetail[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(field(form, "draft"));
+  } catch {
+    return { issues: [{ message: "the design is not valid JSON" }] };
+  }
+  const parsed = DesignDraft.safeParse(raw);
+  return parsed.success ? { draft: parsed.data } : { issues: issuesOf(parsed.error) };
+}
+
+export function registerTemplateDesigner(app: App) {
+  app.post("/app/templates/:id/design", async (c) => {
+    const tenant = c.get("tenant");
+    const d = draftOf(await formOf(c));
+    if ("issues" in d) return c.json({ issues: d.issues }, 422);
+    try {
+      const row = await updateTemplate(tenant, c.req.param("id"), {
+        subject: d.draft.subject,
+        preheader: d.draft.preheader || null,
+        design: d.draft.design,
+      });
+      return c.json({ checks: await checkTemplate(row, { baseUrl: configOf(c.env).PUBLIC_BASE_URL }) });
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status === 404 || e.status >= 500) throw e;
+      return c.json({ issues: e.details.length ? e.details : [{ message: e.message }] }, 422);
+    }
+  });
+
+  app.post("/app/templates/:id/design/preview", async (c) => {
+    const tenant = c.get("tenant");
+    const form = await formOf(c);
+    await getTemplate(tenant, c.req.param("id"));
+    const d = draftOf(form);
+    let body: string;
+    if ("issues" in d)
+      body = `<pre>${escapeHtml(d.issues.map((i) => `${i.field ?? ""} ${i.message}`).join("\n"))}</pre>`;
+    else
+      try {
+        const out = await renderDesign(d.draft.design, d.draft.preheader || null);
+        const contactId = field(form, "contact_id");
+        const contact = contactId ? await getContact(tenant, contactId) : null;
+        const ctx = previewContext(contact, configOf(c.env).PUBLIC_BASE_URL, "Preview");
+        const mail = await renderTemplate({ subject: d.draft.subject, html: out.html, text: out.text }, ctx);
+        body = `<title>${escapeHtml(mail.subject)}</title>${mail.html}`;
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        body = `<pre>${escapeHtml(e.message)}</pre>`;
+      }
+    return sandboxedHtml(c, `<!doctype html><meta charset="utf-8">${body}`);
+  });
+
+  app.post("/app/assets", async (c) => {
+    const file = (await formOf(c)).file;
+    if (!(file instanceof File))
+      return c.json({ error: { code: "VALIDATION_ERROR", message: "choose an image file" } }, 422);
+    try {
+      const row = await createAsset(c.env.ASSET_BUCKET, c.get("tenant"), {
+        name: file.name,
+        bytes: new Uint8Array(await file.arrayBuffer()),
+      });
+      return c.json(assetView(row, configOf(c.env).PUBLIC_BASE_URL), 201);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status >= 500) throw e;
+      return c.json({ error: { code: e.code, message: e.message } }, e.status as 413 | 415 | 422);
+    }
+  });
+
+  app.get("/app/templates/:id/export.html", async (c) => {
+    const row = await getTemplate(c.get("tenant"), c.req.param("id"));
+    const name = row.name.replace(/[^\w.-]+/g, "-").slice(0, 80) || "template";
+    return c.body(row.html, 200, {
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${name}.html"`,
+      "X-Content-Type-Options": "nosniff",
+    });
+  });
+}

@@ -1,0 +1,20 @@
+/**
+ * What the template page hands the block editor (web/designer, in a JSON script block): the
+ * template's subject and preheader, its design, contacts for the preview, the variables, the saved
+ * design's check, where to save, preview and upload, and the words in the member's language.
+ */
+import type { Design } from "../../../services/designs/schema";
+import type { CheckIssue } from "../../../services/templates/check-types";
+import type { DesignerWords } from "../i18n-designer";
+
+export interface DesignerData {
+  template: { id: string; name: string; subject: string; preheader: string };
+  design: Design;
+  contacts: { id: string; name: string }[];
+  variables: string[];
+  checks: CheckIssue[];
+  urls: { save: string; preview: string; upload: string };
+  csrf: string;
+  lang: "en" | "fr";
+  t: DesignerWords;
+}

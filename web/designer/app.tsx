@@ -1,0 +1,170 @@
+/**
+ * The block editor: the palette, the canvas of blocks, the side panel of the selected block (or the
+ * email's settings), the variables, the preview at desktop or phone width and the saved design's
+ * check, over one draft with undo and redo. Save writes the design (the server renders it and
+ * answers the new check).
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
+import { UndoRedo, useHistory } from "../shared/history";
+import { Canvas } from "./canvas";
+import { CheckPanel } from "./check-panel";
+import { duplicate, insert, move, moveTo, newBlock, remove, withIds } from "./model";
+import { Panel } from "./panel";
+import { Preview } from "./preview";
+import type { BlockType, DesignerData, Draft, Issue, Update } from "./types";
+import { Variables } from "./variables";
+
+const PALETTE: BlockType[] = [
+  "heading",
+  "text",
+  "image",
+  "button",
+  "section",
+  "divider",
+  "spacer",
+  "social",
+  "products",
+  "footer",
+  "html",
+];
+
+async function save(data: DesignerData, draft: Draft) {
+  const body = new URLSearchParams({ _csrf: data.csrf, draft: JSON.stringify(draft) });
+  const res = await fetch(data.urls.save, {
+    method: "POST",
+    body,
+    credentials: "same-origin",
+    headers: { accept: "application/json" },
+  }).catch(() => null);
+  const json = ((await res?.json().catch(() => null)) ?? {}) as {
+    checks?: Issue[];
+    issues?: { field?: string; message: string }[];
+  };
+  return { ok: !!res?.ok, ...json };
+}
+
+export function App(props: { data: DesignerData }) {
+  const { data } = props;
+  const { t } = data;
+  const initial: Draft = {
+    subject: data.template.subject,
+    preheader: data.template.preheader,
+    design: withIds(data.design),
+  };
+  const { hist, update, undo, redo } = useHistory(initial);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [saved, setSaved] = useState(JSON.stringify(initial));
+  const [status, setStatus] = useState("");
+  const [errors, setErrors] = useState<string[]>([]);
+  const [checks, setChecks] = useState<Issue[]>(data.checks);
+  /** After a move by keyboard, the button to give the focus back to (the block's node moved). */
+  const refocus = useRef<string[] | null>(null);
+  const draft = hist.present;
+  const dirty = JSON.stringify(draft) !== saved;
+
+  useEffect(() => {
+    const sel = refocus.current;
+    if (!sel) return;
+    refocus.current = null;
+    // A block moved to an end has that way's button disabled: the other one takes the focus.
+    const hits = sel.map((x) => document.querySelector<HTMLButtonElement>(x));
+    hits.find((b) => b && !b.disabled)?.focus();
+  });
+
+  const onSave = async () => {
+    setStatus(t.saving);
+    const res = await save(data, draft);
+    if (res.ok) {
+      setSaved(JSON.stringify(draft));
+      setChecks(res.checks ?? []);
+      setErrors([]);
+      setStatus(t.saved);
+    } else {
+      setErrors(
+        (res.issues ?? [{ message: t.saveFailed }]).map((i) =>
+          i.field ? `${i.field}: ${i.message}` : i.message,
+        ),
+      );
+      setStatus(t.saveFailed);
+    }
+  };
+
+  const act = {
+    select: setSelected,
+    move: (id: string, by: -1 | 1) => {
+      const tools = `[data-block-id="${id}"] > .dz-tools`;
+      const [way, other] = by < 0 ? ["up", "down"] : ["down", "up"];
+      refocus.current = [`${tools} [data-act="${way}"]`, `${tools} [data-act="${other}"]`];
+      update((d) => void move(d.design, id, by));
+    },
+    drop: (id: string, target: string) => update((d) => void moveTo(d.design, id, target)),
+    duplicate: (id: string) => {
+      let copy: string | null = null;
+      update((d) => {
+        copy = duplicate(d.design, id);
+      });
+      setSelected(copy);
+    },
+    remove: (id: string) => {
+      update((d) => remove(d.design, id));
+      if (selected === id) setSelected(null);
+    },
+  };
+
+  const add = (type: BlockType) => {
+    let id = "";
+    update((d) => {
+      id = insert(d.design, newBlock(type, t, d.design), selected);
+    });
+    setSelected(id);
+    refocus.current = [`[data-block-id="${id}"] > .dz-card`];
+  };
+
+  return (
+    <div class="dz">
+      <div class="dz-bar" role="toolbar" aria-label={t.editor}>
+        <button type="button" onClick={onSave} disabled={!dirty && status !== t.saveFailed}>
+          {t.save}
+        </button>
+        <UndoRedo hist={hist} undo={undo} redo={redo} words={t} />
+        <span class="dz-status" role="status">
+          {dirty ? t.unsaved : status}
+        </span>
+      </div>
+      {errors.length ? (
+        <ul class="notice error" role="alert">
+          {errors.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      ) : null}
+      <div class="dz-main">
+        <aside class="dz-side">
+          <h3 id="dz-palette">{t.palette}</h3>
+          <ul class="dz-palette" aria-labelledby="dz-palette">
+            {PALETTE.map((type) => (
+              <li key={type}>
+                <button type="button" class="secondary" onClick={() => add(type)} data-add={type}>
+                  {`+ ${t.blocks[type]}`}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <Variables t={t} variables={data.variables} />
+        </aside>
+        <Canvas t={t} design={draft.design} selected={selected} checks={checks} act={act} update={update} />
+        <Panel
+          data={data}
+          draft={draft}
+          selected={selected}
+          update={update}
+          onClose={() => setSelected(null)}
+        />
+      </div>
+      <div class="dz-bottom">
+        <Preview data={data} draft={draft} />
+        <CheckPanel t={t} checks={checks} dirty={dirty} onShow={setSelected} />
+      </div>
+    </div>
+  );
+}
