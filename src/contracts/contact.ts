@@ -3,7 +3,14 @@
  * or a sign-up form. One schema decides, so nothing accepted by one entry point breaks another.
  */
 import { z } from "@hono/zod-openapi";
-import { attributesField, emailField, headerSafe, tagsField, timezoneField } from "../lib/validation";
+import {
+  attributesField,
+  emailField,
+  headerSafe,
+  localeField,
+  tagsField,
+  timezoneField,
+} from "../lib/validation";
 
 export const nameField = headerSafe(200);
 export const phoneField = headerSafe(50);
@@ -14,6 +21,7 @@ export const ContactInput = z.object({
   last_name: nameField.nullable().optional(),
   phone: phoneField.nullable().optional(),
   timezone: timezoneField.nullable().optional(),
+  locale: localeField.nullable().optional(),
   tags: tagsField.optional(),
   attributes: attributesField.optional(),
   validation_score: z.number().min(0).max(100).nullable().optional(),

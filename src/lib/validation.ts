@@ -4,6 +4,11 @@ import { inspectJson } from "./json-shape";
 const tzCache = new Map<string, boolean>();
 
 /** True when `tz` is an IANA time zone the runtime knows. */
+/** A BCP 47 language tag as contacts and templates carry it: `fr`, `fr-CA`, `pt-BR`, `zh-Hant`. */
+export const localeField = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/, "must be a language tag such as fr or fr-CA");
+
 export function isValidTimezone(tz: string): boolean {
   let ok = tzCache.get(tz);
   if (ok === undefined) {

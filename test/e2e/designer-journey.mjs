@@ -89,8 +89,9 @@ export const designerJourney = [
 
     // The preview at phone width, looked at.
     await page.getByRole("button", { name: "Phone", exact: true }).click();
-    await page.waitForTimeout(1500);
+    await page.frameLocator('iframe[name="dz-frame"]').getByText("Revenir maintenant").waitFor();
     await ctx.look(page, "designer-edited");
+    await page.locator(".dz-preview").screenshot({ path: ".ci/out/screenshots/designer-phone-preview.png" });
 
     // The saved design, read back through the API, has the blocks in the order the canvas shows.
     const id = templatePath.split("/").pop();

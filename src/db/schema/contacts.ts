@@ -16,6 +16,8 @@ export const contacts = sqliteTable(
     lastName: text("last_name"),
     phone: text("phone"),
     timezone: text("timezone"),
+    /** BCP 47 language tag (fr, fr-CA): picks a template's translation. */
+    locale: text("locale"),
     /** JSON array of strings. */
     tags: text("tags").notNull().default("[]"),
     /** JSON object. */

@@ -12,6 +12,10 @@ export const templates = sqliteTable("templates", {
   design: text("design"),
   /** Preview text shown after the subject in the inbox (a design renders it hidden at the top). */
   preheader: text("preheader"),
+  /** The language this template is written in (BCP 47). */
+  locale: text("locale"),
+  /** JSON {language: template id}: a contact whose locale matches gets that template instead. */
+  translations: text("translations"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

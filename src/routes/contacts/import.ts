@@ -17,7 +17,7 @@ const route = createRoute({
   tags: ["Contacts"],
   summary: "Import contacts from CSV (header row; up to 10 MB)",
   description:
-    "Columns email, first_name, last_name, phone, timezone, tags (`;`-separated); any other column goes to attributes. " +
+    "Columns email, first_name, last_name, phone, timezone, locale, tags (`;`-separated); any other column goes to attributes. " +
     "Contacts are upserted by email: a re-import updates them. Bad rows come back with their line number and reason.",
   security,
   middleware: [requireMediaType("text/csv"), csvBodyLimit] as const,

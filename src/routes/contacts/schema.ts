@@ -17,6 +17,7 @@ export const Contact = z
     last_name: z.string().nullable(),
     phone: z.string().nullable(),
     timezone: z.string().nullable(),
+    locale: z.string().nullable(),
     tags: z.array(z.string()),
     attributes: z.record(z.string(), z.unknown()),
     status: z.enum(CONTACT_STATUSES),

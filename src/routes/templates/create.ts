@@ -32,6 +32,7 @@ export const registerCreateTemplate = (app: App) =>
           name: body.name ?? starter.name,
           subject: body.subject ?? starter.subject,
           preheader: body.preheader === undefined ? starter.preheader : body.preheader,
+          locale: body.locale === undefined ? starter.locale : body.locale,
           design: starter.design,
         }
       : { ...body, name: body.name as string, subject: body.subject as string };

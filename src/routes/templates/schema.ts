@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { headerSafe } from "../../lib/validation";
+import { headerSafe, localeField } from "../../lib/validation";
 import { DesignSchema } from "../../services/designs/schema";
 
 const MAX_BODY = 512 * 1024;
@@ -12,6 +12,13 @@ const fields = {
   text: z.string().max(MAX_BODY).nullable().optional(),
   design: DesignSchema,
   preheader: headerSafe(200).nullable().optional(),
+  locale: localeField.nullable().optional(),
+  /** {language: template id}: contacts whose locale matches get that template. */
+  translations: z
+    .record(localeField, z.string().min(1).max(100))
+    .refine((t) => Object.keys(t).length <= 30, "at most 30 translations")
+    .nullable()
+    .optional(),
 };
 
 export const TemplateCreate = z
@@ -47,6 +54,8 @@ export const Template = z
     text: z.string().nullable(),
     design: DesignSchema.nullable(),
     preheader: z.string().nullable(),
+    locale: z.string().nullable(),
+    translations: z.record(z.string(), z.string()).nullable(),
     warnings: z
       .array(z.object({ field: z.string(), message: z.string() }))
       .openapi({ description: "Variables no contact field or send provides: they render empty" }),

@@ -15,6 +15,7 @@ const KNOWN = new Set([
   "last_name",
   "phone",
   "timezone",
+  "locale",
   "tags",
   "consent_email_marketing",
 ]);
@@ -36,6 +37,7 @@ interface ImportRow {
   last_name: string | null;
   phone: string | null;
   timezone: string | null;
+  locale: string | null;
   tags: string | null;
   attributes: string;
   suppressed: boolean;
@@ -115,6 +117,7 @@ export async function importContacts(tenant: Tenant, csv: string) {
       last_name: cell(cells[col("last_name")]),
       phone: cell(cells[col("phone")]),
       timezone: cell(cells[col("timezone")]),
+      locale: cell(cells[col("locale")]),
       tags: tagsCell
         ? [
             ...new Set(
@@ -159,6 +162,7 @@ export async function importContacts(tenant: Tenant, csv: string) {
       last_name: contact.last_name ?? null,
       phone: contact.phone ?? null,
       timezone: contact.timezone ?? null,
+      locale: contact.locale ?? null,
       tags: contact.tags ? JSON.stringify(contact.tags) : null,
       attributes: JSON.stringify(contact.attributes ?? {}),
       suppressed: false,
@@ -214,9 +218,9 @@ async function upsertChunk(tenant: Tenant, chunk: ImportRow[], at: number) {
   const res = await tenantSql(
     tenant,
     `INSERT INTO contacts (id, organization_id, email, email_normalized, first_name, last_name, phone, timezone,
-             tags, attributes, status, score, created_at, updated_at)
+             locale, tags, attributes, status, score, created_at, updated_at)
            SELECT j.value ->> 'id', ?1, j.value ->> 'email', j.value ->> 'email_normalized', j.value ->> 'first_name',
-             j.value ->> 'last_name', j.value ->> 'phone', j.value ->> 'timezone', coalesce(j.value ->> 'tags', '[]'),
+             j.value ->> 'last_name', j.value ->> 'phone', j.value ->> 'timezone', j.value ->> 'locale', coalesce(j.value ->> 'tags', '[]'),
              j.value ->> 'attributes', CASE WHEN j.value ->> 'suppressed' THEN 'unsubscribed' ELSE 'subscribed' END, 0, ?3, ?3
            FROM json_each(?2) AS j WHERE true
            ON CONFLICT (organization_id, email_normalized) DO UPDATE SET
@@ -225,6 +229,7 @@ async function upsertChunk(tenant: Tenant, chunk: ImportRow[], at: number) {
              last_name = coalesce(excluded.last_name, contacts.last_name),
              phone = coalesce(excluded.phone, contacts.phone),
              timezone = coalesce(excluded.timezone, contacts.timezone),
+             locale = coalesce(excluded.locale, contacts.locale),
              tags = CASE WHEN excluded.tags = '[]' THEN contacts.tags ELSE excluded.tags END,
              attributes = json_patch(contacts.attributes, excluded.attributes),
              updated_at = excluded.updated_at

@@ -24,6 +24,7 @@ export async function createContact(tenant: Tenant, input: ContactFields & { ema
     lastName: input.last_name ?? null,
     phone: input.phone ?? null,
     timezone: input.timezone ?? null,
+    locale: input.locale ?? null,
     tags: JSON.stringify(uniqueTags(input.tags ?? [])),
     attributes: JSON.stringify(input.attributes ?? {}),
     status: input.status ?? "subscribed",
@@ -122,6 +123,7 @@ export async function updateContact(tenant: Tenant, id: string, input: ContactFi
   if (input.last_name !== undefined) set.lastName = input.last_name;
   if (input.phone !== undefined) set.phone = input.phone;
   if (input.timezone !== undefined) set.timezone = input.timezone;
+  if (input.locale !== undefined) set.locale = input.locale;
   if (input.tags !== undefined) set.tags = JSON.stringify(uniqueTags(input.tags));
   if (input.attributes !== undefined) {
     set.attributes = JSON.stringify({ ...parseJson(current.attributes, {}), ...input.attributes });

@@ -8,6 +8,7 @@ export interface ContactFields {
   last_name?: string | null;
   phone?: string | null;
   timezone?: string | null;
+  locale?: string | null;
   tags?: string[];
   attributes?: Record<string, unknown>;
   validation_score?: number | null;

@@ -12,6 +12,7 @@ export function contactView(c: ContactRow) {
     last_name: c.lastName,
     phone: c.phone,
     timezone: c.timezone,
+    locale: c.locale,
     tags: parseJson<string[]>(c.tags, []),
     attributes: parseJson<Record<string, unknown>>(c.attributes, {}),
     status: c.status,

@@ -8,6 +8,7 @@ import { renderMjml } from "./mjml";
 import { sanitizeRawHtml, sanitizeText } from "./sanitize";
 import type { Block, ContentBlock, Design } from "./schema";
 import { textOf } from "./text";
+import { GUARD_CLOSE, guardOpen, type VisibilityRule, visibilityRules } from "./visibility";
 
 /** Text content: HTML's three special characters escaped; quotes kept so Liquid filters still parse. */
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -65,11 +66,18 @@ function blockMjml(b: ContentBlock): string {
   }
 }
 
-const column = (blocks: ContentBlock[]) => `<mj-column>${blocks.map(blockMjml).join("")}</mj-column>`;
+/** A block's MJML, inside its Liquid guard when it is shown on a condition. */
+function guarded(rules: Map<Block, VisibilityRule>, b: Block, body: string) {
+  const rule = rules.get(b);
+  return rule ? `<mj-raw>${guardOpen(rule.key)}</mj-raw>${body}<mj-raw>${GUARD_CLOSE}</mj-raw>` : body;
+}
 
 /** The MJML document of a design (top-level blocks in a row share one section). */
 export function designMjml(d: Design, preheader: string | null): string {
   const s = d.settings;
+  const rules = visibilityRules(d.blocks);
+  const column = (blocks: ContentBlock[]) =>
+    `<mj-column>${blocks.map((b) => guarded(rules, b, blockMjml(b))).join("")}</mj-column>`;
   const body: string[] = [];
   let run: ContentBlock[] = [];
   const flush = () => {
@@ -80,7 +88,11 @@ export function designMjml(d: Design, preheader: string | null): string {
     if (b.type === "section") {
       flush();
       body.push(
-        `<mj-section background-color="${b.background ?? "#ffffff"}">${b.columns.map(column).join("")}</mj-section>`,
+        guarded(
+          rules,
+          b,
+          `<mj-section background-color="${b.background ?? "#ffffff"}">${b.columns.map(column).join("")}</mj-section>`,
+        ),
       );
     } else run.push(b);
   }

@@ -4,6 +4,7 @@
  * each problem) and re-reads stored designs. Liquid works in every text field.
  */
 import { z } from "@hono/zod-openapi";
+import { checkCriteria } from "../segments/criteria-check";
 
 const MAX_TEXT = 20_000;
 const color = z.string().regex(/^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/, "must be a hex color (#1f4fd1)");
@@ -16,24 +17,33 @@ const href = z
       /^https?:\/\/[^\s"<>]+$/i.test(v) || /^\{\{\s*[\w.]+\s*\}\}$/.test(v) || /^mailto:[^\s"<>]+$/i.test(v),
     "must be an http(s) or mailto: URL, or a Liquid variable such as {{ unsubscribe_url }}",
   );
-const id = z
+const blockId = z
   .string()
   .regex(/^[\w-]{1,40}$/)
   .optional();
+/** Segment criteria on the contact (the segments' own checks): the block shows only when they hold. */
+const visibleIf = z
+  .record(z.string(), z.unknown())
+  .superRefine((v, ctx) => {
+    for (const i of checkCriteria(v)) ctx.addIssue({ code: "custom", path: i.path, message: i.message });
+  })
+  .optional();
+/** What every block takes besides its own fields. */
+const common = { id: blockId, visible_if: visibleIf };
 
 const heading = z
   .object({
     type: z.literal("heading"),
-    id,
+    ...common,
     text: z.string().min(1).max(500),
     level: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1),
   })
   .strict();
-const text = z.object({ type: z.literal("text"), id, html: z.string().max(MAX_TEXT) }).strict();
+const text = z.object({ type: z.literal("text"), ...common, html: z.string().max(MAX_TEXT) }).strict();
 const image = z
   .object({
     type: z.literal("image"),
-    id,
+    ...common,
     src: href,
     alt: z.string().max(500).optional(),
     href: href.optional(),
@@ -43,21 +53,21 @@ const image = z
 const button = z
   .object({
     type: z.literal("button"),
-    id,
+    ...common,
     label: z.string().min(1).max(200),
     href,
     background: color.optional(),
     color: color.optional(),
   })
   .strict();
-const divider = z.object({ type: z.literal("divider"), id }).strict();
+const divider = z.object({ type: z.literal("divider"), ...common }).strict();
 const spacer = z
-  .object({ type: z.literal("spacer"), id, height: z.number().int().min(4).max(200).default(24) })
+  .object({ type: z.literal("spacer"), ...common, height: z.number().int().min(4).max(200).default(24) })
   .strict();
 const social = z
   .object({
     type: z.literal("social"),
-    id,
+    ...common,
     links: z
       .array(
         z
@@ -74,16 +84,16 @@ const social = z
 const products = z
   .object({
     type: z.literal("products"),
-    id,
+    ...common,
     source: z.literal("recommendations"),
     columns: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(3),
   })
   .strict();
-const rawHtml = z.object({ type: z.literal("html"), id, html: z.string().max(100_000) }).strict();
+const rawHtml = z.object({ type: z.literal("html"), ...common, html: z.string().max(100_000) }).strict();
 const footer = z
   .object({
     type: z.literal("footer"),
-    id,
+    ...common,
     address: z.string().min(1).max(500),
     /** The two links' words (English by default). */
     unsubscribe_label: z.string().min(1).max(100).default("Unsubscribe"),
@@ -108,7 +118,7 @@ export type ContentBlock = z.infer<typeof ContentBlock>;
 const section = z
   .object({
     type: z.literal("section"),
-    id,
+    ...common,
     background: color.optional(),
     columns: z.array(z.array(ContentBlock).max(20)).min(1).max(4),
   })

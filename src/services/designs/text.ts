@@ -2,6 +2,7 @@
  * A design's text part, written from its blocks (not scraped from the HTML): headings, paragraphs
  * and lists as lines, every link with its URL, buttons as "label: URL", images by their alt text.
  */
+import { GUARD_CLOSE, guardOpen, visibilityRules } from "./visibility";
 import { FilterXSS } from "./xss-lib";
 import type { Block, ContentBlock, Design } from "./schema";
 
@@ -76,9 +77,23 @@ function blockText(b: ContentBlock): string {
 
 export function textOf(d: Design): string {
   const parts: string[] = [];
+  const rules = visibilityRules(d.blocks);
+  const guarded = (b: Block, text: string) => {
+    const rule = rules.get(b);
+    return rule && text ? `${guardOpen(rule.key)}${text}${GUARD_CLOSE}` : text;
+  };
   for (const b of d.blocks as Block[]) {
-    if (b.type === "section") for (const col of b.columns) for (const x of col) parts.push(blockText(x));
-    else parts.push(blockText(b));
+    if (b.type === "section")
+      parts.push(
+        guarded(
+          b,
+          b.columns
+            .flatMap((col) => col.map((x) => guarded(x, blockText(x))))
+            .filter(Boolean)
+            .join("\n\n"),
+        ),
+      );
+    else parts.push(guarded(b, blockText(b)));
   }
   return parts
     .filter((p) => p !== "")

@@ -18,6 +18,9 @@ import { type LedgerRow, messageIdFor, type SendPayload } from "../ledger/types"
 import { emailHash } from "../suppressions/store";
 import type { ContactRow } from "../contacts/types";
 import { escapeHtml } from "../../lib/html";
+import { translationId } from "../templates/translations";
+import { hasVisibility } from "../designs/visibility";
+import { applyVisibility } from "../designs/visibility-send";
 
 /** One send, resolved from its ledger row: who, from whom, through which provider, what content. */
 export interface SendJob {
@@ -102,6 +105,12 @@ export async function loadSendJobs(
     // One read of the organization row for every settings section the batch needs.
     getOrganization(tenant),
   ]);
+  // A contact whose locale a template translates gets the translation (one more query, only then).
+  const contactOf = (l: LedgerRow) => (l.contactId ? contactRows.get(l.contactId) : undefined);
+  const translated = (l: LedgerRow) =>
+    translationId(l.templateId ? templateRows.get(l.templateId) : undefined, contactOf(l)?.locale);
+  const missing = unique(ledgers.map(translated)).filter((id) => !templateRows.has(id));
+  for (const [id, row] of await byIds(tenant, templates, missing)) templateRows.set(id, row);
   const consent = consentFrom(org);
   const replies = repliesFrom(org);
   const have = new Set(accounts.map((r) => r.provider));
@@ -109,11 +118,15 @@ export async function loadSendJobs(
 
   const out = new Map<string, LoadResult>();
   const pending: { ledger: LedgerRow; job: SendJob; hash: string; payload: SendPayload }[] = [];
+  const conditional: Parameters<typeof applyVisibility>[1] = [];
   for (const ledger of ledgers) {
+    const template =
+      templateRows.get(translated(ledger) ?? "") ??
+      (ledger.templateId ? templateRows.get(ledger.templateId) : undefined);
     const res = resolve(ledger, {
-      contact: ledger.contactId ? contactRows.get(ledger.contactId) : undefined,
+      contact: contactOf(ledger),
       scenario: ledger.scenarioId ? scenarioRows.get(ledger.scenarioId) : undefined,
-      template: ledger.templateId ? templateRows.get(ledger.templateId) : undefined,
+      template,
       campaign: ledger.campaignId ? campaignRows.get(ledger.campaignId) : undefined,
       fromEmail: defaults.fromEmail,
       fallbackProvider,
@@ -125,6 +138,8 @@ export async function loadSendJobs(
       usesRecommendations(res.job.content.subject, res.job.content.html, res.job.content.text)
     )
       Object.assign(res.job.context, await recommendationVariables(tenant, res.job.contact));
+    if (res.ok && res.job.contact && template?.design && hasVisibility(template.design))
+      conditional.push({ design: template.design, contactId: res.job.contact.id, context: res.job.context });
     // With an inbound domain, a contact's reply comes back to the Worker's email() handler.
     if (res.ok && res.job.contact && replies.inbound_domain && defaults.signingKey) {
       const address = await replyAddress(
@@ -140,6 +155,7 @@ export async function loadSendJobs(
     if (!res.ok || (res.job.transactional && !res.job.contact)) out.set(ledger.id, res);
     else pending.push({ ledger, job: res.job, hash: await emailHash(res.job.to), payload: res.job.payload });
   }
+  await applyVisibility(tenant, conditional);
   const suppressedFor = new Map<string, string>();
   for (const part of chunks(unique(pending.map((p) => p.hash)))) {
     const rows = await tenant.db

@@ -9,6 +9,7 @@ import { scoped, type Tenant } from "../../lib/tenant";
 import { htmlLiquid, liquidError, textLiquid } from "./liquid";
 import type { ContactRow } from "../contacts/types";
 import { SAMPLE_CONTACT } from "./sample-contact";
+import { assertTranslations, normalizeTranslations, type Translations } from "./translations";
 import { renderDesign } from "../designs/render";
 import type { Design } from "../designs/schema";
 
@@ -21,6 +22,8 @@ export interface TemplateInput {
   text?: string | null;
   design?: Design | null;
   preheader?: string | null;
+  locale?: string | null;
+  translations?: Translations | null;
 }
 
 export const templateView = (t: TemplateRow) => ({
@@ -31,6 +34,8 @@ export const templateView = (t: TemplateRow) => ({
   text: t.text,
   design: t.design ? (JSON.parse(t.design) as Design) : null,
   preheader: t.preheader,
+  locale: t.locale,
+  translations: t.translations ? parseJson<Translations>(t.translations, {}) : null,
   warnings: unknownVariables(t),
   created_at: iso(t.createdAt) as string,
   updated_at: iso(t.updatedAt) as string,
@@ -58,7 +63,13 @@ export function assertTemplateParses(input: { subject?: string; html?: string; t
  * html given without a design makes the template raw HTML again.
  */
 async function columnsOf(input: Partial<TemplateInput>, stored?: TemplateRow) {
-  const { design, ...rest } = input;
+  const { design, translations, ...fields } = input;
+  const rest = {
+    ...fields,
+    ...(translations !== undefined
+      ? { translations: translations ? JSON.stringify(normalizeTranslations(translations)) : null }
+      : {}),
+  };
   const preheader = input.preheader !== undefined ? input.preheader : (stored?.preheader ?? null);
   const kept =
     design === undefined && input.html === undefined && stored?.design
@@ -71,6 +82,7 @@ async function columnsOf(input: Partial<TemplateInput>, stored?: TemplateRow) {
 }
 
 export async function createTemplate(tenant: Tenant, input: TemplateInput) {
+  if (input.translations) await assertTranslations(tenant, null, input.translations);
   const cols = await columnsOf(input);
   assertTemplateParses(cols);
   const at = now();
@@ -85,6 +97,8 @@ export async function createTemplate(tenant: Tenant, input: TemplateInput) {
       text: cols.text ?? null,
       design: cols.design ?? null,
       preheader: input.preheader ?? null,
+      locale: input.locale ?? null,
+      translations: cols.translations ?? null,
       createdAt: at,
       updatedAt: at,
     })
@@ -115,6 +129,7 @@ export async function listTemplates(tenant: Tenant, q: { limit: number; cursor?:
 }
 
 export async function updateTemplate(tenant: Tenant, id: string, input: Partial<TemplateInput>) {
+  if (input.translations) await assertTranslations(tenant, id, input.translations);
   // A preheader change re-renders a design's html: the stored design is read first.
   const stored =
     input.preheader !== undefined && input.design === undefined ? await getTemplate(tenant, id) : undefined;
@@ -202,6 +217,8 @@ export const KNOWN_VARIABLES = new Set([
   "domain",
   "siret",
   "scenario_name",
+  // Set by a send for a design's conditional blocks (designs/visibility.ts).
+  "hidden",
   "campaign_name",
   "unsubscribe_url",
   "unsubscribe_link",
