@@ -43,6 +43,7 @@ import { registerSettingsRoutes } from "./routes/settings";
 import { registerSystemRoutes } from "./routes/system";
 import { registerTemplateRoutes } from "./routes/templates";
 import { ASSET_UPLOAD_PATH, registerAssetRoutes } from "./routes/assets";
+import { registerSnippetRoutes } from "./routes/snippets";
 import { registerTrackingRoutes } from "./routes/tracking";
 import { registerUserRoutes } from "./routes/users";
 import { registerWebhookRoutes } from "./routes/webhooks";
@@ -67,6 +68,7 @@ const routeGroups: ((app: App) => void)[] = [
   registerConsentRoutes,
   registerTemplateRoutes,
   registerAssetRoutes,
+  registerSnippetRoutes,
   registerScenarioRoutes,
   registerMessageRoutes,
   registerLedgerRoutes,

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, organizationId, updatedAt } from "./columns";
 
 export const templates = sqliteTable("templates", {
@@ -34,4 +34,18 @@ export const assets = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("assets_org").on(t.organizationId, t.id)],
+);
+
+/** Reusable pieces of HTML with Liquid, used in templates by `{% render 'name' %}`. */
+export const snippets = sqliteTable(
+  "snippets",
+  {
+    id: text("id").primaryKey(),
+    organizationId: organizationId(),
+    name: text("name").notNull(),
+    html: text("html").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("snippets_org_name").on(t.organizationId, t.name)],
 );

@@ -18,6 +18,7 @@ import { formatDate } from "../../ui/app/i18n";
 import { CampaignCreate } from "../campaigns/schema";
 import { issuesOf, runForm } from "./forms";
 import { type Ctx, field, formOf, pageOf, render } from "./session";
+import { withSnippets } from "../../services/templates/snippets";
 
 const list = (f: Record<string, unknown>, k: string) =>
   (Array.isArray(f[k]) ? (f[k] as unknown[]) : [f[k]]).filter(
@@ -147,7 +148,7 @@ async function review(c: Ctx) {
   const checks = await Promise.all(
     templates.map(async (t) => ({
       template: { id: t.id, name: t.name },
-      issues: await checkTemplate(t, { baseUrl }),
+      issues: await checkTemplate(await withSnippets(tenant, t), { baseUrl }),
     })),
   );
   const named = (xs: { id: string; name: string }[]) => xs.map((x) => ({ id: x.id, name: x.name }));

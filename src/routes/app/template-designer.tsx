@@ -19,6 +19,7 @@ import { DesignDraft } from "../templates/schema";
 import { sandboxedHtml } from "./frame";
 import { issuesOf } from "./forms";
 import { field, formOf } from "./session";
+import { withSnippets } from "../../services/templates/snippets";
 
 /** The draft of the request, or what is wrong with it (the API's words). */
 function draftOf(
@@ -45,7 +46,10 @@ export function registerTemplateDesigner(app: App) {
         preheader: d.draft.preheader || null,
         design: d.draft.design,
       });
-      return c.json({ checks: await checkTemplate(row, { baseUrl: configOf(c.env).PUBLIC_BASE_URL }) });
+      const checks = await checkTemplate(await withSnippets(tenant, row), {
+        baseUrl: configOf(c.env).PUBLIC_BASE_URL,
+      });
+      return c.json({ checks });
     } catch (e) {
       if (!(e instanceof ApiError) || e.status === 404 || e.status >= 500) throw e;
       return c.json({ issues: e.details.length ? e.details : [{ message: e.message }] }, 422);
@@ -66,7 +70,8 @@ export function registerTemplateDesigner(app: App) {
         const contactId = field(form, "contact_id");
         const contact = contactId ? await getContact(tenant, contactId) : null;
         const ctx = previewContext(contact, configOf(c.env).PUBLIC_BASE_URL, "Preview");
-        const mail = await renderTemplate({ subject: d.draft.subject, html: out.html, text: out.text }, ctx);
+        const content = { subject: d.draft.subject, html: out.html, text: out.text };
+        const mail = await renderTemplate(await withSnippets(tenant, content), ctx);
         body = `<title>${escapeHtml(mail.subject)}</title>${mail.html}`;
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;

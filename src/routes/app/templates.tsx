@@ -28,6 +28,7 @@ import { registerTemplateDesigner } from "./template-designer";
 import { sandboxedHtml } from "./frame";
 import { GalleryChoice, registerTemplateGallery } from "./template-gallery";
 import { registerTemplateTestSend, TestSendForm } from "./template-test-send";
+import { withSnippets } from "../../services/templates/snippets";
 
 function inputOf(form: Record<string, unknown>): TemplateInput {
   return {
@@ -175,7 +176,8 @@ export function registerTemplates(app: App) {
       assertTemplateParses(input);
       const contact = await getContact(tenant, field(form, "contact_id"));
       const ctx = previewContext(contact, configOf(c.env).PUBLIC_BASE_URL, "Preview");
-      const out = await renderTemplate({ ...input, html: input.html ?? "", text: input.text ?? null }, ctx);
+      const content = { ...input, html: input.html ?? "", text: input.text ?? null };
+      const out = await renderTemplate(await withSnippets(tenant, content), ctx);
       body = `<!doctype html><meta charset="utf-8"><title>${escapeHtml(out.subject)}</title>${out.html}`;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
@@ -186,7 +188,9 @@ export function registerTemplates(app: App) {
   app.get("/app/templates/:id", async (c) => {
     const row = await getTemplate(c.get("tenant"), c.req.param("id"));
     const v = templateView(row);
-    const checks = await checkTemplate(row, { baseUrl: configOf(c.env).PUBLIC_BASE_URL });
+    const checks = await checkTemplate(await withSnippets(c.get("tenant"), row), {
+      baseUrl: configOf(c.env).PUBLIC_BASE_URL,
+    });
     if (v.design) return designerPage(c, row, checks);
     return editorPage(
       c,

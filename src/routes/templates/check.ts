@@ -5,6 +5,7 @@ import { getContact } from "../../services/contacts/store";
 import { checkTemplate } from "../../services/templates/check";
 import { getTemplate } from "../../services/templates/store";
 import { errors, idParam, jsonResponse, security } from "../openapi";
+import { withSnippets } from "../../services/templates/snippets";
 
 const CheckRequest = z
   .object({ contact_id: z.string().min(1).max(100).optional() })
@@ -48,7 +49,10 @@ export const registerCheckTemplate = (app: App) =>
     const template = await getTemplate(tenant, c.req.valid("param").id);
     const body = c.req.valid("json") ?? {};
     const contact = body.contact_id ? await getContact(tenant, body.contact_id) : undefined;
-    const issues = await checkTemplate(template, { baseUrl: configOf(c.env).PUBLIC_BASE_URL, contact });
+    const issues = await checkTemplate(await withSnippets(tenant, template), {
+      baseUrl: configOf(c.env).PUBLIC_BASE_URL,
+      contact,
+    });
     issues.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
     return c.json({ issues }, 200);
   });

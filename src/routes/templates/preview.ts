@@ -5,6 +5,7 @@ import { getContact } from "../../services/contacts/store";
 import { getTemplate, renderTemplate, previewContext } from "../../services/templates/store";
 import { errors, idParam, jsonBody, jsonResponse, security } from "../openapi";
 import { Preview, PreviewRequest } from "./schema";
+import { withSnippets } from "../../services/templates/snippets";
 
 const route = createRoute({
   method: "post",
@@ -23,5 +24,5 @@ export const registerPreviewTemplate = (app: App) =>
     const template = await getTemplate(tenant, c.req.valid("param").id);
     const contact = await getContact(tenant, c.req.valid("json").contact_id);
     const ctx = previewContext(contact, configOf(c.env).PUBLIC_BASE_URL, "Preview");
-    return c.json(await renderTemplate(template, ctx), 200);
+    return c.json(await renderTemplate(await withSnippets(tenant, template), ctx), 200);
   });

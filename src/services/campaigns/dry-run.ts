@@ -11,6 +11,7 @@ import {
   type Verdict,
 } from "./audience";
 import type { CampaignRow } from "./store";
+import { withSnippets } from "../templates/snippets";
 
 const PAGE = 500;
 const SAMPLE = 5;
@@ -89,7 +90,7 @@ export async function dryRun(
     const template = rows.find((t) => t.id === v.variant?.template_id);
     if (!template) continue;
     try {
-      const rendered = await renderTemplate(template, {
+      const rendered = await renderTemplate(await withSnippets(tenant, template), {
         ...templateContext(v.contact, { scenario_name: campaign.name, unsubscribe_url: "#unsubscribe" }),
         campaign_name: campaign.name,
         preferences_url: "#preferences",

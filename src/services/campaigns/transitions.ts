@@ -49,7 +49,11 @@ async function update(tenant: Tenant, id: string, from: string[], set: string, .
 /** The checks before mail can leave: content and audience, the provider, the audience limit. */
 async function assertSendable(env: Env, tenant: Tenant, c: CampaignRow) {
   await validateCampaign(tenant, inputOf(c));
-  await assertTemplatesSendable(await campaignTemplates(tenant, inputOf(c)), configOf(env).PUBLIC_BASE_URL);
+  await assertTemplatesSendable(
+    tenant,
+    await campaignTemplates(tenant, inputOf(c)),
+    configOf(env).PUBLIC_BASE_URL,
+  );
   await assertProvider(tenant, configOf(env).ENCRYPTION_KEY, c.provider);
   await assertSendingDomain(tenant, c.fromEmail);
   await assertAudience(tenant, await audienceSize(tenant, await audiencePlan(tenant, c)));

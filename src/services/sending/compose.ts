@@ -21,7 +21,7 @@ export interface ComposeInput {
   to: string;
   replyTo?: string | null;
   /** Liquid sources: a template's, or a payload's literal content. */
-  content: { subject: string; html: string; text: string | null };
+  content: { subject: string; html: string; text: string | null; snippets?: Record<string, string> };
   /** Liquid variables (templateContext); `unsubscribe_url` is filled in here. */
   context: Record<string, unknown>;
   /** Marketing mail gets List-Unsubscribe; transactional mail (a reminder) does not. */

@@ -21,6 +21,7 @@ import { escapeHtml } from "../../lib/html";
 import { translationId } from "../templates/translations";
 import { hasVisibility } from "../designs/visibility";
 import { applyVisibility } from "../designs/visibility-send";
+import { attachSnippets } from "../templates/snippets";
 
 /** One send, resolved from its ledger row: who, from whom, through which provider, what content. */
 export interface SendJob {
@@ -33,7 +34,7 @@ export interface SendJob {
   replyTo: string | null;
   transactional: boolean;
   includeUnsubscribe: boolean;
-  content: { subject: string; html: string; text: string | null };
+  content: { subject: string; html: string; text: string | null; snippets?: Record<string, string> };
   context: Record<string, unknown>;
   /** UTM parameters for tracked links (campaign or scenario), and whether opens and clicks are tracked. */
   utm: Utm | null;
@@ -156,6 +157,10 @@ export async function loadSendJobs(
     else pending.push({ ledger, job: res.job, hash: await emailHash(res.job.to), payload: res.job.payload });
   }
   await applyVisibility(tenant, conditional);
+  await attachSnippets(
+    tenant,
+    pending.map((p) => p.job.content),
+  );
   const suppressedFor = new Map<string, string>();
   for (const part of chunks(unique(pending.map((p) => p.hash)))) {
     const rows = await tenant.db

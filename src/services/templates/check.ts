@@ -60,6 +60,8 @@ export async function checkTemplate(
   template: Pick<TemplateRow, "subject" | "html" | "text"> & {
     preheader?: string | null;
     design?: string | null;
+    /** The organization's snippets, when the template renders any (snippets.ts, withSnippets). */
+    snippets?: Record<string, string>;
   },
   opts: { baseUrl: string; contact?: ContactRow; css?: boolean },
 ): Promise<CheckIssue[]> {

@@ -10,11 +10,12 @@ import { ApiError } from "../../lib/errors";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { checkTemplate } from "./check";
 import type { TemplateRow } from "./store";
+import { withSnippets } from "./snippets";
 
-export async function assertTemplatesSendable(rows: TemplateRow[], baseUrl: string) {
+export async function assertTemplatesSendable(tenant: Tenant, rows: TemplateRow[], baseUrl: string) {
   const found: { row: TemplateRow; code: string; message: string }[] = [];
   for (const row of rows) {
-    const issues = await checkTemplate(row, { baseUrl, css: false });
+    const issues = await checkTemplate(await withSnippets(tenant, row), { baseUrl, css: false });
     for (const i of issues) if (i.severity === "error") found.push({ row, code: i.code, message: i.message });
   }
   const first = found[0];
@@ -38,5 +39,5 @@ export async function assertTemplateIdsSendable(tenant: Tenant, ids: string[], b
     .from(templates)
     .where(scoped(tenant, templates, inArray(templates.id, unique)))
     .all();
-  await assertTemplatesSendable(rows, baseUrl);
+  await assertTemplatesSendable(tenant, rows, baseUrl);
 }

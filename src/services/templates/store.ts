@@ -6,7 +6,7 @@ import { newId } from "../../lib/ids";
 import { parseJson } from "../../lib/json";
 import { decodeCursor, page } from "../../lib/pagination";
 import { scoped, type Tenant } from "../../lib/tenant";
-import { htmlLiquid, liquidError, textLiquid } from "./liquid";
+import { enginesFor, htmlLiquid, liquidError, textLiquid } from "./liquid";
 import type { ContactRow } from "../contacts/types";
 import { SAMPLE_CONTACT } from "./sample-contact";
 import { assertTranslations, normalizeTranslations, type Translations } from "./translations";
@@ -258,14 +258,16 @@ export interface Rendered {
 
 /** Render subject, html and text for one contact. Errors at render time surface as TEMPLATE_INVALID. */
 export async function renderTemplate(
-  template: Pick<TemplateRow, "subject" | "html" | "text">,
+  template: Pick<TemplateRow, "subject" | "html" | "text"> & { snippets?: Record<string, string> },
   ctx: object,
 ): Promise<Rendered> {
+  const e = enginesFor(template.snippets);
+  const opts = e.options(ctx);
   try {
     const [subject, html, text] = await Promise.all([
-      textLiquid.parseAndRender(template.subject, ctx),
-      htmlLiquid.parseAndRender(template.html, ctx),
-      template.text ? textLiquid.parseAndRender(template.text, ctx) : Promise.resolve(null),
+      e.text.parseAndRender(template.subject, ctx, opts),
+      e.html.parseAndRender(template.html, ctx, opts),
+      template.text ? e.text.parseAndRender(template.text, ctx, opts) : Promise.resolve(null),
     ]);
     // A subject is a header: a value that renders with a line break is folded to one line.
     return { subject: subject.replace(/[\r\n]+/g, " ").trim(), html, text };

@@ -15,6 +15,7 @@ import { createSendOperation } from "../ledger/create";
 import { messageIdFor } from "../ledger/types";
 import { listUsers } from "../users/store";
 import { getTemplate, renderTemplate, previewContext } from "./store";
+import { withSnippets } from "./snippets";
 
 export async function testSend(
   env: Env,
@@ -39,7 +40,10 @@ export async function testSend(
   const ids: string[] = [];
   for (const email of emails) {
     const who = input.contact ?? { ...SAMPLE_CONTACT, id: "test", email };
-    const out = await renderTemplate(template, previewContext(who, baseUrl, "Test"));
+    const out = await renderTemplate(
+      await withSnippets(tenant, template),
+      previewContext(who, baseUrl, "Test"),
+    );
     // Rendered here for the chosen contact: contact data with Liquid in it stays text in the pipeline.
     const { ledgerId } = await createSendOperation(tenant, env.SEND_QUEUE, {
       keyParts: [tenant.orgId, "test-send", template.id, email, at],
