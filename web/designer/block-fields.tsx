@@ -46,9 +46,25 @@ export function BlockFields(props: Props) {
         <>
           <Upload
             data={data}
-            onUploaded={(a) => props.update((d) => Object.assign(find(d.design, id) ?? {}, { src: a.url }))}
+            onUploaded={(a) =>
+              props.update((d) => Object.assign(find(d.design, id) ?? {}, { asset_id: a.id, src: a.url }))
+            }
           />
-          <TextField name="src" type="url" label={t.imageSrc} value={b.src} onChange={(v) => put("src", v)} />
+          <TextField
+            name="src"
+            type="url"
+            label={t.imageSrc}
+            value={b.src ?? ""}
+            onChange={(v) =>
+              // An address typed by hand replaces the uploaded image.
+              props.update((d) => {
+                const x = find(d.design, id);
+                if (x?.type !== "image") return;
+                x.src = v;
+                delete x.asset_id;
+              }, `${id}.src`)
+            }
+          />
           <TextField name="alt" label={t.alt} value={b.alt ?? ""} onChange={(v) => put("alt", v)} />
           <TextField
             name="img-href"

@@ -164,7 +164,7 @@ export function summary(b: Block): string {
     case "text":
       return strip(b.html);
     case "image":
-      return b.alt || b.src;
+      return b.alt || b.src || b.asset_id || "";
     case "button":
       return `${b.label} → ${b.href}`;
     case "spacer":

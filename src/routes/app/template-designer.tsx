@@ -12,6 +12,7 @@ import { ApiError, type ErrorDetail } from "../../lib/errors";
 import { escapeHtml } from "../../lib/html";
 import { assetView, createAsset } from "../../services/assets/store";
 import { getContact } from "../../services/contacts/store";
+import { designInputs } from "../../services/designs/inputs";
 import { renderDesign } from "../../services/designs/render";
 import { checkTemplate } from "../../services/templates/check";
 import { getTemplate, previewContext, renderTemplate, updateTemplate } from "../../services/templates/store";
@@ -66,7 +67,8 @@ export function registerTemplateDesigner(app: App) {
       body = `<pre>${escapeHtml(d.issues.map((i) => `${i.field ?? ""} ${i.message}`).join("\n"))}</pre>`;
     else
       try {
-        const out = await renderDesign(d.draft.design, d.draft.preheader || null);
+        const picked = await designInputs(tenant, d.draft.design);
+        const out = await renderDesign(d.draft.design, d.draft.preheader || null, picked);
         const contactId = field(form, "contact_id");
         const contact = contactId ? await getContact(tenant, contactId) : null;
         const ctx = previewContext(contact, configOf(c.env).PUBLIC_BASE_URL, "Preview");

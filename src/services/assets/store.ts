@@ -3,7 +3,7 @@
  * header; the file's name and declared type count for nothing), at most 5 MB, SVG refused (it can
  * carry script). The bytes go to R2 under the asset's id; the row holds what listing needs.
  */
-import { desc, eq, lt } from "drizzle-orm";
+import { desc, eq, inArray, lt } from "drizzle-orm";
 import { imageSize } from "image-size";
 import { assets } from "../../db/schema";
 import { iso, now } from "../../lib/clock";
@@ -111,4 +111,21 @@ export async function deleteAsset(bucket: R2Bucket, tenant: Tenant, id: string) 
     .returning({ id: assets.id });
   if (!res.length) throw notFound("asset");
   await bucket.delete(id);
+}
+
+/** Every asset id a design names must be one of the organization's images: else 422 naming them. */
+export async function assertDesignAssets(tenant: Tenant, ids: string[]) {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return;
+  const rows = await tenant.db
+    .select({ id: assets.id })
+    .from(assets)
+    .where(scoped(tenant, assets, inArray(assets.id, unique)))
+    .all();
+  const known = new Set(rows.map((r) => r.id));
+  const missing = unique.filter((id) => !known.has(id));
+  if (missing.length)
+    throw new ApiError("VALIDATION_ERROR", `no image ${missing.join(", ")} (POST /api/v1/assets)`, [
+      { field: "design", message: `unknown asset ids: ${missing.join(", ")}` },
+    ]);
 }

@@ -8,6 +8,8 @@ import { renderMjml } from "./mjml";
 import { sanitizeRawHtml, sanitizeText } from "./sanitize";
 import type { Block, ContentBlock, Design } from "./schema";
 import { textOf } from "./text";
+import { pickedTable, type ProductMap } from "./products";
+import { imageSrc } from "./walk";
 import { GUARD_CLOSE, guardOpen, type VisibilityRule, visibilityRules } from "./visibility";
 
 /** Text content: HTML's three special characters escaped; quotes kept so Liquid filters still parse. */
@@ -30,7 +32,7 @@ function productsTable(columns: number): string {
   return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr>{% for p in recommendations limit: ${columns} %}<td style="width:${width}%;padding:8px;vertical-align:top;text-align:center"><a href="{{ p.url }}"><img src="{{ p.image_url }}" alt="{{ p.name }}" width="160" style="max-width:100%;height:auto;border:0"></a><p style="margin:8px 0 4px;font-weight:600">{{ p.name }}</p><p style="margin:0">{{ p.price }} {{ p.currency }}</p></td>{% endfor %}</tr></table>`;
 }
 
-function blockMjml(b: ContentBlock): string {
+function blockMjml(b: ContentBlock, picked: ProductMap): string {
   switch (b.type) {
     case "heading": {
       const size = { 1: 28, 2: 22, 3: 18 }[b.level];
@@ -39,7 +41,7 @@ function blockMjml(b: ContentBlock): string {
     case "text":
       return `<mj-text>${sanitizeText(b.html)}</mj-text>`;
     case "image": {
-      const parts = [`src="${attr(b.src)}"`];
+      const parts = [`src="${attr(imageSrc(b))}"`];
       if (b.alt !== undefined) parts.push(`alt="${attr(b.alt)}"`);
       if (b.href) parts.push(`href="${attr(b.href)}"`);
       if (b.width) parts.push(`width="${b.width}px"`);
@@ -58,7 +60,9 @@ function blockMjml(b: ContentBlock): string {
     case "social":
       return `<mj-text align="center">${b.links.map((l) => `<a href="${attr(l.href)}">${NETWORKS[l.network]}</a>`).join(" · ")}</mj-text>`;
     case "products":
-      return `<mj-text>${productsTable(b.columns)}</mj-text>`;
+      return b.source === "product_ids"
+        ? `<mj-text>${pickedTable(b.product_ids ?? [], b.columns, picked)}</mj-text>`
+        : `<mj-text>${productsTable(b.columns)}</mj-text>`;
     case "html":
       return `<mj-raw>${sanitizeRawHtml(b.html)}</mj-raw>`;
     case "footer":
@@ -73,11 +77,11 @@ function guarded(rules: Map<Block, VisibilityRule>, b: Block, body: string) {
 }
 
 /** The MJML document of a design (top-level blocks in a row share one section). */
-export function designMjml(d: Design, preheader: string | null): string {
+export function designMjml(d: Design, preheader: string | null, picked: ProductMap = new Map()): string {
   const s = d.settings;
   const rules = visibilityRules(d.blocks);
   const column = (blocks: ContentBlock[]) =>
-    `<mj-column>${blocks.map((b) => guarded(rules, b, blockMjml(b))).join("")}</mj-column>`;
+    `<mj-column>${blocks.map((b) => guarded(rules, b, blockMjml(b, picked))).join("")}</mj-column>`;
   const body: string[] = [];
   let run: ContentBlock[] = [];
   const flush = () => {
@@ -113,11 +117,16 @@ export interface RenderedDesign {
   warnings: string[];
 }
 
-export async function renderDesign(d: Design, preheader: string | null): Promise<RenderedDesign> {
-  const out = await renderMjml(designMjml(d, preheader));
+/** `picked`: the products of product_ids blocks (products.ts, designProducts). */
+export async function renderDesign(
+  d: Design,
+  preheader: string | null,
+  picked: ProductMap = new Map(),
+): Promise<RenderedDesign> {
+  const out = await renderMjml(designMjml(d, preheader, picked));
   return {
     html: out.html,
-    text: textOf(d),
+    text: textOf(d, picked),
     warnings: out.errors.map((e) => `${e.tagName}: ${e.message}`),
   };
 }

@@ -44,12 +44,18 @@ const image = z
   .object({
     type: z.literal("image"),
     ...common,
-    src: href,
+    /** An uploaded image (POST /api/v1/assets): rendered from the Worker's public URL. */
+    asset_id: z
+      .string()
+      .regex(/^ast_[0-9a-f]{28}$/, "must be an asset id (POST /api/v1/assets)")
+      .optional(),
+    src: href.optional(),
     alt: z.string().max(500).optional(),
     href: href.optional(),
     width: z.number().int().min(20).max(1200).optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.asset_id || b.src, { message: "needs src or asset_id", path: ["src"] });
 const button = z
   .object({
     type: z.literal("button"),
@@ -85,10 +91,16 @@ const products = z
   .object({
     type: z.literal("products"),
     ...common,
-    source: z.literal("recommendations"),
+    /** The contact's recommendations at send time, or the products named here (as they are when saved). */
+    source: z.enum(["recommendations", "product_ids"]),
+    product_ids: z.array(z.string().min(1).max(200)).min(1).max(12).optional(),
     columns: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(3),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.source !== "product_ids" || b.product_ids?.length, {
+    message: "source product_ids needs product_ids",
+    path: ["product_ids"],
+  });
 const rawHtml = z.object({ type: z.literal("html"), ...common, html: z.string().max(100_000) }).strict();
 const footer = z
   .object({

@@ -2,6 +2,8 @@
  * A design's text part, written from its blocks (not scraped from the HTML): headings, paragraphs
  * and lists as lines, every link with its URL, buttons as "label: URL", images by their alt text.
  */
+import { pickedText, type ProductMap } from "./products";
+import { imageSrc } from "./walk";
 import { GUARD_CLOSE, guardOpen, visibilityRules } from "./visibility";
 import { FilterXSS } from "./xss-lib";
 import type { Block, ContentBlock, Design } from "./schema";
@@ -48,7 +50,7 @@ const htmlText = (html: string) =>
     .replace(/\n{3,}/g, "\n\n")
     .trim();
 
-function blockText(b: ContentBlock): string {
+function blockText(b: ContentBlock, picked: ProductMap): string {
   switch (b.type) {
     case "heading":
       return b.text;
@@ -56,7 +58,7 @@ function blockText(b: ContentBlock): string {
       return htmlText(b.html);
     case "image": {
       const alt = b.alt ?? "";
-      return b.href ? `${alt || b.src} (${b.href})` : alt;
+      return b.href ? `${alt || imageSrc(b)} (${b.href})` : alt;
     }
     case "button":
       return `${b.label}: ${b.href}`;
@@ -67,6 +69,7 @@ function blockText(b: ContentBlock): string {
     case "social":
       return b.links.map((l) => `${l.network}: ${l.href}`).join("\n");
     case "products":
+      if (b.source === "product_ids") return pickedText(b.product_ids ?? [], picked);
       return `{% for p in recommendations limit: ${b.columns} %}- {{ p.name }}: {{ p.url }}\n{% endfor %}`;
     case "html":
       return htmlText(b.html);
@@ -75,7 +78,7 @@ function blockText(b: ContentBlock): string {
   }
 }
 
-export function textOf(d: Design): string {
+export function textOf(d: Design, picked: ProductMap = new Map()): string {
   const parts: string[] = [];
   const rules = visibilityRules(d.blocks);
   const guarded = (b: Block, text: string) => {
@@ -88,12 +91,12 @@ export function textOf(d: Design): string {
         guarded(
           b,
           b.columns
-            .flatMap((col) => col.map((x) => guarded(x, blockText(x))))
+            .flatMap((col) => col.map((x) => guarded(x, blockText(x, picked))))
             .filter(Boolean)
             .join("\n\n"),
         ),
       );
-    else parts.push(guarded(b, blockText(b)));
+    else parts.push(guarded(b, blockText(b, picked)));
   }
   return parts
     .filter((p) => p !== "")

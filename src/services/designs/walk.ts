@@ -8,6 +8,10 @@ export function eachBlock(blocks: Block[], fn: (b: Block) => void) {
   }
 }
 
+/** An image block's address: its asset's public URL on the Worker, or its src. */
+export const imageSrc = (b: { asset_id?: string; src?: string }) =>
+  b.asset_id ? `{{ tracking_base }}/i/${b.asset_id}` : (b.src ?? "");
+
 /** The blocks' images and links, by address: which block to point at when the check names one. */
 export function blockByUrl(blocks: Block[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -16,7 +20,7 @@ export function blockByUrl(blocks: Block[]): Map<string, string> {
   };
   eachBlock(blocks, (b) => {
     if (b.type === "image") {
-      note(b.src, b.id);
+      note(imageSrc(b), b.id);
       note(b.href, b.id);
     } else if (b.type === "button") note(b.href, b.id);
     else if (b.type === "social") for (const l of b.links) note(l.href, b.id);

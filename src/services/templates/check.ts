@@ -8,7 +8,7 @@
  */
 import type { ContactRow } from "../contacts/types";
 import type { Design } from "../designs/schema";
-import { blockByUrl, eachBlock } from "../designs/walk";
+import { blockByUrl, eachBlock, imageSrc } from "../designs/walk";
 import type { CheckIssue } from "./check-types";
 import { cssIssues } from "./css-support";
 import { htmlLiquid, liquidError, textLiquid } from "./liquid";
@@ -121,7 +121,7 @@ export async function checkTemplate(
   });
   // A design's image block without alt renders alt="" (MJML's default): the block says it.
   eachBlock(blocks, (b) => {
-    if (b.type === "image" && !b.alt?.trim()) issues.push(noAlt(b.src, b.id));
+    if (b.type === "image" && !b.alt?.trim()) issues.push(noAlt(imageSrc(b), b.id));
   });
   for (const img of images) if (img.alt === null && !byUrl.has(img.src)) issues.push(noAlt(img.src));
   for (const href of new Set(links)) {

@@ -10,6 +10,7 @@ import { enginesFor, htmlLiquid, liquidError, textLiquid } from "./liquid";
 import type { ContactRow } from "../contacts/types";
 import { SAMPLE_CONTACT } from "./sample-contact";
 import { assertTranslations, normalizeTranslations, type Translations } from "./translations";
+import { designInputs } from "../designs/inputs";
 import { renderDesign } from "../designs/render";
 import type { Design } from "../designs/schema";
 
@@ -62,7 +63,7 @@ export function assertTemplateParses(input: { subject?: string; html?: string; t
  * The columns a create or an edit writes: a design renders html and text (and keeps its JSON);
  * html given without a design makes the template raw HTML again.
  */
-async function columnsOf(input: Partial<TemplateInput>, stored?: TemplateRow) {
+async function columnsOf(tenant: Tenant, input: Partial<TemplateInput>, stored?: TemplateRow) {
   const { design, translations, ...fields } = input;
   const rest = {
     ...fields,
@@ -77,13 +78,13 @@ async function columnsOf(input: Partial<TemplateInput>, stored?: TemplateRow) {
       : null;
   const source = design ?? kept;
   if (!source) return { ...rest, ...(design === null || input.html !== undefined ? { design: null } : {}) };
-  const out = await renderDesign(source, preheader);
+  const out = await renderDesign(source, preheader, await designInputs(tenant, source));
   return { ...rest, html: out.html, text: out.text, design: JSON.stringify(source) };
 }
 
 export async function createTemplate(tenant: Tenant, input: TemplateInput) {
   if (input.translations) await assertTranslations(tenant, null, input.translations);
-  const cols = await columnsOf(input);
+  const cols = await columnsOf(tenant, input);
   assertTemplateParses(cols);
   const at = now();
   const [row] = await tenant.db
@@ -133,7 +134,7 @@ export async function updateTemplate(tenant: Tenant, id: string, input: Partial<
   // A preheader change re-renders a design's html: the stored design is read first.
   const stored =
     input.preheader !== undefined && input.design === undefined ? await getTemplate(tenant, id) : undefined;
-  const cols = await columnsOf(input, stored);
+  const cols = await columnsOf(tenant, input, stored);
   assertTemplateParses(cols);
   const [row] = await tenant.db
     .update(templates)
@@ -191,12 +192,15 @@ export function templateContext(
  * The variables of a rendering that sends nothing to the contact (preview, check, test send): the
  * unsubscribe and preferences links point at the public pages' preview, which changes nothing.
  */
-export const previewContext = (contact: ContactRow | null, baseUrl: string, scenarioName: string) =>
-  templateContext(contact ?? SAMPLE_CONTACT, {
+export const previewContext = (contact: ContactRow | null, baseUrl: string, scenarioName: string) => ({
+  ...templateContext(contact ?? SAMPLE_CONTACT, {
     scenario_name: scenarioName,
     unsubscribe_url: `${baseUrl}/u/preview`,
     preferences_url: `${baseUrl}/p/preview`,
-  });
+  }),
+  // The Worker's address, as a send sets it: an image block's asset URL starts with it.
+  tracking_base: baseUrl,
+});
 
 /** Every top-level variable a send provides (templateContext, compose, recommendations). */
 export const KNOWN_VARIABLES = new Set([
