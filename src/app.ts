@@ -44,6 +44,7 @@ import { registerSystemRoutes } from "./routes/system";
 import { registerTemplateRoutes } from "./routes/templates";
 import { ASSET_UPLOAD_PATH, registerAssetRoutes } from "./routes/assets";
 import { registerSnippetRoutes } from "./routes/snippets";
+import { registerLandingRoutes } from "./routes/landing";
 import { registerTrackingRoutes } from "./routes/tracking";
 import { registerUserRoutes } from "./routes/users";
 import { registerWebhookRoutes } from "./routes/webhooks";
@@ -69,6 +70,7 @@ const routeGroups: ((app: App) => void)[] = [
   registerTemplateRoutes,
   registerAssetRoutes,
   registerSnippetRoutes,
+  registerLandingRoutes,
   registerScenarioRoutes,
   registerMessageRoutes,
   registerLedgerRoutes,

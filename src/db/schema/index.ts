@@ -9,3 +9,4 @@ export * from "./commerce";
 export * from "./sessions";
 export * from "./sending";
 export * from "./reports";
+export * from "./landing";

@@ -1,6 +1,7 @@
 import type { App } from "../../app-env";
 import { registerCreateForm } from "./create";
 import { registerDeleteForm } from "./delete";
+import { registerEmbedForm } from "./embed";
 import { registerGetForm } from "./get";
 import { registerListForms } from "./list";
 import { registerUpdateForm } from "./update";
@@ -10,6 +11,7 @@ export function registerFormRoutes(app: App) {
   registerCreateForm(app);
   registerListForms(app);
   registerGetForm(app);
+  registerEmbedForm(app);
   registerUpdateForm(app);
   registerDeleteForm(app);
 }

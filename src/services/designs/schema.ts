@@ -140,28 +140,31 @@ export const Block = z.union([section, ContentBlock]);
 export type Block = z.infer<typeof Block>;
 export type Section = z.infer<typeof section>;
 
+/** The whole email's (or landing page's) width, colours and font. */
+export const DesignSettings = z
+  .object({
+    width: z.number().int().min(320).max(900).default(600),
+    background: color.default("#f4f4f7"),
+    font_family: z
+      .string()
+      .max(200)
+      .regex(/^[\w\s,'"-]+$/, "letters, spaces, commas and quotes only")
+      .default("Helvetica, Arial, sans-serif"),
+    text_color: color.default("#1d1d1f"),
+    link_color: color.default("#1f4fd1"),
+  })
+  .strict()
+  .default({
+    width: 600,
+    background: "#f4f4f7",
+    font_family: "Helvetica, Arial, sans-serif",
+    text_color: "#1d1d1f",
+    link_color: "#1f4fd1",
+  });
+
 export const DesignSchema = z
   .object({
-    settings: z
-      .object({
-        width: z.number().int().min(320).max(900).default(600),
-        background: color.default("#f4f4f7"),
-        font_family: z
-          .string()
-          .max(200)
-          .regex(/^[\w\s,'"-]+$/, "letters, spaces, commas and quotes only")
-          .default("Helvetica, Arial, sans-serif"),
-        text_color: color.default("#1d1d1f"),
-        link_color: color.default("#1f4fd1"),
-      })
-      .strict()
-      .default({
-        width: 600,
-        background: "#f4f4f7",
-        font_family: "Helvetica, Arial, sans-serif",
-        text_color: "#1d1d1f",
-        link_color: "#1f4fd1",
-      }),
+    settings: DesignSettings,
     blocks: z.array(Block).min(1).max(100),
   })
   .strict()

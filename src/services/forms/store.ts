@@ -49,8 +49,11 @@ export function normalizeFields(input: FormInput["fields"]): FormField[] {
   return out;
 }
 
-/** An HTML form to paste into a website: posts to the action URL, with the honeypot field. */
-export function formSnippet(f: FormRow, actionUrl: string): string {
+/**
+ * An HTML form to paste into a website: posts to the action URL, with the honeypot field (moved
+ * off screen by a style attribute, or by `hiddenClass` on a page whose CSP forbids those).
+ */
+export function formSnippet(f: FormRow, actionUrl: string, hiddenClass?: string): string {
   const lang = f.language === "fr" ? "fr" : "en";
   const fields = parseJson<FormField[]>(f.fields, []);
   const inputs = fields
@@ -68,7 +71,7 @@ export function formSnippet(f: FormRow, actionUrl: string): string {
   return [
     `<form method="post" action="${escapeHtml(actionUrl)}">`,
     inputs,
-    '  <div style="position:absolute;left:-5000px" aria-hidden="true"><input name="website" tabindex="-1" autocomplete="off"></div>',
+    `  <div ${hiddenClass ? `class="${escapeHtml(hiddenClass)}"` : 'style="position:absolute;left:-5000px"'} aria-hidden="true"><input name="website" tabindex="-1" autocomplete="off"></div>`,
     `  <p><button type="submit">${submit}</button></p>`,
     "</form>",
   ].join("\n");
