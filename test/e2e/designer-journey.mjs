@@ -141,5 +141,26 @@ export const designerJourney = [
       "in the same order",
     );
     assert.match(html, /alt="Notre atelier"/);
+
+    // A landing page with the same editor: created, published, opened at its address.
+    const form = await ctx.api("/api/v1/forms", {
+      key: ctx.key,
+      body: { name: "Ateliers", fields: ["email", "first_name"], double_opt_in: true, language: "fr" },
+    });
+    await ctx.visit(page, "/app/landing-pages");
+    await page.getByLabel("Name").fill("Ateliers de printemps");
+    await page.getByLabel(/^Address \(slug/).fill("printemps");
+    await page.getByLabel("Sign-up form on the page").selectOption(form.id);
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.waitForURL(/\/app\/landing-pages\/lp_/);
+    await ctx.visit(page, new URL(page.url()).pathname);
+    await page.locator('[data-block-type="form"]').waitFor();
+    await page.getByRole("checkbox", { name: /Published/ }).check();
+    await page.getByRole("button", { name: "Save design" }).click();
+    await page.locator(".dz-status", { hasText: "Saved" }).waitFor();
+    const address = await page.locator(".dz-check code").textContent();
+    await ctx.visit(page, new URL(address).pathname);
+    assert.equal(await page.locator("h1").textContent(), "Ateliers de printemps");
+    assert.equal(await page.locator(`form[action$="/f/${form.token}"]`).count(), 1);
   },
 ];

@@ -11,7 +11,8 @@ import { CheckPanel } from "./check-panel";
 import { duplicate, insert, move, moveTo, newBlock, remove, withIds } from "./model";
 import { Panel } from "./panel";
 import { Preview } from "./preview";
-import type { BlockType, DesignerData, Draft, Issue, Update } from "./types";
+import type { BlockType, DesignerData, Draft, Issue } from "./types";
+import { PagePanel } from "./page-panel";
 import { Variables } from "./variables";
 
 const PALETTE: BlockType[] = [
@@ -27,6 +28,8 @@ const PALETTE: BlockType[] = [
   "footer",
   "html",
 ];
+/** A landing page adds sign-up forms (first); it has no contact, so no recommendations. */
+const PAGE_PALETTE: BlockType[] = ["form", ...PALETTE.filter((x) => x !== "products")];
 
 async function save(data: DesignerData, draft: Draft) {
   const body = new URLSearchParams({ _csrf: data.csrf, draft: JSON.stringify(draft) });
@@ -50,6 +53,7 @@ export function App(props: { data: DesignerData }) {
     subject: data.template.subject,
     preheader: data.template.preheader,
     design: withIds(data.design),
+    ...(data.page ? { published: data.page.published } : {}),
   };
   const { hist, update, undo, redo } = useHistory(initial);
   const [selected, setSelected] = useState<string | null>(null);
@@ -114,7 +118,7 @@ export function App(props: { data: DesignerData }) {
   const add = (type: BlockType) => {
     let id = "";
     update((d) => {
-      id = insert(d.design, newBlock(type, t, d.design), selected);
+      id = insert(d.design, newBlock(type, t, d.design, data.forms[0]?.id ?? ""), selected);
     });
     setSelected(id);
     refocus.current = [`[data-block-id="${id}"] > .dz-card`];
@@ -142,7 +146,7 @@ export function App(props: { data: DesignerData }) {
         <aside class="dz-side">
           <h3 id="dz-palette">{t.palette}</h3>
           <ul class="dz-palette" aria-labelledby="dz-palette">
-            {PALETTE.map((type) => (
+            {(data.mode === "landing" ? PAGE_PALETTE : PALETTE).map((type) => (
               <li key={type}>
                 <button type="button" class="secondary" onClick={() => add(type)} data-add={type}>
                   {`+ ${t.blocks[type]}`}
@@ -150,9 +154,18 @@ export function App(props: { data: DesignerData }) {
               </li>
             ))}
           </ul>
-          <Variables t={t} variables={data.variables} />
+          {data.mode === "email" ? <Variables t={t} variables={data.variables} /> : null}
         </aside>
-        <Canvas t={t} design={draft.design} selected={selected} checks={checks} act={act} update={update} />
+        <Canvas
+          t={t}
+          landing={data.mode === "landing"}
+          forms={data.forms}
+          design={draft.design}
+          selected={selected}
+          checks={checks}
+          act={act}
+          update={update}
+        />
         <Panel
           data={data}
           draft={draft}
@@ -163,7 +176,11 @@ export function App(props: { data: DesignerData }) {
       </div>
       <div class="dz-bottom">
         <Preview data={data} draft={draft} />
-        <CheckPanel t={t} checks={checks} dirty={dirty} onShow={setSelected} />
+        {data.mode === "email" ? (
+          <CheckPanel t={t} checks={checks} dirty={dirty} onShow={setSelected} />
+        ) : (
+          <PagePanel data={data} draft={draft} update={update} />
+        )}
       </div>
     </div>
   );

@@ -2,7 +2,7 @@
 import { NumberField, SelectField, TextField } from "./fields";
 import { find } from "./model";
 import { RichText } from "./rich-text";
-import type { Block, DesignerData, Update } from "./types";
+import type { Block, DesignerData, FormBlock, Update } from "./types";
 import { Upload } from "./upload";
 
 const NETWORKS = ["website", "facebook", "instagram", "x", "linkedin", "youtube", "tiktok"] as const;
@@ -25,6 +25,19 @@ export function BlockFields(props: Props) {
       if (v === undefined || v === "") delete x[k];
       else x[k] = v;
     }, `${id}.${k}`);
+  const form = b as Block | FormBlock;
+  if (form.type === "form")
+    return data.forms.length ? (
+      <SelectField
+        name="form"
+        label={t.formField}
+        value={form.form_id}
+        options={data.forms.map((f) => ({ value: f.id, label: f.name }))}
+        onChange={(v) => put("form_id", v)}
+      />
+    ) : (
+      <p class="muted">{t.noForms}</p>
+    );
   switch (b.type) {
     case "heading":
       return (

@@ -5,7 +5,7 @@
  * they name.
  */
 import { useState } from "preact/hooks";
-import { appendToColumn, newBlock, summary } from "./model";
+import { appendToColumn, describe, newBlock } from "./model";
 import type { Block, BlockType, ContentBlock, Design, Issue, Words, Update } from "./types";
 
 export interface Actions {
@@ -18,6 +18,8 @@ export interface Actions {
 
 interface Props {
   t: Words;
+  landing: boolean;
+  forms: { id: string; name: string }[];
   design: Design;
   selected: string | null;
   checks: Issue[];
@@ -99,7 +101,7 @@ function Card(props: Props & { block: Block; first: boolean; last: boolean }) {
         aria-pressed={props.selected === id}
         onClick={() => act.select(id)}
       >
-        <strong>{t.blocks[b.type]}</strong> <span class="muted">{summary(b).slice(0, 80)}</span>
+        <strong>{t.blocks[b.type]}</strong> <span class="muted">{describe(b, props.forms).slice(0, 80)}</span>
       </button>
       <span class="dz-tools">
         <button
@@ -167,7 +169,7 @@ export function Canvas(props: Props) {
   const { t } = props;
   return (
     <section class="dz-canvas" aria-labelledby="dz-canvas-h">
-      <h3 id="dz-canvas-h">{t.canvas}</h3>
+      <h3 id="dz-canvas-h">{props.landing ? t.canvasPage : t.canvas}</h3>
       {props.design.blocks.length ? (
         <BlockList {...props} blocks={props.design.blocks} />
       ) : (

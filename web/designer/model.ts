@@ -5,7 +5,7 @@
  * (the app hands them a copy, one undo step each).
  */
 import { eachBlock } from "../../src/services/designs/walk";
-import type { Block, BlockType, ContentBlock, Design, Place, Words } from "./types";
+import type { Block, BlockType, FormBlock, ContentBlock, Design, Place, Words } from "./types";
 
 import { clone } from "../shared/history";
 
@@ -92,9 +92,12 @@ export function remove(d: Design, id: string): void {
 }
 
 /** A new block of the type with words a marketer would replace. */
-export function newBlock(type: BlockType, t: Words, d: Design): Block {
+export function newBlock(type: BlockType, t: Words, d: Design, formId = ""): Block {
   const id = freshId(d);
   switch (type) {
+    case "form":
+      // Only landing pages offer it; the design's type knows the email blocks.
+      return { type, id, form_id: formId } as FormBlock as unknown as Block;
     case "section":
       return {
         type,
@@ -180,4 +183,11 @@ export function summary(b: Block): string {
     default:
       return "";
   }
+}
+
+/** The canvas line of a block, a landing page's form included (its form's name). */
+export function describe(b: Block, forms: { id: string; name: string }[]): string {
+  const any = b as Block | FormBlock;
+  if (any.type === "form") return forms.find((f) => f.id === any.form_id)?.name ?? any.form_id;
+  return summary(b);
 }

@@ -26,7 +26,7 @@ export function Panel(props: {
           <div class="dz-row">
             <h3 id="dz-panel-h">{`${t.panel} · ${t.blocks[block.type]}`}</h3>
             <button type="button" class="secondary" onClick={props.onClose}>
-              {t.settings}
+              {data.mode === "landing" ? t.settingsPage : t.settings}
             </button>
           </div>
           <BlockFields
@@ -38,11 +38,11 @@ export function Panel(props: {
         </>
       ) : (
         <>
-          <h3 id="dz-panel-h">{t.settings}</h3>
-          <p class="muted small">{t.settingsHint}</p>
+          <h3 id="dz-panel-h">{data.mode === "landing" ? t.settingsPage : t.settings}</h3>
+          <p class="muted small">{data.mode === "landing" ? t.settingsHintPage : t.settingsHint}</p>
           <TextField
             name="subject"
-            label={t.subject}
+            label={data.mode === "landing" ? t.pageTitle : t.subject}
             value={draft.subject}
             onChange={(v) =>
               update((d) => {
@@ -50,16 +50,18 @@ export function Panel(props: {
               }, "subject")
             }
           />
-          <TextField
-            name="preheader"
-            label={t.preheader}
-            value={draft.preheader}
-            onChange={(v) =>
-              update((d) => {
-                d.preheader = v;
-              }, "preheader")
-            }
-          />
+          {data.mode === "email" ? (
+            <TextField
+              name="preheader"
+              label={t.preheader}
+              value={draft.preheader}
+              onChange={(v) =>
+                update((d) => {
+                  d.preheader = v;
+                }, "preheader")
+              }
+            />
+          ) : null}
           <NumberField
             name="width"
             label={t.width}

@@ -30,22 +30,28 @@ export function Preview(props: { data: DesignerData; draft: Draft }) {
             {t.phone}
           </button>
         </fieldset>
-        <label for="dz-contact">{t.previewFor}</label>
-        <select id="dz-contact" value={contact} onChange={(e) => setContact(e.currentTarget.value)}>
-          <option value="">{t.sample}</option>
-          {data.contacts.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
+        {data.mode === "email" ? (
+          <>
+            <label for="dz-contact">{t.previewFor}</label>
+            <select id="dz-contact" value={contact} onChange={(e) => setContact(e.currentTarget.value)}>
+              <option value="">{t.sample}</option>
+              {data.contacts.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </>
+        ) : null}
       </div>
       <form ref={form} method="post" action={data.urls.preview} target="dz-frame" hidden>
         <input type="hidden" name="_csrf" value={data.csrf} />
         <input type="hidden" name="draft" value={json} />
         <input type="hidden" name="contact_id" value={contact} />
       </form>
-      <div class="dz-frame-wrap">
+      {/* Scrolls sideways on a phone at desktop width: focusable, so a keyboard can scroll it. */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take the focus */}
+      <section class="dz-frame-wrap" tabIndex={0} aria-label={t.preview}>
         <iframe
           name="dz-frame"
           title={`${t.preview} · ${phone ? t.phone : t.desktop}`}
@@ -53,7 +59,7 @@ export function Preview(props: { data: DesignerData; draft: Draft }) {
           sandbox=""
           src="about:blank"
         />
-      </div>
+      </section>
     </section>
   );
 }

@@ -4,7 +4,7 @@
  * Save writes it (a new version) and answers the journey with fresh counts, which also refresh
  * every 15 seconds while the journey runs.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { UndoRedo, useHistory } from "../shared/history";
 import { Canvas } from "./canvas";
 import { addNode, clone, connect, ENTRY, issuesByNode, removeNode, setEdge } from "./model";

@@ -10,6 +10,7 @@ import { notFoundPage } from "./not-found";
 import { appRenderer } from "../../ui/app/renderer";
 import { uiSession } from "./session";
 import { registerTemplates } from "./templates";
+import { registerLandingPages } from "./landing-pages";
 import { registerCampaigns } from "./campaigns";
 import { registerRules } from "./rules";
 import { registerScenarioPage } from "./scenario";
@@ -43,6 +44,7 @@ export function registerAppRoutes(app: App) {
   registerContactList(app);
   registerContactPage(app);
   registerTemplates(app);
+  registerLandingPages(app);
   registerInbox(app);
   registerScenarioList(app);
   registerJourneyEditor(app);

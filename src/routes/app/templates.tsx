@@ -85,6 +85,8 @@ async function designerPage(c: Ctx, row: TemplateRow, checks: CheckIssue[]) {
   const base = `/app/templates/${encodeURIComponent(row.id)}`;
   const contacts = await listContacts(c.get("tenant"), { limit: 50 });
   const data: DesignerData = {
+    mode: "email",
+    forms: [],
     template: { id: row.id, name: v.name, subject: v.subject, preheader: v.preheader ?? "" },
     design: v.design as Design,
     contacts: contacts.items.map((x) => ({ id: x.id, name: x.email })),
@@ -148,6 +150,9 @@ export function registerTemplates(app: App) {
         <p>
           <a class="button" href="/app/templates/new">
             {p.t.templates.new}
+          </a>{" "}
+          <a class="button secondary" href="/app/landing-pages">
+            {p.t.templates.landing}
           </a>
         </p>
         <Table

@@ -113,6 +113,16 @@ export const en = {
   },
   templates: {
     title: "Templates",
+    landing: "Landing pages",
+    landingNew: "New landing page",
+    slug: "Address (slug: lower-case letters, digits and -)",
+    landingForm: "Sign-up form on the page",
+    noForm: "None",
+    published: "Published",
+    unpublished: "Not published",
+    landingIntro:
+      "Hosted pages built from the same blocks as emails, with a sign-up form: share their address in ads, posts and emails.",
+    landingStarter: "Tell visitors what they get when they sign up.",
     new: "New template",
     subject: "Subject",
     html: "HTML",

@@ -117,6 +117,16 @@ export const fr: Text = {
   },
   templates: {
     title: "Modèles",
+    landing: "Pages d'atterrissage",
+    landingNew: "Nouvelle page d'atterrissage",
+    slug: "Adresse (slug : minuscules, chiffres et -)",
+    landingForm: "Formulaire d'inscription sur la page",
+    noForm: "Aucun",
+    published: "Publiée",
+    unpublished: "Non publiée",
+    landingIntro:
+      "Des pages hébergées faites des mêmes blocs que les e-mails, avec un formulaire d'inscription : partagez leur adresse dans vos publicités, publications et e-mails.",
+    landingStarter: "Dites aux visiteurs ce qu'ils obtiennent en s'inscrivant.",
     new: "Nouveau modèle",
     subject: "Objet",
     html: "HTML",

@@ -8,7 +8,12 @@ import type { CheckIssue } from "../../../services/templates/check-types";
 import type { DesignerWords } from "../i18n-designer";
 
 export interface DesignerData {
+  /** An email template, or a landing page (its title in `subject`; form blocks; no check). */
+  mode: "email" | "landing";
   template: { id: string; name: string; subject: string; preheader: string };
+  /** A landing page's sign-up forms to choose from, its address and whether it is published. */
+  forms: { id: string; name: string }[];
+  page?: { url: string; published: boolean };
   design: Design;
   contacts: { id: string; name: string }[];
   variables: string[];

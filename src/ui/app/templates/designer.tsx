@@ -26,13 +26,17 @@ export function DesignerSection(props: { data: DesignerData }) {
   const { data } = props;
   return (
     <section class="dz-section" aria-labelledby="designer-heading">
-      <h2 id="designer-heading">{data.t.editor}</h2>
+      <h2 id="designer-heading">{data.mode === "landing" ? data.t.pageEditor : data.t.editor}</h2>
       <link rel="stylesheet" href={BUNDLES.designer.css} />
       <div id="designer">
         <p class="muted">{data.t.noScript}</p>
         <Outline blocks={data.design.blocks} t={data.t} />
-        <h3>{data.t.check}</h3>
-        <CheckList name={data.template.name} issues={data.checks} />
+        {data.mode === "email" ? (
+          <>
+            <h3>{data.t.check}</h3>
+            <CheckList name={data.template.name} issues={data.checks} />
+          </>
+        ) : null}
       </div>
       <script
         type="application/json"
