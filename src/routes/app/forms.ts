@@ -1,4 +1,5 @@
 import { ApiError, type ErrorDetail, zodDetails } from "../../lib/errors";
+import type { Ctx } from "./session";
 
 /** A zod failure as the API words it (the same details as a 422 from the API). */
 export const issuesOf = zodDetails;
@@ -36,4 +37,17 @@ export async function uploadedCsv(
     csv = await file.text();
   }
   return csv?.trim() ? { csv } : { error: "Choose a CSV file." };
+}
+
+/**
+ * An editor's save answered in JSON (the block editor): the action's answer, or 422 with the
+ * issues of an ApiError the API would answer 4xx; a 404 (another organization's id) goes through.
+ */
+export async function jsonSave(c: Ctx, action: () => Promise<Record<string, unknown>>) {
+  try {
+    return c.json(await action());
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status === 404 || e.status >= 500) throw e;
+    return c.json({ issues: e.details.length ? e.details : [{ message: e.message }] }, 422);
+  }
 }

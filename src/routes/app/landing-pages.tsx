@@ -6,7 +6,7 @@
 import { z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { configOf } from "../../config";
-import { ApiError, type ErrorDetail } from "../../lib/errors";
+import type { ErrorDetail } from "../../lib/errors";
 import { escapeHtml } from "../../lib/html";
 import { listForms } from "../../services/forms/store";
 import { renderLanding } from "../../services/landing/render";
@@ -26,7 +26,7 @@ import { DesignerSection } from "../../ui/app/templates/designer";
 import type { DesignerData } from "../../ui/app/templates/designer-data";
 import type { Design } from "../../services/designs/schema";
 import { sandboxedHtml } from "./frame";
-import { issuesOf, runForm } from "./forms";
+import { issuesOf, jsonSave, runForm } from "./forms";
 import { type Ctx, field, formOf, pageOf, render } from "./session";
 
 const PageDraft = z
@@ -168,17 +168,14 @@ export function registerLandingPages(app: App) {
   app.post("/app/landing-pages/:id/design", async (c) => {
     const d = draftOf(await formOf(c));
     if ("issues" in d) return c.json({ issues: d.issues }, 422);
-    try {
+    return jsonSave(c, async () => {
       await updateLanding(c.get("tenant"), c.req.param("id"), {
         title: d.draft.subject || null,
         design: d.draft.design,
         published: d.draft.published,
       });
-      return c.json({ checks: [] });
-    } catch (e) {
-      if (!(e instanceof ApiError) || e.status === 404 || e.status >= 500) throw e;
-      return c.json({ issues: e.details.length ? e.details : [{ message: e.message }] }, 422);
-    }
+      return { checks: [] };
+    });
   });
 
   app.post("/app/landing-pages/:id/design/preview", async (c) => {

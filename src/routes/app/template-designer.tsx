@@ -18,7 +18,7 @@ import { checkTemplate } from "../../services/templates/check";
 import { getTemplate, previewContext, renderTemplate, updateTemplate } from "../../services/templates/store";
 import { DesignDraft } from "../templates/schema";
 import { sandboxedHtml } from "./frame";
-import { issuesOf } from "./forms";
+import { issuesOf, jsonSave } from "./forms";
 import { field, formOf } from "./session";
 import { withSnippets } from "../../services/templates/snippets";
 
@@ -41,7 +41,7 @@ export function registerTemplateDesigner(app: App) {
     const tenant = c.get("tenant");
     const d = draftOf(await formOf(c));
     if ("issues" in d) return c.json({ issues: d.issues }, 422);
-    try {
+    return jsonSave(c, async () => {
       const row = await updateTemplate(tenant, c.req.param("id"), {
         subject: d.draft.subject,
         preheader: d.draft.preheader || null,
@@ -50,11 +50,8 @@ export function registerTemplateDesigner(app: App) {
       const checks = await checkTemplate(await withSnippets(tenant, row), {
         baseUrl: configOf(c.env).PUBLIC_BASE_URL,
       });
-      return c.json({ checks });
-    } catch (e) {
-      if (!(e instanceof ApiError) || e.status === 404 || e.status >= 500) throw e;
-      return c.json({ issues: e.details.length ? e.details : [{ message: e.message }] }, 422);
-    }
+      return { checks };
+    });
   });
 
   app.post("/app/templates/:id/design/preview", async (c) => {
