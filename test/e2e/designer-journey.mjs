@@ -41,6 +41,14 @@ export const designerJourney = [
     await page.getByRole("button", { name: "+ Button" }).click();
     await page.getByLabel("Label", { exact: true }).fill("Revenir maintenant");
     await page.getByLabel("Link address").fill("https://atelier.example/retour");
+    // The button shows only to VIP contacts: visible_if through the criteria builder.
+    await page.getByText("Show this block only to some contacts").click();
+    await page.getByRole("button", { name: "Add a condition" }).click();
+    await page.getByLabel("Field 1", { exact: true }).fill("tags");
+    await page.getByLabel("Field 1", { exact: true }).press("Tab");
+    await page.getByLabel("Operator 1", { exact: true }).selectOption("contains");
+    await page.getByLabel("Value 1", { exact: true }).fill("vip");
+    await page.getByLabel("Value 1", { exact: true }).press("Tab");
     const before = await blocksOf(page);
     const added = before[before.findIndex((b) => b.type === "heading") + 1];
     assert.equal(
@@ -97,6 +105,10 @@ export const designerJourney = [
     const id = templatePath.split("/").pop();
     const tpl = await ctx.api(`/api/v1/templates/${id}`, { key: ctx.key });
     const order = tpl.design.blocks.map((b) => b.type);
+    assert.deepEqual(tpl.design.blocks.find((b) => b.id === buttonId)?.visible_if, {
+      logic: "and",
+      conditions: [{ field: "tags", operator: "contains", value: "vip" }],
+    });
     assert.deepEqual(
       order,
       (await blocksOf(page)).map((b) => b.type),

@@ -185,7 +185,34 @@ export function BlockFields(props: Props) {
     case "products":
       return (
         <>
-          <p class="muted">{t.productsHint}</p>
+          <SelectField
+            name="psource"
+            label={t.productsSource}
+            value={b.source}
+            options={[
+              { value: "recommendations" as const, label: t.productsRecommended },
+              { value: "product_ids" as const, label: t.productsChosen },
+            ]}
+            onChange={(v) => put("source", v)}
+          />
+          {b.source === "product_ids" ? (
+            <TextField
+              name="pids"
+              label={t.productIds}
+              value={(b.product_ids ?? []).join(", ")}
+              onChange={(v) =>
+                put(
+                  "product_ids",
+                  v
+                    .split(",")
+                    .map((x) => x.trim())
+                    .filter(Boolean),
+                )
+              }
+            />
+          ) : (
+            <p class="muted">{t.productsHint}</p>
+          )}
           <SelectField
             name="pcols"
             label={t.columns}

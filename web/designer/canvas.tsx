@@ -101,7 +101,9 @@ function Card(props: Props & { block: Block; first: boolean; last: boolean }) {
         aria-pressed={props.selected === id}
         onClick={() => act.select(id)}
       >
-        <strong>{t.blocks[b.type]}</strong> <span class="muted">{describe(b, props.forms).slice(0, 80)}</span>
+        <strong>{t.blocks[b.type]}</strong>{" "}
+        {b.visible_if ? <span class="badge pending">{t.conditional}</span> : null}{" "}
+        <span class="muted">{describe(b, props.forms).slice(0, 80)}</span>
       </button>
       <span class="dz-tools">
         <button

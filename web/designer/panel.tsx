@@ -1,5 +1,6 @@
 /** The side panel: the selected block's fields, or the email's subject, preheader and settings. */
 import { BlockFields } from "./block-fields";
+import { VisibleIf } from "./visible-if";
 import { NumberField, TextField } from "./fields";
 import { find } from "./model";
 import type { DesignerData, Draft, Update } from "./types";
@@ -35,6 +36,9 @@ export function Panel(props: {
             block={block}
             update={update}
           />
+          {data.mode === "email" ? (
+            <VisibleIf key={`v${block.id}`} data={data} block={block} update={update} />
+          ) : null}
         </>
       ) : (
         <>

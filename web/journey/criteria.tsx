@@ -6,6 +6,9 @@
 import { Area, Group, Select, Text } from "./fields";
 import type { EditorData } from "./types";
 
+/** What the criteria builder reads: the words, the fields and the operators (the block editor hands the same). */
+export type CriteriaData = Pick<EditorData, "t" | "fields" | "operators">;
+
 interface CNode {
   logic?: string;
   conditions?: CNode[];
@@ -40,7 +43,7 @@ const Remove = (props: { path: number[]; change: Change; label: string }) => (
 
 export function Criteria(props: {
   value: Record<string, unknown>;
-  data: EditorData;
+  data: CriteriaData;
   onChange: (c: Record<string, unknown>) => void;
 }) {
   const { t } = props.data;
@@ -74,7 +77,7 @@ export function Criteria(props: {
   );
 }
 
-function CriteriaGroup(props: { node: CNode; path: number[]; data: EditorData; change: Change }) {
+function CriteriaGroup(props: { node: CNode; path: number[]; data: CriteriaData; change: Change }) {
   const { node, path, data, change } = props;
   const { t } = data;
   const key = path.join("-");
@@ -146,7 +149,7 @@ function CriteriaGroup(props: { node: CNode; path: number[]; data: EditorData; c
   );
 }
 
-function Row(props: { c: CNode; path: number[]; data: EditorData; change: Change }) {
+function Row(props: { c: CNode; path: number[]; data: CriteriaData; change: Change }) {
   const { c, path, data, change } = props;
   const { t } = data;
   const n = path.map((i) => i + 1).join(".");

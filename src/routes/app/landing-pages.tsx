@@ -21,6 +21,7 @@ import {
 } from "../../services/landing/store";
 import { Notice, Table } from "../../ui/app/components";
 import { DESIGNER_TEXT } from "../../ui/app/i18n-designer";
+import { JOURNEY_TEXT } from "../../ui/app/i18n-journey";
 import { Csrf } from "../../ui/app/layout";
 import { DesignerSection } from "../../ui/app/templates/designer";
 import type { DesignerData } from "../../ui/app/templates/designer-data";
@@ -158,6 +159,8 @@ export function registerLandingPages(app: App) {
       variables: [],
       checks: [],
       urls: { save: `${base}/design`, preview: `${base}/design/preview`, upload: "/app/assets" },
+      // A page has no contact: its blocks show to every visitor.
+      criteria: { t: JOURNEY_TEXT[p.lang], fields: [], operators: [] },
       csrf: p.csrf,
       lang: p.lang,
       t: DESIGNER_TEXT[p.lang],

@@ -23,6 +23,8 @@ import { Editor } from "../../ui/app/templates/editor";
 import { DesignerSection } from "../../ui/app/templates/designer";
 import type { DesignerData } from "../../ui/app/templates/designer-data";
 import { DESIGNER_TEXT } from "../../ui/app/i18n-designer";
+import { JOURNEY_TEXT } from "../../ui/app/i18n-journey";
+import { FIELD_NAMES, OPERATORS } from "../../services/segments/fields";
 import type { Design } from "../../services/designs/schema";
 import { registerTemplateDesigner } from "./template-designer";
 import { sandboxedHtml } from "./frame";
@@ -93,6 +95,7 @@ async function designerPage(c: Ctx, row: TemplateRow, checks: CheckIssue[]) {
     variables: DESIGN_VARIABLES,
     checks,
     urls: { save: `${base}/design`, preview: `${base}/design/preview`, upload: "/app/assets" },
+    criteria: { t: JOURNEY_TEXT[p.lang], fields: FIELD_NAMES, operators: [...OPERATORS] },
     csrf: p.csrf,
     lang: p.lang,
     t,

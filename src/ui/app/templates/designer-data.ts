@@ -6,6 +6,7 @@
 import type { Design } from "../../../services/designs/schema";
 import type { CheckIssue } from "../../../services/templates/check-types";
 import type { DesignerWords } from "../i18n-designer";
+import type { JourneyWords } from "../i18n-journey";
 
 export interface DesignerData {
   /** An email template, or a landing page (its title in `subject`; form blocks; no check). */
@@ -19,6 +20,8 @@ export interface DesignerData {
   variables: string[];
   checks: CheckIssue[];
   urls: { save: string; preview: string; upload: string };
+  /** The criteria builder's words, fields and operators (a block's visible_if, email mode). */
+  criteria: { t: JourneyWords; fields: string[]; operators: string[] };
   csrf: string;
   lang: "en" | "fr";
   t: DesignerWords;

@@ -27,6 +27,8 @@ export function DesignerSection(props: { data: DesignerData }) {
   return (
     <section class="dz-section" aria-labelledby="designer-heading">
       <h2 id="designer-heading">{data.mode === "landing" ? data.t.pageEditor : data.t.editor}</h2>
+      {/* The criteria builder of a block's visible_if is the journey editor's, with its styles. */}
+      <link rel="stylesheet" href={BUNDLES.journey.css} />
       <link rel="stylesheet" href={BUNDLES.designer.css} />
       <div id="designer">
         <p class="muted">{data.t.noScript}</p>
