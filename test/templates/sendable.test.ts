@@ -49,6 +49,46 @@ describe("a template with an error does not leave", () => {
     await json(`/api/v1/campaigns/${c.id}/send`, { key: f.org.key, method: "POST", expect: 200 });
   });
 
+  it("a translation with an error stops the campaign too (a contact's locale would send it)", async () => {
+    const f = await fixture(1);
+    const key = f.org.key;
+    const fr = await json<{ id: string }>("/api/v1/templates", {
+      key,
+      body: { name: "Cassé", subject: "S", html: broken, locale: "fr" },
+      expect: 201,
+    });
+    const en = await json<{ id: string }>("/api/v1/templates", {
+      key,
+      body: {
+        name: "Fine",
+        subject: "S",
+        html: '<p>Hi</p><a href="{{ unsubscribe_url }}">u</a>',
+        translations: { fr: fr.id },
+      },
+      expect: 201,
+    });
+    const seg = await json<{ id: string }>("/api/v1/segments", {
+      key,
+      body: {
+        name: "All",
+        type: "dynamic",
+        criteria: { logic: "and", conditions: [{ field: "email", operator: "contains", value: "@" }] },
+      },
+      expect: 201,
+    });
+    const c = await json<{ id: string }>("/api/v1/campaigns", {
+      key,
+      body: { name: "C", from_email: "news@sender.example", template_id: en.id, segment_ids: [seg.id] },
+      expect: 201,
+    });
+    const res = await json<{ error: { code: string; message: string } }>(`/api/v1/campaigns/${c.id}/send`, {
+      key,
+      method: "POST",
+      expect: 422,
+    });
+    expect(res.error.message).toContain(`"Cassé" (${fr.id})`);
+  });
+
   it("scenario start answers 422 TEMPLATE_INVALID for a step's template with an error; warnings never block", async () => {
     const f = await fixture(1);
     const t = await json<{ id: string }>("/api/v1/templates", {

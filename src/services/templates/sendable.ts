@@ -1,20 +1,38 @@
 /**
  * Mail whose template the check finds an error in does not leave: a campaign's send and schedule,
  * and a scenario's start, answer 422 TEMPLATE_INVALID naming the template and the issue (a link
- * that is not a web address, Liquid that fails). Warnings never block. CSS support is not looked
+ * that is not a web address, Liquid that fails), the template's translations included. Warnings never block. CSS support is not looked
  * at here (warnings only, and the caniemail data is large).
  */
 import { inArray } from "drizzle-orm";
 import { templates } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
+import { parseJson } from "../../lib/json";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { checkTemplate } from "./check";
 import type { TemplateRow } from "./store";
 import { withSnippets } from "./snippets";
 
-export async function assertTemplatesSendable(tenant: Tenant, rows: TemplateRow[], baseUrl: string) {
+/** The templates with their translations (a contact's locale may send one of them instead). */
+async function withTranslations(tenant: Tenant, rows: TemplateRow[]) {
+  const have = new Set(rows.map((r) => r.id));
+  const more = [
+    ...new Set(
+      rows.flatMap((r) => Object.values(parseJson<Record<string, string>>(r.translations ?? "", {}))),
+    ),
+  ].filter((id) => !have.has(id));
+  if (!more.length) return rows;
+  const extra = await tenant.db
+    .select()
+    .from(templates)
+    .where(scoped(tenant, templates, inArray(templates.id, more)))
+    .all();
+  return [...rows, ...extra];
+}
+
+export async function assertTemplatesSendable(tenant: Tenant, templateRows: TemplateRow[], baseUrl: string) {
   const found: { row: TemplateRow; code: string; message: string }[] = [];
-  for (const row of rows) {
+  for (const row of await withTranslations(tenant, templateRows)) {
     const issues = await checkTemplate(await withSnippets(tenant, row), { baseUrl, css: false });
     for (const i of issues) if (i.severity === "error") found.push({ row, code: i.code, message: i.message });
   }
