@@ -27,6 +27,7 @@ import { JOURNEY_TEXT } from "../../ui/app/i18n-journey";
 import { FIELD_NAMES, OPERATORS } from "../../services/segments/fields";
 import type { Design } from "../../services/designs/schema";
 import { registerTemplateDesigner } from "./template-designer";
+import { registerTemplateTranslations, TranslationsForm } from "./template-translations";
 import { sandboxedHtml } from "./frame";
 import { GalleryChoice, registerTemplateGallery } from "./template-gallery";
 import { registerTemplateTestSend, TestSendForm } from "./template-test-send";
@@ -58,6 +59,7 @@ async function editorPage(
       {id ? null : await GalleryChoice({ c })}
       {await Editor({ c, id, input, errors, warnings, checks })}
       {id ? await TestSendForm({ c, id }) : null}
+      {id ? await TranslationsForm({ c, id }) : null}
     </>,
     errors.length ? 422 : 200,
   );
@@ -112,6 +114,7 @@ async function designerPage(c: Ctx, row: TemplateRow, checks: CheckIssue[]) {
         </a>
       </p>
       {await TestSendForm({ c, id: row.id })}
+      {await TranslationsForm({ c, id: row.id })}
       <details>
         <summary>{t.htmlMode}</summary>
         <p class="muted">{t.htmlModeHint}</p>
@@ -172,6 +175,7 @@ export function registerTemplates(app: App) {
   });
   registerTemplateGallery(app);
   registerTemplateDesigner(app);
+  registerTemplateTranslations(app);
   registerTemplateTestSend(app);
   app.get("/app/templates/new", (c) => editorPage(c, null, { name: "", subject: "", html: "", text: null }));
   app.post("/app/templates", (c) => save(c, null));

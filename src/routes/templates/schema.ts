@@ -75,3 +75,8 @@ export const Preview = z
 export const DesignDraft = z
   .object({ subject: fields.subject, preheader: fields.preheader, design: fields.design })
   .strict();
+
+/** A template's language and translations as the template page's form sends them. */
+export const TemplateLanguage = z
+  .object({ locale: fields.locale, translations: fields.translations })
+  .strict();

@@ -113,6 +113,16 @@ export const en = {
   },
   templates: {
     title: "Templates",
+    translations: "Language and translations",
+    translationsHint:
+      "Contacts whose language (their locale, e.g. fr or fr-CA) matches one of these get that template instead of this one; everyone else gets this one.",
+    locale: "This template's language",
+    translationLang: "Language",
+    translationTemplate: "Template",
+    addTranslation: "Add a translation",
+    saveTranslations: "Save the translations",
+    translationsSaved: "Translations saved.",
+    none: "—",
     landing: "Landing pages",
     landingNew: "New landing page",
     slug: "Address (slug: lower-case letters, digits and -)",

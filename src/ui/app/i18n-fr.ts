@@ -117,6 +117,16 @@ export const fr: Text = {
   },
   templates: {
     title: "Modèles",
+    translations: "Langue et traductions",
+    translationsHint:
+      "Les contacts dont la langue (leur locale, par ex. fr ou fr-CA) correspond à l'une d'elles reçoivent ce modèle-là à la place de celui-ci ; les autres reçoivent celui-ci.",
+    locale: "Langue de ce modèle",
+    translationLang: "Langue",
+    translationTemplate: "Modèle",
+    addTranslation: "Ajouter une traduction",
+    saveTranslations: "Enregistrer les traductions",
+    translationsSaved: "Traductions enregistrées.",
+    none: "—",
     landing: "Pages d'atterrissage",
     landingNew: "Nouvelle page d'atterrissage",
     slug: "Adresse (slug : minuscules, chiffres et -)",
