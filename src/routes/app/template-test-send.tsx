@@ -3,11 +3,11 @@ import { configOf } from "../../config";
 import { getContact, listContacts } from "../../services/contacts/store";
 import { testSend } from "../../services/templates/test-send";
 import { listUsers } from "../../services/users/store";
-import { Notice } from "../../ui/app/components";
 import { Csrf } from "../../ui/app/layout";
 import { ContactSelect } from "../../ui/app/templates/contact-select";
 import { runForm } from "./forms";
-import { type Ctx, field, formOf, pageOf, render } from "./session";
+import { templateOutcome } from "./template-outcome";
+import { type Ctx, field, formOf, pageOf } from "./session";
 
 /** The template page's test send: to a team member, rendered for a contact of one's choice. */
 export async function TestSendForm(props: { c: Ctx; id: string }) {
@@ -53,17 +53,7 @@ export function registerTemplateTestSend(app: App) {
     const id = c.req.param("id");
     const p = await pageOf(c);
     const back = (kind: "ok" | "error", text: string) =>
-      render(
-        c,
-        p.t.templates.testSend,
-        <>
-          <Notice kind={kind}>{text}</Notice>
-          <p>
-            <a href={`/app/templates/${encodeURIComponent(id)}`}>{p.t.templates.backToTemplate}</a>
-          </p>
-        </>,
-        kind === "ok" ? 200 : 422,
-      );
+      templateOutcome(c, id, p.t.templates.testSend, kind, text);
     return runForm(
       async () => {
         const contactId = field(form, "contact_id");

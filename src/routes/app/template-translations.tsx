@@ -7,11 +7,11 @@
 import type { App } from "../../app-env";
 import { parseJson } from "../../lib/json";
 import { getTemplate, listTemplates, updateTemplate } from "../../services/templates/store";
-import { Notice } from "../../ui/app/components";
 import { Csrf } from "../../ui/app/layout";
 import { TemplateLanguage } from "../templates/schema";
 import { issuesOf, runForm } from "./forms";
-import { type Ctx, field, formOf, pageOf, render } from "./session";
+import { templateOutcome } from "./template-outcome";
+import { type Ctx, field, formOf, pageOf } from "./session";
 
 const all = (form: Record<string, unknown>, name: string): string[] => {
   const v = form[name];
@@ -79,17 +79,7 @@ export function registerTemplateTranslations(app: App) {
     );
     const locale = field(form, "locale").trim();
     const back = (kind: "ok" | "error", text: string) =>
-      render(
-        c,
-        p.t.templates.translations,
-        <>
-          <Notice kind={kind}>{text}</Notice>
-          <p>
-            <a href={`/app/templates/${encodeURIComponent(id)}`}>{p.t.templates.backToTemplate}</a>
-          </p>
-        </>,
-        kind === "ok" ? 200 : 422,
-      );
+      templateOutcome(c, id, p.t.templates.translations, kind, text);
     // The API's own schema decides (a language tag such as fr or fr-CA).
     const parsed = TemplateLanguage.safeParse({
       locale: locale || null,
