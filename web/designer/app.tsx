@@ -49,12 +49,13 @@ async function save(data: DesignerData, draft: Draft) {
 export function App(props: { data: DesignerData }) {
   const { data } = props;
   const { t } = data;
-  const initial: Draft = {
+  // The draft as the page handed it (every block given an id), computed once.
+  const [initial] = useState<Draft>(() => ({
     subject: data.template.subject,
     preheader: data.template.preheader,
     design: withIds(data.design),
     ...(data.page ? { published: data.page.published } : {}),
-  };
+  }));
   const { hist, update, undo, redo } = useHistory(initial);
   const [selected, setSelected] = useState<string | null>(null);
   const [saved, setSaved] = useState(JSON.stringify(initial));

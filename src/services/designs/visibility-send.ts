@@ -52,9 +52,16 @@ export async function applyVisibility(
   const byDesign = new Map<string, typeof jobs>();
   for (const j of jobs) byDesign.set(j.design, [...(byDesign.get(j.design) ?? []), j]);
   for (const [design, list] of byDesign) {
-    const hidden = await hiddenBlocks(tenant, JSON.parse(design) as Design, [
-      ...new Set(list.map((j) => j.contactId)),
-    ]);
+    const parsed = JSON.parse(design) as Design;
+    const ids = [...new Set(list.map((j) => j.contactId))];
+    // Criteria that no longer compile (checked when saved; a field gone since) hide their blocks
+    // rather than show them to everyone, and the batch still goes.
+    const hidden = await hiddenBlocks(tenant, parsed, ids).catch(() => {
+      const all = Object.fromEntries(
+        [...visibilityRules(parsed.blocks).values()].map((r) => [r.key, true as const]),
+      );
+      return new Map(ids.map((id) => [id, all]));
+    });
     for (const j of list) j.context.hidden = hidden.get(j.contactId) ?? {};
   }
 }
