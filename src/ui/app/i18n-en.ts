@@ -120,7 +120,7 @@ export const en = {
     translationLang: "Language",
     translationTemplate: "Template",
     addTranslation: "Add a translation",
-    saveTranslations: "Save the translations",
+    saveTranslations: "Update the translations",
     translationsSaved: "Translations saved.",
     none: "—",
     landing: "Landing pages",

@@ -124,7 +124,7 @@ export const fr: Text = {
     translationLang: "Langue",
     translationTemplate: "Modèle",
     addTranslation: "Ajouter une traduction",
-    saveTranslations: "Enregistrer les traductions",
+    saveTranslations: "Mettre à jour les traductions",
     translationsSaved: "Traductions enregistrées.",
     none: "—",
     landing: "Pages d'atterrissage",
