@@ -81,8 +81,11 @@ async function run(p, n) {
   seedYear(p, org.id, now);
   const seededMs = performance.now() - t0;
   p.say(`  reports run ${n}: ${N} messages seeded in ${fmt(seededMs / 1000, 1)} s`);
-  const to = new Date(now).toISOString().slice(0, 10);
-  const from = new Date(now - 364 * DAY).toISOString().slice(0, 10);
+  // The report's days are the organization's (Europe/Paris): so are the bounds, or an hour before
+  // midnight UTC the newest messages fall on a day after `to`.
+  const day = (at) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(at);
+  const to = day(now);
+  const from = day(now - 364 * DAY);
   const overview = (q) =>
     api(p.main.base, `/api/v1/reports/overview?from=${from}&to=${to}&bucket=week${q}`, { token: org.key });
   // The seeding kept the connection idle past the server's keep-alive: one request to reopen it.
