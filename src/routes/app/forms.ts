@@ -1,5 +1,6 @@
 import { ApiError, type ErrorDetail, zodDetails } from "../../lib/errors";
-import type { Ctx } from "./session";
+import type { z } from "@hono/zod-openapi";
+import { type Ctx, field } from "./session";
 
 /** A zod failure as the API words it (the same details as a 422 from the API). */
 export const issuesOf = zodDetails;
@@ -50,4 +51,19 @@ export async function jsonSave(c: Ctx, action: () => Promise<Record<string, unkn
     if (!(e instanceof ApiError) || e.status === 404 || e.status >= 500) throw e;
     return c.json({ issues: e.details.length ? e.details : [{ message: e.message }] }, 422);
   }
+}
+
+/** An editor's draft (the form field `draft`, JSON) read by the API's own schema, or its issues. */
+export function jsonDraft<S extends z.ZodType>(
+  form: Record<string, unknown>,
+  schema: S,
+): { draft: z.infer<S> } | { issues: ErrorDetail[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(field(form, "draft"));
+  } catch {
+    return { issues: [{ message: "the draft is not valid JSON" }] };
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? { draft: parsed.data } : { issues: issuesOf(parsed.error) };
 }

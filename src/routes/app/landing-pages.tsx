@@ -16,7 +16,7 @@ import {
   getLanding,
   landingUrl,
   listLandings,
-  pageInputs,
+  shownInputs,
   updateLanding,
 } from "../../services/landing/store";
 import { Notice, Table } from "../../ui/app/components";
@@ -27,7 +27,7 @@ import { DesignerSection } from "../../ui/app/templates/designer";
 import type { DesignerData } from "../../ui/app/templates/designer-data";
 import type { Design } from "../../services/designs/schema";
 import { sandboxedHtml } from "./frame";
-import { issuesOf, jsonSave, runForm } from "./forms";
+import { issuesOf, jsonDraft, jsonSave, runForm } from "./forms";
 import { type Ctx, field, formOf, pageOf, render } from "./session";
 
 const PageDraft = z
@@ -38,17 +38,6 @@ const PageDraft = z
     published: z.boolean(),
   })
   .strict();
-
-function draftOf(
-  form: Record<string, unknown>,
-): { draft: z.infer<typeof PageDraft> } | { issues: ErrorDetail[] } {
-  try {
-    const parsed = PageDraft.safeParse(JSON.parse(field(form, "draft")));
-    return parsed.success ? { draft: parsed.data } : { issues: issuesOf(parsed.error) };
-  } catch {
-    return { issues: [{ message: "the page is not valid JSON" }] };
-  }
-}
 
 async function listPage(c: Ctx, errors: ErrorDetail[] = [], values: Record<string, string> = {}) {
   const p = await pageOf(c);
@@ -169,7 +158,7 @@ export function registerLandingPages(app: App) {
   });
 
   app.post("/app/landing-pages/:id/design", async (c) => {
-    const d = draftOf(await formOf(c));
+    const d = jsonDraft(await formOf(c), PageDraft);
     if ("issues" in d) return c.json({ issues: d.issues }, 422);
     return jsonSave(c, async () => {
       await updateLanding(c.get("tenant"), c.req.param("id"), {
@@ -184,16 +173,13 @@ export function registerLandingPages(app: App) {
   app.post("/app/landing-pages/:id/design/preview", async (c) => {
     const tenant = c.get("tenant");
     await getLanding(tenant, c.req.param("id"));
-    const d = draftOf(await formOf(c));
+    const d = jsonDraft(await formOf(c), PageDraft);
     if ("issues" in d)
       return sandboxedHtml(
         c,
         `<pre>${escapeHtml(d.issues.map((i) => `${i.field ?? ""} ${i.message}`).join("\n"))}</pre>`,
       );
-    const inputs = await pageInputs(tenant, d.draft.design).catch(() => ({
-      forms: new Map(),
-      products: new Map(),
-    }));
+    const inputs = await shownInputs(tenant, d.draft.design);
     const html = renderLanding(
       { title: d.draft.subject, design: d.draft.design },
       { baseUrl: configOf(c.env).PUBLIC_BASE_URL, ...inputs, nonce: "preview" },

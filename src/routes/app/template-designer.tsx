@@ -1,14 +1,6 @@
-/**
- * The block editor's calls (ui/templates/designer, web/designer): save the draft (the design renders
- * to html and text as through the API, and the answer is the saved template's check), preview the
- * draft for a contact in a sandboxed frame, upload an image from an image block, export the
- * rendered HTML. Drafts come as a form field `draft` (JSON) beside `_csrf`, like every POST of the
- * UI; answers are JSON (the preview's is the email).
- */
-import type { z } from "@hono/zod-openapi";
 import type { App } from "../../app-env";
 import { configOf } from "../../config";
-import { ApiError, type ErrorDetail } from "../../lib/errors";
+import { ApiError } from "../../lib/errors";
 import { escapeHtml } from "../../lib/html";
 import { assetView, createAsset } from "../../services/assets/store";
 import { getContact } from "../../services/contacts/store";
@@ -18,28 +10,14 @@ import { checkTemplate } from "../../services/templates/check";
 import { getTemplate, previewContext, renderTemplate, updateTemplate } from "../../services/templates/store";
 import { DesignDraft } from "../templates/schema";
 import { sandboxedHtml } from "./frame";
-import { issuesOf, jsonSave } from "./forms";
+import { jsonDraft, jsonSave } from "./forms";
 import { field, formOf } from "./session";
 import { withSnippets } from "../../services/templates/snippets";
-
-/** The draft of the request, or what is wrong with it (the API's words). */
-function draftOf(
-  form: Record<string, unknown>,
-): { draft: z.infer<typeof DesignDraft> } | { issues: ErrorDetail[] } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(field(form, "draft"));
-  } catch {
-    return { issues: [{ message: "the design is not valid JSON" }] };
-  }
-  const parsed = DesignDraft.safeParse(raw);
-  return parsed.success ? { draft: parsed.data } : { issues: issuesOf(parsed.error) };
-}
 
 export function registerTemplateDesigner(app: App) {
   app.post("/app/templates/:id/design", async (c) => {
     const tenant = c.get("tenant");
-    const d = draftOf(await formOf(c));
+    const d = jsonDraft(await formOf(c), DesignDraft);
     if ("issues" in d) return c.json({ issues: d.issues }, 422);
     return jsonSave(c, async () => {
       const row = await updateTemplate(tenant, c.req.param("id"), {
@@ -58,7 +36,7 @@ export function registerTemplateDesigner(app: App) {
     const tenant = c.get("tenant");
     const form = await formOf(c);
     await getTemplate(tenant, c.req.param("id"));
-    const d = draftOf(form);
+    const d = jsonDraft(form, DesignDraft);
     let body: string;
     if ("issues" in d)
       body = `<pre>${escapeHtml(d.issues.map((i) => `${i.field ?? ""} ${i.message}`).join("\n"))}</pre>`;

@@ -10,7 +10,7 @@ import { base64url } from "../../lib/ids";
 import { clientIp, limit } from "../../middleware/rate-limit";
 import { renderLanding } from "../../services/landing/render";
 import { LandingDesign } from "../../services/landing/schema";
-import { pageInputs, publishedLanding } from "../../services/landing/store";
+import { publishedLanding, shownInputs } from "../../services/landing/store";
 
 const notFound = () =>
   new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
@@ -28,11 +28,7 @@ export function registerLandingPage(app: App) {
     const row = await publishedLanding(tenant, slug);
     if (!row) return notFound();
     const design = LandingDesign.parse(JSON.parse(row.design));
-    const { forms, products } = await pageInputs(tenant, design).catch(() => ({
-      // A form or product deleted since: the page shows without it.
-      forms: new Map(),
-      products: new Map(),
-    }));
+    const { forms, products } = await shownInputs(tenant, design);
     const baseUrl = configOf(c.env).PUBLIC_BASE_URL;
     const nonce = base64url(crypto.getRandomValues(new Uint8Array(16)));
     const html = renderLanding({ title: row.title ?? row.name, design }, { baseUrl, forms, products, nonce });

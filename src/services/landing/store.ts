@@ -64,6 +64,13 @@ export async function pageInputs(
   return { forms: new Map(rows.map((r) => [r.id, r])), products };
 }
 
+/** What a published page shows: its forms and products, leaving out any deleted since it was saved. */
+export const shownInputs = (tenant: Tenant, d: LandingDesign) =>
+  pageInputs(tenant, d).catch(() => ({
+    forms: new Map<string, FormRow>(),
+    products: new Map() as ProductMap,
+  }));
+
 async function assertFreeSlug(tenant: Tenant, slug: string, selfId?: string) {
   const taken = await tenant.db
     .select({ id: landingPages.id })
