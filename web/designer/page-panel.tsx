@@ -5,7 +5,7 @@ export function PagePanel(props: { data: DesignerData; draft: Draft; update: Upd
   const { t, page } = props.data;
   return (
     <section class="dz-check" aria-labelledby="dz-page-h">
-      <h3 id="dz-page-h">{t.pageEditor}</h3>
+      <h3 id="dz-page-h">{t.publishing}</h3>
       <p>
         <label>
           <input

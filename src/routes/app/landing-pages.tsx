@@ -54,7 +54,7 @@ async function listPage(c: Ctx, errors: ErrorDetail[] = [], values: Record<strin
     <>
       <p class="muted">{t.landingIntro}</p>
       <Table
-        head={[p.t.common.name, t.slug, p.t.common.status]}
+        head={[p.t.common.name, t.landingAddress, p.t.common.status]}
         empty={p.t.common.empty}
         rows={pages.items.map((r) => [
           <a href={`/app/landing-pages/${encodeURIComponent(r.id)}`}>{r.name}</a>,

@@ -32,6 +32,7 @@ export const designerEn = {
   productsChosen: "Products I choose (as they are when saved)",
   productIds: "Product ids, separated by commas",
   conditional: "some contacts",
+  publishing: "Publishing",
   palette: "Add a block",
   add: "Add",
   canvas: "Blocks of the email",

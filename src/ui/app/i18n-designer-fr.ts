@@ -34,6 +34,7 @@ export const designerFr: DesignerWords = {
   productsChosen: "Des produits choisis (tels qu'à l'enregistrement)",
   productIds: "Identifiants des produits, séparés par des virgules",
   conditional: "certains contacts",
+  publishing: "Publication",
   palette: "Ajouter un bloc",
   add: "Ajouter",
   canvas: "Blocs de l'e-mail",

@@ -126,6 +126,7 @@ export const en = {
     landing: "Landing pages",
     landingNew: "New landing page",
     slug: "Address (slug: lower-case letters, digits and -)",
+    landingAddress: "Address",
     landingForm: "Sign-up form on the page",
     noForm: "None",
     published: "Published",

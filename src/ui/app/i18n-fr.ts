@@ -130,6 +130,7 @@ export const fr: Text = {
     landing: "Pages d'atterrissage",
     landingNew: "Nouvelle page d'atterrissage",
     slug: "Adresse (slug : minuscules, chiffres et -)",
+    landingAddress: "Adresse",
     landingForm: "Formulaire d'inscription sur la page",
     noForm: "Aucun",
     published: "Publiée",
