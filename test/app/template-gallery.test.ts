@@ -13,11 +13,15 @@ it("templates: a starter design copied from the new-template page opens with its
   expect(browser.last).toContain("Vous nous manquez: No problem found in the email.");
   expect(browser.last).toContain('<div id="designer">');
   const id = page.split("/").pop() as string;
-  const t = await json<{ design: { blocks: unknown[] }; preheader: string }>(`/api/v1/templates/${id}`, {
-    key: org.key,
-  });
+  const t = await json<{ design: { blocks: unknown[] }; preheader: string; locale: string }>(
+    `/api/v1/templates/${id}`,
+    {
+      key: org.key,
+    },
+  );
   expect(t.design.blocks.length).toBeGreaterThan(3);
   expect(t.preheader).toBe("Une petite attention pour votre retour.");
+  expect(t.locale).toBe("fr");
   // A test send from the page: to a team member only.
   await json("/api/v1/users", {
     key: org.key,

@@ -44,6 +44,7 @@ export function registerTemplateGallery(app: App) {
           name: item.name,
           subject: item.subject,
           preheader: item.preheader,
+          locale: item.locale,
           design: item.design,
         });
         return c.redirect(`/app/templates/${encodeURIComponent(row.id)}`, 303);
