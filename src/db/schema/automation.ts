@@ -80,6 +80,7 @@ export const interactions = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
+  // WITHOUT ROWID (migration 0021): an inbox item written is its row and the inbox's index entry.
   (t) => [
     index("interactions_org_next_action").on(t.organizationId, t.nextActionAt),
     // Partial index: only interactions still waiting for their reminder are in it, so the
