@@ -1,5 +1,5 @@
 import { backoffSeconds } from "../src/lib/result";
-import { newBatchContext, prefetchEvents, processEvent } from "../src/services/events/consume/batch";
+import { newBatchContext, prefetchEvents, processEvents } from "../src/services/events/consume/batch";
 import { type EventRef, EventMessage, eventIdsOf } from "../src/contracts/queue-messages";
 
 /** A transient failure waits up to 5 s, 10 s, 20 s ... 10 minutes (lib/result.ts backoffSeconds). */
@@ -40,28 +40,23 @@ export async function openBatch(batch: MessageBatch<unknown>, env: Env, label: s
 }
 
 /**
- * EVENTS consumer: each message names stored raw events (one, or one delivery's). Events are
- * processed one after the other so that two events of the same message (an open then a click)
- * apply in order. Each message
- * is acked on success or on a permanent failure that is recorded (an invalid body is logged; the
- * event row, if any, stays stored), and retried with backoff on a transient one; never ackAll.
+ * EVENTS consumer: each message names stored raw events (one, or one delivery's). The whole batch
+ * is worked together (processEvents): its rows read in a few queries, its events planned in order
+ * (two events of the same message, an open then a click, apply in order) and written in a few D1
+ * transactions, then the subscribers. Each message is acked on success or on a permanent failure
+ * that is recorded (an invalid body is logged; the event row, if any, stays stored), and retried
+ * with backoff when any of its events must be; never ackAll.
  */
 export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const { ctx, items } = await openBatch(batch, env, "events");
-  for (const { message, refs } of items) {
-    // A message names one event or one delivery's events: all are worked (each applies once), and
-    // the message is retried when any of them must be.
-    let retry = false;
-    for (const ref of refs) {
-      try {
-        const result = await processEvent(env, ref, message.attempts, ctx);
-        if (result.action === "retry") retry = true;
-      } catch (e) {
-        console.error("events: processing failed, will retry", ref.event_id, e);
-        retry = true;
-      }
-    }
-    if (retry) message.retry({ delaySeconds: backoffSeconds(message.attempts, undefined, EVENTS_BACKOFF) });
+  const results = await processEvents(
+    env,
+    items.map(({ message, refs }) => ({ refs, attempts: message.attempts })),
+    ctx,
+  );
+  for (const [i, { message }] of items.entries()) {
+    if (results[i]?.action === "retry")
+      message.retry({ delaySeconds: backoffSeconds(message.attempts, undefined, EVENTS_BACKOFF) });
     else message.ack();
   }
 }

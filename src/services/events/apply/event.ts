@@ -14,6 +14,7 @@ import { isMachineEvent } from "../normalize/machine";
 import { normalizeRow } from "../normalize/row";
 import { optOutStatements } from "./suppressions";
 import { type MessageRow, resolveDraft } from "./resolve";
+import { noteApplied, type ResolveCache } from "./resolve-cache";
 import { applyDelta, type ScoringSettings, scoreRule } from "./scoring";
 import type { AppliedEvent, DraftEvent, EventEffects } from "../types";
 import { contactStatements, suppressedAddresses } from "./contact";
@@ -30,6 +31,11 @@ export type ApplyOutcome =
   | { kind: "done"; applied: AppliedEvent | null; processed?: boolean; fresh?: boolean }
   | { kind: "retry"; reason: string };
 
+/** An outcome with the statements that make it so (none when there is nothing to write). */
+export type EventPlan =
+  | (Extract<ApplyOutcome, { kind: "done" }> & { statements: BatchItem<"sqlite">[] })
+  | Extract<ApplyOutcome, { kind: "retry" }>;
+
 export interface ApplyContext {
   tenant: Tenant;
   /** The organization's scoring settings (the consumer caches them per batch). */
@@ -38,6 +44,8 @@ export interface ApplyContext {
   attribution: () => Promise<AttributionSettings>;
   /** Delivery attempts of the queue message so far. */
   attempts: number;
+  /** The batch's rows (the EVENTS consumer): read once, and changed by the batch's earlier events. */
+  rows?: ResolveCache;
 }
 
 /**
@@ -48,28 +56,45 @@ const WAIT_FOR_MESSAGE_MS = 10 * 60_000;
 const WAIT_FOR_MESSAGE_ATTEMPTS = 3;
 
 /**
- * Apply one stored event: normalize, resolve, then one D1 batch (a transaction) with every effect:
- * message status/counters/timestamps, variant stats, score and its history, the first-open
- * interaction, contact status and suppressions, and finally `events.normalized`. Every counter
- * update is guarded by "not applied yet" and inserts have ids derived from the event, so a
- * redelivered or concurrently delivered event is applied once.
+ * Apply one stored event: its plan (planEvent) written in one D1 batch (a transaction).
  */
 export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<ApplyOutcome> {
+  const plan = await planEvent(ctx, row, normalizeRow(row));
+  if (plan.kind === "retry") return plan;
+  const { statements, ...outcome } = plan;
+  if (statements.length)
+    await ctx.tenant.db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return outcome;
+}
+
+/**
+ * What applying one stored event writes: normalize, resolve, then every effect as statements of
+ * one D1 batch (a transaction): message status/counters/timestamps, variant stats, score and its
+ * history, the first-open interaction, contact status and suppressions, and finally
+ * `events.normalized`. Every counter update is guarded by "not applied yet" and inserts have ids
+ * derived from the event, so a redelivered or concurrently delivered event is applied once. The
+ * EVENTS consumer writes a whole batch's plans in one transaction (ctx.rows keeps the rows the
+ * batch's earlier events changed); `draft` is normalizeRow(row), which it has already computed.
+ */
+export async function planEvent(
+  ctx: ApplyContext,
+  row: EventRow,
+  draft: DraftEvent | null,
+): Promise<EventPlan> {
   const { tenant } = ctx;
   if (row.normalized !== null)
-    return { kind: "done", applied: parseJson<AppliedEvent | null>(row.normalized, null) };
+    return { kind: "done", applied: parseJson<AppliedEvent | null>(row.normalized, null), statements: [] };
   const at = now();
   const guard = sql`exists (select 1 from events e where e.organization_id = ${row.organizationId} and e.id = ${row.id} and e.normalized is null)`;
-  const draft = normalizeRow(row);
   if (!draft) {
     // Nothing to apply (an SNS test message, an event name we do not act on): one write closes it.
-    await tenant.db
+    const close = tenant.db
       .update(events)
       .set({ normalized: "null", processedAt: at })
       .where(scoped(tenant, events, eq(events.id, row.id), isNull(events.normalized)));
-    return { kind: "done", applied: null, processed: true };
+    return { kind: "done", applied: null, processed: true, statements: [close] };
   }
-  const { message, contact } = await resolveDraft(tenant, draft);
+  const { message, contact } = await resolveDraft(tenant, draft, ctx.rows);
   if (
     !message &&
     draft.externalId &&
@@ -155,8 +180,8 @@ export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<Appl
   }
   const applied: AppliedEvent = { event, effects };
   statements.push(markStatement(tenant, row.id, applied, contact?.id ?? null, message?.id ?? null));
-  await tenant.db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  return { kind: "done", applied, fresh: true };
+  noteApplied(event, message, contact, effects.score_after);
+  return { kind: "done", applied, fresh: true, statements };
 }
 
 function toNormalized(

@@ -6,9 +6,20 @@ import type { DraftEvent } from "../types";
 
 export type MessageRow = typeof messages.$inferSelect;
 export type ContactRow = typeof contacts.$inferSelect;
+export type Resolved = { message: MessageRow | null; contact: ContactRow | null };
+type Found = { message: MessageRow; contact: ContactRow | null };
 
-/** The message and its contact in one query. */
-function messageWithContact(tenant: Tenant, where: SQL | undefined) {
+/** The rows a batch has read already (apply/resolve-cache.ts ResolveCache). */
+export interface RowCache {
+  byMessageId(id: string): Found | undefined;
+  byExternalId(provider: string, id: string): Found | undefined;
+  contact(id: string): ContactRow | undefined;
+  keep(found: Found): Found;
+  keepContact(contact: ContactRow): ContactRow;
+}
+
+/** The messages that match, each with its contact, in one query. */
+export function messagesWithContacts(tenant: Tenant, where: SQL | undefined) {
   return tenant.db
     .select({ message: messages, contact: contacts })
     .from(messages)
@@ -16,13 +27,13 @@ function messageWithContact(tenant: Tenant, where: SQL | undefined) {
       contacts,
       and(eq(contacts.id, messages.contactId), eq(contacts.organizationId, messages.organizationId)),
     )
-    .where(scoped(tenant, messages, where))
-    .get();
+    .where(scoped(tenant, messages, where));
 }
 
 /** Brevo ids are matched with and without their angle brackets. */
-const externalIds = (id: string) => {
-  const bare = id.replace(/^<+/, "").replace(/>+$/, "");
+export const bareExternalId = (id: string) => id.replace(/^<+/, "").replace(/>+$/, "");
+export const externalIds = (id: string) => {
+  const bare = bareExternalId(id);
   return [bare, `<${bare}>`];
 };
 
@@ -30,32 +41,39 @@ const externalIds = (id: string) => {
  * Tie a draft to our rows: the message (our id from a token or tag first, then the provider's id
  * by (provider, external_id)) and the contact (the message's, the draft's, else by recipient
  * address). Every lookup is scoped to the organization, so a forged tag cannot reach another
- * organization's message.
+ * organization's message. With a cache (the EVENTS consumer's batch), rows already read or
+ * prefetched for the batch are used, as the batch's earlier events left them.
  */
-export async function resolveDraft(
-  tenant: Tenant,
-  draft: DraftEvent,
-): Promise<{ message: MessageRow | null; contact: ContactRow | null }> {
-  let found = draft.messageId
-    ? await messageWithContact(tenant, eq(messages.id, draft.messageId))
-    : undefined;
+export async function resolveDraft(tenant: Tenant, draft: DraftEvent, cache?: RowCache): Promise<Resolved> {
+  let found: Found | undefined;
+  if (draft.messageId) {
+    found =
+      cache?.byMessageId(draft.messageId) ??
+      (await messagesWithContacts(tenant, eq(messages.id, draft.messageId)).get());
+  }
   if (!found && draft.provider && draft.externalId) {
     const provider = draft.provider;
-    found = await messageWithContact(
-      tenant,
-      and(eq(messages.provider, provider), inArray(messages.externalId, externalIds(draft.externalId))),
-    );
+    found =
+      cache?.byExternalId(provider, draft.externalId) ??
+      (await messagesWithContacts(
+        tenant,
+        and(eq(messages.provider, provider), inArray(messages.externalId, externalIds(draft.externalId))),
+      ).get());
   }
+  if (found && cache) found = cache.keep(found);
   const message = found?.message ?? null;
   let contact = found?.contact ?? undefined;
   const contactId = message?.contactId ?? draft.contactId ?? null;
   if (!contact && contactId && !message?.contactId) {
-    contact = await tenant.db
-      .select()
-      .from(contacts)
-      .where(scoped(tenant, contacts, eq(contacts.id, contactId)))
-      .get();
+    contact =
+      cache?.contact(contactId) ??
+      (await tenant.db
+        .select()
+        .from(contacts)
+        .where(scoped(tenant, contacts, eq(contacts.id, contactId)))
+        .get());
   }
   if (!contact && !contactId && draft.email) contact = await findContactByEmail(tenant, draft.email);
+  if (contact && cache) contact = cache.keepContact(contact);
   return { message, contact: contact ?? null };
 }

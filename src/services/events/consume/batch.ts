@@ -1,12 +1,16 @@
 import { eq, inArray, isNull } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { EventRef } from "../../../contracts/queue-messages";
 import { tenantFor } from "../../../db/route";
 import { events } from "../../../db/schema";
 import { now } from "../../../lib/clock";
 import { ACK, type Disposition } from "../../../lib/result";
 import { scoped, type Tenant } from "../../../lib/tenant";
-import { applyEvent } from "../apply/event";
+import { type ApplyContext, type EventPlan, planEvent } from "../apply/event";
+import { ResolveCache } from "../apply/resolve-cache";
 import { getScoring, type ScoringSettings } from "../apply/scoring";
+import { normalizeRow } from "../normalize/row";
+import type { DraftEvent } from "../types";
 import { type AttributionSettings, getAttributionSettings } from "../../settings/attribution";
 import { eventSubscribers } from "./subscribers";
 
@@ -15,8 +19,13 @@ export type ProcessResult = Disposition;
 
 type EventRow = typeof events.$inferSelect;
 
+/** Statements per D1 batch when a queue batch's plans are written (each event's stay together). */
+const STATEMENTS_PER_WRITE = 200;
+
+const reasonOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
 /** One read per organization and batch. */
-function cached<T>(map: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+function cached<T>(map: Map<string, T>, key: string, read: () => T): T {
   let v = map.get(key);
   if (!v) {
     v = read();
@@ -25,17 +34,20 @@ function cached<T>(map: Map<string, Promise<T>>, key: string, read: () => Promis
   return v;
 }
 
-/** What one queue batch shares: organization scoring settings and the event rows read up front. */
+/** What one queue batch shares: settings, the event rows read up front, the rows events change. */
 export interface BatchContext {
   scoring: Map<string, Promise<ScoringSettings>>;
   attribution: Map<string, Promise<AttributionSettings>>;
   rows: Map<string, EventRow>;
+  /** Per organization: its messages and contacts as the batch read and changed them. */
+  caches: Map<string, ResolveCache>;
 }
 
 export const newBatchContext = (): BatchContext => ({
   scoring: new Map(),
   attribution: new Map(),
   rows: new Map(),
+  caches: new Map(),
 });
 
 /**
@@ -59,62 +71,171 @@ export async function prefetchEvents(env: Env, bodies: EventRef[], ctx: BatchCon
   }
 }
 
+/** One event of the batch as it is worked: its row, its plan, and whether it must be retried. */
+interface Work {
+  item: number;
+  tenant: Tenant;
+  row?: EventRow;
+  draft?: DraftEvent | null;
+  plan?: EventPlan;
+  /** A second reference to an event already worked in this batch: the first one answers for it. */
+  again?: boolean;
+  retry?: string;
+}
+
 /**
- * The EVENTS pipeline for one stored event: apply its effects once (see applyEvent; the same batch
- * marks the row processed, so the common case writes the row once), then run the subscribers
- * (SequenceDO forwarding, then the rules engine). A subscriber failure clears the mark and throws,
- * so the caller retries the message. A redelivered message finds the effects applied and runs the
- * subscribers again (they are idempotent per event id), whatever the mark says: a worker that
- * died between the effects and the subscribers leaves nothing undone.
+ * The EVENTS pipeline for a queue batch (items: each queue message's events, in order):
+ * 1. read the event rows (prefetched) and the messages and contacts they name, a few queries;
+ * 2. plan each event in order (planEvent), the batch's copies of the rows carrying what the
+ *    earlier events changed, so the first open is counted once;
+ * 3. write the plans, per organization, in D1 batches of about 200 statements (a transaction
+ *    each; an event's statements stay together, and every statement is guarded by "this event not
+ *    applied yet", so a redelivery changes nothing); a failed write retries its events and every
+ *    later event of the organization (they were planned on its effects);
+ * 4. run the subscribers (SequenceDO forwarding, then the rules engine ...) in order. A subscriber
+ *    failure clears the event's mark and retries it. A redelivered event finds its effects applied
+ *    and runs the subscribers again (they are idempotent per event id), whatever the mark says: a
+ *    worker that died between the effects and the subscribers leaves nothing undone.
+ * Answers each item's disposition: retry when any of its events must be.
  */
+export async function processEvents(
+  env: Env,
+  items: { refs: EventRef[]; attempts: number }[],
+  ctx: BatchContext = newBatchContext(),
+): Promise<ProcessResult[]> {
+  const works: Work[] = [];
+  const seen = new Set<string>();
+  for (const [item, { refs }] of items.entries()) {
+    for (const ref of refs) {
+      try {
+        const tenant = await tenantFor(env, ref.organization_id);
+        const again = seen.has(`${tenant.orgId}:${ref.event_id}`);
+        seen.add(`${tenant.orgId}:${ref.event_id}`);
+        works.push({ item, tenant, again, row: again ? undefined : await eventRow(tenant, ref, ctx) });
+      } catch (e) {
+        console.error("events: reading failed, will retry", ref.event_id, e);
+        works.push({ item, tenant: undefined as unknown as Tenant, retry: reasonOf(e) });
+      }
+    }
+  }
+  await planAll(works, items, ctx);
+  await writePlans(works);
+  for (const w of works) if (!w.retry && !w.again && w.row && w.plan?.kind === "done") await notify(env, w);
+  return items.map((_, i) => {
+    const retry = works.find((w) => w.item === i && (w.retry || w.plan?.kind === "retry"));
+    if (!retry) return ACK;
+    return {
+      action: "retry",
+      reason: retry.retry ?? (retry.plan?.kind === "retry" ? retry.plan.reason : ""),
+    };
+  });
+}
+
+/** One stored event, prefetched or read (a prefetched row is used once). */
+async function eventRow(tenant: Tenant, ref: EventRef, ctx: BatchContext) {
+  const prefetched = ctx.rows.get(ref.event_id);
+  ctx.rows.delete(ref.event_id);
+  if (prefetched?.organizationId === tenant.orgId) return prefetched;
+  return tenant.db
+    .select()
+    .from(events)
+    .where(scoped(tenant, events, eq(events.id, ref.event_id)))
+    .get();
+}
+
+/** Read what the events name (per organization, a few queries), then plan each in order. */
+async function planAll(works: Work[], items: { attempts: number }[], ctx: BatchContext) {
+  const open = works.filter((w) => !w.retry && !w.again && w.row && w.row.normalized === null);
+  for (const w of open) w.draft = normalizeRow(w.row as EventRow);
+  for (const tenant of new Map(open.map((w) => [w.tenant.orgId, w.tenant])).values()) {
+    const cache = cached(ctx.caches, tenant.orgId, () => new ResolveCache(tenant.orgId));
+    const drafts = open.flatMap((w) => (w.tenant === tenant && w.draft ? [w.draft] : []));
+    // Each event is then resolved on its own.
+    await cache.prefetch(tenant, drafts).catch((e) => console.error("events: message prefetch failed", e));
+  }
+  for (const w of works) {
+    if (w.retry || w.again || !w.row) continue;
+    const { tenant } = w;
+    const apply: ApplyContext = {
+      tenant,
+      scoring: () => cached(ctx.scoring, tenant.orgId, () => getScoring(tenant)),
+      attribution: () => cached(ctx.attribution, tenant.orgId, () => getAttributionSettings(tenant)),
+      attempts: items[w.item]?.attempts ?? 1,
+      rows: cached(ctx.caches, tenant.orgId, () => new ResolveCache(tenant.orgId)),
+    };
+    try {
+      w.plan = await planEvent(apply, w.row, w.draft === undefined ? normalizeRow(w.row) : w.draft);
+    } catch (e) {
+      console.error("events: processing failed, will retry", w.row.id, e);
+      w.retry = reasonOf(e);
+    }
+  }
+}
+
+/** Write the plans per organization in order, a D1 batch per ~200 statements. */
+async function writePlans(works: Work[]) {
+  const byOrg = new Map<string, Work[]>();
+  for (const w of works) {
+    if (w.retry || w.plan?.kind !== "done" || !w.plan.statements.length) continue;
+    byOrg.set(w.tenant.orgId, [...(byOrg.get(w.tenant.orgId) ?? []), w]);
+  }
+  for (const list of byOrg.values()) {
+    let start = 0;
+    while (start < list.length) {
+      let end = start;
+      let size = 0;
+      while (
+        end < list.length &&
+        (end === start || size + statementsOf(list[end]).length <= STATEMENTS_PER_WRITE)
+      )
+        size += statementsOf(list[end++]).length;
+      const chunk = list.slice(start, end);
+      const statements = chunk.flatMap(statementsOf);
+      try {
+        await chunk[0]?.tenant.db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+      } catch (e) {
+        console.error("events: writing failed, will retry", e);
+        for (const w of list.slice(start)) w.retry = reasonOf(e);
+        break;
+      }
+      start = end;
+    }
+  }
+}
+
+const statementsOf = (w: Work | undefined) => (w?.plan?.kind === "done" ? w.plan.statements : []);
+
+/** The subscribers of one written event (see processEvents). */
+async function notify(env: Env, w: Work) {
+  const { tenant, plan } = w;
+  const row = w.row as EventRow;
+  if (plan?.kind !== "done" || plan.processed) return;
+  // A fresh apply marked the row processed in its own batch (one write in the common case).
+  const marked = plan.fresh || row.processedAt !== null;
+  try {
+    if (plan.applied) {
+      for (const subscriber of eventSubscribers)
+        await subscriber.handle(plan.applied.event, { env, tenant, effects: plan.applied.effects });
+    }
+    // A redelivery of an event whose subscribers had failed (or whose mark was lost) completes it.
+    if (!plan.fresh) await setProcessed(tenant, row.id, now());
+  } catch (e) {
+    console.error("events: processing failed, will retry", row.id, e);
+    // Not processed after all: the retry (or the DLQ) sees it so, and a replay completes it.
+    if (marked) await setProcessed(tenant, row.id, null).catch(() => undefined);
+    w.retry = reasonOf(e);
+  }
+}
+
+/** One event on its own (the dead-letter queue's last attempt): processEvents for it alone. */
 export async function processEvent(
   env: Env,
   body: EventRef,
   attempts: number,
   ctx: BatchContext = newBatchContext(),
 ): Promise<ProcessResult> {
-  const tenant = await tenantFor(env, body.organization_id);
-  // A prefetched row is used once: a second message for the same event in the batch reads it afresh.
-  const prefetched = ctx.rows.get(body.event_id);
-  ctx.rows.delete(body.event_id);
-  const row =
-    prefetched?.organizationId === tenant.orgId
-      ? prefetched
-      : await tenant.db
-          .select()
-          .from(events)
-          .where(scoped(tenant, events, eq(events.id, body.event_id)))
-          .get();
-  // Gone: erased with its contact (GDPR) — nothing left to apply.
-  if (!row) return { action: "ack", note: "event not found" };
-
-  const outcome = await applyEvent(
-    {
-      tenant,
-      scoring: () => cached(ctx.scoring, tenant.orgId, () => getScoring(tenant)),
-      attribution: () => cached(ctx.attribution, tenant.orgId, () => getAttributionSettings(tenant)),
-      attempts,
-    },
-    row,
-  );
-  if (outcome.kind === "retry") return { action: "retry", reason: outcome.reason };
-  if (outcome.processed) return ACK;
-  // A fresh apply marked the row processed in its own batch (one write in the common case).
-  const marked = outcome.fresh || row.processedAt !== null;
-  if (outcome.applied) {
-    try {
-      for (const subscriber of eventSubscribers) {
-        await subscriber.handle(outcome.applied.event, { env, tenant, effects: outcome.applied.effects });
-      }
-    } catch (e) {
-      // Not processed after all: the retry (or the DLQ) sees it so, and a replay completes it.
-      if (marked) await setProcessed(tenant, row.id, null).catch(() => undefined);
-      throw e;
-    }
-  }
-  // A redelivery of an event whose subscribers had failed (or whose mark was lost) completes it.
-  if (!outcome.fresh) await setProcessed(tenant, row.id, now());
-  return ACK;
+  const [result] = await processEvents(env, [{ refs: [body], attempts }], ctx);
+  return result ?? ACK;
 }
 
 function setProcessed(tenant: Tenant, id: string, at: number | null) {
