@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { campaignBench, fullBench } from "./benches/broadcast.mjs";
+import { journeyFullBench } from "./benches/journey-full.mjs";
 import { costBench } from "./benches/cost.mjs";
 import { enrollBench } from "./benches/enroll.mjs";
 import { journeyBench } from "./benches/journey.mjs";
@@ -47,6 +48,7 @@ const BENCHES = [
   enrollBench,
   campaignBench,
   fullBench,
+  journeyFullBench,
   webhookBench,
 ];
 

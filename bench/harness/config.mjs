@@ -11,7 +11,8 @@
 //   BENCH_ENROLL         contacts to enroll (default 100,000; quick 1,000)
 //   BENCH_LOAD_SECONDS   each webhook load window (default 5; quick 2)
 //   BENCH_ONLY           comma list of the benches to run (default all but full)
-//   BENCH_FULL=1         also run one 100,000-recipient send end to end (BENCH_FULL_N to change it)
+//   BENCH_FULL=1         also run one 100,000-recipient campaign and one 100,000-recipient journey end
+//                        to end (BENCH_FULL_N and BENCH_FULL_JOURNEY_N to change them)
 //   BENCH_CAMPAIGN       recipients of the campaign bench (default 5,000; quick 300)
 //   BENCH_JOURNEY        contacts per side of the journey bench (default 1,000; quick 200)
 //   BENCH_TX_CONTACTS    recipients of the transactional bench's /send load (default 1,000; quick 200)
@@ -55,6 +56,7 @@ export const config = {
   // The clicked step's delay: 1 minute (0 in a quick run, where the step still has to fire).
   CLICK_DELAY_MINUTES: QUICK ? 0 : 1,
   FULL_N: Math.max(100, int("BENCH_FULL_N", 100_000)),
+  FULL_JOURNEY_N: Math.max(20, int("BENCH_FULL_JOURNEY_N", pick(100_000, 100_000, 20))),
   CAMPAIGN_N: Math.max(20, int("BENCH_CAMPAIGN", pick(5_000, 300, 40))),
   JOURNEY_N: Math.max(20, int("BENCH_JOURNEY", pick(1_000, 200, 20))),
   WEBHOOK_MESSAGES: pick(1000, 200, 50),
@@ -65,7 +67,7 @@ export const config = {
   ONLY: new Set(
     (
       process.env.BENCH_ONLY ||
-      `cost,webhook,send,enroll,campaign,journey,transactional,fairness,reports${process.env.BENCH_FULL === "1" ? ",full" : ""}`
+      `cost,webhook,send,enroll,campaign,journey,transactional,fairness,reports${process.env.BENCH_FULL === "1" ? ",full,journey-full" : ""}`
     )
       .split(",")
       .map((s) => s.trim()),
