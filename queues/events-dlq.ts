@@ -14,7 +14,7 @@ export async function consumeEventsDlq(batch: MessageBatch<unknown>, env: Env): 
     for (const body of refs) {
       let failure: string | null = null;
       try {
-        // Attempts high enough that applyEvent no longer waits for a missing message.
+        // Attempts high enough that planEvent no longer waits for a missing message.
         const result = await processEvent(env, body, Number.MAX_SAFE_INTEGER, ctx);
         if (result.action === "retry") failure = result.reason;
       } catch (e) {

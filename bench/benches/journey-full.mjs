@@ -76,11 +76,23 @@ async function run(p) {
   const endedSeconds = (Date.now() - t0) / 1000;
   await settle(p, { timeoutMs: 300_000 });
   const usage = await metrics(p);
+  const cpuMs = cpuMsOf(main.workerdPids()) - cpu0;
+  // The baseline in the same run: a bare queue -> fetch consumer making the same N calls.
+  await ses.reset();
+  const b0 = Date.now();
+  await api(p.baselineQueue.base, `/enqueue?n=${N}`, { method: "POST" });
+  await waitFor(`${N} SES calls from the baseline consumer`, async () => (await ses.stats()).count >= N, {
+    timeoutMs: 120_000 + N * 20,
+    intervalMs: 500,
+  });
+  const baseline = rates(await ses.stats(), b0, N);
   const result = {
     emails: N,
     ...r,
     endedSeconds,
-    ...perEmail(usage, N, cpuMsOf(main.workerdPids()) - cpu0),
+    baseline,
+    ratio: r.perSec / baseline.perSec,
+    ...perEmail(usage, N, cpuMs),
     usage,
   };
   p.say(
@@ -97,6 +109,8 @@ function report(runs) {
     `| start -> last provider call | ${fmt(r.seconds, 0)} s |`,
     `| emails/s (whole send) | ${fmt(r.perSec, 1)} |`,
     `| steady emails/s (10th-90th pct) | ${fmt(r.steadyPerSec, 1)} |`,
+    `| baseline: bare queue -> fetch, same calls (emails/s) | ${fmt(r.baseline.perSec, 0)} |`,
+    `| ratio (target >= 0.5) | ${fmt(r.ratio, 3)} |`,
     `| start -> every run ended | ${fmt(r.endedSeconds, 0)} s |`,
     `| D1 rows written per email (enrollment included) | ${fmt(r.d1RowsWrittenPerEmail, 2)} |`,
     `| DO SQLite rows written per email | ${fmt(r.doRowsWrittenPerEmail, 2)} |`,

@@ -11,7 +11,6 @@ import { purchaseStatements } from "../../orders/purchases";
 import type { AttributionSettings } from "../../settings/attribution";
 import { messageStatements } from "./message";
 import { isMachineEvent } from "../normalize/machine";
-import { normalizeRow } from "../normalize/row";
 import { optOutStatements } from "./suppressions";
 import { type MessageRow, resolveDraft } from "./resolve";
 import { noteApplied, type ResolveCache } from "./resolve-cache";
@@ -27,7 +26,7 @@ type EventRow = typeof events.$inferSelect;
  * `processed`: the row is already marked processed (nothing to apply, so nothing for subscribers).
  * `fresh`: applied now, and marked processed in the same batch.
  */
-export type ApplyOutcome =
+type ApplyOutcome =
   | { kind: "done"; applied: AppliedEvent | null; processed?: boolean; fresh?: boolean }
   | { kind: "retry"; reason: string };
 
@@ -54,18 +53,6 @@ export interface ApplyContext {
  */
 const WAIT_FOR_MESSAGE_MS = 10 * 60_000;
 const WAIT_FOR_MESSAGE_ATTEMPTS = 3;
-
-/**
- * Apply one stored event: its plan (planEvent) written in one D1 batch (a transaction).
- */
-export async function applyEvent(ctx: ApplyContext, row: EventRow): Promise<ApplyOutcome> {
-  const plan = await planEvent(ctx, row, normalizeRow(row));
-  if (plan.kind === "retry") return plan;
-  const { statements, ...outcome } = plan;
-  if (statements.length)
-    await ctx.tenant.db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  return outcome;
-}
 
 /**
  * What applying one stored event writes: normalize, resolve, then every effect as statements of
