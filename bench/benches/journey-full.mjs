@@ -5,6 +5,7 @@
 import { config } from "../harness/config.mjs";
 import { api, cpuMsOf, waitFor } from "../harness/lib.mjs";
 import {
+  baselineRates,
   importContacts,
   metrics,
   newOrg,
@@ -78,14 +79,7 @@ async function run(p) {
   const usage = await metrics(p);
   const cpuMs = cpuMsOf(main.workerdPids()) - cpu0;
   // The baseline in the same run: a bare queue -> fetch consumer making the same N calls.
-  await ses.reset();
-  const b0 = Date.now();
-  await api(p.baselineQueue.base, `/enqueue?n=${N}`, { method: "POST" });
-  await waitFor(`${N} SES calls from the baseline consumer`, async () => (await ses.stats()).count >= N, {
-    timeoutMs: 120_000 + N * 20,
-    intervalMs: 500,
-  });
-  const baseline = rates(await ses.stats(), b0, N);
+  const baseline = await baselineRates(p, N, 120_000 + N * 20);
   const result = {
     emails: N,
     ...r,

@@ -1,8 +1,9 @@
 // 3. Send pipeline: ENROLL -> SequenceDO -> SEND -> provider call (the SES stand-in), against a bare
 // queue -> fetch consumer sending the same number of calls to the same stand-in.
 import { config } from "../harness/config.mjs";
-import { api, summary, waitFor } from "../harness/lib.mjs";
+import { summary, waitFor } from "../harness/lib.mjs";
 import {
+  baselineRates,
   importContacts,
   newOrg,
   rates,
@@ -17,7 +18,7 @@ import { fmt, span } from "../harness/report.mjs";
 const { SEND_N } = config;
 
 async function run(p, n) {
-  const { ses, baselineQueue } = p;
+  const { ses } = p;
   const org = await newOrg(p, "send");
   await useSesStandIn(p, org);
   const t = await template(p, org, "Send bench");
@@ -38,18 +39,7 @@ async function run(p, n) {
   const plat = rates(await ses.stats(), t0, SEND_N);
   await settle(p, { timeoutMs: 60_000 });
 
-  await ses.reset();
-  const b0 = Date.now();
-  await api(baselineQueue.base, `/enqueue?n=${SEND_N}`, { method: "POST" });
-  await waitFor(
-    `${SEND_N} SES calls from the baseline consumer`,
-    async () => (await ses.stats()).count >= SEND_N,
-    {
-      timeoutMs: timeout,
-      intervalMs: 250,
-    },
-  );
-  const base = rates(await ses.stats(), b0, SEND_N);
+  const base = await baselineRates(p, SEND_N, timeout);
   p.say(
     `  send run ${n}: platform ${plat.perSec.toFixed(1)} emails/s, baseline ${base.perSec.toFixed(1)} emails/s`,
   );

@@ -1,7 +1,7 @@
 // What every bench does to the platform: through its public API with the operator token, and
 // read-only looks at its local D1 file (harness only: never counted as platform work).
 import { config } from "./config.mjs";
-import { api, d1File, pool, sleep } from "./lib.mjs";
+import { api, d1File, pool, sleep, waitFor } from "./lib.mjs";
 
 const { DatabaseSync } = await import("node:sqlite");
 const { CONCURRENCY, SHARES, BROWSER_UA } = config;
@@ -235,3 +235,15 @@ export const perEmail = (usage, emails, cpuMs) => ({
   doRequestsPerEmail: usage.doRequests / emails,
   cpuMsPerEmailUpperBound: cpuMs / emails,
 });
+
+/** The floor of a send path: a bare queue -> fetch consumer making n calls to the SES stand-in. */
+export async function baselineRates(p, n, timeoutMs) {
+  await p.ses.reset();
+  const b0 = Date.now();
+  await api(p.baselineQueue.base, `/enqueue?n=${n}`, { method: "POST" });
+  await waitFor(`${n} SES calls from the baseline consumer`, async () => (await p.ses.stats()).count >= n, {
+    timeoutMs,
+    intervalMs: 250,
+  });
+  return rates(await p.ses.stats(), b0, n);
+}

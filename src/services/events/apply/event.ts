@@ -23,17 +23,19 @@ import type { ContactRow } from "../../contacts/types";
 type EventRow = typeof events.$inferSelect;
 
 /**
- * `processed`: the row is already marked processed (nothing to apply, so nothing for subscribers).
- * `fresh`: applied now, and marked processed in the same batch.
+ * What applying one event writes (`statements`, none when there is nothing to write), or that it
+ * must wait. `processed`: the row is already marked processed (nothing to apply, so nothing for
+ * subscribers). `fresh`: applied now, and marked processed by the same statements.
  */
-type ApplyOutcome =
-  | { kind: "done"; applied: AppliedEvent | null; processed?: boolean; fresh?: boolean }
-  | { kind: "retry"; reason: string };
-
-/** An outcome with the statements that make it so (none when there is nothing to write). */
 export type EventPlan =
-  | (Extract<ApplyOutcome, { kind: "done" }> & { statements: BatchItem<"sqlite">[] })
-  | Extract<ApplyOutcome, { kind: "retry" }>;
+  | {
+      kind: "done";
+      applied: AppliedEvent | null;
+      processed?: boolean;
+      fresh?: boolean;
+      statements: BatchItem<"sqlite">[];
+    }
+  | { kind: "retry"; reason: string };
 
 export interface ApplyContext {
   tenant: Tenant;

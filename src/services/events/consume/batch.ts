@@ -104,17 +104,20 @@ export async function processEvents(
   ctx: BatchContext = newBatchContext(),
 ): Promise<ProcessResult[]> {
   const works: Work[] = [];
+  /** Items with an event that could not even be read (its organization or row): retried whole. */
+  const unread = new Map<number, string>();
   const seen = new Set<string>();
   for (const [item, { refs }] of items.entries()) {
     for (const ref of refs) {
       try {
         const tenant = await tenantFor(env, ref.organization_id);
-        const again = seen.has(`${tenant.orgId}:${ref.event_id}`);
-        seen.add(`${tenant.orgId}:${ref.event_id}`);
+        const key = `${tenant.orgId}:${ref.event_id}`;
+        const again = seen.has(key);
+        seen.add(key);
         works.push({ item, tenant, again, row: again ? undefined : await eventRow(tenant, ref, ctx) });
       } catch (e) {
         console.error("events: reading failed, will retry", ref.event_id, e);
-        works.push({ item, tenant: undefined as unknown as Tenant, retry: reasonOf(e) });
+        unread.set(item, reasonOf(e));
       }
     }
   }
@@ -122,6 +125,8 @@ export async function processEvents(
   await writePlans(works);
   for (const w of works) if (!w.retry && !w.again && w.row && w.plan?.kind === "done") await notify(env, w);
   return items.map((_, i) => {
+    const failed = unread.get(i);
+    if (failed !== undefined) return { action: "retry", reason: failed };
     const retry = works.find((w) => w.item === i && (w.retry || w.plan?.kind === "retry"));
     if (!retry) return ACK;
     return {
@@ -145,23 +150,25 @@ async function eventRow(tenant: Tenant, ref: EventRef, ctx: BatchContext) {
 
 /** Read what the events name (per organization, a few queries), then plan each in order. */
 async function planAll(works: Work[], items: { attempts: number }[], ctx: BatchContext) {
-  const open = works.filter((w) => !w.retry && !w.again && w.row && w.row.normalized === null);
+  const cacheOf = (tenant: Tenant) => cached(ctx.caches, tenant.orgId, () => new ResolveCache(tenant.orgId));
+  const open = works.filter((w) => !w.again && w.row?.normalized === null);
   for (const w of open) w.draft = normalizeRow(w.row as EventRow);
   for (const tenant of new Map(open.map((w) => [w.tenant.orgId, w.tenant])).values()) {
-    const cache = cached(ctx.caches, tenant.orgId, () => new ResolveCache(tenant.orgId));
     const drafts = open.flatMap((w) => (w.tenant === tenant && w.draft ? [w.draft] : []));
     // Each event is then resolved on its own.
-    await cache.prefetch(tenant, drafts).catch((e) => console.error("events: message prefetch failed", e));
+    await cacheOf(tenant)
+      .prefetch(tenant, drafts)
+      .catch((e) => console.error("events: message prefetch failed", e));
   }
   for (const w of works) {
-    if (w.retry || w.again || !w.row) continue;
+    if (w.again || !w.row) continue;
     const { tenant } = w;
     const apply: ApplyContext = {
       tenant,
       scoring: () => cached(ctx.scoring, tenant.orgId, () => getScoring(tenant)),
       attribution: () => cached(ctx.attribution, tenant.orgId, () => getAttributionSettings(tenant)),
       attempts: items[w.item]?.attempts ?? 1,
-      rows: cached(ctx.caches, tenant.orgId, () => new ResolveCache(tenant.orgId)),
+      rows: cacheOf(tenant),
     };
     try {
       w.plan = await planEvent(apply, w.row, w.draft === undefined ? normalizeRow(w.row) : w.draft);
@@ -174,31 +181,27 @@ async function planAll(works: Work[], items: { attempts: number }[], ctx: BatchC
 
 /** Write the plans per organization in order, a D1 batch per ~200 statements. */
 async function writePlans(works: Work[]) {
-  const byOrg = new Map<string, Work[]>();
+  const byOrg = new Map<string, Work[][]>();
   for (const w of works) {
     if (w.retry || w.plan?.kind !== "done" || !w.plan.statements.length) continue;
-    byOrg.set(w.tenant.orgId, [...(byOrg.get(w.tenant.orgId) ?? []), w]);
+    // Chunks of whole events: a new chunk when this event's statements would pass the limit.
+    const chunks = byOrg.get(w.tenant.orgId) ?? [];
+    const last = chunks.at(-1);
+    if (last && last.flatMap(statementsOf).length + statementsOf(w).length <= STATEMENTS_PER_WRITE)
+      last.push(w);
+    else chunks.push([w]);
+    byOrg.set(w.tenant.orgId, chunks);
   }
-  for (const list of byOrg.values()) {
-    let start = 0;
-    while (start < list.length) {
-      let end = start;
-      let size = 0;
-      while (
-        end < list.length &&
-        (end === start || size + statementsOf(list[end]).length <= STATEMENTS_PER_WRITE)
-      )
-        size += statementsOf(list[end++]).length;
-      const chunk = list.slice(start, end);
-      const statements = chunk.flatMap(statementsOf);
+  for (const chunks of byOrg.values()) {
+    for (const [i, chunk] of chunks.entries()) {
       try {
+        const statements = chunk.flatMap(statementsOf);
         await chunk[0]?.tenant.db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
       } catch (e) {
         console.error("events: writing failed, will retry", e);
-        for (const w of list.slice(start)) w.retry = reasonOf(e);
+        for (const w of chunks.slice(i).flat()) w.retry = reasonOf(e);
         break;
       }
-      start = end;
     }
   }
 }
