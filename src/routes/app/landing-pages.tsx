@@ -58,7 +58,7 @@ async function listPage(c: Ctx, errors: ErrorDetail[] = [], values: Record<strin
         empty={p.t.common.empty}
         rows={pages.items.map((r) => [
           <a href={`/app/landing-pages/${encodeURIComponent(r.id)}`}>{r.name}</a>,
-          <code>{landingUrl(base, r)}</code>,
+          <code class="url">{landingUrl(base, r)}</code>,
           r.published ? t.published : t.unpublished,
         ])}
       />

@@ -233,6 +233,12 @@ export const KNOWN_VARIABLES = new Set([
   "offer_code",
 ]);
 
+/** Variables a send sets for its own use (a design's conditional blocks, image URLs): not offered to marketers. */
+const INTERNAL_VARIABLES = new Set(["hidden", "tracking_base"]);
+
+/** The variables a template's editor lists for the marketer to use. */
+export const OFFERED_VARIABLES = [...KNOWN_VARIABLES].filter((v) => !INTERNAL_VARIABLES.has(v));
+
 /** Variables no contact field or send provides (they would render empty): warnings, not errors. */
 export function unknownVariables(t: Pick<TemplateRow, "subject" | "html" | "text">) {
   const out: { field: string; message: string }[] = [];

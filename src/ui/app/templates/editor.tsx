@@ -1,6 +1,6 @@
 import type { ErrorDetail } from "../../../lib/errors";
 import { listContacts } from "../../../services/contacts/store";
-import { KNOWN_VARIABLES, type TemplateInput } from "../../../services/templates/store";
+import { OFFERED_VARIABLES, type TemplateInput } from "../../../services/templates/store";
 import type { CheckIssue } from "../../../services/templates/check";
 import { Notice } from "../components";
 import { CheckList } from "./check-list";
@@ -83,7 +83,7 @@ export async function Editor(props: {
         ) : null}
         <h2>{t.templates.variables}</h2>
         <p class="muted">
-          {[...KNOWN_VARIABLES].map((v) => (
+          {OFFERED_VARIABLES.map((v) => (
             <code>{`{{ ${v} }} `}</code>
           ))}
         </p>
