@@ -21,11 +21,15 @@ const CHUNK = 100;
 const delayFor = (dueAt: number, at: number) =>
   Math.min(MAX_DELAY_S, Math.max(0, Math.ceil((dueAt - at - ACTIVATE_AHEAD_MS) / 1000)));
 
+/** A contact's enrollment as the activation plans it: its first run time. */
+export interface Planned {
+  contact_id: string;
+  next_run_at: number | null;
+}
+
 /** The activation messages of freshly enrolled rows, grouped by their first run, 100 contacts each. */
-export function activationMessages(tenant: Tenant, scenarioId: string, rows: SequenceRow[], at: number) {
-  const sorted = rows
-    .filter((r) => r.status === "active")
-    .sort((a, b) => (a.next_run_at ?? at) - (b.next_run_at ?? at));
+export function activationMessages(tenant: Tenant, scenarioId: string, rows: Planned[], at: number) {
+  const sorted = [...rows].sort((a, b) => (a.next_run_at ?? at) - (b.next_run_at ?? at));
   const out: { body: ActivateMessage; delaySeconds?: number }[] = [];
   for (let i = 0; i < sorted.length; i += CHUNK) {
     const chunk = sorted.slice(i, i + CHUNK);

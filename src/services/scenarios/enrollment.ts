@@ -1,6 +1,5 @@
 import { loadJourney } from "./engine/prefetch";
 import { entersBySegment, SEGMENT_ENTRY_SQL } from "./flow/entry";
-import type { SequenceRow } from "./types";
 import type { SweepMessage } from "../../contracts/queue-messages";
 import type { EnrollMessage } from "../../contracts/queue-messages";
 import { tenantFor } from "../../db/route";
@@ -8,7 +7,7 @@ import { now } from "../../lib/clock";
 import { newId } from "../../lib/ids";
 import type { Tenant } from "../../lib/tenant";
 import { sequenceName } from "../../contracts/sequence";
-import { activationMessages, DO_CONCURRENCY } from "./activation";
+import { activationMessages, DO_CONCURRENCY, type Planned } from "./activation";
 import { getScenario, type ScenarioRow, settingsOf } from "./store";
 import { eligiblePage, scenarioAudience } from "./eligibility";
 import { rowView } from "./engine/progress";
@@ -53,7 +52,7 @@ export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageRes
   let cursor = body.after_contact_id;
   let enrolled = 0;
   let hasNext = false;
-  const activations: SequenceRow[] = [];
+  const activations: Planned[] = [];
   // Wall time (Date.now moves across I/O in workerd), not the clock that tests set.
   const started = Date.now();
   for (let p = 0; p < (ids ? 1 : PAGES_PER_MESSAGE); p++) {
@@ -87,9 +86,9 @@ export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageRes
       };
     });
     hasNext = !ids && page.scanned === ENROLL_PAGE && page.lastId !== null;
-    const sequences = await insertSequences(tenant, scenario, planned, at, !ids && !hasNext);
-    enrolled += sequences.length;
-    activations.push(...sequences);
+    await insertSequences(tenant, scenario, planned, at, !ids && !hasNext);
+    enrolled += planned.length;
+    activations.push(...planned);
     cursor = page.lastId;
     if (!hasNext || Date.now() - started > MESSAGE_BUDGET_MS) break;
   }
@@ -110,10 +109,11 @@ export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageRes
 }
 
 /**
- * One D1 batch (a transaction): insert the page's rows, count the ones inserted (changes() of the
- * insert) into the progress, and read back every row of the page, new or from an earlier delivery
- * whose objects may not have been called. At the end of the scan every eligible contact is
- * enrolled, so eligible becomes enrolled (contacts that stopped matching drop out of it).
+ * One D1 batch (a transaction): insert the page's rows and count the ones inserted (changes() of
+ * the insert) into the progress. At the end of the scan every eligible contact is enrolled, so
+ * eligible becomes enrolled (contacts that stopped matching drop out of it). Nothing is read back:
+ * the activation messages name the page's contacts, and the activation reads their rows (active
+ * ones only), so a row from an earlier delivery whose object was not called yet gets it then.
  */
 async function insertSequences(
   tenant: Tenant,
@@ -121,9 +121,9 @@ async function insertSequences(
   planned: { id: string; contact_id: string; next_run_at: number | null }[],
   at: number,
   scanDone: boolean,
-): Promise<SequenceRow[]> {
-  if (!planned.length && !scanDone) return [];
-  const [, , rows] = await tenantBatch<SequenceRow>(tenant, [
+): Promise<void> {
+  if (!planned.length && !scanDone) return;
+  await tenantBatch(tenant, [
     tenantSql(
       tenant,
       `INSERT INTO contact_sequences (id, organization_id, scenario_id, contact_id, steps_version, status, next_run_at, created_at, updated_at)
@@ -146,15 +146,7 @@ async function insertSequences(
       scanDone ? 1 : 0,
       at,
     ),
-    tenantSql(
-      tenant,
-      `SELECT id, contact_id, steps_version, status, created_at, next_run_at FROM contact_sequences
-         WHERE organization_id = ?1 AND scenario_id = ?2 AND contact_id IN (SELECT value FROM json_each(?3))`,
-      scenario.id,
-      JSON.stringify(planned.map((p) => p.contact_id)),
-    ),
   ]);
-  return (rows?.results ?? []).filter((r) => r.status === "active");
 }
 
 /** Active and paused scenarios of the organization: the ones a new contact may enter. */

@@ -7,7 +7,7 @@ import type { ResolvedAccount } from "../settings/provider-accounts";
 import { archiveRaw } from "./archive";
 import { loadSendJobs } from "./load";
 import { isScenarioSend } from "./notify";
-import { type Composed, composeWithinBudget } from "./fairness";
+import { type Composed, composeWithinBudget, noPause, yieldToEventLoop } from "./fairness";
 import type { BatchDeps, Group, Sent } from "./batch-types";
 import { sendPaced } from "./batch-send";
 
@@ -113,6 +113,7 @@ async function runLane(
       jobs,
       (job, orgId) => compose(env, orgId, job),
       deps.budget,
+      byOrg.size > 1 ? yieldToEventLoop : noPause,
     );
   } catch (e) {
     // A bug while composing (no provider call made for this organization): its claims go back.

@@ -22,13 +22,18 @@ export type Composed =
 
 /** Let the event loop run: another organization's provider call or D1 write that has completed. */
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/** No turn given: a batch of one organization has no other lane to let through. */
+export const noPause = () => Promise.resolve();
 
 /**
  * Compose one organization's messages of a batch in turn, until its render budget is spent (the
  * rest waits for a later batch), giving the event loop a turn after each one. Each organization of
  * a batch runs in its own lane (batch.ts), concurrently: a lane that renders forty heavy messages
  * lets a light organization's message be composed, sent and recorded between two of its renders,
- * instead of after all of them.
+ * instead of after all of them. A batch of one organization renders without pausing: a turn of the
+ * event loop is a timer, and under load (wrangler dev runs every consumer and object on one thread)
+ * each one waited behind the work of other consumers, 19 s for a 50-message batch against 0.1 s
+ * (bench/README.md, section 6).
  */
 export async function composeWithinBudget(
   key: string,

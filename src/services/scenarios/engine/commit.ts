@@ -35,9 +35,12 @@ export async function afterClaim(
     ports.persist(s);
     return;
   }
+  // Not persisted here: the claim's decision (status committing, commit_at) already is, and the
+  // ledger row's key is the run's, so an object restarted before the transition is saved finds the
+  // claim by its stamp (runner.ts attemptSend) and the row by its key. The transition's one save
+  // (SequenceDO.finish) records "sending" with the row's id: one DO row written per send, not two.
   run.status = "sending";
   run.run_at = t + SEND_CHECK_MS;
-  ports.persist(s);
   await commit(s, run, ports);
 }
 
