@@ -98,8 +98,9 @@ export class SequenceDO extends DurableObject<Env> {
           );
       // The consumer wrote the row with the same plan: no mirror write needed for enrollment.
       if (prefetch) s.synced = syncKey(s);
-      // A journey walks at once to its first wait or email (finish saves the state once).
-      if (s.flow) await advance(s, await this.ports(s.organization_id));
+      // A journey walks at once to its first wait or email, and sends an email due now in the same
+      // transition (walk: runner.ts processDue), without an alarm in between; finish saves it once.
+      if (s.flow) await processDue(s, await this.ports(s.organization_id));
       // Without a prefetch nobody wrote the row (POST /enroll of a steps journey): this writes it.
       await this.finish(s, !prefetch);
       return { created: true, status: s.status };
@@ -117,8 +118,9 @@ export class SequenceDO extends DurableObject<Env> {
       if (!run.ledger_id && run.status === "sending") run.ledger_id = outcome.ledger_id;
       const ports = await this.ports(s.organization_id);
       const applied = await applyOutcome(s, run, outcome.status, outcome.reason ?? null, outcome.at, ports);
-      // A journey's token at that email moves on (a wait, a wait_for, the next node ...).
-      if (applied && s.flow) await advance(s, ports);
+      // A journey's token at that email moves on (a wait, a wait_for, the next node ...), and an
+      // email it reaches is sent now.
+      if (applied && s.flow) await processDue(s, ports);
       await this.finish(s);
       return { applied };
     });
@@ -133,7 +135,7 @@ export class SequenceDO extends DurableObject<Env> {
       const ports = await this.ports(s.organization_id);
       const result = await applySequenceEvent(s, event, ports);
       this.store.markSeen(event.event_id);
-      if (s.flow) await advance(s, ports);
+      if (s.flow) await processDue(s, ports);
       await this.finish(s);
       return { result };
     });
@@ -189,7 +191,7 @@ export class SequenceDO extends DurableObject<Env> {
           input.dedup ?? null,
           input.at_time ?? null,
         );
-        await advance(s, await this.ports(s.organization_id));
+        await processDue(s, await this.ports(s.organization_id));
         await this.finish(s, true);
         return { started: true, run_no: 1 };
       }
@@ -204,7 +206,7 @@ export class SequenceDO extends DurableObject<Env> {
       const ended = archiveRun(s);
       if (ended) await archiveRunRow(tenant, s, ended);
       nextRun(s, { ...pre, flow: pre.flow }, version, at, input, ended);
-      await advance(s, await this.ports(s.organization_id));
+      await processDue(s, await this.ports(s.organization_id));
       await this.finish(s, true);
       return { started: true, run_no: s.journey?.no };
     });
