@@ -23,6 +23,8 @@
 //   BENCH_REF            git ref to measure (default: the working tree as it is at the start)
 //   BENCH_KEEP_STATE=1   keep bench/.state-<run>/ (local D1/DO/queue state, logs) after the run
 //   BENCH_LOG_LEVEL      wrangler dev log level (default warn); logs are in bench/.state-<run>/logs
+//   BENCH_LOCAL_TRACES=1 keep wrangler dev's local trace store on (off by default: dev tooling that
+//                        writes every invocation to SQLite in the measured workerd process)
 
 const int = (name, fallback) => {
   const v = process.env[name];

@@ -78,7 +78,16 @@ export async function startWrangler({
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+    env: {
+      ...process.env,
+      CI: "true",
+      WRANGLER_SEND_METRICS: "false",
+      NO_COLOR: "1",
+      // wrangler dev's local trace store (every invocation and object call written to a SQLite file
+      // in the same workerd process: 1.2 GB in a 100,000-recipient journey) is dev tooling, not the
+      // platform; BENCH_LOCAL_TRACES=1 keeps it on.
+      X_LOCAL_OBSERVABILITY: process.env.BENCH_LOCAL_TRACES === "1" ? "true" : "false",
+    },
   });
   child.stdout.pipe(log);
   child.stderr.pipe(log);

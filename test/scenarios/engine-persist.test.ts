@@ -35,12 +35,12 @@ const steps: StepDef[] = [
  * In-memory ports that record what the engine writes to the object's storage (a copy per persist)
  * and what it asks of D1: the claim and the ledger row.
  */
-function recordingPorts(lastSentAt: () => number | null) {
+function recordingPorts(lastSentAt: () => number | null, clock: { t: number } = { t: T0 }) {
   const saved: SequenceState[] = [];
   const claims: ClaimRequest[] = [];
   const commits: CommitRequest[] = [];
   const ports: EnginePorts = {
-    now: () => T0,
+    now: () => clock.t,
     persist: (s) => saved.push(structuredClone(s)),
     loadContext: async () => ({
       settings,
@@ -62,27 +62,30 @@ function recordingPorts(lastSentAt: () => number | null) {
       return { ledger_id: "led_1", status: "pending", reason: null, at: T0 };
     },
     settleLedger: async () => null,
-    ledgerState: async () => null,
+    ledgerState: async () => ({ status: "pending", reason: null, at: clock.t }),
   };
   return { ports, saved, claims, commits };
 }
 
+const newState = () =>
+  newSequence(
+    {
+      organization_id: "org_1",
+      scenario_id: "scn_1",
+      contact_id: "ct_1",
+      sequence_id: "seq_1",
+      steps_version: 1,
+    },
+    steps,
+    settings,
+    null,
+    T0,
+    "h",
+  );
+
 describe("engine: what a send writes to the object's storage", () => {
   it("saves the claim's decision once before the claim; the ledger row goes out without a second save", async () => {
-    const s = newSequence(
-      {
-        organization_id: "org_1",
-        scenario_id: "scn_1",
-        contact_id: "ct_1",
-        sequence_id: "seq_1",
-        steps_version: 1,
-      },
-      steps,
-      settings,
-      null,
-      T0,
-      "h",
-    );
+    const s = newState();
     const first = recordingPorts(() => null);
     await processDue(s, first.ports);
     const run = s.runs[0];
@@ -107,5 +110,25 @@ describe("engine: what a send writes to the object's storage", () => {
     expect(again.commits[0]?.run.commit_at).toBe(T0);
     expect(restored.runs[0]?.status).toBe("sending");
     expect(restored.runs[0]?.ledger_id).toBe("led_1");
+  });
+
+  it("looks again at a row still waiting as long after as it has waited: 15 min, 30, 1 h ... at most 6 h", async () => {
+    const MIN = 60_000;
+    const s = newState();
+    const clock = { t: T0 };
+    const ports = recordingPorts(() => null, clock).ports;
+    await processDue(s, ports);
+    const run = s.runs[0];
+    expect(run?.status).toBe("sending");
+    expect(run?.run_at).toBe(T0 + 15 * MIN);
+    const looks: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      clock.t = run?.run_at ?? 0;
+      await processDue(s, ports);
+      looks.push(((run?.run_at ?? 0) - clock.t) / MIN);
+    }
+    // The row never became final here: the run is still sending, and looked at less and less often.
+    expect(run?.status).toBe("sending");
+    expect(looks).toEqual([15, 30, 60, 120, 240, 360, 360, 360]);
   });
 });
