@@ -98,8 +98,9 @@ export class SequenceDO extends DurableObject<Env> {
           );
       // The consumer wrote the row with the same plan: no mirror write needed for enrollment.
       if (prefetch) s.synced = syncKey(s);
-      // A journey walks at once to its first wait or email, and sends an email due now in the same
-      // transition (walk: runner.ts processDue), without an alarm in between; finish saves it once.
+      // A journey walks at once to its first wait or email, and an email due now is sent in this
+      // same transition (runner.ts processDue walks, then sends what is due), without an alarm in
+      // between; finish saves the state once.
       if (s.flow) await processDue(s, await this.ports(s.organization_id));
       // Without a prefetch nobody wrote the row (POST /enroll of a steps journey): this writes it.
       await this.finish(s, !prefetch);

@@ -32,7 +32,7 @@ export interface PageResult {
   next: boolean;
 }
 
-/** One ENROLL message: up to 20 pages of the scan (after_contact_id), or the listed contact_ids. */
+/** One ENROLL message: up to 100 pages of the scan (after_contact_id), or the listed contact_ids. */
 export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageResult> {
   const tenant = await tenantFor(env, body.organization_id);
   const scenario = await getScenario(tenant, body.scenario_id).catch(() => null);
