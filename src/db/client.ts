@@ -13,6 +13,8 @@ export type Db = ReturnType<typeof build>;
 const clients = new WeakMap<D1Database, Db>();
 
 export function createDb(d1: D1Database): Db {
+  // Without a binding (the OpenAPI export runs the app with none) there is nothing to key on.
+  if (typeof d1 !== "object" || d1 === null) return build(d1);
   let db = clients.get(d1);
   if (!db) {
     db = build(d1);
