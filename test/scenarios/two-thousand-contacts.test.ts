@@ -83,8 +83,9 @@ describe(`${N} contacts end to end`, () => {
     expect(enrollCost.written / N).toBeLessThanOrEqual(1.05);
     // Pages walk the contacts from a cursor: reads stay a few per contact (not the organization's
     // whole contact list per page), which is what lets 100,000 contacts enroll.
-    // (json_each lookups count about 3 reads a row; reads cost a thousandth of writes.)
-    expect(enrollCost.read / N).toBeLessThanOrEqual(15);
+    // (json_each lookups count about 3 reads a row; reads cost a thousandth of writes.) 10.3 measured;
+    // 13.3 while each page read its inserted rows back for the activation.
+    expect(enrollCost.read / N).toBeLessThanOrEqual(11);
 
     const planCost = await d1Usage(async () => {
       expect(await fireAlarms(s.id, contactIds)).toBe(N);
