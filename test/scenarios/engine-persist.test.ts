@@ -83,7 +83,7 @@ const newState = () =>
     "h",
   );
 
-describe("engine: what a send writes to the object's storage", () => {
+describe("engine: what a send saves in the object, and when it looks at its row again", () => {
   it("saves the claim's decision once before the claim; the ledger row goes out without a second save", async () => {
     const s = newState();
     const first = recordingPorts(() => null);
