@@ -12,17 +12,16 @@ import {
   nextRun,
   reflowTo,
 } from "../src/services/scenarios/engine/graph";
-import { type EnrollPrefetch, loadEnrollPrefetch } from "../src/services/scenarios/engine/prefetch";
+import {
+  type EnrollPrefetch,
+  enrolledState,
+  loadEnrollPrefetch,
+} from "../src/services/scenarios/engine/prefetch";
 import { applySequenceEvent } from "../src/services/scenarios/engine/events";
 import type { EnginePorts } from "../src/services/scenarios/engine/ports";
 import { applyOutcome, processDue, stop } from "../src/services/scenarios/engine/runner";
 import { nextWake, rowView, syncKey } from "../src/services/scenarios/engine/progress";
-import {
-  newSequence,
-  runOf,
-  type SequenceState,
-  type SequenceStatus,
-} from "../src/services/scenarios/engine/state";
+import { runOf, type SequenceState, type SequenceStatus } from "../src/services/scenarios/engine/state";
 import type { EnrollInput, SendOutcome, SequenceEvent, StartRunInput } from "../src/contracts/sequence";
 import { SequenceStorage } from "./sequence/storage";
 
@@ -78,24 +77,7 @@ export class SequenceDO extends DurableObject<Env> {
       // Re-check after the await: a concurrent enroll may have won while the input gate was open.
       const raced = this.store.load();
       if (raced) return { created: false, status: raced.status };
-      const s = pre.flow
-        ? newFlowSequence(
-            input,
-            pre.flow,
-            pre.steps,
-            pre.settings,
-            pre.contact_timezone,
-            pre.enrolled_at,
-            pre.email_hash ?? null,
-          )
-        : newSequence(
-            input,
-            pre.steps,
-            pre.settings,
-            pre.contact_timezone,
-            pre.enrolled_at,
-            pre.email_hash ?? null,
-          );
+      const s = enrolledState(input, pre);
       // The consumer wrote the row with the same plan: no mirror write needed for enrollment.
       if (prefetch) s.synced = syncKey(s);
       // A journey walks at once to its first wait or email, and an email due now is sent in this

@@ -7,6 +7,8 @@ import type { Flow } from "../../../contracts/flow";
 import { loadFlow } from "../flow/store";
 import type { ScenarioRow } from "../store";
 import type { ScenarioSettings, StepDef } from "../types";
+import { newFlowSequence } from "./graph";
+import { type NewSequenceInput, newSequence, type SequenceState } from "./state";
 
 /**
  * What a sequence needs at enrollment. The ENROLL consumer reads it once per page and passes it
@@ -56,4 +58,13 @@ export async function loadEnrollPrefetch(
     contact_timezone: contact?.timezone ?? null,
     enrolled_at: at,
   };
+}
+
+/** The state of a new enrollment from its prefetch: a journey's first run, or a steps sequence. */
+export function enrolledState(input: NewSequenceInput, pre: EnrollPrefetch): SequenceState {
+  const { steps, settings, contact_timezone: zone, enrolled_at: at } = pre;
+  const hash = pre.email_hash ?? null;
+  return pre.flow
+    ? newFlowSequence(input, pre.flow, steps, settings, zone, at, hash)
+    : newSequence(input, steps, settings, zone, at, hash);
 }
