@@ -61,6 +61,7 @@ svg.chart .axis{stroke:var(--line)}
 .login form{margin:1rem 0}
 .login input{width:100%}
 code.url{overflow-wrap:anywhere}
+code.var{white-space:nowrap}
 pre{white-space:pre-wrap;word-break:break-word;background:var(--panel);padding:.6rem;border-radius:.35rem}
 details{margin:.5rem 0}
 iframe.preview{width:100%;min-height:20rem;border:1px solid var(--line);border-radius:.35rem;background:#fff}

@@ -84,7 +84,9 @@ export async function Editor(props: {
         <h2>{t.templates.variables}</h2>
         <p class="muted">
           {OFFERED_VARIABLES.map((v) => (
-            <code>{`{{ ${v} }} `}</code>
+            <>
+              <code class="var">{`{{ ${v} }}`}</code>{" "}
+            </>
           ))}
         </p>
       </div>
