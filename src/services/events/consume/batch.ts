@@ -181,25 +181,28 @@ async function planAll(works: Work[], items: { attempts: number }[], ctx: BatchC
 
 /** Write the plans per organization in order, a D1 batch per ~200 statements. */
 async function writePlans(works: Work[]) {
-  const byOrg = new Map<string, Work[][]>();
+  const byOrg = new Map<string, { works: Work[]; statements: BatchItem<"sqlite">[] }[]>();
   for (const w of works) {
     if (w.retry || w.plan?.kind !== "done" || !w.plan.statements.length) continue;
     // Chunks of whole events: a new chunk when this event's statements would pass the limit.
     const chunks = byOrg.get(w.tenant.orgId) ?? [];
     const last = chunks.at(-1);
-    if (last && last.flatMap(statementsOf).length + statementsOf(w).length <= STATEMENTS_PER_WRITE)
-      last.push(w);
-    else chunks.push([w]);
+    const mine = statementsOf(w);
+    if (last && last.statements.length + mine.length <= STATEMENTS_PER_WRITE) {
+      last.works.push(w);
+      last.statements.push(...mine);
+    } else chunks.push({ works: [w], statements: [...mine] });
     byOrg.set(w.tenant.orgId, chunks);
   }
   for (const chunks of byOrg.values()) {
     for (const [i, chunk] of chunks.entries()) {
       try {
-        const statements = chunk.flatMap(statementsOf);
-        await chunk[0]?.tenant.db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+        await chunk.works[0]?.tenant.db.batch(
+          chunk.statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]],
+        );
       } catch (e) {
         console.error("events: writing failed, will retry", e);
-        for (const w of chunks.slice(i).flat()) w.retry = reasonOf(e);
+        for (const w of chunks.slice(i).flatMap((c) => c.works)) w.retry = reasonOf(e);
         break;
       }
     }
