@@ -42,6 +42,9 @@ export const EnrollMessage = z.object({
   after_contact_id: z.string().nullable().default(null),
   /** Enroll only these contacts (a contact created while the scenario is active). */
   contact_ids: z.array(z.string()).optional(),
+  /** A scan's continuation: when the scan started (epoch ms) and the contacts it planned before. */
+  paced_from: z.number().optional(),
+  paced_before: z.number().int().min(0).optional(),
 });
 export type EnrollMessage = z.infer<typeof EnrollMessage>;
 
@@ -53,6 +56,9 @@ export const ActivateMessage = z.object({
   contact_ids: z.array(z.string().min(1)).min(1).max(100),
   /** The earliest first run among them (epoch ms). */
   due_at: z.number(),
+  /** From an enrollment scan: holds back while the SEND queue is behind (`holds` so far). */
+  paced: z.boolean().optional(),
+  holds: z.number().int().min(0).optional(),
 });
 export type ActivateMessage = z.infer<typeof ActivateMessage>;
 

@@ -50,6 +50,13 @@ describe("usage metering (benchmarks)", () => {
 describe("queue metering", () => {
   afterEach(() => resetUsage());
 
+  it("a metered queue binding still answers metrics() (the activation reads the SEND backlog)", async () => {
+    const on = meteredEnv({ ...env, METERING: "on" });
+    expect(on.SEND_QUEUE).not.toBe(env.SEND_QUEUE);
+    const m = await on.SEND_QUEUE.metrics();
+    expect(typeof m.backlogCount).toBe("number");
+  });
+
   const batchOf = (n: number) => {
     const settled: string[] = [];
     const messages = Array.from({ length: n }, (_, i) => ({

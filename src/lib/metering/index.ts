@@ -18,6 +18,8 @@ function meterQueue<T>(queue: Queue<T>): Queue<T> {
     count("queueWrites", [...msgs].length);
     return queue.sendBatch(msgs, opts);
   };
+  // Inherited, the binding's methods would run with the wrapper as `this` (Illegal invocation).
+  wrapped.metrics = () => queue.metrics();
   return wrapped;
 }
 

@@ -17,9 +17,34 @@ const MAX_DELAY_S = 43_200;
 export const DO_CONCURRENCY = 20;
 /** Contacts per activation message: each costs a Durable Object call (subrequest limits). */
 const CHUNK = 100;
+/**
+ * Objects one enrollment scan creates per second, at most. Unpaced, a 100,000-contact journey
+ * created its objects as fast as the consumers could call them: the creations crowded out the
+ * SEND consumer (its first batch took 63 s instead of 0.4 s under wrangler dev) and thousands of
+ * objects were live at once (bench/README.md, section 6). 200 a second is 720,000 an hour, above
+ * the send rate of most provider accounts (SES starts at 14 a second).
+ */
+export const ACTIVATIONS_PER_SECOND = 200;
+
+/** SEND messages ready to go past which a scan's activation waits (heldBack). */
+export const SEND_BACKLOG_LIMIT = 5_000;
+const MAX_HOLDS = 20;
+
+/** Where a scan's activations stand: when it started (epoch ms), contacts planned before. */
+export interface Pace {
+  from: number;
+  before: number;
+}
 
 const delayFor = (dueAt: number, at: number) =>
   Math.min(MAX_DELAY_S, Math.max(0, Math.ceil((dueAt - at - ACTIVATE_AHEAD_MS) / 1000)));
+
+/** The delay of the scan's `index`-th contact: its activation window, then its place in the pace. */
+const pacedDelay = (dueAt: number, at: number, pace: Pace, index: number) => {
+  const opens = Math.max(dueAt - ACTIVATE_AHEAD_MS, pace.from);
+  const slot = opens + ((pace.before + index) * 1000) / ACTIVATIONS_PER_SECOND;
+  return Math.min(MAX_DELAY_S, Math.max(0, Math.ceil((slot - at) / 1000)));
+};
 
 /** A contact's enrollment as the activation plans it: its first run time. */
 export interface Planned {
@@ -27,14 +52,23 @@ export interface Planned {
   next_run_at: number | null;
 }
 
-/** The activation messages of freshly enrolled rows, grouped by their first run, 100 contacts each. */
-export function activationMessages(tenant: Tenant, scenarioId: string, rows: Planned[], at: number) {
+/**
+ * The activation messages of freshly enrolled rows, grouped by their first run, 100 contacts each;
+ * each waits for its first run's activation window and for its place in the scan's pace.
+ */
+export function activationMessages(
+  tenant: Tenant,
+  scenarioId: string,
+  rows: Planned[],
+  at: number,
+  pace?: Pace,
+) {
   const sorted = [...rows].sort((a, b) => (a.next_run_at ?? at) - (b.next_run_at ?? at));
   const out: { body: ActivateMessage; delaySeconds?: number }[] = [];
   for (let i = 0; i < sorted.length; i += CHUNK) {
     const chunk = sorted.slice(i, i + CHUNK);
     const due = chunk[0]?.next_run_at ?? at;
-    const delay = delayFor(due, at);
+    const delay = pace ? pacedDelay(due, at, pace, i) : delayFor(due, at);
     out.push({
       body: {
         kind: "activate",
@@ -42,6 +76,7 @@ export function activationMessages(tenant: Tenant, scenarioId: string, rows: Pla
         organization_id: tenant.orgId,
         contact_ids: chunk.map((r) => r.contact_id),
         due_at: due,
+        ...(pace ? { paced: true } : {}),
       },
       ...(delay > 0 ? { delaySeconds: delay } : {}),
     });
@@ -59,6 +94,7 @@ export async function activatePage(env: Env, body: ActivateMessage): Promise<str
     await env.ENROLL_QUEUE.send(body, { delaySeconds: delayFor(body.due_at, at) || 1 });
     return [];
   }
+  if (await heldBack(env, body)) return [];
   const tenant = await tenantFor(env, body.organization_id);
   const scenario = await getScenario(tenant, body.scenario_id).catch(() => null);
   if (!scenario || (scenario.status !== "active" && scenario.status !== "paused")) return [];
@@ -85,6 +121,32 @@ export async function activatePage(env: Env, body: ActivateMessage): Promise<str
   for (const v of new Set(sequences.map((r) => r.steps_version)))
     steps.set(v, await loadJourney(tenant, scenario, v));
   return enrollInObjects(env, tenant, scenario, sequences, steps, contacts);
+}
+
+/**
+ * A scan's activation waits while the SEND queue has more than SEND_BACKLOG_LIMIT messages ready:
+ * objects made faster than their sends go out only wait (and, under wrangler dev, take the single
+ * thread from the SEND consumer). It waits 5 s, 10 s ... 60 s, and goes ahead after MAX_HOLDS
+ * (about 15 minutes), so another sender's long backlog cannot hold a journey back for good.
+ */
+async function heldBack(env: Env, body: ActivateMessage): Promise<boolean> {
+  const holds = body.holds ?? 0;
+  if (!body.paced || holds >= MAX_HOLDS) return false;
+  const backlog = await sendBacklog(env.SEND_QUEUE);
+  if (backlog <= SEND_BACKLOG_LIMIT) return false;
+  const delaySeconds = Math.min(60, 5 * (holds + 1));
+  await env.ENROLL_QUEUE.send({ ...body, holds: holds + 1 }, { delaySeconds });
+  return true;
+}
+
+/** The SEND messages ready to go; none when the queue gives no figure (then activation goes ahead). */
+async function sendBacklog(queue: Queue): Promise<number> {
+  try {
+    return (await queue.metrics()).backlogCount;
+  } catch (e) {
+    console.warn("SEND backlog unknown", e instanceof Error ? e.message : e);
+    return 0;
+  }
 }
 
 /** Call SequenceDO.enroll() for each row, a few at a time; answers the contacts that failed. */

@@ -93,7 +93,10 @@ export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageRes
     if (!hasNext || Date.now() - started > MESSAGE_BUDGET_MS) break;
   }
   const queue = env.ENROLL_QUEUE;
-  const messages = activationMessages(tenant, scenario.id, activations, now());
+  const sentAt = now();
+  // A scan's activations are paced; listed contacts (a signup, a few) go at once.
+  const pace = { from: body.paced_from ?? sentAt, before: body.paced_before ?? 0 };
+  const messages = activationMessages(tenant, scenario.id, activations, sentAt, ids ? undefined : pace);
   await sendAll(queue, messages);
   // The continuation goes last: a delivery that fails before this point is retried whole (every
   // step above is idempotent) without having spawned a second scan.
@@ -102,6 +105,8 @@ export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageRes
       scenario_id: scenario.id,
       organization_id: tenant.orgId,
       after_contact_id: cursor,
+      paced_from: pace.from,
+      paced_before: pace.before + activations.length,
     };
     await queue.send(next);
   }
