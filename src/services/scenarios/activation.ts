@@ -36,13 +36,13 @@ export interface Pace {
   before: number;
 }
 
-const delayFor = (dueAt: number, at: number) =>
-  Math.min(MAX_DELAY_S, Math.max(0, Math.ceil((dueAt - at - ACTIVATE_AHEAD_MS) / 1000)));
-
-/** The delay of the scan's `index`-th contact: its activation window, then its place in the pace. */
-const pacedDelay = (dueAt: number, at: number, pace: Pace, index: number) => {
-  const opens = Math.max(dueAt - ACTIVATE_AHEAD_MS, pace.from);
-  const slot = opens + ((pace.before + index) * 1000) / ACTIVATIONS_PER_SECOND;
+/**
+ * Seconds until an activation message may run: its first run's window (ACTIVATE_AHEAD_MS before
+ * it) and, for a scan's `index`-th contact, its place in the scan's pace.
+ */
+const delayFor = (dueAt: number, at: number, pace?: Pace, index = 0) => {
+  const opens = Math.max(dueAt - ACTIVATE_AHEAD_MS, pace?.from ?? at);
+  const slot = pace ? opens + ((pace.before + index) * 1000) / ACTIVATIONS_PER_SECOND : opens;
   return Math.min(MAX_DELAY_S, Math.max(0, Math.ceil((slot - at) / 1000)));
 };
 
@@ -68,7 +68,7 @@ export function activationMessages(
   for (let i = 0; i < sorted.length; i += CHUNK) {
     const chunk = sorted.slice(i, i + CHUNK);
     const due = chunk[0]?.next_run_at ?? at;
-    const delay = pace ? pacedDelay(due, at, pace, i) : delayFor(due, at);
+    const delay = delayFor(due, at, pace, i);
     out.push({
       body: {
         kind: "activate",
