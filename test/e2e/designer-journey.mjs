@@ -68,7 +68,12 @@ export const designerJourney = [
     );
     // The focus stays on the moved block: at the top its Move up is disabled, so Move down has it.
     assert.equal(await moveUp.isDisabled(), true);
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("aria-label")), "Move down");
+    await poll(
+      "the focus on Move down",
+      async () =>
+        (await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))) === "Move down",
+      5000,
+    );
     assert.equal(
       await page.evaluate(() => document.activeElement?.closest("[data-block-id]")?.dataset.blockId),
       buttonId,

@@ -4,7 +4,7 @@
  * check, over one draft with undo and redo. Save writes the design (the server renders it and
  * answers the new check).
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { UndoRedo, useHistory } from "../shared/history";
 import { Canvas } from "./canvas";
 import { CheckPanel } from "./check-panel";
@@ -67,7 +67,9 @@ export function App(props: { data: DesignerData }) {
   const draft = hist.present;
   const dirty = JSON.stringify(draft) !== saved;
 
-  useEffect(() => {
+  // A layout effect runs in the task that commits the DOM: a moved block's button, disabled at an
+  // end, never leaves the focus on the page's body for a moment (an effect runs after the paint).
+  useLayoutEffect(() => {
     const sel = refocus.current;
     if (!sel) return;
     refocus.current = null;
