@@ -22,7 +22,15 @@ export interface Tenant {
   readonly orgId: OrgId;
   /** The directory database: organizations (settings, webhook token) and API keys. */
   readonly directory: Db;
+  /**
+   * Reads shared by the events of one EVENTS batch (lib/batch-reads.ts): set on the batch's own
+   * tenant only, so a request never sees a row another request read.
+   */
+  readonly reads?: BatchReads;
 }
+
+/** Read once per key, then answer the same promise (a failed read is read again next time). */
+export type BatchReads = <T>(key: string, read: () => Promise<T>) => Promise<T>;
 
 /**
  * Make a tenant scope from an organization id that was authenticated (API key, webhook path

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, lt, or } from "drizzle-orm";
 import { rules, scenarios, templates, users } from "../../db/schema";
+import { readOnce } from "../../lib/batch-reads";
 import { iso, now } from "../../lib/clock";
 import { ApiError, type ErrorDetail, notFound, validationFailed, zodDetails } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -205,15 +206,17 @@ export async function listRules(
   return { items: items.map(parseRule), next_cursor };
 }
 
-/** The enabled rules of one trigger, in evaluation order. */
-export async function rulesForTrigger(tenant: Tenant, trigger: RuleTrigger): Promise<Rule[]> {
-  const rows = await tenant.db
-    .select()
-    .from(rules)
-    .where(scoped(tenant, rules, eq(rules.trigger, trigger), eq(rules.enabled, true)))
-    .orderBy(desc(rules.priority), asc(rules.id))
-    .all();
-  return rows.map(parseRule);
+/** The enabled rules of one trigger, in evaluation order (read once per EVENTS batch). */
+export function rulesForTrigger(tenant: Tenant, trigger: RuleTrigger): Promise<Rule[]> {
+  return readOnce(tenant, `rules:${trigger}`, async () => {
+    const rows = await tenant.db
+      .select()
+      .from(rules)
+      .where(scoped(tenant, rules, eq(rules.trigger, trigger), eq(rules.enabled, true)))
+      .orderBy(desc(rules.priority), asc(rules.id))
+      .all();
+    return rows.map(parseRule);
+  });
 }
 
 /** PATCH: given fields replace the stored ones (actions and conditions as a whole); the result is re-checked. */

@@ -3,6 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { EventRef } from "../../../contracts/queue-messages";
 import { tenantFor } from "../../../db/route";
 import { events } from "../../../db/schema";
+import { batchReads } from "../../../lib/batch-reads";
 import { now } from "../../../lib/clock";
 import { ACK, type Disposition } from "../../../lib/result";
 import { scoped, type Tenant } from "../../../lib/tenant";
@@ -41,6 +42,8 @@ export interface BatchContext {
   rows: Map<string, EventRow>;
   /** Per organization: its messages and contacts as the batch read and changed them. */
   caches: Map<string, ResolveCache>;
+  /** Per organization: one tenant for the whole batch, with the reads its events share. */
+  tenants: Map<string, Promise<Tenant>>;
 }
 
 export const newBatchContext = (): BatchContext => ({
@@ -48,7 +51,19 @@ export const newBatchContext = (): BatchContext => ({
   attribution: new Map(),
   rows: new Map(),
   caches: new Map(),
+  tenants: new Map(),
 });
+
+/** The batch's tenant of an organization (lib/batch-reads.ts: rules and journeys read once). */
+function batchTenant(env: Env, orgId: string, ctx: BatchContext): Promise<Tenant> {
+  let tenant = ctx.tenants.get(orgId);
+  if (!tenant) {
+    tenant = tenantFor(env, orgId).then((t) => ({ ...t, reads: batchReads() }));
+    ctx.tenants.set(orgId, tenant);
+    tenant.catch(() => ctx.tenants.delete(orgId));
+  }
+  return tenant;
+}
 
 /**
  * Read the batch's event rows in a few queries instead of one per message (D1 allows 100 bound
@@ -58,7 +73,7 @@ export async function prefetchEvents(env: Env, bodies: EventRef[], ctx: BatchCon
   const byOrg = new Map<string, string[]>();
   for (const b of bodies) byOrg.set(b.organization_id, [...(byOrg.get(b.organization_id) ?? []), b.event_id]);
   for (const [orgId, ids] of byOrg) {
-    const tenant = await tenantFor(env, orgId);
+    const tenant = await batchTenant(env, orgId, ctx);
     for (let i = 0; i < ids.length; i += 90) {
       const rows = await tenant.db
         .select()
@@ -110,7 +125,7 @@ export async function processEvents(
   for (const [item, { refs }] of items.entries()) {
     for (const ref of refs) {
       try {
-        const tenant = await tenantFor(env, ref.organization_id);
+        const tenant = await batchTenant(env, ref.organization_id, ctx);
         const key = `${tenant.orgId}:${ref.event_id}`;
         const again = seen.has(key);
         seen.add(key);
@@ -154,7 +169,7 @@ async function planAll(works: Work[], items: { attempts: number }[], ctx: BatchC
   const open = works.filter((w) => !w.again && w.row?.normalized === null);
   for (const w of open) w.draft = normalizeRow(w.row as EventRow);
   for (const tenant of new Map(open.map((w) => [w.tenant.orgId, w.tenant])).values()) {
-    const drafts = open.flatMap((w) => (w.tenant === tenant && w.draft ? [w.draft] : []));
+    const drafts = open.flatMap((w) => (w.tenant.orgId === tenant.orgId && w.draft ? [w.draft] : []));
     // Each event is then resolved on its own.
     await cacheOf(tenant)
       .prefetch(tenant, drafts)

@@ -10,6 +10,7 @@ import type { Tenant } from "../../../lib/tenant";
 import { eq, sql } from "drizzle-orm";
 import { scenarios } from "../../../db/schema";
 import { scoped } from "../../../lib/tenant";
+import { readOnce } from "../../../lib/batch-reads";
 import type { EventEffects, EventSubscriber } from "../../events/types";
 import type { ScenarioRow } from "../store";
 import { entryOf } from "./entry";
@@ -49,20 +50,22 @@ export function dedupOf(entry: EventEntry, t: EntryTrigger): string {
   return typeof v === "string" || typeof v === "number" ? `${entry.dedup_key}=${v}` : `event:${t.id}`;
 }
 
-/** The organization's active journeys entered by an event. */
+/** The organization's active journeys entered by an event (read once per EVENTS batch). */
 function eventJourneys(tenant: Tenant): Promise<ScenarioRow[]> {
-  return tenant.db
-    .select()
-    .from(scenarios)
-    .where(
-      scoped(
-        tenant,
-        scenarios,
-        eq(scenarios.status, "active"),
-        sql`${scenarios.entry} ->> '$.type' = 'event'`,
-      ),
-    )
-    .all();
+  return readOnce(tenant, "journeys:event", () =>
+    tenant.db
+      .select()
+      .from(scenarios)
+      .where(
+        scoped(
+          tenant,
+          scenarios,
+          eq(scenarios.status, "active"),
+          sql`${scenarios.entry} ->> '$.type' = 'event'`,
+        ),
+      )
+      .all(),
+  );
 }
 
 /** Start the runs these triggers (of one contact) call for. Answers how many started. */
