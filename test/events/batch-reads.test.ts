@@ -9,7 +9,7 @@ import { readStatements, resetUsage } from "../../src/lib/metering";
 import { seamed, setTestSeams } from "../../src/lib/seams";
 import { ingestEmailEvent } from "../../src/services/events/ingest/api";
 import { ingestBrevoDelivery } from "../../src/services/events/ingest/brevo";
-import { db, type EventsOrg, eventsOrg, seedContact } from "../helpers/events";
+import { db, type EventsOrg, eventsOrg, seedContact, seedMessage } from "../helpers/events";
 import { makeRule } from "../helpers/rules";
 
 const NO_QUEUE = { send: async () => undefined, sendBatch: async () => undefined } as unknown as Queue;
@@ -144,5 +144,30 @@ describe("EVENTS consumer: what a batch reads once", () => {
     await ingestBrevoDelivery(org.tenant, NO_QUEUE, JSON.stringify(body), new Headers());
     await consumeDelivery(org);
     expect(await taggedOpened(org.id, "rc")).toEqual(["rc2@example.com"]);
+  });
+
+  it("a batch naming messages by our id reads each by its key, not every message of the organization", async () => {
+    const org = await eventsOrg();
+    const contact = await seedContact(org.tenant, "rk@example.com");
+    const ids: string[] = [];
+    for (let i = 0; i < 150; i++) ids.push(await seedMessage(org.tenant, { contactId: contact.id }));
+    // Ten deliveries of our own messages, named by X-Mailin-custom (the Brevo provider sets it).
+    const ts = Date.parse("2026-03-01T12:00:00Z");
+    const body = ids.slice(0, 10).map((id, i) => ({
+      event: "delivered",
+      email: "rk@example.com",
+      ts_epoch: ts + i,
+      "message-id": `<rk${i}@smtp-relay.mailin.fr>`,
+      "X-Mailin-custom": id,
+    }));
+    await ingestBrevoDelivery(org.tenant, NO_QUEUE, JSON.stringify(body), new Headers());
+    const statements = await consumeDelivery(org);
+    const reads = statements.filter((s) =>
+      /^select "messages"\."id", "messages"\."organization_id"/.test(s.sql),
+    );
+    expect(reads.reduce((n, s) => n + s.queries, 0)).toBe(1);
+    // A key seek per message and its contact; a walk of the organization's messages reads all 150.
+    expect(reads.reduce((n, s) => n + s.rowsRead, 0)).toBeLessThanOrEqual(30);
+    expect((await pending(org.id)).length).toBe(0);
   });
 });

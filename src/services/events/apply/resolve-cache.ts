@@ -8,6 +8,7 @@ import {
   type ContactRow,
   externalIds,
   type MessageRow,
+  messagesByIds,
   messagesWithContacts,
   type RowCache,
 } from "./resolve";
@@ -72,10 +73,7 @@ export class ResolveCache implements RowCache {
       (id) => !this.found.has(id),
     );
     for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-      const rows = await messagesWithContacts(
-        tenant,
-        inArray(messages.id, ids.slice(i, i + IDS_PER_QUERY)),
-      ).all();
+      const rows = await messagesByIds(tenant, ids.slice(i, i + IDS_PER_QUERY)).all();
       for (const r of rows) this.keep(r);
     }
     const byProvider = new Map<string, Set<string>>();

@@ -1,4 +1,4 @@
-import { and, eq, inArray, type SQL } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { contacts, messages } from "../../../db/schema";
 import { scoped, type Tenant } from "../../../lib/tenant";
 import { findContactByEmail } from "../../contacts/store";
@@ -18,16 +18,30 @@ export interface RowCache {
   keepContact(contact: ContactRow): ContactRow;
 }
 
-/** The messages that match, each with its contact, in one query. */
-export function messagesWithContacts(tenant: Tenant, where: SQL | undefined) {
-  return tenant.db
+const withContacts = (tenant: Tenant) =>
+  tenant.db
     .select({ message: messages, contact: contacts })
     .from(messages)
     .leftJoin(
       contacts,
       and(eq(contacts.id, messages.contactId), eq(contacts.organizationId, messages.organizationId)),
-    )
-    .where(scoped(tenant, messages, where));
+    );
+
+/** The messages that match, each with its contact, in one query. */
+export function messagesWithContacts(tenant: Tenant, where: SQL | undefined) {
+  return withContacts(tenant).where(scoped(tenant, messages, where));
+}
+
+/**
+ * Messages by our ids, each with its contact. The organization is checked as `+organization_id`,
+ * which SQLite does not use as an index: it then seeks the primary key once per id. With a plain
+ * equality it walks the organization's messages_org_contact entries instead (EXPLAIN QUERY PLAN;
+ * about 5,000 rows read per query in the cost bench).
+ */
+export function messagesByIds(tenant: Tenant, ids: string[]) {
+  return withContacts(tenant).where(
+    and(sql`+${messages.organizationId} = ${tenant.orgId}`, inArray(messages.id, ids)),
+  );
 }
 
 /** Brevo ids are matched with and without their angle brackets. */
