@@ -61,10 +61,13 @@ async function withMessages(org: EventsOrg, n: number, prefix: string) {
   await consumeDelivery(org);
 }
 
-/** One Brevo delivery naming those messages by Brevo's message-id: even ones opened, odd ones delivered. */
-async function brevoDelivery(org: EventsOrg, n: number, prefix: string) {
-  const ts = Date.parse("2026-03-01T10:00:00Z");
-  const body = Array.from({ length: n }, (_, i) => ({
+/**
+ * One Brevo delivery naming those messages (by index) by Brevo's message-id: even ones opened, odd
+ * ones delivered.
+ */
+async function brevoDelivery(org: EventsOrg, prefix: string, indices: number[], at = "2026-03-01T10:00:00Z") {
+  const ts = Date.parse(at);
+  const body = indices.map((i) => ({
     event: i % 2 ? "delivered" : "opened",
     email: `${prefix}${i}@example.com`,
     id: 1,
@@ -100,7 +103,11 @@ describe("EVENTS consumer: what a batch reads once", () => {
       trigger: "email_opened",
       actions: [{ type: "add_tag", config: { tag: "opened-b" }, delay_minutes: 0 }],
     });
-    await brevoDelivery(org, 50, "rb");
+    await brevoDelivery(
+      org,
+      "rb",
+      Array.from({ length: 50 }, (_, i) => i),
+    );
     const statements = await consumeDelivery(org);
     // 45 Brevo ids (each in its two forms) per query: 2 queries for 50 messages, not one per event.
     expect(
@@ -123,7 +130,7 @@ describe("EVENTS consumer: what a batch reads once", () => {
   it("a rule created between two batches fires for the second: nothing is kept from one batch to the next", async () => {
     const org = await eventsOrg();
     await withMessages(org, 4, "rc");
-    await brevoDelivery(org, 2, "rc");
+    await brevoDelivery(org, "rc", [0, 1]);
     await consumeDelivery(org);
     expect(await taggedOpened(org.id, "rc")).toEqual([]);
     await makeRule(org, {
@@ -131,17 +138,7 @@ describe("EVENTS consumer: what a batch reads once", () => {
       actions: [{ type: "add_tag", config: { tag: "opened-b" }, delay_minutes: 0 }],
     });
     // rc2 opened (rc3 delivered): the second delivery's open fires the new rule.
-    const ts = Date.parse("2026-03-01T11:00:00Z");
-    const body = [2, 3].map((i) => ({
-      event: i % 2 ? "delivered" : "opened",
-      email: `rc${i}@example.com`,
-      id: 1,
-      ts_epoch: ts + i,
-      "message-id": `<rc${i}@smtp-relay.mailin.fr>`,
-      subject: "Spring",
-      tag: "",
-    }));
-    await ingestBrevoDelivery(org.tenant, NO_QUEUE, JSON.stringify(body), new Headers());
+    await brevoDelivery(org, "rc", [2, 3], "2026-03-01T11:00:00Z");
     await consumeDelivery(org);
     expect(await taggedOpened(org.id, "rc")).toEqual(["rc2@example.com"]);
   });

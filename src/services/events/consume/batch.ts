@@ -3,16 +3,16 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { EventRef } from "../../../contracts/queue-messages";
 import { tenantFor } from "../../../db/route";
 import { events } from "../../../db/schema";
-import { batchReads } from "../../../lib/batch-reads";
+import { batchReads, readOnce } from "../../../lib/batch-reads";
 import { now } from "../../../lib/clock";
 import { ACK, type Disposition } from "../../../lib/result";
-import { scoped, type Tenant } from "../../../lib/tenant";
+import { type BatchReads, scoped, type Tenant } from "../../../lib/tenant";
 import { type ApplyContext, type EventPlan, planEvent } from "../apply/event";
 import { ResolveCache } from "../apply/resolve-cache";
-import { getScoring, type ScoringSettings } from "../apply/scoring";
+import { getScoring } from "../apply/scoring";
 import { normalizeRow } from "../normalize/row";
 import type { DraftEvent } from "../types";
-import { type AttributionSettings, getAttributionSettings } from "../../settings/attribution";
+import { getAttributionSettings } from "../../settings/attribution";
 import { eventSubscribers } from "./subscribers";
 
 /** ack: applied, or nothing left to do (the note says why); retry: the event must wait (lib/result.ts). */
@@ -25,7 +25,7 @@ const STATEMENTS_PER_WRITE = 200;
 
 const reasonOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** One read per organization and batch. */
+/** One value per organization and batch. */
 function cached<T>(map: Map<string, T>, key: string, read: () => T): T {
   let v = map.get(key);
   if (!v) {
@@ -35,35 +35,27 @@ function cached<T>(map: Map<string, T>, key: string, read: () => T): T {
   return v;
 }
 
-/** What one queue batch shares: settings, the event rows read up front, the rows events change. */
+/**
+ * What one queue batch shares: its tenants (each with the reads its events share: settings, rules,
+ * journeys), the event rows read up front, the rows events change.
+ */
 export interface BatchContext {
-  scoring: Map<string, Promise<ScoringSettings>>;
-  attribution: Map<string, Promise<AttributionSettings>>;
+  /** Per organization: one tenant for the whole batch. */
+  tenants: BatchReads;
   rows: Map<string, EventRow>;
   /** Per organization: its messages and contacts as the batch read and changed them. */
   caches: Map<string, ResolveCache>;
-  /** Per organization: one tenant for the whole batch, with the reads its events share. */
-  tenants: Map<string, Promise<Tenant>>;
 }
 
 export const newBatchContext = (): BatchContext => ({
-  scoring: new Map(),
-  attribution: new Map(),
+  tenants: batchReads(),
   rows: new Map(),
   caches: new Map(),
-  tenants: new Map(),
 });
 
-/** The batch's tenant of an organization (lib/batch-reads.ts: rules and journeys read once). */
-function batchTenant(env: Env, orgId: string, ctx: BatchContext): Promise<Tenant> {
-  let tenant = ctx.tenants.get(orgId);
-  if (!tenant) {
-    tenant = tenantFor(env, orgId).then((t) => ({ ...t, reads: batchReads() }));
-    ctx.tenants.set(orgId, tenant);
-    tenant.catch(() => ctx.tenants.delete(orgId));
-  }
-  return tenant;
-}
+/** The batch's tenant of an organization, with its own batch reads (lib/batch-reads.ts). */
+const batchTenant = (env: Env, orgId: string, ctx: BatchContext): Promise<Tenant> =>
+  ctx.tenants(orgId, async () => ({ ...(await tenantFor(env, orgId)), reads: batchReads() }));
 
 /**
  * Read the batch's event rows in a few queries instead of one per message (D1 allows 100 bound
@@ -180,8 +172,8 @@ async function planAll(works: Work[], items: { attempts: number }[], ctx: BatchC
     const { tenant } = w;
     const apply: ApplyContext = {
       tenant,
-      scoring: () => cached(ctx.scoring, tenant.orgId, () => getScoring(tenant)),
-      attribution: () => cached(ctx.attribution, tenant.orgId, () => getAttributionSettings(tenant)),
+      scoring: () => readOnce(tenant, "scoring", () => getScoring(tenant)),
+      attribution: () => readOnce(tenant, "attribution", () => getAttributionSettings(tenant)),
       attempts: items[w.item]?.attempts ?? 1,
       rows: cacheOf(tenant),
     };
