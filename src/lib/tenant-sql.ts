@@ -39,6 +39,20 @@ export function tenantSql(tenant: Tenant, text: TenantSqlText, ...params: unknow
     .bind(tenant.orgId, ...params);
 }
 
+/**
+ * A query builder's statement as a prepared statement of the tenant's database, so it can share a
+ * D1 batch with fixed-text ones. The builder's own WHERE scopes it (`scoped(tenant, ...)`).
+ */
+export function builtStatement(
+  tenant: Tenant,
+  query: { toSQL(): { sql: string; params: unknown[] } },
+): D1PreparedStatement {
+  const { sql, params } = query.toSQL();
+  return clientOf(tenant)
+    .prepare(sql)
+    .bind(...params);
+}
+
 /** Several statements in one transaction (D1 batch). */
 export function tenantBatch<T = unknown>(tenant: Tenant, statements: D1PreparedStatement[]) {
   return clientOf(tenant).batch<T>(statements);

@@ -1,4 +1,3 @@
-import type { SQL } from "drizzle-orm";
 import type { InternalEventType, NormalizedEvent } from "../../contracts/events";
 import type { Tenant } from "../../lib/tenant";
 
@@ -59,9 +58,6 @@ export function isoMs(v: unknown): number | undefined {
   const ms = Date.parse(v);
   return Number.isFinite(ms) ? ms : undefined;
 }
-
-/** Column values or SQL expressions for an UPDATE. */
-export type Changes<T> = { [K in keyof T]?: T[K] | SQL };
 
 /** What a subscriber gets besides the event: where it runs and what applying the event changed. */
 export interface EventSubscriberContext {

@@ -1,5 +1,4 @@
 import { eq, sql, type SQL } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import type { NormalizedEvent } from "../../contracts/events";
 import { contacts, orderLines, orders } from "../../db/schema";
 import { scoped, type Tenant } from "../../lib/tenant";
@@ -49,8 +48,9 @@ export function purchaseStatements(
       price: typeof i.price === "number" ? i.price : null,
     })),
   );
-  // Query builders: drizzle's batch binds their parameters (not a raw statement's). Columns in table order.
-  const out: BatchItem<"sqlite">[] = [
+  // Query builders (the EVENTS consumer builds and binds them with the event's other writes).
+  // Columns in table order.
+  return [
     db
       .insert(orders)
       .select(
@@ -78,7 +78,6 @@ export function purchaseStatements(
       })
       .where(scoped(tenant, contacts, eq(contacts.id, contactId), mine, guard)),
   ];
-  return out;
 }
 
 /** Whether this purchase event is the one its order was recorded by (rules fire for that one only). */

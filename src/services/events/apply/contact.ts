@@ -1,11 +1,11 @@
-import type { BatchItem } from "drizzle-orm/batch";
-import { eq, type SQL, sql } from "drizzle-orm";
-import { contacts, interactions, scoreHistory } from "../../../db/schema";
+import { interactions, scoreHistory } from "../../../db/schema";
 import type { NormalizedEvent } from "../../../contracts/events";
-import { scoped, type Tenant } from "../../../lib/tenant";
+import type { Tenant } from "../../../lib/tenant";
 import { normalizeEmail } from "../../../lib/validation";
 import type { MessageRow } from "./resolve";
-import type { Changes, DraftEvent } from "../types";
+import type { DraftEvent } from "../types";
+import { type ColumnChanges, guardedUpdate } from "./guarded-update";
+import type { PlanStatement } from "./plan-statement";
 import type { ContactRow } from "../../contacts/types";
 
 /** Events that show a person engaging (they move last_event_at, which hot leads show). */
@@ -30,29 +30,19 @@ export function contactStatements(
   /** The message replied to, when this is a reply: every reply is an inbox item with its text. */
   repliedTo: MessageRow | null,
   score: { after: number; cause?: string },
-  guard: SQL,
   at: number,
 ) {
   const { db } = tenant;
-  const out: BatchItem<"sqlite">[] = [];
+  const out: PlanStatement[] = [];
   const delta = score.after - contact.score;
-  const set: Changes<typeof contacts.$inferInsert> = {};
-  if (delta !== 0) set.score = sql`max(0, "score" + ${delta})`;
-  if (ENGAGEMENT.has(e.type) && !e.machine)
-    set.lastEventAt = sql`max(coalesce("last_event_at", 0), ${e.occurred_at})`;
+  const set: ColumnChanges = {};
+  const latest = { op: "latest", at: e.occurred_at } as const;
+  if (delta !== 0) set.score = { op: "addFloor0", by: delta };
+  if (ENGAGEMENT.has(e.type) && !e.machine) set.last_event_at = latest;
   // Human opens and clicks, for segments (last_opened_at within 30 days...). Same row, no extra write.
-  if (e.type === "opened" && !e.machine)
-    set.lastOpenedAt = sql`max(coalesce("last_opened_at", 0), ${e.occurred_at})`;
-  if (e.type === "clicked" && !e.machine)
-    set.lastClickedAt = sql`max(coalesce("last_clicked_at", 0), ${e.occurred_at})`;
-  if (Object.keys(set).length) {
-    out.push(
-      db
-        .update(contacts)
-        .set({ ...set, updatedAt: at })
-        .where(scoped(tenant, contacts, eq(contacts.id, contact.id), guard)),
-    );
-  }
+  if (e.type === "opened" && !e.machine) set.last_opened_at = latest;
+  if (e.type === "clicked" && !e.machine) set.last_clicked_at = latest;
+  if (Object.keys(set).length) out.push(guardedUpdate(tenant, "contacts", contact.id, set, e.id, at));
   if (delta !== 0 && score.cause) {
     out.push(
       db

@@ -1,5 +1,4 @@
 import { badEventStatement, isBadEvent } from "../../deliverability/health";
-import type { BatchItem } from "drizzle-orm/batch";
 import { eq, inArray, isNull, sql } from "drizzle-orm";
 import { contacts, events } from "../../../db/schema";
 import type { NormalizedEvent } from "../../../contracts/events";
@@ -7,6 +6,8 @@ import { now } from "../../../lib/clock";
 import { sha256Hex } from "../../../lib/crypto";
 import { parseJson } from "../../../lib/json";
 import { scoped, type Tenant } from "../../../lib/tenant";
+import { tenantSql } from "../../../lib/tenant-sql";
+import type { PlanStatement } from "./plan-statement";
 import { purchaseStatements } from "../../orders/purchases";
 import type { AttributionSettings } from "../../settings/attribution";
 import { messageStatements } from "./message";
@@ -33,7 +34,7 @@ export type EventPlan =
       applied: AppliedEvent | null;
       processed?: boolean;
       fresh?: boolean;
-      statements: BatchItem<"sqlite">[];
+      statements: PlanStatement[];
     }
   | { kind: "retry"; reason: string };
 
@@ -105,7 +106,7 @@ export async function planEvent(
     first_open: firsts.open,
     first_click: firsts.click,
   };
-  const statements: BatchItem<"sqlite">[] = [];
+  const statements: PlanStatement[] = [];
   const url =
     event.type === "clicked" && typeof event.properties.url === "string" ? event.properties.url : null;
   const linkHash = url && message?.campaignId ? (await sha256Hex(url)).slice(0, 32) : null;
@@ -126,7 +127,6 @@ export async function planEvent(
         firsts.open ? message : null,
         event.type === "replied" ? message : null,
         { after, cause: rule?.cause },
-        guard,
         at,
       ),
     );
@@ -210,8 +210,14 @@ function markStatement(
   contactId: string | null,
   messageId: string | null,
 ) {
-  return tenant.db
-    .update(events)
-    .set({ normalized: JSON.stringify(applied), contactId, messageId, processedAt: now() })
-    .where(scoped(tenant, events, eq(events.id, id), isNull(events.normalized)));
+  return tenantSql(
+    tenant,
+    `UPDATE events SET normalized = ?2, contact_id = ?3, message_id = ?4, processed_at = ?5
+       WHERE organization_id = ?1 AND id = ?6 AND normalized IS NULL`,
+    JSON.stringify(applied),
+    contactId,
+    messageId,
+    now(),
+    id,
+  );
 }

@@ -1,9 +1,10 @@
 import { eq, type SQL, sql } from "drizzle-orm";
-import { campaignLinkClicks, type MESSAGE_STATUSES, messages, stepVariants } from "../../../db/schema";
+import { campaignLinkClicks, type MESSAGE_STATUSES, stepVariants } from "../../../db/schema";
 import type { NormalizedEvent } from "../../../contracts/events";
 import { scoped, type Tenant } from "../../../lib/tenant";
 import type { MessageRow } from "./resolve";
-import type { Changes } from "../types";
+import { type ColumnChange, type ColumnChanges, guardedUpdate } from "./guarded-update";
+import type { PlanStatement } from "./plan-statement";
 
 type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
@@ -22,60 +23,57 @@ const RANK: Record<MessageStatus, number> = {
   bounced: 7,
   complained: 8,
 };
-const rankOfStatus = sql.raw(
-  `(case "status" ${Object.entries(RANK)
-    .map(([s, r]) => `when '${s}' then ${r}`)
-    .join(" ")} else 0 end)`,
-);
-const raise = (to: MessageStatus) =>
-  sql`case when ${rankOfStatus} < ${RANK[to]} then ${to} else "status" end`;
-
-/** Earliest / latest of a nullable timestamp column and the event's time. */
-const earliest = (col: string, t: number) => sql`min(coalesce(${sql.raw(`"${col}"`)}, ${t}), ${t})`;
-const latest = (col: string, t: number) => sql`max(coalesce(${sql.raw(`"${col}"`)}, ${t}), ${t})`;
+/** The status's rank, in SQL. */
+const LADDER = `(case "status" ${Object.entries(RANK)
+  .map(([s, r]) => `when '${s}' then ${r}`)
+  .join(" ")} else 0 end)`;
+const raise = (to: MessageStatus): ColumnChange => ({ op: "raise", ladder: LADDER, rank: RANK[to], to });
 
 /** The messages-row changes an event makes: status, counters, first/last timestamps. Null: none. */
-function messageChanges(e: NormalizedEvent): Changes<typeof messages.$inferInsert> | null {
-  const t = e.occurred_at;
+function messageChanges(e: NormalizedEvent): ColumnChanges | null {
+  const at = e.occurred_at;
+  const earliest = { op: "earliest", at } as const;
+  const latest = { op: "latest", at } as const;
+  const once = { op: "add", by: 1 } as const;
   switch (e.type) {
     case "sent":
-      return { sentAt: earliest("sent_at", t), status: raise("sent") };
+      return { sent_at: earliest, status: raise("sent") };
     case "delivered":
-      return { deliveredAt: earliest("delivered_at", t), status: raise("delivered") };
+      return { delivered_at: earliest, status: raise("delivered") };
     case "opened":
-      if (e.machine) return { machineOpenCount: sql`"machine_open_count" + 1` };
+      if (e.machine) return { machine_open_count: once };
       return {
-        openCount: sql`"open_count" + 1`,
-        firstOpenedAt: earliest("first_opened_at", t),
-        lastOpenedAt: latest("last_opened_at", t),
+        open_count: once,
+        first_opened_at: earliest,
+        last_opened_at: latest,
         status: raise("opened"),
       };
     case "clicked":
       // A scanner's click is recorded as an event only: it is no reader's click.
       if (e.machine) return null;
       return {
-        clickCount: sql`"click_count" + 1`,
-        firstClickedAt: earliest("first_clicked_at", t),
-        lastClickedAt: latest("last_clicked_at", t),
+        click_count: once,
+        first_clicked_at: earliest,
+        last_clicked_at: latest,
         status: raise("clicked"),
       };
     case "bounced": {
-      const reason = `bounce: ${e.bounce_type ?? "Undetermined"}`;
+      const reason = { op: "set", value: `bounce: ${e.bounce_type ?? "Undetermined"}` } as const;
       // A Transient bounce is a delay, not the message's fate.
       return e.bounce_type === "Transient"
-        ? { failureReason: reason }
-        : { status: raise("bounced"), failureReason: reason };
+        ? { failure_reason: reason }
+        : { status: raise("bounced"), failure_reason: reason };
     }
     case "complained":
       return { status: raise("complained") };
     case "replied":
-      return { repliedAt: earliest("replied_at", t), status: raise("replied") };
+      return { replied_at: earliest, status: raise("replied") };
     case "unsubscribed":
-      return { unsubscribedAt: earliest("unsubscribed_at", t) };
+      return { unsubscribed_at: earliest };
     case "rejected":
     case "failed": {
       const reason = typeof e.properties.reason === "string" ? e.properties.reason : e.type;
-      return { status: raise("failed"), failureReason: reason.slice(0, 500) };
+      return { status: raise("failed"), failure_reason: { op: "set", value: reason.slice(0, 500) } };
     }
     default:
       return null;
@@ -97,7 +95,7 @@ export function messageStatements(
   linkHash?: string | null,
 ) {
   const { db } = tenant;
-  const out = [];
+  const out: PlanStatement[] = [];
   const url = typeof e.properties.url === "string" ? e.properties.url.slice(0, 2000) : null;
   if (e.type === "clicked" && !e.machine && message.campaignId && url && linkHash) {
     // One row per (campaign, link, message): unique clicks are the rows, clicks their sum.
@@ -114,14 +112,7 @@ export function messageStatements(
     );
   }
   const changes = messageChanges(e);
-  if (changes) {
-    out.push(
-      db
-        .update(messages)
-        .set({ ...changes, updatedAt: at })
-        .where(scoped(tenant, messages, eq(messages.id, message.id), guard)),
-    );
-  }
+  if (changes) out.push(guardedUpdate(tenant, "messages", message.id, changes, e.id, at));
   // Variant stats count messages, not hits: the first human open, the first click, the first machine open.
   const counter = firsts.open
     ? "opened"

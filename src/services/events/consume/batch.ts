@@ -1,5 +1,4 @@
 import { eq, inArray, isNull } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import type { EventRef } from "../../../contracts/queue-messages";
 import { tenantFor } from "../../../db/route";
 import { events } from "../../../db/schema";
@@ -7,6 +6,8 @@ import { batchReads, readOnce } from "../../../lib/batch-reads";
 import { now } from "../../../lib/clock";
 import { ACK, type Disposition } from "../../../lib/result";
 import { type BatchReads, scoped, type Tenant } from "../../../lib/tenant";
+import { builtStatement, tenantBatch } from "../../../lib/tenant-sql";
+import { isBuilder, type PlanStatement } from "../apply/plan-statement";
 import { type ApplyContext, type EventPlan, planEvent } from "../apply/event";
 import { ResolveCache } from "../apply/resolve-cache";
 import { getScoring } from "../apply/scoring";
@@ -188,7 +189,7 @@ async function planAll(works: Work[], items: { attempts: number }[], ctx: BatchC
 
 /** Write the plans per organization in order, a D1 batch per ~200 statements. */
 async function writePlans(works: Work[]) {
-  const byOrg = new Map<string, { works: Work[]; statements: BatchItem<"sqlite">[] }[]>();
+  const byOrg = new Map<string, { works: Work[]; statements: PlanStatement[] }[]>();
   for (const w of works) {
     if (w.retry || w.plan?.kind !== "done" || !w.plan.statements.length) continue;
     // Chunks of whole events: a new chunk when this event's statements would pass the limit.
@@ -204,9 +205,12 @@ async function writePlans(works: Work[]) {
   for (const chunks of byOrg.values()) {
     for (const [i, chunk] of chunks.entries()) {
       try {
-        await chunk.works[0]?.tenant.db.batch(
-          chunk.statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]],
-        );
+        const tenant = chunk.works[0]?.tenant;
+        if (tenant)
+          await tenantBatch(
+            tenant,
+            chunk.statements.map((s) => asPrepared(tenant, s)),
+          );
       } catch (e) {
         console.error("events: writing failed, will retry", e);
         for (const w of chunks.slice(i).flatMap((c) => c.works)) w.retry = reasonOf(e);
@@ -217,6 +221,10 @@ async function writePlans(works: Work[]) {
 }
 
 const statementsOf = (w: Work | undefined) => (w?.plan?.kind === "done" ? w.plan.statements : []);
+
+/** A plan's statement as D1 runs it: fixed text as it is, a builder's statement built now. */
+const asPrepared = (tenant: Tenant, s: PlanStatement): D1PreparedStatement =>
+  isBuilder(s) ? builtStatement(tenant, s) : s;
 
 /** The subscribers of one written event (see processEvents). */
 async function notify(env: Env, w: Work) {

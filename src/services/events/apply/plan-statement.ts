@@ -1,0 +1,14 @@
+/** A query builder's statement (insert, update, delete), not yet built. */
+export interface BuilderStatement {
+  toSQL(): { sql: string; params: unknown[] };
+}
+
+/**
+ * One write of an event's plan: a query builder's statement, or a prepared statement of fixed text
+ * (guarded-update.ts, the applied mark) where the builder's per-event cost showed in the profile.
+ * The EVENTS consumer writes both kinds in one D1 batch (lib/tenant-sql.ts tenantBatch).
+ */
+export type PlanStatement = BuilderStatement | D1PreparedStatement;
+
+/** The statement as D1 runs it: fixed text as it is, a builder's statement built by `build`. */
+export const isBuilder = (s: PlanStatement): s is BuilderStatement => "toSQL" in s;
