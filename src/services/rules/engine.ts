@@ -1,8 +1,9 @@
-import { and, eq, inArray } from "drizzle-orm";
-import { contacts, ruleRuns } from "../../db/schema";
+import { eq } from "drizzle-orm";
+import { contacts } from "../../db/schema";
 import { now } from "../../lib/clock";
 import { sha256Hex } from "../../lib/crypto";
 import { scoped, type Tenant } from "../../lib/tenant";
+import { tenantSql } from "../../lib/tenant-sql";
 import { CHANGES_CONTACT, CHECKPOINTED, executeAction } from "./actions";
 import { evaluateCondition } from "./conditions";
 import { type ActionPatch, openRun, recordActions, type Run } from "./runs";
@@ -168,24 +169,18 @@ async function executeRun(deps: RuleDeps, rule: Rule, run: Run, contact: Contact
   return { caused, changedContact };
 }
 
-/** The runs this event already has for the rules about to be evaluated (D1 binds at most 100 values per query). */
+/** The runs this event already has for the rules about to be evaluated (one query, fixed text). */
 async function priorRuns(tenant: Tenant, ruleIds: string[], eventId: string) {
   const found = new Map<string, { status: string; actions: RunActionRecord[] }>();
-  for (let i = 0; i < ruleIds.length; i += 90) {
-    const rows = await tenant.db
-      .select({ ruleId: ruleRuns.ruleId, status: ruleRuns.status, actions: ruleRuns.actions })
-      .from(ruleRuns)
-      .where(
-        scoped(
-          tenant,
-          ruleRuns,
-          and(inArray(ruleRuns.ruleId, ruleIds.slice(i, i + 90)), eq(ruleRuns.eventId, eventId)),
-        ),
-      )
-      .all();
-    for (const r of rows)
-      found.set(r.ruleId, { status: r.status, actions: parseJson<RunActionRecord[]>(r.actions, []) });
-  }
+  const { results } = await tenantSql(
+    tenant,
+    `SELECT rule_id, status, actions FROM rule_runs WHERE organization_id = ?1 AND event_id = ?2
+       AND rule_id IN (SELECT value FROM json_each(?3))`,
+    eventId,
+    JSON.stringify(ruleIds),
+  ).all<{ rule_id: string; status: string; actions: string }>();
+  for (const r of results)
+    found.set(r.rule_id, { status: r.status, actions: parseJson<RunActionRecord[]>(r.actions, []) });
   return found;
 }
 
