@@ -13,9 +13,10 @@ export const SendMessage = z.object({
 export type SendMessage = z.infer<typeof SendMessage>;
 
 /**
- * EVENTS: stored raw events (events table) to normalize and apply: one (`event_id`) or the events
- * of one webhook delivery, in order (`event_ids`, at most 100), so a batched delivery costs one
- * queue message.
+ * EVENTS: stored raw events (events table) to normalize and apply: one (`event_id`) or up to 10
+ * events of one webhook delivery, in order (`event_ids`; ingest/store.ts EVENTS_PER_MESSAGE; the
+ * schema takes 100, as messages queued before the change did), so a batched delivery costs a
+ * tenth of its events in queue messages.
  */
 export const EventMessage = z
   .object({

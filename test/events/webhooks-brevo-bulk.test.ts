@@ -31,7 +31,7 @@ describe("a Brevo delivery of 1,000 events", () => {
     expect(await eventRows(org.id)).toHaveLength(1000);
   });
 
-  it("queues every stored event, 100 per EVENTS message (one message per delivery of up to 100), in batches the queue accepts", async () => {
+  it("queues every stored event, 10 per EVENTS message, in order, in batches the queue accepts", async () => {
     const org = await eventsOrg();
     const sent: EventMessage[][] = [];
     const queue = {
@@ -49,8 +49,12 @@ describe("a Brevo delivery of 1,000 events", () => {
     expect(sent.every((b) => b.length <= 100)).toBe(true);
     const ids = sent.flat().flatMap((m) => m.event_ids ?? [m.event_id]);
     expect(ids).toHaveLength(1000);
-    expect(sent.flat()).toHaveLength(10);
+    expect(sent.flat()).toHaveLength(100);
+    expect(sent.flat().every((m) => (m.event_ids ?? []).length === 10)).toBe(true);
     expect(new Set(ids).size).toBe(1000);
+    // In the order they came: the rows' ids are time-ordered as stored.
+    const stored = (await eventRows(org.id)).sort((a, b) => a.occurredAt - b.occurredAt).map((r) => r.id);
+    expect(ids).toEqual(stored);
     expect(new Set((await eventRows(org.id)).map((r) => r.id))).toEqual(new Set(ids));
   });
 });

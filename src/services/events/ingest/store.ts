@@ -7,6 +7,13 @@ import { newId } from "../../../lib/ids";
 import { scoped, type Tenant } from "../../../lib/tenant";
 import { tenantSql } from "../../../lib/tenant-sql";
 
+/**
+ * Events per EVENTS message. The consumer takes 50 messages a batch (wrangler.toml), so a batch
+ * holds at most 500 events, and single events (one per webhook request) share a batch's reads 50
+ * at a time (10 messages of 100 events each was the rule before: 10 single events a batch).
+ */
+export const EVENTS_PER_MESSAGE = 10;
+
 export interface RawEventInput {
   /** "ses" | "brevo" | "tracking" | "api" | "email-events" ... */
   source: string;
@@ -53,12 +60,12 @@ export async function storeEvents(tenant: Tenant, queue: Queue, inputs: RawEvent
     ).all<{ id: string }>();
     for (const r of res.results) stored.push(r.id);
   }
-  // One EVENTS message per delivery (100 events each), in the order they came.
+  // EVENTS messages of EVENTS_PER_MESSAGE events each, in the order they came.
   const order = new Map(rows.map((r, i) => [r.id, i]));
   stored.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
   const messages: { body: EventMessage }[] = [];
-  for (let i = 0; i < stored.length; i += 100) {
-    const ids = stored.slice(i, i + 100);
+  for (let i = 0; i < stored.length; i += EVENTS_PER_MESSAGE) {
+    const ids = stored.slice(i, i + EVENTS_PER_MESSAGE);
     messages.push({
       body:
         ids.length === 1
