@@ -1,4 +1,4 @@
-import { convert } from "html-to-text";
+import { compile } from "html-to-text";
 import PostalMime, { type Email } from "postal-mime";
 import { type BounceReport, idsIn, readBounce } from "./bounce";
 import { visibleText, type Work } from "./reply-text";
@@ -74,8 +74,10 @@ export function cutHtmlQuote(html: string): string {
   return html.slice(0, rule >= 0 && start - rule < 400 ? rule : start);
 }
 
-const htmlText = (html: string) =>
-  convert(html, {
+/** Compiled on first use (compiling is most of a short conversion's time). */
+let replyConverter: ((html: string) => string) | undefined;
+const htmlText = (html: string) => {
+  replyConverter ??= compile({
     wordwrap: false,
     // Bounded work on any HTML: its length, nesting and children are capped.
     limits: { maxInputLength: MAX_HTML, maxDepth: 40, maxChildNodes: 2000, ellipsis: "" },
@@ -85,6 +87,8 @@ const htmlText = (html: string) =>
       { selector: "blockquote", format: "skip" },
     ],
   });
+  return replyConverter(html);
+};
 
 /** The reply's own words (reply-text.ts); `work` counts what the line patterns read. */
 export function replyText(mail: Email, work?: Work): string {
