@@ -10,5 +10,5 @@ export interface BuilderStatement {
  */
 export type PlanStatement = BuilderStatement | D1PreparedStatement;
 
-/** The statement as D1 runs it: fixed text as it is, a builder's statement built by `build`. */
+/** Whether it is a query builder's statement (lib/tenant-sql.ts `builtStatement` builds it). */
 export const isBuilder = (s: PlanStatement): s is BuilderStatement => "toSQL" in s;
