@@ -20,25 +20,39 @@ export type ColumnChanges = Record<string, ColumnChange>;
 
 const COLUMN = /^[a-z_]+$/;
 
-/** One SET term and its parameters, numbered from `n`. */
-function term(column: string, c: ColumnChange, n: number): { text: string; params: unknown[] } {
+/** The values a change binds, in the order its term numbers them. */
+const valuesOf = (c: ColumnChange): unknown[] => {
+  switch (c.op) {
+    case "earliest":
+    case "latest":
+      return [c.at];
+    case "add":
+    case "addFloor0":
+      return [c.by];
+    case "set":
+      return [c.value];
+    case "raise":
+      return [c.rank, c.to];
+  }
+};
+
+/** One SET term, its values numbered from `n` (as valuesOf gives them). */
+function term(column: string, c: ColumnChange, n: number): string {
+  if (!COLUMN.test(column)) throw new Error(`guardedUpdate: bad column ${column}`);
   const col = `"${column}"`;
   switch (c.op) {
     case "earliest":
-      return { text: `${col} = min(coalesce(${col}, ?${n}), ?${n})`, params: [c.at] };
+      return `${col} = min(coalesce(${col}, ?${n}), ?${n})`;
     case "latest":
-      return { text: `${col} = max(coalesce(${col}, ?${n}), ?${n})`, params: [c.at] };
+      return `${col} = max(coalesce(${col}, ?${n}), ?${n})`;
     case "add":
-      return { text: `${col} = ${col} + ?${n}`, params: [c.by] };
+      return `${col} = ${col} + ?${n}`;
     case "addFloor0":
-      return { text: `${col} = max(0, ${col} + ?${n})`, params: [c.by] };
+      return `${col} = max(0, ${col} + ?${n})`;
     case "set":
-      return { text: `${col} = ?${n}`, params: [c.value] };
+      return `${col} = ?${n}`;
     case "raise":
-      return {
-        text: `${col} = case when ${c.ladder} < ?${n} then ?${n + 1} else ${col} end`,
-        params: [c.rank, c.to],
-      };
+      return `${col} = case when ${c.ladder} < ?${n} then ?${n + 1} else ${col} end`;
   }
 }
 
@@ -46,10 +60,29 @@ function term(column: string, c: ColumnChange, n: number): { text: string; param
 const texts = new Map<string, TenantSqlText>();
 
 /**
+ * The text of a shape: ?1 organization, ?2 updated_at, ?3 the row's id, ?4 the event's id, then
+ * the changes' values from ?5.
+ */
+function textOf(table: string, changes: ColumnChanges, key: string): TenantSqlText {
+  let n = 5;
+  const terms = Object.entries(changes).map(([column, change]) => {
+    const t = term(column, change, n);
+    n += valuesOf(change).length;
+    return t;
+  });
+  const text = asTenantSql(
+    `UPDATE ${table} SET ${terms.join(", ")}, updated_at = ?2 WHERE organization_id = ?1 AND id = ?3
+       AND EXISTS (SELECT 1 FROM events e WHERE e.organization_id = ?1 AND e.id = ?4 AND e.normalized IS NULL)`,
+  );
+  texts.set(key, text);
+  return text;
+}
+
+/**
  * `UPDATE table SET ... WHERE organization_id AND id AND the event is not applied yet`, as a fixed
  * text per shape with the values bound: what an event writes to its message and its contact. The
  * query builder rebuilt this text for every event (a third of the EVENTS consumer's CPU under a
- * 50-event webhook load); here it is built once per shape and process.
+ * 50-event webhook load); here it is built once per shape and process, and an event only binds.
  */
 export function guardedUpdate(
   tenant: Tenant,
@@ -59,24 +92,11 @@ export function guardedUpdate(
   eventId: string,
   at: number,
 ): D1PreparedStatement {
-  // ?1 organization, ?2 updated_at, ?3 the row's id, ?4 the event's id; the changes from ?5.
   const params: unknown[] = [at, id, eventId];
-  const terms: string[] = [];
-  let key = table;
+  let key: string = table;
   for (const [column, change] of Object.entries(changes)) {
-    if (!COLUMN.test(column)) throw new Error(`guardedUpdate: bad column ${column}`);
-    const t = term(column, change, params.length + 2);
-    terms.push(t.text);
-    params.push(...t.params);
+    params.push(...valuesOf(change));
     key += `|${column}:${change.op}`;
   }
-  let text = texts.get(key);
-  if (!text) {
-    text = asTenantSql(
-      `UPDATE ${table} SET ${terms.join(", ")}, updated_at = ?2 WHERE organization_id = ?1 AND id = ?3
-         AND EXISTS (SELECT 1 FROM events e WHERE e.organization_id = ?1 AND e.id = ?4 AND e.normalized IS NULL)`,
-    );
-    texts.set(key, text);
-  }
-  return tenantSql(tenant, text, ...params);
+  return tenantSql(tenant, texts.get(key) ?? textOf(table, changes, key), ...params);
 }
