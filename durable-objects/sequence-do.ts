@@ -20,7 +20,7 @@ import {
 import { applySequenceEvent } from "../src/services/scenarios/engine/events";
 import type { EnginePorts } from "../src/services/scenarios/engine/ports";
 import { applyOutcome, processDue, stop } from "../src/services/scenarios/engine/runner";
-import { nextWake, rowView, syncKey } from "../src/services/scenarios/engine/progress";
+import { nextWake, rowShows, rowView, syncKey } from "../src/services/scenarios/engine/progress";
 import { runOf, type SequenceState, type SequenceStatus } from "../src/services/scenarios/engine/state";
 import type { EnrollInput, SendOutcome, SequenceEvent, StartRunInput } from "../src/contracts/sequence";
 import { SequenceStorage } from "./sequence/storage";
@@ -84,6 +84,9 @@ export class SequenceDO extends DurableObject<Env> {
       // same transition (runner.ts processDue walks, then sends what is due), without an alarm in
       // between; finish saves the state once.
       if (s.flow) await processDue(s, await this.ports(s.organization_id));
+      // A journey that starts at an email: the consumer wrote the row as the walk leaves it (its
+      // token at the email, the send in flight), so this transition mirrors nothing.
+      if (prefetch?.row && rowShows(prefetch.row, s, now())) s.synced = syncKey(s);
       // Without a prefetch nobody wrote the row (POST /enroll of a steps journey): this writes it.
       await this.finish(s, !prefetch);
       return { created: true, status: s.status };

@@ -73,21 +73,27 @@ const batchOf = <T>(queue: string, bodies: T[]) =>
 export async function drainEnroll(q: Queues, maxRounds = 500): Promise<number> {
   let pages = 0;
   for (let i = 0; i < maxRounds; i++) {
-    const msgs = q.enroll.take();
-    if (!msgs.length) return pages;
-    for (let j = 0; j < msgs.length; j += 5) {
-      const batch = batchOf(
-        "edge-mail-enroll",
-        msgs.slice(j, j + 5).map((m) => m.body),
-      );
-      const ctx = createExecutionContext();
-      await consumeEnroll(batch, seamed(env), ctx);
-      const res = await getQueueResult(batch, ctx);
-      if (res.retryMessages.length) throw new Error(`ENROLL retried ${res.retryMessages.length} message(s)`);
-      pages += batch.messages.length;
-    }
+    const n = await enrollRound(q);
+    if (!n) return pages;
+    pages += n;
   }
   throw new Error("ENROLL queue did not drain");
+}
+
+/** Run the ENROLL consumer once over the messages captured so far (batches of 5); answers how many. */
+export async function enrollRound(q: Queues): Promise<number> {
+  const msgs = q.enroll.take();
+  for (let j = 0; j < msgs.length; j += 5) {
+    const batch = batchOf(
+      "edge-mail-enroll",
+      msgs.slice(j, j + 5).map((m) => m.body),
+    );
+    const ctx = createExecutionContext();
+    await consumeEnroll(batch, seamed(env), ctx);
+    const res = await getQueueResult(batch, ctx);
+    if (res.retryMessages.length) throw new Error(`ENROLL retried ${res.retryMessages.length} message(s)`);
+  }
+  return msgs.length;
 }
 
 /** The real SEND consumer, without pacing waits. */

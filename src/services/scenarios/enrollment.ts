@@ -10,7 +10,7 @@ import { sequenceName } from "../../contracts/sequence";
 import { activationMessages, DO_CONCURRENCY, type Planned } from "./activation";
 import { getScenario, type ScenarioRow, settingsOf } from "./store";
 import { eligiblePage, scenarioAudience } from "./eligibility";
-import { rowView } from "./engine/progress";
+import { rowView, startView } from "./engine/progress";
 import { newSequence } from "./engine/state";
 import { sendAll } from "../../lib/queue";
 import { tenantBatch, tenantSql } from "../../lib/tenant-sql";
@@ -86,7 +86,7 @@ export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageRes
       };
     });
     hasNext = !ids && page.scanned === ENROLL_PAGE && page.lastId !== null;
-    await insertSequences(tenant, scenario, planned, at, !ids && !hasNext);
+    await insertSequences(tenant, scenario, planned, at, !ids && !hasNext, startView(journey.flow));
     enrolled += planned.length;
     activations.push(...planned);
     cursor = page.lastId;
@@ -115,7 +115,9 @@ export async function enrollPage(env: Env, body: EnrollMessage): Promise<PageRes
 
 /**
  * One D1 batch (a transaction): insert the page's rows and count the ones inserted (changes() of
- * the insert) into the progress. At the end of the scan every eligible contact is enrolled, so
+ * the insert) into the progress. A journey that starts at an email gets its rows written as the
+ * object's first walk leaves them (`view`: the token at that email), which spares the object a
+ * mirror write per contact. At the end of the scan every eligible contact is enrolled, so
  * eligible becomes enrolled (contacts that stopped matching drop out of it). Nothing is read back:
  * the activation messages name the page's contacts, and the activation reads their rows (active
  * ones only), so a row from an earlier delivery whose object was not called yet gets it then.
@@ -126,19 +128,22 @@ async function insertSequences(
   planned: { id: string; contact_id: string; next_run_at: number | null }[],
   at: number,
   scanDone: boolean,
+  view: { node_id: string | null; path: string | null },
 ): Promise<void> {
   if (!planned.length && !scanDone) return;
   await tenantBatch(tenant, [
     tenantSql(
       tenant,
-      `INSERT INTO contact_sequences (id, organization_id, scenario_id, contact_id, steps_version, status, next_run_at, created_at, updated_at)
-         SELECT j.value ->> 'id', ?1, ?2, j.value ->> 'contact_id', ?3, 'active', j.value ->> 'next_run_at', ?4, ?4
+      `INSERT INTO contact_sequences (id, organization_id, scenario_id, contact_id, steps_version, status, next_run_at, node_id, path, created_at, updated_at)
+         SELECT j.value ->> 'id', ?1, ?2, j.value ->> 'contact_id', ?3, 'active', j.value ->> 'next_run_at', ?6, ?7, ?4, ?4
          FROM json_each(?5) AS j WHERE true
          ON CONFLICT (scenario_id, contact_id) DO NOTHING`,
       scenario.id,
       scenario.stepsVersion,
       at,
       JSON.stringify(planned),
+      view.node_id,
+      view.path,
     ),
     tenantSql(
       tenant,

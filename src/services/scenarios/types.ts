@@ -74,4 +74,10 @@ export interface SequenceRow {
   status: string;
   created_at: number;
   next_run_at: number | null;
+  /** Read by the activation, which hands the row to the object's enroll (engine/progress.ts rowShows). */
+  current_step_order?: number | null;
+  stop_reason?: string | null;
+  node_id?: string | null;
+  path?: string | null;
+  run_no?: number;
 }

@@ -8,6 +8,7 @@ import { loadFlow } from "../flow/store";
 import type { ScenarioRow } from "../store";
 import type { ScenarioSettings, StepDef } from "../types";
 import { newFlowSequence } from "./graph";
+import type { MirrorRow } from "./progress";
 import { type NewSequenceInput, newSequence, type SequenceState } from "./state";
 
 /**
@@ -24,6 +25,8 @@ export interface EnrollPrefetch {
   email_hash?: string | null;
   /** The enrollment instant, shared with the contact_sequences row the consumer wrote. */
   enrolled_at: number;
+  /** That row as the activation read it: the object mirrors its first transition only if the row differs. */
+  row?: MirrorRow;
 }
 
 /** A version as a sequence keeps it: its steps, and its graph when it was written as a flow. */

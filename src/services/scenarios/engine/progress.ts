@@ -2,6 +2,7 @@
  * Where a sequence stands: whether it is done, when it must wake next (its one alarm) and what
  * its contact_sequences row shows.
  */
+import type { Flow } from "../../../contracts/flow";
 import type { StepTrigger } from "../types";
 import { childrenOf, PENDING, runOf, type SequenceState, type StepRun } from "./state";
 
@@ -77,8 +78,56 @@ export function journeyView(s: SequenceState): { node_id: string | null; path: s
   const waiting = (s.tokens ?? []).map((t) => t.node);
   return {
     node_id: waiting[0] ?? s.journey.path.at(-1)?.[0] ?? null,
-    path: JSON.stringify({ p: s.journey.path.map(([n, o]) => [n, o]), w: waiting }),
+    path: pathText(
+      s.journey.path.map(([n, o]) => [n, o]),
+      waiting,
+    ),
   };
+}
+
+const pathText = (p: string[][], w: string[]) => JSON.stringify({ p, w });
+
+/**
+ * Where a fresh run of `flow` stands once it has walked to its first node, when that node is an
+ * email: its token waits there for the send. The enrollment writes it into the run's row, so the
+ * object's first transition (the send's commit) has nothing to mirror. Other first nodes: nothing
+ * known in advance (null, as before).
+ */
+export function startView(flow: Flow | undefined): { node_id: string | null; path: string | null } {
+  const first = flow?.nodes.find((n) => n.id === flow.start);
+  if (first?.type !== "email") return { node_id: null, path: null };
+  return { node_id: first.id, path: pathText([], [first.id]) };
+}
+
+/** A contact_sequences row as read back (the activation passes it to the object's enroll). */
+export interface MirrorRow {
+  status: string;
+  current_step_order: number | null;
+  next_run_at: number | null;
+  stop_reason: string | null;
+  node_id: string | null;
+  path: string | null;
+  run_no: number;
+}
+
+/**
+ * Whether `row` already shows what the object would mirror for `s` at `at`: the same status,
+ * step, reason, run, node and path, and a next run time that is due for both (the row's planned
+ * instant and the object's commit instant differ by the activation's delay, and both mean "now").
+ */
+export function rowShows(row: MirrorRow, s: SequenceState, at: number): boolean {
+  const v = rowView(s);
+  const j = journeyView(s);
+  const due = (t: number | null) => t !== null && t <= at;
+  return (
+    row.status === v.status &&
+    row.current_step_order === v.current_step_order &&
+    row.stop_reason === v.stop_reason &&
+    row.run_no === (s.journey?.no ?? 1) &&
+    row.node_id === j.node_id &&
+    row.path === j.path &&
+    (row.next_run_at === v.next_run_at || (due(row.next_run_at) && due(v.next_run_at)))
+  );
 }
 
 /**
