@@ -3,57 +3,78 @@
  * (cross-scenario cooldown stamp, daily cap counter), on D1.
  */
 import { and, eq, gt, sql } from "drizzle-orm";
-import { contacts, scenarioDailyCounters, scenarios, suppressions } from "../../../db/schema";
+import { contacts, scenarioDailyCounters } from "../../../db/schema";
 import { scoped, type Tenant } from "../../../lib/tenant";
-import { settingsOf } from "../store";
+import { tenantBatch, tenantSql } from "../../../lib/tenant-sql";
+import type { ScenarioSettings } from "../types";
 import type { ClaimRequest, ClaimResult, EngineContext } from "./ports";
 import { emailHash, isSuppressed } from "../../suppressions/store";
+import { parseJson } from "../../../lib/json";
 
-type ScenarioRow = typeof scenarios.$inferSelect;
+/**
+ * The statements are fixed text (one text per statement, values bound): they run once per send,
+ * and building them with the query builder was a tenth of the isolate's time in a journey's
+ * enrollment (bench/README.md, section 6).
+ */
+interface ScenarioFacts {
+  id: string;
+  organization_id: string;
+  status: ScenarioSettings["status"];
+  timezone: string | null;
+  send_window_start: string | null;
+  send_window_end: string | null;
+  send_days: string | null;
+  daily_cap: number | null;
+  cooldown_days: number | null;
+  stop_on_reply: number;
+  stop_on_unsubscribe: number;
+}
 interface ContactRow {
   id: string;
   email: string;
   status: string;
   timezone: string | null;
-  lastSentAt: number | null;
+  last_sent_at: number | null;
 }
 
+const SCENARIO_FACTS = `SELECT id, organization_id, status, timezone, send_window_start, send_window_end, send_days,
+    daily_cap, cooldown_days, stop_on_reply, stop_on_unsubscribe FROM scenarios WHERE organization_id = ?1 AND id = ?2 LIMIT 1`;
+const CONTACT_FACTS =
+  "SELECT id, email, status, timezone, last_sent_at FROM contacts WHERE organization_id = ?1 AND id = ?2 LIMIT 1";
+const SUPPRESSED = "SELECT id FROM suppressions WHERE organization_id = ?1 AND email_hash = ?2 LIMIT 1";
+
 function contextQueries(tenant: Tenant, scenarioId: string, contactId: string, cachedHash: string | null) {
-  const { db } = tenant;
   return [
-    db
-      .select()
-      .from(scenarios)
-      .where(scoped(tenant, scenarios, eq(scenarios.id, scenarioId)))
-      .limit(1),
-    db
-      .select({
-        id: contacts.id,
-        email: contacts.email,
-        status: contacts.status,
-        timezone: contacts.timezone,
-        lastSentAt: contacts.lastSentAt,
-      })
-      .from(contacts)
-      .where(scoped(tenant, contacts, eq(contacts.id, contactId)))
-      .limit(1),
-    db
-      .select({ id: suppressions.id })
-      .from(suppressions)
-      .where(scoped(tenant, suppressions, eq(suppressions.emailHash, cachedHash ?? "")))
-      .limit(1),
-  ] as const;
+    tenantSql(tenant, SCENARIO_FACTS, scenarioId),
+    tenantSql(tenant, CONTACT_FACTS, contactId),
+    tenantSql(tenant, SUPPRESSED, cachedHash ?? ""),
+  ];
 }
+
+/** The scenario's settings, as settingsOf (../store) reads them from the query builder's row. */
+const settingsFrom = (s: ScenarioFacts): ScenarioSettings => ({
+  id: s.id,
+  organization_id: s.organization_id,
+  status: s.status,
+  timezone: s.timezone,
+  send_window_start: s.send_window_start,
+  send_window_end: s.send_window_end,
+  send_days: parseJson<string[] | null>(s.send_days, null),
+  daily_cap: s.daily_cap,
+  cooldown_days: s.cooldown_days,
+  stop_on_reply: Boolean(s.stop_on_reply),
+  stop_on_unsubscribe: Boolean(s.stop_on_unsubscribe),
+});
 
 /** The suppression lookup rode along with the cached key; only a changed address costs a query. */
 async function contextOf(
   tenant: Tenant,
-  scenario: ScenarioRow | undefined,
+  scenario: ScenarioFacts | undefined,
   contact: ContactRow | undefined,
   suppressedByCachedKey: boolean,
   cachedHash: string | null,
 ): Promise<EngineContext> {
-  const settings = scenario ? settingsOf(scenario) : null;
+  const settings = scenario ? settingsFrom(scenario) : null;
   if (!contact) return { settings, contact: null };
   const hash = await emailHash(contact.email);
   const suppressed = hash === cachedHash ? suppressedByCachedKey : await isSuppressed(tenant, contact.email);
@@ -63,12 +84,15 @@ async function contextOf(
       id: contact.id,
       status: contact.status,
       timezone: contact.timezone,
-      last_sent_at: contact.lastSentAt,
+      last_sent_at: contact.last_sent_at,
       suppressed,
       email_hash: hash,
     },
   };
 }
+
+type Rows = D1Result<Record<string, unknown>>[];
+const rowsOf = <T>(res: Rows, i: number) => (res[i]?.results ?? []) as T[];
 
 /** Scenario, contact and suppression in one D1 batch. */
 export async function loadEngineContext(
@@ -77,52 +101,57 @@ export async function loadEngineContext(
   contactId: string,
   cachedHash: string | null = null,
 ) {
-  const [s, c, sup] = await tenant.db.batch(contextQueries(tenant, scenarioId, contactId, cachedHash));
-  return contextOf(tenant, s[0], c[0], sup.length > 0, cachedHash);
+  const res = await tenantBatch<Record<string, unknown>>(
+    tenant,
+    contextQueries(tenant, scenarioId, contactId, cachedHash),
+  );
+  const sup = rowsOf(res, 2);
+  return contextOf(
+    tenant,
+    rowsOf<ScenarioFacts>(res, 0)[0],
+    rowsOf<ContactRow>(res, 1)[0],
+    sup.length > 0,
+    cachedHash,
+  );
 }
+
+/** Stamp the contact when its cooldown allows (?4 ms; ?6 is the run's own earlier stamp). */
+const STAMP = `UPDATE contacts SET last_sent_at = ?3 WHERE organization_id = ?1 AND id = ?2
+    AND (?4 <= 0 OR last_sent_at IS NULL OR last_sent_at <= ?5 OR last_sent_at = ?6) RETURNING last_sent_at`;
+/** The same, gated for the fast path, which has not read the facts yet: scenario ?7, suppression key ?8. */
+const GATED_STAMP = `UPDATE contacts SET last_sent_at = ?3 WHERE organization_id = ?1 AND id = ?2
+    AND (?4 <= 0 OR last_sent_at IS NULL OR last_sent_at <= ?5 OR last_sent_at = ?6)
+    AND status = 'subscribed'
+    AND EXISTS (SELECT 1 FROM scenarios WHERE organization_id = ?1 AND id = ?7 AND status = 'active')
+    AND NOT EXISTS (SELECT 1 FROM suppressions WHERE organization_id = ?1 AND email_hash = ?8)
+    RETURNING last_sent_at`;
+/** A cap slot only when the stamp was written (changes() counts the batch's previous write). */
+const CAP = `INSERT INTO scenario_daily_counters (scenario_id, day, count)
+    SELECT ?2, ?3, 1 WHERE changes() = 1 AND ?4 IS NOT NULL
+      AND EXISTS (SELECT 1 FROM scenarios WHERE organization_id = ?1 AND id = ?2)
+    ON CONFLICT (scenario_id, day) DO UPDATE SET count = count + 1 WHERE count < ?4
+    RETURNING count`;
+const LAST_SENT = "SELECT last_sent_at FROM contacts WHERE organization_id = ?1 AND id = ?2";
 
 /**
  * The claim's statements: stamp contacts.last_sent_at only when the cooldown allows it (across
- * scenarios), then take a cap slot only when that stamp was written: changes() is the row count
- * of the batch's previous write. `guarded` adds the gate to the stamp (scenario active, contact
- * subscribed, cached suppression key absent) for the fast path, which has not read them yet.
+ * scenarios), then take a cap slot only when that stamp was written. `guarded` adds the gate to
+ * the stamp (scenario active, contact subscribed, cached suppression key absent) for the fast
+ * path, which has not read them yet.
  */
 function claimQueries(tenant: Tenant, req: ClaimRequest, guarded: boolean) {
-  const { db } = tenant;
-  const org = tenant.orgId;
   const T = req.commit_at;
-  const guard = guarded
-    ? sql`${contacts.status} = 'subscribed'
-        AND EXISTS (SELECT 1 FROM scenarios WHERE organization_id = ${org} AND id = ${req.scenario_id} AND status = 'active')
-        AND NOT EXISTS (SELECT 1 FROM suppressions WHERE organization_id = ${org} AND email_hash = ${req.email_hash ?? ""})`
-    : undefined;
-  const cooldownOk = sql`(${req.cooldown_ms} <= 0 OR ${contacts.lastSentAt} IS NULL OR ${contacts.lastSentAt} <= ${T - req.cooldown_ms}
-    OR ${contacts.lastSentAt} = ${req.prev_commit_at})`;
-  // Query builders, not db.run(sql): drizzle's batch does not bind a raw statement's parameters.
-  const stamp = db
-    .update(contacts)
-    .set({ lastSentAt: T })
-    .where(scoped(tenant, contacts, eq(contacts.id, req.contact_id), guard, cooldownOk))
-    .returning({ lastSentAt: contacts.lastSentAt });
-  const cap = db
-    .insert(scenarioDailyCounters)
-    .select(
-      sql`SELECT ${req.scenario_id}, ${req.day}, 1 WHERE changes() = 1 AND ${req.daily_cap} IS NOT NULL`,
-    )
-    .onConflictDoUpdate({
-      target: [scenarioDailyCounters.scenarioId, scenarioDailyCounters.day],
-      set: { count: sql`${scenarioDailyCounters.count} + 1` },
-      setWhere: sql`${scenarioDailyCounters.count} < ${req.daily_cap}`,
-    })
-    .returning({ count: scenarioDailyCounters.count });
-  const current = db
-    .select({ lastSentAt: contacts.lastSentAt })
-    .from(contacts)
-    .where(scoped(tenant, contacts, eq(contacts.id, req.contact_id)));
-  return [stamp, cap, current] as const;
+  const cooldown = [req.contact_id, T, req.cooldown_ms, T - req.cooldown_ms, req.prev_commit_at];
+  return [
+    guarded
+      ? tenantSql(tenant, GATED_STAMP, ...cooldown, req.scenario_id, req.email_hash ?? "")
+      : tenantSql(tenant, STAMP, ...cooldown),
+    tenantSql(tenant, CAP, req.scenario_id, req.day, req.daily_cap),
+    tenantSql(tenant, LAST_SENT, req.contact_id),
+  ];
 }
 
-const lastSentOf = (rows: { lastSentAt: number | null }[]) => rows[0]?.lastSentAt ?? null;
+const lastSentOf = (rows: { last_sent_at: number | null }[]) => rows[0]?.last_sent_at ?? null;
 
 /** Read a claim's rows; over the cap, the stamp is given back (another scenario must not wait on a send that did not happen). */
 async function claimOutcome(
@@ -146,21 +175,28 @@ async function claimOutcome(
 
 /** Cooldown and cap in one D1 batch (a transaction). */
 export async function claimSlot(tenant: Tenant, req: ClaimRequest): Promise<ClaimResult> {
-  const [stamp, cap, current] = await tenant.db.batch(claimQueries(tenant, req, false));
-  const rows = { stamp, cap, lastSent: lastSentOf(current) };
+  const res = await tenantBatch<Record<string, unknown>>(tenant, claimQueries(tenant, req, false));
+  const rows = { stamp: rowsOf(res, 0), cap: rowsOf(res, 1), lastSent: lastSentOf(rowsOf(res, 2)) };
   return (await claimOutcome(tenant, req, rows, req.prev_last_sent_at)).claim;
 }
 
 /** The fast path: context and guarded claim in one batch (one round trip for the common case). */
 export async function loadAndClaim(tenant: Tenant, scenarioId: string, contactId: string, req: ClaimRequest) {
-  const [s, c, sup, stamp, cap, current] = await tenant.db.batch([
+  const res = await tenantBatch<Record<string, unknown>>(tenant, [
     ...contextQueries(tenant, scenarioId, contactId, req.email_hash),
     ...claimQueries(tenant, req, true),
   ]);
-  const ctx = await contextOf(tenant, s[0], c[0], sup.length > 0, req.email_hash);
+  const contact = rowsOf<ContactRow>(res, 1)[0];
+  const ctx = await contextOf(
+    tenant,
+    rowsOf<ScenarioFacts>(res, 0)[0],
+    contact,
+    rowsOf(res, 2).length > 0,
+    req.email_hash,
+  );
   // The contact row was read before the stamp, in the same transaction: its last send before ours.
-  const before = c[0]?.lastSentAt ?? null;
-  const rows = { stamp, cap, lastSent: lastSentOf(current) };
+  const before = contact?.last_sent_at ?? null;
+  const rows = { stamp: rowsOf(res, 3), cap: rowsOf(res, 4), lastSent: lastSentOf(rowsOf(res, 5)) };
   const out = await claimOutcome(tenant, { ...req, prev_last_sent_at: before }, rows, before);
   return { ctx, ...out };
 }
