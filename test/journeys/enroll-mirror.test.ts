@@ -74,7 +74,7 @@ describe("a journey that starts at an email: the enrollment writes the row its f
     const ids: string[] = [];
     for (let i = 0; i < N; i++)
       ids.push((await createContact(f, { email: `m${i}@example.com`, attributes: { list: "news" } })).id);
-    // One contact is suppressed after it matched: its run is stopped by the gate, which the row shows.
+    // One contact is suppressed after it matched: its run ends at the gate (exited), and its row says so.
     const blocked = ids[N - 1] as string;
     const id = await segmentJourney(f, "news", [
       { id: "welcome", type: "email", template_id: tpl, next: "end" },
