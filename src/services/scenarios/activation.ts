@@ -7,7 +7,6 @@ import { getScenario, type ScenarioRow, settingsOf } from "./store";
 import { loadJourney } from "./engine/prefetch";
 import { emailHash } from "../suppressions/store";
 import type { SequenceRow } from "./types";
-import type { MirrorRow } from "./engine/progress";
 import { tenantBatch, tenantSql } from "../../lib/tenant-sql";
 
 /** A sequence gets its object once its first step is this close. */
@@ -150,17 +149,6 @@ async function sendBacklog(queue: Queue): Promise<number> {
   }
 }
 
-/** The row's mirrored fields, as the object compares them with its first transition. */
-const mirrorOf = (r: SequenceRow): MirrorRow => ({
-  status: r.status,
-  current_step_order: r.current_step_order ?? null,
-  next_run_at: r.next_run_at,
-  stop_reason: r.stop_reason ?? null,
-  node_id: r.node_id ?? null,
-  path: r.path ?? null,
-  run_no: r.run_no ?? 1,
-});
-
 /** Call SequenceDO.enroll() for each row, a few at a time; answers the contacts that failed. */
 async function enrollInObjects(
   env: Env,
@@ -191,7 +179,7 @@ async function enrollInObjects(
               contact_timezone: facts.get(r.contact_id)?.timezone ?? null,
               email_hash: facts.get(r.contact_id)?.email_hash ?? null,
               enrolled_at: r.created_at,
-              row: mirrorOf(r),
+              row: r,
             },
           );
         } catch (e) {

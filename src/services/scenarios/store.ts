@@ -77,8 +77,24 @@ export function scenarioView(s: ScenarioRow) {
   };
 }
 
+/** The columns of a scenario row that its settings come from. */
+export type SettingsColumns = Pick<
+  ScenarioRow,
+  | "id"
+  | "organizationId"
+  | "status"
+  | "timezone"
+  | "sendWindowStart"
+  | "sendWindowEnd"
+  | "sendDays"
+  | "dailyCap"
+  | "cooldownDays"
+  | "stopOnReply"
+  | "stopOnUnsubscribe"
+>;
+
 /** What the engine needs of a scenario row. */
-export function settingsOf(s: ScenarioRow): ScenarioSettings {
+export function settingsOf(s: SettingsColumns): ScenarioSettings {
   return {
     id: s.id,
     organization_id: s.organizationId,

@@ -66,18 +66,25 @@ export interface StepInput {
   auto_winner?: AutoWinner | null;
 }
 
+/**
+ * What a contact_sequences row shows of its run, as read back: the activation hands it to the
+ * object's enroll, which mirrors its first transition only if the row differs
+ * (engine/progress.ts rowShows).
+ */
+export interface MirrorRow {
+  status: string;
+  current_step_order: number | null;
+  next_run_at: number | null;
+  stop_reason: string | null;
+  node_id: string | null;
+  path: string | null;
+  run_no: number;
+}
+
 /** A contact_sequences row as enrollment writes it and activation reads it. */
-export interface SequenceRow {
+export interface SequenceRow extends MirrorRow {
   id: string;
   contact_id: string;
   steps_version: number;
-  status: string;
   created_at: number;
-  next_run_at: number | null;
-  /** Read by the activation, which hands the row to the object's enroll (engine/progress.ts rowShows). */
-  current_step_order?: number | null;
-  stop_reason?: string | null;
-  node_id?: string | null;
-  path?: string | null;
-  run_no?: number;
 }

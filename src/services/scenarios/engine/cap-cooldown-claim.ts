@@ -6,29 +6,20 @@ import { and, eq, gt, sql } from "drizzle-orm";
 import { contacts, scenarioDailyCounters } from "../../../db/schema";
 import { scoped, type Tenant } from "../../../lib/tenant";
 import { tenantBatch, tenantSql } from "../../../lib/tenant-sql";
-import type { ScenarioSettings } from "../types";
+import { type SettingsColumns, settingsOf } from "../store";
 import type { ClaimRequest, ClaimResult, EngineContext } from "./ports";
 import { emailHash, isSuppressed } from "../../suppressions/store";
-import { parseJson } from "../../../lib/json";
 
 /**
  * The statements are fixed text (one text per statement, values bound): they run once per send,
  * and building them with the query builder was a tenth of the isolate's time in a journey's
- * enrollment (bench/README.md, section 6).
+ * enrollment (bench/README.md, section 6). The scenario's columns come back under the row's own
+ * names, for settingsOf; SQLite answers its booleans as 0 or 1.
  */
-interface ScenarioFacts {
-  id: string;
-  organization_id: string;
-  status: ScenarioSettings["status"];
-  timezone: string | null;
-  send_window_start: string | null;
-  send_window_end: string | null;
-  send_days: string | null;
-  daily_cap: number | null;
-  cooldown_days: number | null;
-  stop_on_reply: number;
-  stop_on_unsubscribe: number;
-}
+type ScenarioFacts = Omit<SettingsColumns, "stopOnReply" | "stopOnUnsubscribe"> & {
+  stopOnReply: number;
+  stopOnUnsubscribe: number;
+};
 interface ContactRow {
   id: string;
   email: string;
@@ -37,8 +28,10 @@ interface ContactRow {
   last_sent_at: number | null;
 }
 
-const SCENARIO_FACTS = `SELECT id, organization_id, status, timezone, send_window_start, send_window_end, send_days,
-    daily_cap, cooldown_days, stop_on_reply, stop_on_unsubscribe FROM scenarios WHERE organization_id = ?1 AND id = ?2 LIMIT 1`;
+const SCENARIO_FACTS = `SELECT id, organization_id AS organizationId, status, timezone, send_window_start AS sendWindowStart,
+    send_window_end AS sendWindowEnd, send_days AS sendDays, daily_cap AS dailyCap, cooldown_days AS cooldownDays,
+    stop_on_reply AS stopOnReply, stop_on_unsubscribe AS stopOnUnsubscribe
+    FROM scenarios WHERE organization_id = ?1 AND id = ?2 LIMIT 1`;
 const CONTACT_FACTS =
   "SELECT id, email, status, timezone, last_sent_at FROM contacts WHERE organization_id = ?1 AND id = ?2 LIMIT 1";
 const SUPPRESSED = "SELECT id FROM suppressions WHERE organization_id = ?1 AND email_hash = ?2 LIMIT 1";
@@ -51,20 +44,8 @@ function contextQueries(tenant: Tenant, scenarioId: string, contactId: string, c
   ];
 }
 
-/** The scenario's settings, as settingsOf (../store) reads them from the query builder's row. */
-const settingsFrom = (s: ScenarioFacts): ScenarioSettings => ({
-  id: s.id,
-  organization_id: s.organization_id,
-  status: s.status,
-  timezone: s.timezone,
-  send_window_start: s.send_window_start,
-  send_window_end: s.send_window_end,
-  send_days: parseJson<string[] | null>(s.send_days, null),
-  daily_cap: s.daily_cap,
-  cooldown_days: s.cooldown_days,
-  stop_on_reply: Boolean(s.stop_on_reply),
-  stop_on_unsubscribe: Boolean(s.stop_on_unsubscribe),
-});
+const settingsOfFacts = (s: ScenarioFacts) =>
+  settingsOf({ ...s, stopOnReply: s.stopOnReply === 1, stopOnUnsubscribe: s.stopOnUnsubscribe === 1 });
 
 /** The suppression lookup rode along with the cached key; only a changed address costs a query. */
 async function contextOf(
@@ -74,7 +55,7 @@ async function contextOf(
   suppressedByCachedKey: boolean,
   cachedHash: string | null,
 ): Promise<EngineContext> {
-  const settings = scenario ? settingsFrom(scenario) : null;
+  const settings = scenario ? settingsOfFacts(scenario) : null;
   if (!contact) return { settings, contact: null };
   const hash = await emailHash(contact.email);
   const suppressed = hash === cachedHash ? suppressedByCachedKey : await isSuppressed(tenant, contact.email);

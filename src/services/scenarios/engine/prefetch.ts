@@ -6,9 +6,8 @@ import { loadSteps, stepDefs } from "../steps";
 import type { Flow } from "../../../contracts/flow";
 import { loadFlow } from "../flow/store";
 import type { ScenarioRow } from "../store";
-import type { ScenarioSettings, StepDef } from "../types";
+import type { MirrorRow, ScenarioSettings, StepDef } from "../types";
 import { newFlowSequence } from "./graph";
-import type { MirrorRow } from "./progress";
 import { type NewSequenceInput, newSequence, type SequenceState } from "./state";
 
 /**

@@ -3,7 +3,7 @@
  * its contact_sequences row shows.
  */
 import type { Flow } from "../../../contracts/flow";
-import type { StepTrigger } from "../types";
+import type { MirrorRow, StepTrigger } from "../types";
 import { childrenOf, PENDING, runOf, type SequenceState, type StepRun } from "./state";
 
 /**
@@ -97,17 +97,6 @@ export function startView(flow: Flow | undefined): { node_id: string | null; pat
   const first = flow?.nodes.find((n) => n.id === flow.start);
   if (first?.type !== "email") return { node_id: null, path: null };
   return { node_id: first.id, path: pathText([], [first.id]) };
-}
-
-/** A contact_sequences row as read back (the activation passes it to the object's enroll). */
-export interface MirrorRow {
-  status: string;
-  current_step_order: number | null;
-  next_run_at: number | null;
-  stop_reason: string | null;
-  node_id: string | null;
-  path: string | null;
-  run_no: number;
 }
 
 /**
