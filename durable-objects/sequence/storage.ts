@@ -20,8 +20,10 @@ export type StorageMeter = (rowsRead: number, rowsWritten: number) => void;
  */
 export class SequenceStorage {
   private seenIds: string[] = [];
-  /** The stored form of what was last loaded or saved (revision aside), to skip identical writes. */
+  /** The stored text of what was last loaded or saved, revision aside, to skip identical writes. */
   private last: string | null = null;
+  /** The first layout's tables were looked for and are not there (looked for once per object). */
+  private noLegacy = false;
 
   constructor(
     private readonly kv: SyncKvStorage,
@@ -40,21 +42,25 @@ export class SequenceStorage {
     }
     const stored = JSON.parse(raw) as Stored;
     this.seenIds = stored.seen;
-    this.last = canonical(stored.state, stored.seen);
+    // Text in the stored form compares as it is; state kept in an older form is serialized here.
+    this.last = afterRevision(raw) ?? restOf(stored.state, stored.seen);
     return stored.state;
   }
 
   /** State kept by the first layout (a `state` table and a `seen_events` table), if any. */
   private legacyState(): string | undefined {
     const sql = this.legacy;
-    if (!sql) return undefined;
+    if (!sql || this.noLegacy) return undefined;
     const tables = sql
       .exec<{ name: string }>(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('state', 'seen_events')",
       )
       .toArray()
       .map((r) => r.name);
-    if (!tables.includes("state")) return undefined;
+    if (!tables.includes("state")) {
+      this.noLegacy = true;
+      return undefined;
+    }
     const row = sql.exec<{ v: string }>("SELECT v FROM state WHERE k = 'state'").toArray()[0];
     if (!row) return undefined;
     const seen = tables.includes("seen_events")
@@ -68,12 +74,12 @@ export class SequenceStorage {
 
   /** Write the state with its revision bumped (contact_sequences mirrors the revision). */
   save(state: SequenceState): void {
-    const form = canonical(state, this.seenIds);
-    if (form === this.last) return;
+    const rest = restOf(state, this.seenIds);
+    if (rest === this.last) return;
     state.rev++;
-    this.kv.put("s", JSON.stringify({ state, seen: this.seenIds } satisfies Stored));
+    this.kv.put("s", `${HEAD}${state.rev}${rest}`);
     this.meter(0, 1);
-    this.last = form;
+    this.last = rest;
   }
 
   seen(eventId: string): boolean {
@@ -87,5 +93,22 @@ export class SequenceStorage {
   }
 }
 
-const canonical = (state: SequenceState, seen: string[]) =>
-  JSON.stringify({ state: { ...state, rev: 0 }, seen });
+/**
+ * The stored text is `{"state":{"rev":N,...},"seen":[...]}`: the revision first, so what follows it
+ * (`rest`) is the state without its revision, serialized once per save and compared as text.
+ */
+const HEAD = '{"state":{"rev":';
+
+export function restOf(state: SequenceState, seen: string[]): string {
+  const { rev: _rev, ...others } = state;
+  const body = JSON.stringify(others);
+  return `${body === "{}" ? "}" : `,${body.slice(1)}`},"seen":${JSON.stringify(seen)}}`;
+}
+
+/** What follows the revision in a text `save` wrote, or null for a text in another form. */
+export function afterRevision(raw: string): string | null {
+  if (!raw.startsWith(HEAD)) return null;
+  let i = HEAD.length;
+  while (i < raw.length && raw.charCodeAt(i) >= 48 && raw.charCodeAt(i) <= 57) i++;
+  return i > HEAD.length ? raw.slice(i) : null;
+}
