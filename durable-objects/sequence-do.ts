@@ -3,7 +3,8 @@ import { tenantFor } from "../src/db/route";
 import { now } from "../src/lib/clock";
 import { countFor, measured, meteredEnv } from "../src/lib/metering";
 import { seamed } from "../src/lib/seams";
-import { archiveRunRow, d1Ports, syncSequenceRow } from "../src/services/scenarios/engine/d1-ports";
+import { archiveRunRow, d1Ports } from "../src/services/scenarios/engine/d1-ports";
+import { type MirrorWrite, mirrorWrite } from "../src/services/scenarios/engine/mirror";
 import {
   advance,
   archiveRun,
@@ -20,10 +21,11 @@ import {
 import { applySequenceEvent } from "../src/services/scenarios/engine/events";
 import type { EnginePorts } from "../src/services/scenarios/engine/ports";
 import { applyOutcome, processDue, stop } from "../src/services/scenarios/engine/runner";
-import { nextWake, rowShows, rowView, syncKey } from "../src/services/scenarios/engine/progress";
+import { rowShows, rowView, syncKey } from "../src/services/scenarios/engine/progress";
 import { runOf, type SequenceState, type SequenceStatus } from "../src/services/scenarios/engine/state";
 import type { EnrollInput, SendOutcome, SequenceEvent, StartRunInput } from "../src/contracts/sequence";
 import { SequenceStorage } from "./sequence/storage";
+import { finishTransition } from "./sequence/finish";
 
 /**
  * One object per (scenario, contact): `idFromName(sequenceName(scenarioId, contactId))`. It owns
@@ -93,8 +95,16 @@ export class SequenceDO extends DurableObject<Env> {
     });
   }
 
-  /** The SEND consumer's report once a ledger row is final (idempotent per ledger row). */
-  async onSendResult(outcome: SendOutcome): Promise<{ applied: boolean }> {
+  /**
+   * The SEND consumer's report once a ledger row is final (idempotent per ledger row). With
+   * `hand_back_row` the contact_sequences row is not written here but answered as `row`, for the
+   * consumer to write with the rest of its batch; a report heard before answers the row as it
+   * stands, in case the first answer was lost (the write's revision guard makes it harmless).
+   */
+  async onSendResult(
+    outcome: SendOutcome,
+    opts: { hand_back_row?: boolean } = {},
+  ): Promise<{ applied: boolean; row?: MirrorWrite }> {
     return this.serial("do:send-result", async () => {
       const s = this.store.load();
       const run = s ? runOf(s, outcome.step_order) : undefined;
@@ -107,8 +117,10 @@ export class SequenceDO extends DurableObject<Env> {
       // A journey's token at that email moves on (a wait, a wait_for, the next node ...), and an
       // email it reaches is sent now.
       if (applied && s.flow) await processDue(s, ports);
-      await this.finish(s);
-      return { applied };
+      const handBack = opts.hand_back_row === true;
+      const row = await this.finish(s, false, handBack);
+      if (row || !handBack || applied || s.row_missing) return { applied, row };
+      return { applied, row: mirrorWrite(s, rowView(s)) };
     });
   }
 
@@ -220,6 +232,16 @@ export class SequenceDO extends DurableObject<Env> {
     });
   }
 
+  /** Write the contact_sequences row again: a caller it was handed back to could not write it. */
+  async resync(): Promise<void> {
+    await this.serial("do:resync", async () => {
+      const s = this.store.load();
+      if (!s) return;
+      s.synced = null;
+      await this.finish(s);
+    });
+  }
+
   /** The journey state, for tests and support. */
   async inspect(): Promise<SequenceState | null> {
     return this.store.load();
@@ -255,34 +277,13 @@ export class SequenceDO extends DurableObject<Env> {
     return d1Ports(await this.tenant(orgId), this.env, (s) => this.store.save(s));
   }
 
-  /**
-   * End of a transition: save the state once (with what the row will show), arm the single alarm at
-   * the earliest timer, then mirror the row into D1 if it changed. Decisions with effects outside
-   * were saved before their I/O (ports.persist); the rest of a transition is saved here, in one write.
-   */
-  private async finish(s: SequenceState, createRow = false) {
-    const view = rowView(s);
-    // A journey's node and path ride along with the row's own changes; a new run is a change.
-    const key = syncKey(s);
-    const create = createRow || s.row_missing === true;
-    const sync = key !== s.synced || create;
-    if (sync) {
-      s.synced = key;
-      s.row_missing = undefined;
-    }
-    this.store.save(s);
-    const wake = nextWake(s, now());
-    if (wake === null) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(wake);
-    if (!sync) return;
-    try {
-      await syncSequenceRow(await this.tenant(s.organization_id), s, view, create);
-    } catch (e) {
-      // Best effort: the next transition writes it again (and creates it, if this was to).
-      console.error(`contact_sequences sync failed for ${s.sequence_id}`, e instanceof Error ? e.message : e);
-      s.synced = null;
-      if (create) s.row_missing = true;
-      this.store.save(s);
-    }
+  /** End of a transition (sequence/finish.ts): save, arm the alarm, mirror the row or hand it back. */
+  private finish(s: SequenceState, createRow = false, handBack = false): Promise<MirrorWrite | undefined> {
+    const deps = {
+      storage: this.ctx.storage,
+      store: this.store,
+      tenant: () => this.tenant(s.organization_id),
+    };
+    return finishTransition(deps, s, createRow, handBack);
   }
 }

@@ -69,13 +69,14 @@ async function underFaults(
     sleep: async () => undefined,
     timeoutMs: 150,
     // 30% of the results never arrive: the object is restarted instead.
-    notify: async (e, ledger, outcome) => {
+    // The rest hand their contact_sequences rows back to the consumer, which writes them per batch.
+    notify: async (e, ledger, outcome, rows) => {
       if (ledger.contactId && rand() < 0.3) {
         resultsDropped++;
         await restart(ledger.contactId);
         return;
       }
-      await notifySequence(e, ledger, outcome);
+      await notifySequence(e, ledger, outcome, rows);
     },
   });
   const provider = faultySes(23, 0.3, 400);
@@ -128,12 +129,26 @@ async function underFaults(
   const notDone = states.filter(
     (st) => st?.runs.filter((r) => r.status === "executed" || r.status === "failed").length !== 2,
   );
+  // The contact_sequences rows show what the objects hold (written by them or handed back).
+  const mirrored = new Map(
+    (
+      await env.DB.prepare(
+        "SELECT contact_id, status, current_step_order FROM contact_sequences WHERE scenario_id = ?1",
+      )
+        .bind(s.id)
+        .all<{ contact_id: string; status: string; current_step_order: number | null }>()
+    ).results.map((r) => [r.contact_id, r]),
+  );
+  const behind = contactIds.filter((c, i) => {
+    const row = mirrored.get(c);
+    return row?.status !== states[i]?.status || row?.current_step_order !== states[i]?.current_step_order;
+  });
   console.log(
     [
       `fault suite, ${label}: ${N} contacts x 2 emails; ${restarts} object restarts (${resultsDropped} in place of a result)`,
       `  provider: ${provider.calls} calls, ${provider.accepted} accepted, faults ${JSON.stringify(provider.faults)}`,
       `  ledger: ${JSON.stringify(byStatus)}; contacts without exactly emails 1 and 2: ${wrongSteps.length}`,
-      `  emails lost ${lost.length}, duplicate provider calls ${duplicates}, unfinished rows ${unfinished.length}, sequences not done ${notDone.length}`,
+      `  emails lost ${lost.length}, duplicate provider calls ${duplicates}, unfinished rows ${unfinished.length}, sequences not done ${notDone.length}, rows behind their object ${behind.length}`,
     ].join("\n"),
   );
   expect(rows).toHaveLength(2 * N);
@@ -142,6 +157,7 @@ async function underFaults(
   expect(lost).toEqual([]);
   expect(duplicates).toBe(0);
   expect(notDone).toHaveLength(0);
+  expect(behind).toEqual([]);
   expect(resultsDropped).toBeGreaterThan(N * 0.3);
   resetClock();
   return { f, scenarioId: s.id, contactIds, states };

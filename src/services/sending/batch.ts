@@ -6,7 +6,8 @@ import type { Tenant } from "../../lib/tenant";
 import type { ResolvedAccount } from "../settings/provider-accounts";
 import { archiveRaw } from "./archive";
 import { loadSendJobs } from "./load";
-import { isScenarioSend } from "./notify";
+import { isScenarioSend, writeSequenceRows } from "./notify";
+import type { MirrorWrite } from "../scenarios/engine/mirror";
 import { type Composed, composeWithinBudget, noPause, yieldToEventLoop } from "./fairness";
 import type { BatchDeps, Group, Sent } from "./batch-types";
 import { sendPaced } from "./batch-send";
@@ -203,6 +204,8 @@ async function settle(env: Env, g: Group, sent: Sent[], deps: BatchDeps, out: Ma
     ),
   );
   const rows = new Map(g.claimed.map((r) => [r.id, r]));
+  // The objects hand their contact_sequences rows back: one statement for the batch, not one each.
+  const sequenceRows: MirrorWrite[] = [];
   await Promise.all(
     g.outcomes.map(async (o) => {
       const ledger = o.kind === "sent" ? o.job.ledger : rows.get(o.ledgerId);
@@ -225,7 +228,8 @@ async function settle(env: Env, g: Group, sent: Sent[], deps: BatchDeps, out: Ma
               status: o.kind,
               reason: o.reason,
             };
-      await deps.notify(env, ledger, outcome);
+      await deps.notify(env, ledger, outcome, sequenceRows);
     }),
   );
+  await writeSequenceRows(env, g.tenant, sequenceRows);
 }

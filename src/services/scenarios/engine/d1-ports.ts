@@ -9,7 +9,6 @@ import type { Tenant } from "../../../lib/tenant";
 import { createSendOperation, idempotencyKey } from "../../ledger/create";
 import { ledgerStateOf, withdrawRow } from "../../ledger/settle";
 import { claimSlot, loadAndClaim, loadEngineContext, releaseClaim } from "./cap-cooldown-claim";
-import { journeyView } from "./progress";
 import type { EndedRun, SequenceState, StepRun } from "./state";
 import type { CommitRequest, EnginePorts } from "./ports";
 import { tenantSql } from "../../../lib/tenant-sql";
@@ -50,62 +49,6 @@ export async function commitLedger(tenant: Tenant, queue: Queue, req: CommitRequ
   if (op.status === "pending") return { ledger_id: op.ledgerId, status: op.status, reason: null, at: now() };
   const l = await ledgerStateOf(tenant, op.ledgerId);
   return { ledger_id: op.ledgerId, ...(l ?? { status: op.status, reason: null, at: now() }) };
-}
-
-/**
- * Mirror the sequence into contact_sequences; an older revision never overwrites a newer one. A
- * journey's row also carries its run, node and path (progress.ts journeyView). `create`: a run
- * started by an entry or POST /enroll writes its row here (the ENROLL consumer writes the rows of
- * the segment scan itself); otherwise a row that is gone (an erased contact) stays gone.
- */
-export async function syncSequenceRow(
-  tenant: Tenant,
-  s: SequenceState,
-  view: {
-    status: string;
-    current_step_order: number | null;
-    next_run_at: number | null;
-    stop_reason: string | null;
-  },
-  create = false,
-) {
-  const j = journeyView(s);
-  const params = [
-    view.status,
-    view.current_step_order,
-    view.next_run_at,
-    view.stop_reason,
-    s.rev,
-    now(),
-    s.scenario_id,
-    s.contact_id,
-    s.sequence_id,
-    s.journey?.no ?? 1,
-    j.node_id,
-    j.path,
-    s.journey?.started_at ?? null,
-    s.steps_version,
-  ] as const;
-  if (create) {
-    await tenantSql(
-      tenant,
-      `INSERT INTO contact_sequences (organization_id, status, current_step_order, next_run_at, stop_reason, revision, updated_at, created_at,
-         scenario_id, contact_id, id, run_no, node_id, path, run_started_at, steps_version)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-       ON CONFLICT (scenario_id, contact_id) DO UPDATE SET id = ?10, status = ?2, current_step_order = ?3, next_run_at = ?4, stop_reason = ?5,
-         revision = ?6, updated_at = ?7, run_no = ?11, node_id = ?12, path = ?13, run_started_at = ?14, steps_version = ?15
-       WHERE contact_sequences.organization_id = ?1 AND contact_sequences.revision < ?6`,
-      ...params,
-    ).run();
-    return;
-  }
-  await tenantSql(
-    tenant,
-    `UPDATE contact_sequences SET status = ?2, current_step_order = ?3, next_run_at = ?4, stop_reason = ?5, revision = ?6, updated_at = ?7,
-       run_no = ?11, node_id = ?12, path = ?13, run_started_at = ?14, steps_version = ?15
-     WHERE scenario_id = ?8 AND contact_id = ?9 AND organization_id = ?1 AND id = ?10 AND revision < ?6`,
-    ...params,
-  ).run();
 }
 
 /** A journey's ended run, kept in journey_runs when the next one starts (once: keyed by its number). */
