@@ -85,6 +85,16 @@ describe("the rows of a SEND batch's sequences", () => {
     const res = await syncSequenceRows(tenantScope(db, f.org.id), [again.row as MirrorWrite]);
     expect(res).toBe(0);
     expect(await stamp()).toBe(before);
+
+    // Two rows for one run in a batch: the newer is written, whatever their order.
+    const row = again.row as MirrorWrite;
+    const newer = { ...row, revision: row.revision + 2, status: "exited", stop_reason: "test" };
+    const older = { ...row, revision: row.revision + 1, status: "active" };
+    expect(await syncSequenceRows(tenantScope(db, f.org.id), [newer, older])).toBe(1);
+    expect((await rowsOf(id)).find((r) => r.contact_id === ids[0])).toMatchObject({
+      status: "exited",
+      revision: row.revision + 2,
+    });
   });
 
   it("that the batch cannot write are written by their objects", async () => {
