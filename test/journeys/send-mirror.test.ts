@@ -9,10 +9,21 @@ import { readStatements, resetUsage } from "../../src/lib/metering";
 import { setTestSeams } from "../../src/lib/seams";
 import { tenantScope } from "../../src/lib/tenant";
 import { type MirrorWrite, syncSequenceRows } from "../../src/services/scenarios/engine/mirror";
-import { writeSequenceRows } from "../../src/services/sending/notify";
+import { notifySequence, writeSequenceRows } from "../../src/services/sending/notify";
 import { db } from "../helpers/events";
 import { enroll, flow, startedJourney } from "../helpers/journey";
-import { drainSend, fixture, importContacts, seqStub, useScenarioQueues } from "../helpers/scenario";
+import {
+  drainSend,
+  fixture,
+  importContacts,
+  sentMessages,
+  seqStub,
+  useScenarioQueues,
+} from "../helpers/scenario";
+import { deliver } from "../helpers/sending";
+import { createSendConsumer } from "../../queues/send";
+import type { SendMessage } from "../../src/contracts/queue-messages";
+import { seamed } from "../../src/lib/seams";
 
 const q = useScenarioQueues();
 const T0 = Date.parse("2031-01-06T10:00:00Z");
@@ -95,6 +106,24 @@ describe("the rows of a SEND batch's sequences", () => {
       status: "exited",
       revision: row.revision + 2,
     });
+  });
+
+  it("of a batch that died before writing them are written when its messages come again", async () => {
+    const { id } = await enrolledJourney(3);
+    const bodies = q.send.take().map((m) => m.body as SendMessage);
+    // The first delivery sends and records; the objects hand their rows back to an invocation that
+    // dies before its statement (the rows go nowhere), so it acks nothing.
+    const dying = createSendConsumer({
+      notify: (e, ledger, outcome) => notifySequence(e, ledger, outcome, []),
+    });
+    await deliver(dying, bodies, 1, seamed(env));
+    expect((await rowsOf(id)).map((r) => [r.status, r.node_id])).toEqual(
+      Array(3).fill(["active", "welcome"]),
+    );
+    // The queue delivers the messages again: no second send, and the rows are written.
+    expect(await drainSend(q, bodies)).toBe(3);
+    expect((await rowsOf(id)).map((r) => [r.status, r.node_id])).toEqual(Array(3).fill(["completed", "end"]));
+    expect(await sentMessages(id)).toHaveLength(3);
   });
 
   it("that the batch cannot write are written by their objects", async () => {

@@ -7,6 +7,7 @@ import type { ResolvedAccount } from "../settings/provider-accounts";
 import { archiveRaw } from "./archive";
 import { loadSendJobs } from "./load";
 import { isScenarioSend, writeSequenceRows } from "./notify";
+import { renotifyFinal } from "./renotify";
 import type { MirrorWrite } from "../scenarios/engine/mirror";
 import { type Composed, composeWithinBudget, noPause, yieldToEventLoop } from "./fairness";
 import type { BatchDeps, Group, Sent } from "./batch-types";
@@ -41,11 +42,16 @@ export async function runSendBatch(
   const config = configOf(env);
   const at = now();
   const groups: Group[] = [];
+  // Rows this batch could not claim that are final already: their sequences are told again.
+  const retold: Promise<void>[] = [];
   await Promise.all(
     [...tenants.values()].map(async ({ tenant, ledgerIds }) => {
       const group: Group = { tenant, ledgerIds, claimed: [], jobs: [], outcomes: [], retries: [] };
       try {
         group.claimed = await claimLedgers(tenant, ledgerIds, at);
+        const claimed = new Set(group.claimed.map((r) => r.id));
+        const unclaimed = ledgerIds.filter((id) => !claimed.has(id));
+        if (unclaimed.length) retold.push(renotifyFinal(env, tenant, unclaimed, deps.notify));
         const loaded = await loadSendJobs(tenant, group.claimed, {
           fromEmail: systemSender(config),
           signingKey: config.ENCRYPTION_KEY,
@@ -89,6 +95,7 @@ export async function runSendBatch(
   const byOrg = new Map<string, Group>(groups.map((g) => [g.tenant.orgId, g]));
   // Each organization in its own lane, concurrently: compose, send, record.
   await Promise.all(groups.map((g) => runLane(env, g, byOrg, accounts, deps, out)));
+  await Promise.all(retold);
   return out;
 }
 
