@@ -2,7 +2,12 @@ import { finishedStatement } from "../src/services/campaigns/resolve";
 import { tenantFor } from "../src/db/route";
 import { deadLetter } from "../src/services/ledger/settle";
 import { now } from "../src/lib/clock";
-import { isScenarioSend, type NotifySequence, notifySequence } from "../src/services/sending/notify";
+import {
+  isScenarioSend,
+  type NotifySequence,
+  notifySequence,
+  outcomeFor,
+} from "../src/services/sending/notify";
 import { SendMessage } from "../src/contracts/queue-messages";
 
 /**
@@ -30,13 +35,7 @@ export function createSendDlqConsumer(notify: NotifySequence = notifySequence) {
         if (row) console.error(`SEND DLQ: ledger ${row.id} ${row.reason}`);
         if (row?.campaignId) await finishedStatement(tenant, row.campaignId, 1, at).run();
         if (row && isScenarioSend(row)) {
-          await notify(env, row, {
-            ledger_id: row.id,
-            step_order: row.stepOrder ?? 0,
-            status: "failed",
-            reason: row.reason ?? "dead-lettered",
-            at,
-          });
+          await notify(env, row, outcomeFor(row, "failed", at, { reason: row.reason ?? "dead-lettered" }));
         }
         message.ack();
       } catch (e) {

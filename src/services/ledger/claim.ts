@@ -2,9 +2,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { operationLedger } from "../../db/schema";
 import { scoped, type Tenant } from "../../lib/tenant";
 import { CLAIM_LEASE_MS, type LedgerRow } from "./types";
-
-/** D1 binds at most 100 parameters per statement. */
-const IN_CHUNK = 90;
+import { chunks } from "../../lib/chunks";
 
 /**
  * Claim the rows (pending -> sending) with one conditional UPDATE per 90 ids. Rows missing, already
@@ -13,7 +11,7 @@ const IN_CHUNK = 90;
  */
 export async function claimLedgers(tenant: Tenant, ids: string[], at: number): Promise<LedgerRow[]> {
   const out: LedgerRow[] = [];
-  for (let i = 0; i < ids.length; i += IN_CHUNK) {
+  for (const part of chunks(ids)) {
     const rows = await tenant.db
       .update(operationLedger)
       .set({
@@ -26,7 +24,7 @@ export async function claimLedgers(tenant: Tenant, ids: string[], at: number): P
         scoped(
           tenant,
           operationLedger,
-          inArray(operationLedger.id, ids.slice(i, i + IN_CHUNK)),
+          inArray(operationLedger.id, part),
           eq(operationLedger.status, "pending"),
         ),
       )

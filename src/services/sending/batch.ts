@@ -1,12 +1,11 @@
 import { ACK, type Disposition } from "../../lib/result";
-import type { SendOutcome } from "../../contracts/sequence";
 import { configOf, systemSender } from "../../config";
 import { now } from "../../lib/clock";
 import type { Tenant } from "../../lib/tenant";
 import type { ResolvedAccount } from "../settings/provider-accounts";
 import { archiveRaw } from "./archive";
 import { loadSendJobs } from "./load";
-import { isScenarioSend, writeSequenceRows } from "./notify";
+import { isScenarioSend, outcomeFor, writeSequenceRows } from "./notify";
 import { renotifyFinal } from "./renotify";
 import type { MirrorWrite } from "../scenarios/engine/mirror";
 import { type Composed, composeWithinBudget, noPause, yieldToEventLoop } from "./fairness";
@@ -219,22 +218,10 @@ async function settle(env: Env, g: Group, sent: Sent[], deps: BatchDeps, out: Ma
       if (!ledger) return;
       out.set(ledger.id, ACK);
       if (!isScenarioSend(ledger)) return;
-      const outcome: SendOutcome =
+      const outcome =
         o.kind === "sent"
-          ? {
-              ledger_id: ledger.id,
-              step_order: ledger.stepOrder ?? 0,
-              at: now(),
-              status: "executed",
-              message_id: o.email.messageId,
-            }
-          : {
-              ledger_id: ledger.id,
-              step_order: ledger.stepOrder ?? 0,
-              at: now(),
-              status: o.kind,
-              reason: o.reason,
-            };
+          ? outcomeFor(ledger, "executed", now(), { message_id: o.email.messageId })
+          : outcomeFor(ledger, o.kind, now(), { reason: o.reason });
       await deps.notify(env, ledger, outcome, sequenceRows);
     }),
   );

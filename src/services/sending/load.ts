@@ -16,17 +16,11 @@ import { hasVisibility } from "../designs/visibility";
 import { applyVisibility } from "../designs/visibility-send";
 import { attachSnippets } from "../templates/snippets";
 import { type LoadResult, resolveJob, type SendJob } from "./resolve-job";
+import { chunks } from "../../lib/chunks";
 
 export type { LoadResult, SendJob };
 
-/** D1 binds at most 100 parameters per statement. */
-const IN_CHUNK = 90;
-
 const unique = (xs: (string | null | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
-const chunks = <T>(xs: T[]) =>
-  Array.from({ length: Math.ceil(xs.length / IN_CHUNK) }, (_, i) =>
-    xs.slice(i * IN_CHUNK, (i + 1) * IN_CHUNK),
-  );
 
 /** Rows of `table` whose id is in `ids`, in one D1 batch of IN-lists (tenant-scoped). */
 async function byIds<T extends typeof contacts | typeof scenarios | typeof templates | typeof campaigns>(

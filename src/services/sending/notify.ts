@@ -4,6 +4,14 @@ import type { LedgerRow } from "../ledger/types";
 import { type MirrorWrite, syncSequenceRows } from "../scenarios/engine/mirror";
 import type { Tenant } from "../../lib/tenant";
 
+/** What the sequence of a ledger row hears of its send: the status, when, and the message or the reason. */
+export const outcomeFor = (
+  ledger: LedgerRow,
+  status: SendOutcome["status"],
+  at: number,
+  detail: { message_id?: string; reason?: string } = {},
+): SendOutcome => ({ ledger_id: ledger.id, step_order: ledger.stepOrder ?? 0, status, at, ...detail });
+
 /** Scenario sends have a sequence to tell; rule sends and reminders do not. */
 export const isScenarioSend = (ledger: LedgerRow) =>
   !!ledger.scenarioId && !!ledger.contactId && ledger.stepOrder !== null;

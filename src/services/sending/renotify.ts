@@ -10,25 +10,17 @@ import { operationLedger } from "../../db/schema";
 import { scoped, type Tenant } from "../../lib/tenant";
 import type { MirrorWrite } from "../scenarios/engine/mirror";
 import type { LedgerRow } from "../ledger/types";
-import { isScenarioSend, type NotifySequence, writeSequenceRows } from "./notify";
+import { chunks } from "../../lib/chunks";
+import { isScenarioSend, type NotifySequence, outcomeFor, writeSequenceRows } from "./notify";
 
 const FINAL = ["executed", "failed", "skipped"] as const;
 
-/** D1 binds at most 100 parameters per statement. */
-const IN_CHUNK = 90;
-
 /** The outcome a final ledger row records, as the SEND consumer reported it. */
-function outcomeOf(row: LedgerRow): SendOutcome {
+function recorded(row: LedgerRow): SendOutcome {
   const status = row.status as (typeof FINAL)[number];
-  return {
-    ledger_id: row.id,
-    step_order: row.stepOrder ?? 0,
-    status,
-    at: row.updatedAt,
-    ...(status === "executed"
-      ? { message_id: row.messageId ?? undefined }
-      : { reason: row.reason ?? undefined }),
-  };
+  const detail =
+    status === "executed" ? { message_id: row.messageId ?? undefined } : { reason: row.reason ?? undefined };
+  return outcomeFor(row, status, row.updatedAt, detail);
 }
 
 /**
@@ -39,7 +31,7 @@ export async function renotifyFinal(env: Env, tenant: Tenant, ids: string[], not
   if (!ids.length) return;
   try {
     const rows: LedgerRow[] = [];
-    for (let i = 0; i < ids.length; i += IN_CHUNK)
+    for (const part of chunks(ids))
       rows.push(
         ...(await tenant.db
           .select()
@@ -48,16 +40,13 @@ export async function renotifyFinal(env: Env, tenant: Tenant, ids: string[], not
             scoped(
               tenant,
               operationLedger,
-              and(
-                inArray(operationLedger.id, ids.slice(i, i + IN_CHUNK)),
-                inArray(operationLedger.status, FINAL),
-              ),
+              and(inArray(operationLedger.id, part), inArray(operationLedger.status, FINAL)),
             ),
           )
           .all()),
       );
     const handed: MirrorWrite[] = [];
-    await Promise.all(rows.filter(isScenarioSend).map((row) => notify(env, row, outcomeOf(row), handed)));
+    await Promise.all(rows.filter(isScenarioSend).map((row) => notify(env, row, recorded(row), handed)));
     await writeSequenceRows(env, tenant, handed);
   } catch (e) {
     console.error(

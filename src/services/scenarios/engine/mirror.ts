@@ -47,13 +47,24 @@ export function mirrorWrite(s: SequenceState, view: ReturnType<typeof rowView>):
 }
 
 /**
- * Write one row. A journey's row also carries its run, node and path (progress.ts journeyView).
- * `create`: a run started by an entry or POST /enroll writes its row here (the ENROLL consumer
- * writes the rows of the segment scan itself); otherwise a row that is gone (an erased contact)
- * stays gone.
+ * Write one row (an update is the batch statement with one row). A journey's row also carries its
+ * run, node and path (progress.ts journeyView). `create`: a run started by an entry or POST
+ * /enroll writes its row here (the ENROLL consumer writes the rows of the segment scan itself);
+ * otherwise a row that is gone (an erased contact) stays gone.
  */
 export async function syncSequenceRow(tenant: Tenant, w: MirrorWrite, create = false) {
-  const params = [
+  if (!create) {
+    await syncSequenceRows(tenant, [w]);
+    return;
+  }
+  await tenantSql(
+    tenant,
+    `INSERT INTO contact_sequences (organization_id, status, current_step_order, next_run_at, stop_reason, revision, updated_at, created_at,
+       scenario_id, contact_id, id, run_no, node_id, path, run_started_at, steps_version)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+     ON CONFLICT (scenario_id, contact_id) DO UPDATE SET id = ?10, status = ?2, current_step_order = ?3, next_run_at = ?4, stop_reason = ?5,
+       revision = ?6, updated_at = ?7, run_no = ?11, node_id = ?12, path = ?13, run_started_at = ?14, steps_version = ?15
+     WHERE contact_sequences.organization_id = ?1 AND contact_sequences.revision < ?6`,
     w.status,
     w.current_step_order,
     w.next_run_at,
@@ -68,26 +79,6 @@ export async function syncSequenceRow(tenant: Tenant, w: MirrorWrite, create = f
     w.path,
     w.run_started_at,
     w.steps_version,
-  ] as const;
-  if (create) {
-    await tenantSql(
-      tenant,
-      `INSERT INTO contact_sequences (organization_id, status, current_step_order, next_run_at, stop_reason, revision, updated_at, created_at,
-         scenario_id, contact_id, id, run_no, node_id, path, run_started_at, steps_version)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-       ON CONFLICT (scenario_id, contact_id) DO UPDATE SET id = ?10, status = ?2, current_step_order = ?3, next_run_at = ?4, stop_reason = ?5,
-         revision = ?6, updated_at = ?7, run_no = ?11, node_id = ?12, path = ?13, run_started_at = ?14, steps_version = ?15
-       WHERE contact_sequences.organization_id = ?1 AND contact_sequences.revision < ?6`,
-      ...params,
-    ).run();
-    return;
-  }
-  await tenantSql(
-    tenant,
-    `UPDATE contact_sequences SET status = ?2, current_step_order = ?3, next_run_at = ?4, stop_reason = ?5, revision = ?6, updated_at = ?7,
-       run_no = ?11, node_id = ?12, path = ?13, run_started_at = ?14, steps_version = ?15
-     WHERE scenario_id = ?8 AND contact_id = ?9 AND organization_id = ?1 AND id = ?10 AND revision < ?6`,
-    ...params,
   ).run();
 }
 
