@@ -89,6 +89,21 @@ export interface Meta {
   rows_read?: number;
   rows_written?: number;
 }
+/**
+ * A statement's SQL text with its whitespace collapsed, worked out once per text: the bench's
+ * webhook load ran the regular expression on every statement (2.6% of the isolate's samples).
+ */
+const keys = new Map<string, string>();
+function statementKey(sql: string): string {
+  let key = keys.get(sql);
+  if (key === undefined) {
+    key = sql.replace(/\s+/g, " ").trim().slice(0, 300);
+    if (keys.size >= 4 * MAX_STATEMENTS) keys.clear();
+    keys.set(sql, key);
+  }
+  return key;
+}
+
 /** Add one D1 result's meta to the counters, attributed to its SQL text. */
 export const addMeta = (meta: Meta | undefined, sql: string | undefined) => {
   const read = meta?.rows_read ?? 0;
@@ -102,7 +117,7 @@ export const addMeta = (meta: Meta | undefined, sql: string | undefined) => {
     l.d1RowsRead += read;
     l.d1RowsWritten += written;
   }
-  let key = (sql ?? "?").replace(/\s+/g, " ").trim().slice(0, 300);
+  let key = statementKey(sql ?? "?");
   if (!statements.has(key) && statements.size >= MAX_STATEMENTS) key = "(other statements)";
   const entry = statements.get(key) ?? { sql: key, queries: 0, rowsRead: 0, rowsWritten: 0 };
   entry.queries++;
