@@ -5,6 +5,7 @@ import { events } from "../../../db/schema";
 import { batchReads, readOnce } from "../../../lib/batch-reads";
 import { now } from "../../../lib/clock";
 import { ACK, type Disposition } from "../../../lib/result";
+import { inTurns } from "../../../lib/turns";
 import { type BatchReads, scoped, type Tenant } from "../../../lib/tenant";
 import { builtStatement, tenantBatch } from "../../../lib/tenant-sql";
 import { isBuilder, type PlanStatement } from "../apply/plan-statement";
@@ -23,6 +24,14 @@ type EventRow = typeof events.$inferSelect;
 
 /** Statements per D1 batch when a queue batch's plans are written (each event's stay together). */
 const STATEMENTS_PER_WRITE = 200;
+
+/**
+ * Events planned or told to their subscribers between two turns of the event loop (lib/turns.ts).
+ * Planning reads the batch's cached rows and a subscriber often has nothing to do, so without a turn
+ * a 500-event batch ran as one long task and the webhook requests of the same isolate waited behind
+ * it (bench/README.md, section 2).
+ */
+export const EVENTS_PER_TURN = 20;
 
 const reasonOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -131,7 +140,9 @@ export async function processEvents(
   }
   await planAll(works, items, ctx);
   await writePlans(works);
-  for (const w of works) if (!w.retry && !w.again && w.row && w.plan?.kind === "done") await notify(env, w);
+  await inTurns(works, EVENTS_PER_TURN, async (w) => {
+    if (!w.retry && !w.again && w.row && w.plan?.kind === "done") await notify(env, w);
+  });
   return items.map((_, i) => {
     const failed = unread.get(i);
     if (failed !== undefined) return { action: "retry", reason: failed };
@@ -168,8 +179,8 @@ async function planAll(works: Work[], items: { attempts: number }[], ctx: BatchC
       .prefetch(tenant, drafts)
       .catch((e) => console.error("events: message prefetch failed", e));
   }
-  for (const w of works) {
-    if (w.again || !w.row) continue;
+  await inTurns(works, EVENTS_PER_TURN, async (w) => {
+    if (w.again || !w.row) return;
     const { tenant } = w;
     const apply: ApplyContext = {
       tenant,
@@ -184,7 +195,7 @@ async function planAll(works: Work[], items: { attempts: number }[], ctx: BatchC
       console.error("events: processing failed, will retry", w.row.id, e);
       w.retry = reasonOf(e);
     }
-  }
+  });
 }
 
 /** Write the plans per organization in order, a D1 batch per ~200 statements. */
