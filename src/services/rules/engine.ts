@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
 import { contacts } from "../../db/schema";
 import { now } from "../../lib/clock";
 import { sha256Hex } from "../../lib/crypto";
-import { scoped, type Tenant } from "../../lib/tenant";
+import { rowById } from "../../lib/fixed-select";
+import type { Tenant } from "../../lib/tenant";
 import { tenantSql } from "../../lib/tenant-sql";
 import { CHANGES_CONTACT, CHECKPOINTED, executeAction } from "./actions";
 import { evaluateCondition } from "./conditions";
@@ -44,12 +44,8 @@ export function triggerMatches(rule: Rule, e: RuleEvent): boolean {
   return true;
 }
 
-export const loadContact = (tenant: Tenant, id: string) =>
-  tenant.db
-    .select()
-    .from(contacts)
-    .where(scoped(tenant, contacts, eq(contacts.id, id)))
-    .get();
+/** The contact a rule is evaluated on (fixed text: once per matching event, lib/fixed-select.ts). */
+export const loadContact = (tenant: Tenant, id: string) => rowById(tenant, contacts, id);
 
 /**
  * An event an action caused. Its id is derived from (cause, rule, action, trigger), so a redelivered

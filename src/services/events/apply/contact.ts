@@ -1,6 +1,6 @@
-import { interactions, scoreHistory } from "../../../db/schema";
 import type { NormalizedEvent } from "../../../contracts/events";
 import type { Tenant } from "../../../lib/tenant";
+import { tenantSql } from "../../../lib/tenant-sql";
 import { normalizeEmail } from "../../../lib/validation";
 import type { MessageRow } from "./resolve";
 import type { DraftEvent } from "../types";
@@ -21,6 +21,13 @@ const ENGAGEMENT = new Set([
 
 const idSuffix = (eventId: string) => eventId.replace(/^ev_/, "");
 
+// Fixed text (drizzle built these for every open and click: 4.6% of the consumer's samples under a
+// webhook load). Their ids derive from the event's, so a redelivered event inserts nothing.
+const SCORE_HISTORY = `INSERT INTO score_history (organization_id, id, contact_id, delta, score_after, cause, event_id, created_at)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING`;
+const INBOX_ITEM = `INSERT INTO interactions (organization_id, id, contact_id, type, title, body, message_id, scenario_id, created_at, updated_at)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) ON CONFLICT DO NOTHING`;
+
 export function contactStatements(
   tenant: Tenant,
   e: NormalizedEvent,
@@ -32,7 +39,6 @@ export function contactStatements(
   score: { after: number; cause?: string },
   at: number,
 ) {
-  const { db } = tenant;
   const out: PlanStatement[] = [];
   const delta = score.after - contact.score;
   const set: ColumnChanges = {};
@@ -45,19 +51,17 @@ export function contactStatements(
   if (Object.keys(set).length) out.push(guardedUpdate(tenant, "contacts", contact.id, set, e.id, at));
   if (delta !== 0 && score.cause) {
     out.push(
-      db
-        .insert(scoreHistory)
-        .values({
-          id: `sh_${idSuffix(e.id)}`,
-          organizationId: tenant.orgId,
-          contactId: contact.id,
-          delta,
-          scoreAfter: score.after,
-          cause: score.cause,
-          eventId: e.id,
-          createdAt: at,
-        })
-        .onConflictDoNothing(),
+      tenantSql(
+        tenant,
+        SCORE_HISTORY,
+        `sh_${idSuffix(e.id)}`,
+        contact.id,
+        delta,
+        score.after,
+        score.cause,
+        e.id,
+        at,
+      ),
     );
   }
   // The inbox item of a first open or a reply: one per event (its id derives from the event's).
@@ -67,21 +71,18 @@ export function contactStatements(
     message: Pick<MessageRow, "id" | "scenarioId"> | null | undefined,
     body: string | null = null,
   ) =>
-    db
-      .insert(interactions)
-      .values({
-        id: `int_${idSuffix(e.id)}`,
-        organizationId: tenant.orgId,
-        contactId: contact.id,
-        type,
-        title: title.slice(0, 300),
-        body,
-        messageId: message?.id ?? null,
-        scenarioId: message?.scenarioId ?? null,
-        createdAt: at,
-        updatedAt: at,
-      })
-      .onConflictDoNothing();
+    tenantSql(
+      tenant,
+      INBOX_ITEM,
+      `int_${idSuffix(e.id)}`,
+      contact.id,
+      type,
+      title.slice(0, 300),
+      body,
+      message?.id ?? null,
+      message?.scenarioId ?? null,
+      at,
+    );
   if (openedFirst)
     out.push(inboxItem("email_open", `Opened: ${openedFirst.subject ?? "an email"}`, openedFirst));
   if (e.type === "replied") {

@@ -1,5 +1,3 @@
-import { and, eq, inArray } from "drizzle-orm";
-import { messages } from "../../../db/schema";
 import type { NormalizedEvent } from "../../../contracts/events";
 import type { Tenant } from "../../../lib/tenant";
 import type { DraftEvent } from "../types";
@@ -8,8 +6,8 @@ import {
   type ContactRow,
   externalIds,
   type MessageRow,
+  messagesByExternalIds,
   messagesByIds,
-  messagesWithContacts,
   type RowCache,
 } from "./resolve";
 
@@ -73,7 +71,7 @@ export class ResolveCache implements RowCache {
       (id) => !this.found.has(id),
     );
     for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-      const rows = await messagesByIds(tenant, ids.slice(i, i + IDS_PER_QUERY)).all();
+      const rows = await messagesByIds(tenant, ids.slice(i, i + IDS_PER_QUERY));
       for (const r of rows) this.keep(r);
     }
     const byProvider = new Map<string, Set<string>>();
@@ -88,10 +86,7 @@ export class ResolveCache implements RowCache {
       const all = [...set];
       for (let i = 0; i < all.length; i += IDS_PER_QUERY / 2) {
         const forms = all.slice(i, i + IDS_PER_QUERY / 2).flatMap(externalIds);
-        const rows = await messagesWithContacts(
-          tenant,
-          and(eq(messages.provider, provider), inArray(messages.externalId, forms)),
-        ).all();
+        const rows = await messagesByExternalIds(tenant, provider, forms);
         for (const r of rows) this.keep(r);
       }
     }

@@ -1,6 +1,8 @@
-import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL } from "drizzle-orm";
 import { contacts, messages } from "../../../db/schema";
+import { placeholders, rowShape, textPerCount } from "../../../lib/fixed-select";
 import { scoped, type Tenant } from "../../../lib/tenant";
+import { tenantSql } from "../../../lib/tenant-sql";
 import { findContactByEmail } from "../../contacts/store";
 import type { DraftEvent } from "../types";
 
@@ -32,17 +34,43 @@ export function messagesWithContacts(tenant: Tenant, where: SQL | undefined) {
   return withContacts(tenant).where(scoped(tenant, messages, where));
 }
 
+const MESSAGE = rowShape(messages, "m");
+const CONTACT = rowShape(contacts, "c");
+const WITH_CONTACTS = `SELECT ${MESSAGE.list}, ${CONTACT.list} FROM messages AS m
+  LEFT JOIN contacts AS c ON c.id = m.contact_id AND c.organization_id = m.organization_id`;
+
 /**
- * Messages by our ids, each with its contact. The organization is checked as `+organization_id`,
- * which SQLite does not use as an index: it then seeks the primary key once per id. With a plain
- * equality it walks the organization's messages_org_contact entries instead (EXPLAIN QUERY PLAN;
- * about 5,000 rows read per query in the cost bench).
+ * Messages by our ids, each with its contact, in fixed text (lib/fixed-select.ts; one text per
+ * number of ids, at most 90). The organization is checked as `+organization_id`, which SQLite does
+ * not use as an index: it then seeks the primary key once per id. With a plain equality it walks
+ * the organization's messages_org_contact entries instead (EXPLAIN QUERY PLAN; about 5,000 rows
+ * read per query in the cost bench).
  */
-export function messagesByIds(tenant: Tenant, ids: string[]) {
-  return withContacts(tenant).where(
-    and(sql`+${messages.organizationId} = ${tenant.orgId}`, inArray(messages.id, ids)),
-  );
-}
+const byIds = textPerCount(
+  (n) => `${WITH_CONTACTS} WHERE +m.organization_id = ?1 AND m.id IN (${placeholders(2, n)})`,
+);
+
+/** Messages of one provider by its ids (each in every form it may take), with their contacts. */
+const byExternalIds = textPerCount(
+  (n) =>
+    `${WITH_CONTACTS} WHERE m.organization_id = ?1 AND m.provider = ?2 AND m.external_id IN (${placeholders(3, n)})`,
+);
+
+const found = (rows: unknown[][]): Found[] =>
+  rows.map((values) => ({
+    message: MESSAGE.decode(values) as MessageRow,
+    contact: CONTACT.decode(values, MESSAGE.width),
+  }));
+
+export const messagesByIds = async (tenant: Tenant, ids: string[]): Promise<Found[]> =>
+  ids.length ? found(await tenantSql(tenant, byIds(ids.length), ...ids).raw()) : [];
+
+export const messagesByExternalIds = async (
+  tenant: Tenant,
+  provider: string,
+  ids: string[],
+): Promise<Found[]> =>
+  ids.length ? found(await tenantSql(tenant, byExternalIds(ids.length), provider, ...ids).raw()) : [];
 
 /** Brevo ids are matched with and without their angle brackets. */
 export const bareExternalId = (id: string) => id.replace(/^<+/, "").replace(/>+$/, "");

@@ -1,4 +1,4 @@
-import { eq, inArray, isNull } from "drizzle-orm";
+import { eq, isNull } from "drizzle-orm";
 import type { EventRef } from "../../../contracts/queue-messages";
 import { tenantFor } from "../../../db/route";
 import { events } from "../../../db/schema";
@@ -13,6 +13,7 @@ import { type ApplyContext, type EventPlan, planEvent } from "../apply/event";
 import { ResolveCache } from "../apply/resolve-cache";
 import { getScoring } from "../apply/scoring";
 import { normalizeRow } from "../normalize/row";
+import { storedEvents } from "../ingest/store";
 import type { DraftEvent } from "../types";
 import { getAttributionSettings } from "../../settings/attribution";
 import { eventSubscribers } from "./subscribers";
@@ -77,13 +78,7 @@ export async function prefetchEvents(env: Env, bodies: EventRef[], ctx: BatchCon
   for (const [orgId, ids] of byOrg) {
     const tenant = await batchTenant(env, orgId, ctx);
     for (let i = 0; i < ids.length; i += 90) {
-      const rows = await tenant.db
-        .select()
-        .from(events)
-        // The primary key is (organization_id, id): one key seek per id.
-        .where(scoped(tenant, events, inArray(events.id, ids.slice(i, i + 90))))
-        .all();
-      for (const r of rows) ctx.rows.set(r.id, r);
+      for (const r of await storedEvents(tenant, ids.slice(i, i + 90))) ctx.rows.set(r.id, r);
     }
   }
 }
