@@ -22,7 +22,7 @@ const shapes = new WeakMap<Table, Map<string, RowShape<unknown>>>();
 
 const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** The shape of `table`'s rows selected under `alias` (its own name by default). */
+/** The shape of `table`'s rows selected under `alias` (`FROM table AS alias`). */
 export function rowShape<T extends Table>(table: T, alias: string): RowShape<T["$inferSelect"]> {
   let byAlias = shapes.get(table);
   if (!byAlias) {

@@ -56,21 +56,21 @@ const byExternalIds = textPerCount(
     `${WITH_CONTACTS} WHERE m.organization_id = ?1 AND m.provider = ?2 AND m.external_id IN (${placeholders(3, n)})`,
 );
 
-const found = (rows: unknown[][]): Found[] =>
+const joinedRows = (rows: unknown[][]): Found[] =>
   rows.map((values) => ({
     message: MESSAGE.decode(values) as MessageRow,
     contact: CONTACT.decode(values, MESSAGE.width),
   }));
 
 export const messagesByIds = async (tenant: Tenant, ids: string[]): Promise<Found[]> =>
-  ids.length ? found(await tenantSql(tenant, byIds(ids.length), ...ids).raw()) : [];
+  ids.length ? joinedRows(await tenantSql(tenant, byIds(ids.length), ...ids).raw()) : [];
 
 export const messagesByExternalIds = async (
   tenant: Tenant,
   provider: string,
   ids: string[],
 ): Promise<Found[]> =>
-  ids.length ? found(await tenantSql(tenant, byExternalIds(ids.length), provider, ...ids).raw()) : [];
+  ids.length ? joinedRows(await tenantSql(tenant, byExternalIds(ids.length), provider, ...ids).raw()) : [];
 
 /** Brevo ids are matched with and without their angle brackets. */
 export const bareExternalId = (id: string) => id.replace(/^<+/, "").replace(/>+$/, "");
