@@ -50,25 +50,38 @@ export function rowShape<T extends Table>(table: T, alias: string): RowShape<T["
   return shape;
 }
 
-const byIdTexts = new WeakMap<Table, TenantSqlText>();
+const byIdsTexts = new WeakMap<Table, (n: number) => TenantSqlText>();
 
-/** One row of a table with `id` and `organization_id` columns, by id, in the tenant; undefined when none. */
-export async function rowById<T extends Table>(
+/**
+ * Rows of a table with `id` and `organization_id` columns, by id (at most 90: one bound value
+ * each), in the tenant. Each id is one key seek (EXPLAIN QUERY PLAN: the id's unique index, or the
+ * (organization_id, id) key).
+ */
+export async function rowsByIds<T extends Table>(
+  tenant: Tenant,
+  table: T,
+  ids: string[],
+): Promise<T["$inferSelect"][]> {
+  if (!ids.length) return [];
+  const shape = rowShape(table, "t");
+  let text = byIdsTexts.get(table);
+  if (!text) {
+    const from = `SELECT ${shape.list} FROM ${quoted(getTableName(table))} AS "t"`;
+    text = textPerCount(
+      (n) => `${from} WHERE "t".organization_id = ?1 AND "t".id IN (${placeholders(2, n)})`,
+    );
+    byIdsTexts.set(table, text);
+  }
+  const rows = await tenantSql(tenant, text(ids.length), ...ids).raw();
+  return rows.map((values) => shape.decode(values) as T["$inferSelect"]);
+}
+
+/** One row by id in the tenant (rowsByIds); undefined when none. */
+export const rowById = async <T extends Table>(
   tenant: Tenant,
   table: T,
   id: string,
-): Promise<T["$inferSelect"] | undefined> {
-  const shape = rowShape(table, "t");
-  let text = byIdTexts.get(table);
-  if (!text) {
-    text = asTenantSql(
-      `SELECT ${shape.list} FROM ${quoted(getTableName(table))} AS "t" WHERE "t".organization_id = ?1 AND "t".id = ?2 LIMIT 1`,
-    );
-    byIdTexts.set(table, text);
-  }
-  const [values] = await tenantSql(tenant, text, id).raw();
-  return (values && shape.decode(values)) ?? undefined;
-}
+): Promise<T["$inferSelect"] | undefined> => (await rowsByIds(tenant, table, [id]))[0];
 
 /**
  * `?from, ?from+1, ...` for an IN list of `n` values (D1 binds 100 at most). Bound values rather

@@ -1,5 +1,8 @@
-/** One turn of the event loop: what else the isolate has to do (a request's I/O) runs first. */
-export const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/**
+ * One turn of the event loop: what else the isolate has to do runs first (a request's I/O, another
+ * organization's provider call or D1 write that has completed).
+ */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * `work` for each item in order, letting the event loop turn before every `perTurn`-th item. Work
@@ -12,7 +15,7 @@ export async function inTurns<T>(
   work: (item: T) => Promise<void>,
 ): Promise<void> {
   for (const [i, item] of items.entries()) {
-    if (i > 0 && i % perTurn === 0) await nextTurn();
+    if (i > 0 && i % perTurn === 0) await yieldToEventLoop();
     await work(item);
   }
 }

@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { contacts, events, messages } from "../../src/db/schema";
-import { rowById } from "../../src/lib/fixed-select";
+import { rowById, rowsByIds } from "../../src/lib/fixed-select";
 import { scoped } from "../../src/lib/tenant";
 import {
   messagesByExternalIds,
   messagesByIds,
   messagesWithContacts,
 } from "../../src/services/events/apply/resolve";
-import { storedEvents, storeEvents } from "../../src/services/events/ingest/store";
+import { storeEvents } from "../../src/services/events/ingest/store";
 import { db, eventsOrg, seedContact, seedMessage } from "../helpers/events";
 
 const NO_QUEUE = { send: async () => undefined, sendBatch: async () => undefined } as unknown as Queue;
@@ -54,7 +54,7 @@ describe("fixed-text reads (lib/fixed-select.ts)", () => {
       { source: "api", dedupKey: "fixed-1", type: "opened", raw: { n: 1 }, contactId: contact.id },
       { source: "api", dedupKey: "fixed-2", type: "clicked", raw: "plain text" },
     ]);
-    const rows = await storedEvents(org.tenant, [...stored.ids, "ev_missing"]);
+    const rows = await rowsByIds(org.tenant, events, [...stored.ids, "ev_missing"]);
     expect(rows).toHaveLength(2);
     for (const r of rows)
       expect(r).toEqual(
@@ -64,6 +64,6 @@ describe("fixed-text reads (lib/fixed-select.ts)", () => {
           .where(scoped(org.tenant, events, eq(events.id, r.id)))
           .get(),
       );
-    expect(await storedEvents(other.tenant, stored.ids)).toEqual([]);
+    expect(await rowsByIds(other.tenant, events, stored.ids)).toEqual([]);
   });
 });

@@ -8,7 +8,8 @@ import { loadSendJobs } from "./load";
 import { isScenarioSend, outcomeFor, writeSequenceRows } from "./notify";
 import { renotifyFinal } from "./renotify";
 import type { MirrorWrite } from "../scenarios/engine/mirror";
-import { type Composed, composeWithinBudget, noPause, yieldToEventLoop } from "./fairness";
+import { type Composed, composeWithinBudget, noPause } from "./fairness";
+import { yieldToEventLoop } from "../../lib/turns";
 import type { BatchDeps, Group, Sent } from "./batch-types";
 import { sendPaced } from "./batch-send";
 

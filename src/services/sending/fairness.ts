@@ -1,6 +1,7 @@
 import type { OutboundEmail } from "../../providers/types";
 import { ComposeError } from "./errors";
 import type { SendJob } from "./load";
+import { yieldToEventLoop } from "../../lib/turns";
 
 /**
  * How much one organization may render in one SEND batch. Workers freeze the clock during
@@ -20,8 +21,6 @@ export type Composed =
   /** Not rendered: the organization spent its budget in this batch; it goes back on the queue. */
   | { kind: "deferred"; key: string; job: SendJob };
 
-/** Let the event loop run: another organization's provider call or D1 write that has completed. */
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 /** No turn given: a batch of one organization has no other lane to let through. */
 export const noPause = () => Promise.resolve();
 

@@ -1,4 +1,5 @@
 import type { NormalizedEvent } from "../../../contracts/events";
+import { chunks, IN_CHUNK } from "../../../lib/chunks";
 import type { Tenant } from "../../../lib/tenant";
 import type { DraftEvent } from "../types";
 import {
@@ -12,9 +13,6 @@ import {
 } from "./resolve";
 
 type Found = { message: MessageRow; contact: ContactRow | null };
-
-/** D1 binds at most 100 parameters: 90 ids, or 45 provider ids in their two forms, per query. */
-const IDS_PER_QUERY = 90;
 
 /**
  * One organization's messages and contacts as an EVENTS batch has read them and as its earlier
@@ -70,10 +68,7 @@ export class ResolveCache implements RowCache {
     const ids = [...new Set(drafts.flatMap((d) => (d.messageId ? [d.messageId] : [])))].filter(
       (id) => !this.found.has(id),
     );
-    for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-      const rows = await messagesByIds(tenant, ids.slice(i, i + IDS_PER_QUERY));
-      for (const r of rows) this.keep(r);
-    }
+    for (const part of chunks(ids)) for (const r of await messagesByIds(tenant, part)) this.keep(r);
     const byProvider = new Map<string, Set<string>>();
     for (const d of drafts) {
       if (d.messageId || !d.provider || !d.externalId) continue;
@@ -83,11 +78,10 @@ export class ResolveCache implements RowCache {
       byProvider.set(d.provider, set);
     }
     for (const [provider, set] of byProvider) {
-      const all = [...set];
-      for (let i = 0; i < all.length; i += IDS_PER_QUERY / 2) {
-        const forms = all.slice(i, i + IDS_PER_QUERY / 2).flatMap(externalIds);
-        const rows = await messagesByExternalIds(tenant, provider, forms);
-        for (const r of rows) this.keep(r);
+      // Each id in its two forms: half as many ids per query.
+      for (const part of chunks([...set], IN_CHUNK / 2)) {
+        for (const r of await messagesByExternalIds(tenant, provider, part.flatMap(externalIds)))
+          this.keep(r);
       }
     }
   }

@@ -3,6 +3,8 @@ import type { EventRef } from "../../../contracts/queue-messages";
 import { tenantFor } from "../../../db/route";
 import { events } from "../../../db/schema";
 import { batchReads, readOnce } from "../../../lib/batch-reads";
+import { chunks } from "../../../lib/chunks";
+import { rowsByIds } from "../../../lib/fixed-select";
 import { now } from "../../../lib/clock";
 import { ACK, type Disposition } from "../../../lib/result";
 import { inTurns } from "../../../lib/turns";
@@ -13,7 +15,6 @@ import { type ApplyContext, type EventPlan, planEvent } from "../apply/event";
 import { ResolveCache } from "../apply/resolve-cache";
 import { getScoring } from "../apply/scoring";
 import { normalizeRow } from "../normalize/row";
-import { storedEvents } from "../ingest/store";
 import type { DraftEvent } from "../types";
 import { getAttributionSettings } from "../../settings/attribution";
 import { eventSubscribers } from "./subscribers";
@@ -77,9 +78,8 @@ export async function prefetchEvents(env: Env, bodies: EventRef[], ctx: BatchCon
   for (const b of bodies) byOrg.set(b.organization_id, [...(byOrg.get(b.organization_id) ?? []), b.event_id]);
   for (const [orgId, ids] of byOrg) {
     const tenant = await batchTenant(env, orgId, ctx);
-    for (let i = 0; i < ids.length; i += 90) {
-      for (const r of await storedEvents(tenant, ids.slice(i, i + 90))) ctx.rows.set(r.id, r);
-    }
+    for (const part of chunks(ids))
+      for (const r of await rowsByIds(tenant, events, part)) ctx.rows.set(r.id, r);
   }
 }
 

@@ -6,7 +6,6 @@ import { sendAll } from "../../../lib/queue";
 import { newId } from "../../../lib/ids";
 import { scoped, type Tenant } from "../../../lib/tenant";
 import { tenantSql } from "../../../lib/tenant-sql";
-import { placeholders, rowShape, textPerCount } from "../../../lib/fixed-select";
 
 /**
  * Events per EVENTS message. The consumer takes 50 messages a batch (wrangler.toml), so a batch
@@ -81,20 +80,6 @@ export async function storeEvents(tenant: Tenant, queue: Queue, inputs: RawEvent
 export async function storeEvent(tenant: Tenant, queue: Queue, input: RawEventInput) {
   const res = await storeEvents(tenant, queue, [input]);
   return { id: res.ids[0] ?? null, duplicate: res.stored === 0 };
-}
-
-const EVENT = rowShape(events, "e");
-/** The primary key is (organization_id, id): one key seek per id. */
-const byIds = textPerCount(
-  (n) =>
-    `SELECT ${EVENT.list} FROM events AS e WHERE e.organization_id = ?1 AND e.id IN (${placeholders(2, n)})`,
-);
-
-/** Stored events by id (90 at most), in fixed text: the EVENTS consumer reads each batch's rows with it. */
-export async function storedEvents(tenant: Tenant, ids: string[]): Promise<(typeof events.$inferSelect)[]> {
-  if (!ids.length) return [];
-  const rows = await tenantSql(tenant, byIds(ids.length), ...ids).raw();
-  return rows.map((values) => EVENT.decode(values) as typeof events.$inferSelect);
 }
 
 export async function getStoredEvent(tenant: Tenant, id: string) {
