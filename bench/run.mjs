@@ -9,9 +9,10 @@
 // `npm run bench -- --smoke` (or BENCH_SMOKE=1) starts everything and runs each bench with tiny
 // counts; it fails when a bench errors or prints no figure. It has no thresholds: CI runs it so
 // that the bench keeps running on main.
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { campaignBench, fullBench } from "./benches/broadcast.mjs";
 import { journeyFullBench } from "./benches/journey-full.mjs";
 import { costBench } from "./benches/cost.mjs";
@@ -66,13 +67,21 @@ function machineInfo() {
   };
 }
 
+/** Where the run's local D1 and Durable Object files are, with the file system's type (disk or tmpfs). */
+function stateWhere(dir) {
+  const df = spawnSync("df", ["--output=fstype", dir], { encoding: "utf8" });
+  const type = df.status === 0 ? df.stdout.trim().split("\n").at(-1)?.trim() : "";
+  const shown = dir.startsWith(`${ROOT}/`) ? relative(ROOT, dir) : dir;
+  return `in ${shown}${type ? ` (${type})` : ""}`;
+}
+
 async function main() {
   const started = new Date();
   const run = newRun(started);
   cleanupOnExit(run);
   const say = (...a) =>
     console.log(`[${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(4)}s]`, ...a);
-  const machine = machineInfo();
+  const machine = { ...machineInfo(), state: stateWhere(run.state) };
   const measured = revision();
   const mode = config.SMOKE ? "SMOKE, " : config.QUICK ? "QUICK, " : "";
   say(
@@ -107,7 +116,7 @@ async function main() {
 
   const date = started.toISOString().slice(0, 10);
   const out = [
-    `edge-mail benchmarks, ${date} — ${machine.cores} CPU cores (${machine.model}), ${machine.memoryGb} GB, ${machine.platform}, Node ${machine.node}, wrangler ${machine.wrangler} (wrangler dev: workerd with local D1, Queues, Durable Objects; metering on)`,
+    `edge-mail benchmarks, ${date} — ${machine.cores} CPU cores (${machine.model}), ${machine.memoryGb} GB, ${machine.platform}, Node ${machine.node}, wrangler ${machine.wrangler} (wrangler dev: workerd with local D1, Queues, Durable Objects; metering on; local state ${machine.state})`,
     `Commit ${measured.commit}${measured.dirty ? " + uncommitted changes" : ""} (${measured.ref}). Each figure: median [min–max] of ${config.RUNS} run(s)${config.SMOKE ? " (SMOKE run: tiny counts, figures not meaningful)" : config.QUICK ? " (QUICK run: small counts)" : ""}. Prices: Cloudflare list prices checked ${PRICES_CHECKED_ON} (bench/harness/prices.mjs).`,
     "",
   ];

@@ -22,6 +22,10 @@
 //   BENCH_PORT           first of the loopback ports used (default 18787; 4 ports + 3 inspector ports)
 //   BENCH_REF            git ref to measure (default: the working tree as it is at the start)
 //   BENCH_KEEP_STATE=1   keep bench/.state-<run>/ (local D1/DO/queue state, logs) after the run
+//   BENCH_STATE_DIR      where .state-<run>/ goes (default bench/). BENCH_STATE_DIR=/dev/shm keeps the
+//                        local D1 and Durable Object SQLite files in memory: workerd then no longer
+//                        waits on this machine's disk (an fsync per commit, a new file per object),
+//                        which Cloudflare's storage does not charge to the Worker (bench/README.md)
 //   BENCH_LOG_LEVEL      wrangler dev log level (default warn); logs are in bench/.state-<run>/logs
 //   BENCH_LOCAL_TRACES=1 keep wrangler dev's local trace store on (off by default: dev tooling that
 //                        writes every invocation to SQLite in the measured workerd process)
@@ -76,6 +80,7 @@ export const config = {
   ),
   REF: process.env.BENCH_REF || "",
   KEEP_STATE: process.env.BENCH_KEEP_STATE === "1",
+  STATE_DIR: process.env.BENCH_STATE_DIR || "",
   PORTS: { main: PORT, baseline: PORT + 1, baselineQueue: PORT + 2, ses: PORT + 3 },
   INSPECT: { main: PORT + 442, baseline: PORT + 443, baselineQueue: PORT + 444 },
   SHARES: { delivered: 1, opened: 0.4, clicked: 0.08 },

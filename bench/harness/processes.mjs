@@ -13,7 +13,7 @@ const { PORTS, INSPECT, REF } = config;
 /** One bench run: its state directory, operator token and the vars the platform runs with. */
 export function newRun(started) {
   const runId = started.toISOString().replace(/[:.]/g, "-");
-  const state = join(ROOT, "bench", `.state-${runId}`);
+  const state = join(config.STATE_DIR || join(ROOT, "bench"), `.state-${runId}`);
   const logs = join(state, "logs");
   mkdirSync(logs, { recursive: true });
   const admin = `bench-${randomBytes(18).toString("base64url")}`;
