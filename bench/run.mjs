@@ -12,7 +12,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { campaignBench, fullBench } from "./benches/broadcast.mjs";
 import { journeyFullBench } from "./benches/journey-full.mjs";
 import { costBench } from "./benches/cost.mjs";
@@ -71,8 +71,9 @@ function machineInfo() {
 function stateWhere(dir) {
   const df = spawnSync("df", ["--output=fstype", dir], { encoding: "utf8" });
   const type = df.status === 0 ? df.stdout.trim().split("\n").at(-1)?.trim() : "";
-  const shown = dir.startsWith(`${ROOT}/`) ? relative(ROOT, dir) : dir;
-  return `in ${shown}${type ? ` (${type})` : ""}`;
+  const parent = dirname(dir);
+  const shown = parent.startsWith(`${ROOT}/`) ? `${relative(ROOT, parent)}/` : `${parent}/`;
+  return `under ${shown}${type ? ` (${type})` : ""}`;
 }
 
 async function main() {

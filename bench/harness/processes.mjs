@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { config } from "./config.mjs";
 import { api, HOST, ROOT, sleep, startWrangler, waitFor, wranglerSync } from "./lib.mjs";
 
@@ -13,7 +13,7 @@ const { PORTS, INSPECT, REF } = config;
 /** One bench run: its state directory, operator token and the vars the platform runs with. */
 export function newRun(started) {
   const runId = started.toISOString().replace(/[:.]/g, "-");
-  const state = join(config.STATE_DIR || join(ROOT, "bench"), `.state-${runId}`);
+  const state = join(config.STATE_DIR ? resolve(config.STATE_DIR) : join(ROOT, "bench"), `.state-${runId}`);
   const logs = join(state, "logs");
   mkdirSync(logs, { recursive: true });
   const admin = `bench-${randomBytes(18).toString("base64url")}`;
