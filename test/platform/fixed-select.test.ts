@@ -1,13 +1,9 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { contacts, events, messages } from "../../src/db/schema";
 import { rowById, rowsByIds } from "../../src/lib/fixed-select";
 import { scoped } from "../../src/lib/tenant";
-import {
-  messagesByExternalIds,
-  messagesByIds,
-  messagesWithContacts,
-} from "../../src/services/events/apply/resolve";
+import { messagesByExternalIds, messagesByIds } from "../../src/services/events/apply/resolve";
 import { storeEvents } from "../../src/services/events/ingest/store";
 import { db, eventsOrg, seedContact, seedMessage } from "../helpers/events";
 
@@ -37,7 +33,17 @@ describe("fixed-text reads (lib/fixed-select.ts)", () => {
       externalId: "<a@x>",
     });
     const orphan = await seedMessage(org.tenant, { contactId: null, provider: "brevo", externalId: "b@x" });
-    const byBuilder = (id: string) => messagesWithContacts(org.tenant, eq(messages.id, id)).get();
+    // The query builder's join, as the consumer read messages before the fixed text.
+    const byBuilder = (id: string) =>
+      db
+        .select({ message: messages, contact: contacts })
+        .from(messages)
+        .leftJoin(
+          contacts,
+          and(eq(contacts.id, messages.contactId), eq(contacts.organizationId, messages.organizationId)),
+        )
+        .where(scoped(org.tenant, messages, eq(messages.id, id)))
+        .get();
     const byIds = await messagesByIds(org.tenant, [withContact, orphan, "msg_missing"]);
     expect(byIds).toHaveLength(2);
     for (const f of byIds) expect(f).toEqual(await byBuilder(f.message.id));

@@ -1,7 +1,6 @@
-import { and, eq, inArray, type SQL } from "drizzle-orm";
 import { contacts, messages } from "../../../db/schema";
-import { placeholders, rowShape, textPerCount } from "../../../lib/fixed-select";
-import { scoped, type Tenant } from "../../../lib/tenant";
+import { placeholders, rowById, rowShape, textPerCount } from "../../../lib/fixed-select";
+import type { Tenant } from "../../../lib/tenant";
 import { tenantSql } from "../../../lib/tenant-sql";
 import { findContactByEmail } from "../../contacts/store";
 import type { DraftEvent } from "../types";
@@ -18,20 +17,6 @@ export interface RowCache {
   contact(id: string): ContactRow | undefined;
   keep(found: Found): Found;
   keepContact(contact: ContactRow): ContactRow;
-}
-
-const withContacts = (tenant: Tenant) =>
-  tenant.db
-    .select({ message: messages, contact: contacts })
-    .from(messages)
-    .leftJoin(
-      contacts,
-      and(eq(contacts.id, messages.contactId), eq(contacts.organizationId, messages.organizationId)),
-    );
-
-/** The messages that match, each with its contact, in one query. */
-export function messagesWithContacts(tenant: Tenant, where: SQL | undefined) {
-  return withContacts(tenant).where(scoped(tenant, messages, where));
 }
 
 const MESSAGE = rowShape(messages, "m");
@@ -89,31 +74,20 @@ export const externalIds = (id: string) => {
 export async function resolveDraft(tenant: Tenant, draft: DraftEvent, cache?: RowCache): Promise<Resolved> {
   let found: Found | undefined;
   if (draft.messageId) {
-    found =
-      cache?.byMessageId(draft.messageId) ??
-      (await messagesWithContacts(tenant, eq(messages.id, draft.messageId)).get());
+    found = cache?.byMessageId(draft.messageId) ?? (await messagesByIds(tenant, [draft.messageId]))[0];
   }
   if (!found && draft.provider && draft.externalId) {
     const provider = draft.provider;
     found =
       cache?.byExternalId(provider, draft.externalId) ??
-      (await messagesWithContacts(
-        tenant,
-        and(eq(messages.provider, provider), inArray(messages.externalId, externalIds(draft.externalId))),
-      ).get());
+      (await messagesByExternalIds(tenant, provider, externalIds(draft.externalId)))[0];
   }
   if (found && cache) found = cache.keep(found);
   const message = found?.message ?? null;
   let contact = found?.contact ?? undefined;
   const contactId = message?.contactId ?? draft.contactId ?? null;
   if (!contact && contactId && !message?.contactId) {
-    contact =
-      cache?.contact(contactId) ??
-      (await tenant.db
-        .select()
-        .from(contacts)
-        .where(scoped(tenant, contacts, eq(contacts.id, contactId)))
-        .get());
+    contact = cache?.contact(contactId) ?? (await rowById(tenant, contacts, contactId));
   }
   if (!contact && !contactId && draft.email) contact = await findContactByEmail(tenant, draft.email);
   if (contact && cache) contact = cache.keepContact(contact);

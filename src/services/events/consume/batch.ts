@@ -4,7 +4,7 @@ import { tenantFor } from "../../../db/route";
 import { events } from "../../../db/schema";
 import { batchReads, readOnce } from "../../../lib/batch-reads";
 import { chunks } from "../../../lib/chunks";
-import { rowsByIds } from "../../../lib/fixed-select";
+import { rowById, rowsByIds } from "../../../lib/fixed-select";
 import { now } from "../../../lib/clock";
 import { ACK, type Disposition } from "../../../lib/result";
 import { inTurns } from "../../../lib/turns";
@@ -155,11 +155,7 @@ async function eventRow(tenant: Tenant, ref: EventRef, ctx: BatchContext) {
   const prefetched = ctx.rows.get(ref.event_id);
   ctx.rows.delete(ref.event_id);
   if (prefetched?.organizationId === tenant.orgId) return prefetched;
-  return tenant.db
-    .select()
-    .from(events)
-    .where(scoped(tenant, events, eq(events.id, ref.event_id)))
-    .get();
+  return rowById(tenant, events, ref.event_id);
 }
 
 /** Read what the events name (per organization, a few queries), then plan each in order. */

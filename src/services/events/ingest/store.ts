@@ -1,10 +1,8 @@
-import { eq } from "drizzle-orm";
 import type { EventMessage } from "../../../contracts/queue-messages";
-import { events } from "../../../db/schema";
 import { now } from "../../../lib/clock";
 import { sendAll } from "../../../lib/queue";
 import { newId } from "../../../lib/ids";
-import { scoped, type Tenant } from "../../../lib/tenant";
+import type { Tenant } from "../../../lib/tenant";
 import { tenantSql } from "../../../lib/tenant-sql";
 
 /**
@@ -80,12 +78,4 @@ export async function storeEvents(tenant: Tenant, queue: Queue, inputs: RawEvent
 export async function storeEvent(tenant: Tenant, queue: Queue, input: RawEventInput) {
   const res = await storeEvents(tenant, queue, [input]);
   return { id: res.ids[0] ?? null, duplicate: res.stored === 0 };
-}
-
-export async function getStoredEvent(tenant: Tenant, id: string) {
-  return tenant.db
-    .select()
-    .from(events)
-    .where(scoped(tenant, events, eq(events.id, id)))
-    .get();
 }
