@@ -1,12 +1,11 @@
 import { badEventStatement, isBadEvent } from "../../deliverability/health";
-import { eq, inArray, isNull, sql } from "drizzle-orm";
-import { contacts, events } from "../../../db/schema";
+import { eq, inArray, sql } from "drizzle-orm";
+import { contacts, type events } from "../../../db/schema";
 import type { NormalizedEvent } from "../../../contracts/events";
 import { now } from "../../../lib/clock";
 import { sha256Hex } from "../../../lib/crypto";
 import { parseJson } from "../../../lib/json";
 import { scoped, type Tenant } from "../../../lib/tenant";
-import { tenantSql } from "../../../lib/tenant-sql";
 import type { PlanStatement } from "./plan-statement";
 import { purchaseStatements } from "../../orders/purchases";
 import type { AttributionSettings } from "../../settings/attribution";
@@ -18,6 +17,7 @@ import { noteApplied, type ResolveCache } from "./resolve-cache";
 import { applyDelta, type ScoringSettings, scoreRule } from "./scoring";
 import type { AppliedEvent, DraftEvent, EventEffects } from "../types";
 import { contactStatements, suppressedAddresses } from "./contact";
+import { type AppliedMark, markStatements } from "./mark";
 import { emailHash, suppressionStatement } from "../../suppressions/store";
 import type { ContactRow } from "../../contacts/types";
 
@@ -26,7 +26,9 @@ type EventRow = typeof events.$inferSelect;
 /**
  * What applying one event writes (`statements`, none when there is nothing to write), or that it
  * must wait. `processed`: the row is already marked processed (nothing to apply, so nothing for
- * subscribers). `fresh`: applied now, and marked processed by the same statements.
+ * subscribers). `fresh`: applied now, and marked processed by the same statements. `mark`: what
+ * marks the event applied, and the last of `statements` that writes it alone (a writer of many
+ * plans may drop that statement and mark them all in one: apply/mark.ts).
  */
 export type EventPlan =
   | {
@@ -35,6 +37,7 @@ export type EventPlan =
       processed?: boolean;
       fresh?: boolean;
       statements: PlanStatement[];
+      mark?: { row: AppliedMark; statement: PlanStatement };
     }
   | { kind: "retry"; reason: string };
 
@@ -78,11 +81,8 @@ export async function planEvent(
   const guard = sql`exists (select 1 from events e where e.organization_id = ${row.organizationId} and e.id = ${row.id} and e.normalized is null)`;
   if (!draft) {
     // Nothing to apply (an SNS test message, an event name we do not act on): one write closes it.
-    const close = tenant.db
-      .update(events)
-      .set({ normalized: "null", processedAt: at })
-      .where(scoped(tenant, events, eq(events.id, row.id), isNull(events.normalized)));
-    return { kind: "done", applied: null, processed: true, statements: [close] };
+    const mark = markOf(tenant, { id: row.id, normalized: "null", contact_id: null, message_id: null }, at);
+    return { kind: "done", applied: null, processed: true, statements: [mark.statement], mark };
   }
   const { message, contact } = await resolveDraft(tenant, draft, ctx.rows);
   if (
@@ -168,9 +168,19 @@ export async function planEvent(
     );
   }
   const applied: AppliedEvent = { event, effects };
-  statements.push(markStatement(tenant, row.id, applied, contact?.id ?? null, message?.id ?? null));
+  const mark = markOf(
+    tenant,
+    {
+      id: row.id,
+      normalized: JSON.stringify(applied),
+      contact_id: contact?.id ?? null,
+      message_id: message?.id ?? null,
+    },
+    at,
+  );
+  statements.push(mark.statement);
   noteApplied(event, message, contact, effects.score_after);
-  return { kind: "done", applied, fresh: true, statements };
+  return { kind: "done", applied, fresh: true, statements, mark };
 }
 
 function toNormalized(
@@ -202,22 +212,9 @@ function toNormalized(
   };
 }
 
-/** The last statement of the batch: marks the event applied (the guard of every other statement). */
-function markStatement(
-  tenant: Tenant,
-  id: string,
-  applied: AppliedEvent,
-  contactId: string | null,
-  messageId: string | null,
-) {
-  return tenantSql(
-    tenant,
-    `UPDATE events SET normalized = ?2, contact_id = ?3, message_id = ?4, processed_at = ?5
-       WHERE organization_id = ?1 AND id = ?6 AND normalized IS NULL`,
-    JSON.stringify(applied),
-    contactId,
-    messageId,
-    now(),
-    id,
-  );
+/** The last statement of an event's plan: marks it applied (the guard of every other statement). */
+function markOf(tenant: Tenant, row: AppliedMark, at: number) {
+  const [statement] = markStatements(tenant, [row], at);
+  if (!statement) throw new Error("no mark statement");
+  return { row, statement };
 }

@@ -12,6 +12,7 @@ import { type BatchReads, scoped, type Tenant } from "../../../lib/tenant";
 import { builtStatement, tenantBatch } from "../../../lib/tenant-sql";
 import { isBuilder, type PlanStatement } from "../apply/plan-statement";
 import { type ApplyContext, type EventPlan, planEvent } from "../apply/event";
+import { markStatements } from "../apply/mark";
 import { ResolveCache } from "../apply/resolve-cache";
 import { getScoring } from "../apply/scoring";
 import { normalizeRow } from "../normalize/row";
@@ -189,7 +190,10 @@ async function planAll(works: Work[], items: { attempts: number }[], ctx: BatchC
   });
 }
 
-/** Write the plans per organization in order, a D1 batch per ~200 statements. */
+/**
+ * Write the plans per organization in order, a D1 batch per ~200 statements: each event's effects,
+ * then one statement that marks the write's events applied (apply/mark.ts) instead of one each.
+ */
 async function writePlans(works: Work[]) {
   const byOrg = new Map<string, { works: Work[]; statements: PlanStatement[] }[]>();
   for (const w of works) {
@@ -197,7 +201,7 @@ async function writePlans(works: Work[]) {
     // Chunks of whole events: a new chunk when this event's statements would pass the limit.
     const chunks = byOrg.get(w.tenant.orgId) ?? [];
     const last = chunks.at(-1);
-    const mine = statementsOf(w);
+    const mine = effectsOf(w.plan);
     if (last && last.statements.length + mine.length <= STATEMENTS_PER_WRITE) {
       last.works.push(w);
       last.statements.push(...mine);
@@ -208,11 +212,14 @@ async function writePlans(works: Work[]) {
     for (const [i, chunk] of chunks.entries()) {
       try {
         const tenant = chunk.works[0]?.tenant;
-        if (tenant)
-          await tenantBatch(
-            tenant,
-            chunk.statements.map((s) => asPrepared(tenant, s)),
-          );
+        if (!tenant) continue;
+        const marks = chunk.works.flatMap((w) =>
+          w.plan?.kind === "done" && w.plan.mark ? [w.plan.mark.row] : [],
+        );
+        await tenantBatch(tenant, [
+          ...chunk.statements.map((s) => asPrepared(tenant, s)),
+          ...markStatements(tenant, marks, now()),
+        ]);
       } catch (e) {
         console.error("events: writing failed, will retry", e);
         for (const w of chunks.slice(i).flatMap((c) => c.works)) w.retry = reasonOf(e);
@@ -222,7 +229,9 @@ async function writePlans(works: Work[]) {
   }
 }
 
-const statementsOf = (w: Work | undefined) => (w?.plan?.kind === "done" ? w.plan.statements : []);
+/** A plan's statements but its own applied mark (writePlans marks a write's events together). */
+const effectsOf = (plan: Extract<EventPlan, { kind: "done" }>) =>
+  plan.mark ? plan.statements.filter((s) => s !== plan.mark?.statement) : plan.statements;
 
 /** A plan's statement as D1 runs it: fixed text as it is, a builder's statement built now. */
 const asPrepared = (tenant: Tenant, s: PlanStatement): D1PreparedStatement =>
