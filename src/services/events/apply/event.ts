@@ -18,6 +18,7 @@ import { applyDelta, type ScoringSettings, scoreRule } from "./scoring";
 import type { AppliedEvent, DraftEvent, EventEffects } from "../types";
 import { contactStatements, suppressedAddresses } from "./contact";
 import { type AppliedMark, markStatements } from "./mark";
+import { type VariantHit, variantCountStatements, variantHitOf } from "./variant-counts";
 import { emailHash, suppressionStatement } from "../../suppressions/store";
 import type { ContactRow } from "../../contacts/types";
 
@@ -28,7 +29,8 @@ type EventRow = typeof events.$inferSelect;
  * must wait. `processed`: the row is already marked processed (nothing to apply, so nothing for
  * subscribers). `fresh`: applied now, and marked processed by the same statements. `mark`: what
  * marks the event applied, and the last of `statements` that writes it alone (a writer of many
- * plans may drop that statement and mark them all in one: apply/mark.ts).
+ * plans may drop that statement and mark them all in one: apply/mark.ts). `variant`: likewise, the
+ * count on its message's A/B variant (apply/variant-counts.ts).
  */
 export type EventPlan =
   | {
@@ -38,6 +40,7 @@ export type EventPlan =
       fresh?: boolean;
       statements: PlanStatement[];
       mark?: { row: AppliedMark; statement: PlanStatement };
+      variant?: { row: VariantHit; statement: PlanStatement };
     }
   | { kind: "retry"; reason: string };
 
@@ -110,7 +113,16 @@ export async function planEvent(
   const url =
     event.type === "clicked" && typeof event.properties.url === "string" ? event.properties.url : null;
   const linkHash = url && message?.campaignId ? (await sha256Hex(url)).slice(0, 32) : null;
-  if (message) statements.push(...messageStatements(tenant, event, message, firsts, guard, at, linkHash));
+  let variant: { row: VariantHit; statement: PlanStatement } | undefined;
+  if (message) {
+    statements.push(...messageStatements(tenant, event, message, guard, at, linkHash));
+    const hit = variantHitOf(event, message, firsts);
+    const [statement] = hit ? variantCountStatements(tenant, [hit]) : [];
+    if (hit && statement) {
+      variant = { row: hit, statement };
+      statements.push(statement);
+    }
+  }
   const scope = message?.campaignId ?? message?.scenarioId;
   if (scope && isBadEvent(event)) statements.push(badEventStatement(tenant, event, scope, guard));
   if (contact) {
@@ -180,7 +192,7 @@ export async function planEvent(
   );
   statements.push(mark.statement);
   noteApplied(event, message, contact, effects.score_after);
-  return { kind: "done", applied, fresh: true, statements, mark };
+  return { kind: "done", applied, fresh: true, statements, mark, variant };
 }
 
 function toNormalized(

@@ -33,11 +33,11 @@ export function markStatements(tenant: Tenant, marks: AppliedMark[], at: number)
     out.push(
       tenantSql(
         tenant,
-        `WITH j AS MATERIALIZED (SELECT value ->> 'id' AS id, value ->> 'normalized' AS normalized,
+        `WITH applied_marks AS MATERIALIZED (SELECT value ->> 'id' AS id, value ->> 'normalized' AS normalized,
              value ->> 'contact_id' AS contact_id, value ->> 'message_id' AS message_id FROM json_each(?3))
          UPDATE events SET normalized = j.normalized, contact_id = j.contact_id, message_id = j.message_id,
              processed_at = ?2
-           FROM j WHERE events.organization_id = ?1 AND events.id = j.id AND events.normalized IS NULL`,
+           FROM applied_marks AS j WHERE events.organization_id = ?1 AND events.id = j.id AND events.normalized IS NULL`,
         at,
         `[${part.join(",")}]`,
       ),

@@ -1,7 +1,7 @@
-import { eq, type SQL, sql } from "drizzle-orm";
-import { campaignLinkClicks, type MESSAGE_STATUSES, stepVariants } from "../../../db/schema";
+import { type SQL, sql } from "drizzle-orm";
+import { campaignLinkClicks, type MESSAGE_STATUSES } from "../../../db/schema";
 import type { NormalizedEvent } from "../../../contracts/events";
-import { scoped, type Tenant } from "../../../lib/tenant";
+import type { Tenant } from "../../../lib/tenant";
 import type { MessageRow } from "./resolve";
 import { type ColumnChange, type ColumnChanges, guardedUpdate } from "./guarded-update";
 import type { PlanStatement } from "./plan-statement";
@@ -81,14 +81,14 @@ function messageChanges(e: NormalizedEvent): ColumnChanges | null {
 }
 
 /**
- * The message and A/B variant statements of an event, each guarded by `guard` (the event is not
- * applied yet) so a concurrent second delivery of the same event changes nothing.
+ * The message statements of an event (its row, a campaign link's click), each guarded by `guard`
+ * (the event is not applied yet) so a concurrent second delivery of the same event changes nothing.
+ * Its A/B variant's count is variant-counts.ts.
  */
 export function messageStatements(
   tenant: Tenant,
   e: NormalizedEvent,
   message: MessageRow,
-  firsts: { open: boolean; click: boolean; machineOpen: boolean; reply?: boolean },
   guard: SQL,
   at: number,
   /** SHA-256 of the clicked URL, for a campaign message's link counts. */
@@ -113,36 +113,5 @@ export function messageStatements(
   }
   const changes = messageChanges(e);
   if (changes) out.push(guardedUpdate(tenant, "messages", message.id, changes, e.id, at));
-  // Variant stats count messages, not hits: the first human open, the first click, the first machine open.
-  const counter = firsts.open
-    ? "opened"
-    : firsts.click
-      ? "clicked"
-      : firsts.machineOpen
-        ? "machine_opened"
-        : firsts.reply
-          ? "replied"
-          : null;
-  if (counter && message.scenarioId && message.stepOrder !== null && message.variantName) {
-    const column = sql.raw(`"${counter}"`);
-    out.push(
-      db
-        .update(stepVariants)
-        .set({ [counter === "machine_opened" ? "machineOpened" : counter]: sql`${column} + 1` })
-        .where(
-          scoped(
-            tenant,
-            stepVariants,
-            eq(stepVariants.name, message.variantName),
-            // The step of the version this contact's sequence runs (else the latest version).
-            sql`${stepVariants.stepId} in (select ss.id from scenario_steps ss where ss.scenario_id = ${message.scenarioId}
-              and ss.step_order = ${message.stepOrder} and ss.version = coalesce(
-                (select cs.steps_version from contact_sequences cs where cs.scenario_id = ${message.scenarioId} and cs.contact_id = ${message.contactId}),
-                (select max(v.version) from scenario_steps v where v.scenario_id = ${message.scenarioId})))`,
-            guard,
-          ),
-        ),
-    );
-  }
   return out;
 }

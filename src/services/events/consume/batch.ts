@@ -13,6 +13,7 @@ import { builtStatement, tenantBatch } from "../../../lib/tenant-sql";
 import { isBuilder, type PlanStatement } from "../apply/plan-statement";
 import { type ApplyContext, type EventPlan, planEvent } from "../apply/event";
 import { markStatements } from "../apply/mark";
+import { variantCountStatements } from "../apply/variant-counts";
 import { ResolveCache } from "../apply/resolve-cache";
 import { getScoring } from "../apply/scoring";
 import { normalizeRow } from "../normalize/row";
@@ -192,7 +193,8 @@ async function planAll(works: Work[], items: { attempts: number }[], ctx: BatchC
 
 /**
  * Write the plans per organization in order, a D1 batch per ~200 statements: each event's effects,
- * then one statement that marks the write's events applied (apply/mark.ts) instead of one each.
+ * then one statement for the write's A/B variant counts (apply/variant-counts.ts) and one that
+ * marks the write's events applied (apply/mark.ts), instead of one each.
  */
 async function writePlans(works: Work[]) {
   const byOrg = new Map<string, { works: Work[]; statements: PlanStatement[] }[]>();
@@ -213,12 +215,18 @@ async function writePlans(works: Work[]) {
       try {
         const tenant = chunk.works[0]?.tenant;
         if (!tenant) continue;
-        const marks = chunk.works.flatMap((w) =>
-          w.plan?.kind === "done" && w.plan.mark ? [w.plan.mark.row] : [],
-        );
+        const plans = chunk.works.flatMap((w) => (w.plan?.kind === "done" ? [w.plan] : []));
         await tenantBatch(tenant, [
           ...chunk.statements.map((s) => asPrepared(tenant, s)),
-          ...markStatements(tenant, marks, now()),
+          ...variantCountStatements(
+            tenant,
+            plans.flatMap((p) => (p.variant ? [p.variant.row] : [])),
+          ),
+          ...markStatements(
+            tenant,
+            plans.flatMap((p) => (p.mark ? [p.mark.row] : [])),
+            now(),
+          ),
         ]);
       } catch (e) {
         console.error("events: writing failed, will retry", e);
@@ -229,9 +237,9 @@ async function writePlans(works: Work[]) {
   }
 }
 
-/** A plan's statements but its own applied mark (writePlans marks a write's events together). */
+/** A plan's statements but its own variant count and applied mark (writePlans writes those per write). */
 const effectsOf = (plan: Extract<EventPlan, { kind: "done" }>) =>
-  plan.mark ? plan.statements.filter((s) => s !== plan.mark?.statement) : plan.statements;
+  plan.statements.filter((s) => s !== plan.mark?.statement && s !== plan.variant?.statement);
 
 /** A plan's statement as D1 runs it: fixed text as it is, a builder's statement built now. */
 const asPrepared = (tenant: Tenant, s: PlanStatement): D1PreparedStatement =>
