@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { SequenceEvent } from "../../src/contracts/sequence";
-import { contactSequences } from "../../src/db/schema";
+import { contactSequences, scenarioSteps } from "../../src/db/schema";
 import type { NormalizedEvent } from "../../src/contracts/events";
 import { forwardToSequences } from "../../src/services/events/consume/sequences";
 import { db, eventsOrg, seedContact, seedScenario } from "../helpers/events";
@@ -27,6 +27,19 @@ describe("forwarding to SequenceDOs", () => {
     const org = await eventsOrg();
     const contact = await seedContact(org.tenant, "journey@example.com");
     const sender = await seedScenario(org.tenant, { contactIds: [contact.id] });
+    // The sending scenario has a reminder for those who do not open step 1: it hears opens and
+    // clicks (a scenario that does nothing with them does not: engagement-forwarding.test.ts).
+    await db.insert(scenarioSteps).values({
+      id: `st_${crypto.randomUUID()}`,
+      organizationId: org.id,
+      scenarioId: sender.scenarioId,
+      version: 1,
+      stepOrder: 2,
+      name: "Reminder",
+      trigger: "not_opened",
+      parentStepOrder: 1,
+      templateId: "tpl_x",
+    });
     const other = await seedScenario(org.tenant, { contactIds: [contact.id] });
     const finished = await seedScenario(org.tenant, { contactIds: [contact.id] });
     await db
