@@ -16,10 +16,10 @@ import type { EventSubscriber } from "../types";
 /**
  * Forward opened / clicked / bounced / complained / unsubscribed / replied to the contact's
  * SequenceDOs. Opens and clicks concern the scenario that sent the message, so only its sequence
- * hears them (with the step), and only when the scenario does something with them (hearsEngagement);
- * a stop signal reaches every sequence of the contact, including the
- * ones the opt-out itself just stopped, so their DOs cancel their timers. Machine opens and clicks
- * are not forwarded: they must never trigger opened-steps.
+ * hears them (with the step), and only when the scenario does something with them
+ * (hearsEngagement); a stop signal reaches every sequence of the contact, including the ones the
+ * opt-out itself just stopped, so their DOs cancel their timers. Machine opens and clicks are not
+ * forwarded: they must never trigger opened-steps.
  */
 export const forwardToSequences: EventSubscriber = {
   name: "sequence-do",
