@@ -83,8 +83,13 @@ export async function planEvent(
   const at = now();
   const guard = sql`exists (select 1 from events e where e.organization_id = ${row.organizationId} and e.id = ${row.id} and e.normalized is null)`;
   if (!draft) {
-    // Nothing to apply (an SNS test message, an event name we do not act on): one write closes it.
-    const mark = markOf(tenant, { id: row.id, normalized: "null", contact_id: null, message_id: null }, at);
+    // Nothing to apply (an SNS test message, an event name we do not act on): one write closes it,
+    // keeping the contact and message it was stored with (an unparsed reply names its message).
+    const mark = markOf(
+      tenant,
+      { id: row.id, normalized: "null", contact_id: row.contactId, message_id: row.messageId },
+      at,
+    );
     return { kind: "done", applied: null, processed: true, statements: [mark.statement], mark };
   }
   const { message, contact } = await resolveDraft(tenant, draft, ctx.rows);
