@@ -17,7 +17,7 @@ import { noteApplied, type ResolveCache } from "./resolve-cache";
 import { applyDelta, type ScoringSettings, scoreRule } from "./scoring";
 import type { AppliedEvent, DraftEvent, EventEffects } from "../types";
 import { contactStatements, suppressedAddresses } from "./contact";
-import { type AppliedMark, markStatements } from "./mark";
+import { type AppliedMark, markStatement } from "./mark";
 import { type VariantHit, variantCountStatements, variantHitOf } from "./variant-counts";
 import { emailHash, suppressionStatement } from "../../suppressions/store";
 import type { ContactRow } from "../../contacts/types";
@@ -230,8 +230,7 @@ function toNormalized(
 }
 
 /** The last statement of an event's plan: marks it applied (the guard of every other statement). */
-function markOf(tenant: Tenant, row: AppliedMark, at: number) {
-  const [statement] = markStatements(tenant, [row], at);
-  if (!statement) throw new Error("no mark statement");
-  return { row, statement };
-}
+const markOf = (tenant: Tenant, row: AppliedMark, at: number) => ({
+  row,
+  statement: markStatement(tenant, [JSON.stringify(row)], at),
+});

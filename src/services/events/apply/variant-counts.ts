@@ -1,10 +1,12 @@
 import type { NormalizedEvent } from "../../../contracts/events";
+import { chunks } from "../../../lib/chunks";
 import type { Tenant } from "../../../lib/tenant";
 import { asTenantSql, tenantSql } from "../../../lib/tenant-sql";
 import type { MessageRow } from "./resolve";
 
 /** The A/B variant counters an event can move: each counts messages, not hits. */
-export type VariantCounter = "opened" | "clicked" | "machine_opened" | "replied";
+const COUNTERS = ["opened", "clicked", "machine_opened", "replied"] as const;
+export type VariantCounter = (typeof COUNTERS)[number];
 
 /** One event's count on its message's variant, as the variant statement reads it. */
 export interface VariantHit {
@@ -46,8 +48,6 @@ export function variantHitOf(
 /** Hits per statement at most (a hit is about 200 bytes of JSON). */
 const HITS_PER_STATEMENT = 1_000;
 
-const COUNTERS: VariantCounter[] = ["opened", "clicked", "machine_opened", "replied"];
-
 /** ?2: the hits, as JSON. */
 const COUNT_TEXT = asTenantSql(`WITH step_variant_hits AS MATERIALIZED (
            SELECT value ->> 'event_id' AS event_id, value ->> 'scenario_id' AS scenario_id,
@@ -79,8 +79,5 @@ const COUNT_TEXT = asTenantSql(`WITH step_variant_hits AS MATERIALIZED (
  * statement before the write's applied marks; a plan alone carries its own.
  */
 export function variantCountStatements(tenant: Tenant, hits: VariantHit[]): D1PreparedStatement[] {
-  const out: D1PreparedStatement[] = [];
-  for (let i = 0; i < hits.length; i += HITS_PER_STATEMENT)
-    out.push(tenantSql(tenant, COUNT_TEXT, JSON.stringify(hits.slice(i, i + HITS_PER_STATEMENT))));
-  return out;
+  return chunks(hits, HITS_PER_STATEMENT).map((part) => tenantSql(tenant, COUNT_TEXT, JSON.stringify(part)));
 }
